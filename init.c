@@ -1,0 +1,221 @@
+/*
+ * init.c - the child side: turn a fresh clone into the container, then
+ * become the command with execve.
+ *
+ * The steps run in this order, and the order matters:
+ *   1. die with the parent   prctl(PR_SET_PDEATHSIG), race checked
+ *   2. a new session         setsid(2): no controlling terminal
+ *   3. stdin                 /dev/null unless -i
+ *   4. private mounts        mount(2) MS_REC|MS_PRIVATE on /, BEFORE ...
+ *   5. a fresh /proc         ... mount(2) of proc for our pid namespace
+ *   6. hostname              sethostname(2)
+ *   7. lo up                 see ns.c
+ *   8. environment           see env.c: nothing of the host's leaks in
+ *   9. workdir               chdir(2); missing is an error, never created
+ *  10. signals reset         sigprocmask(2), sigaction(2)
+ *  11. fds above 2 closed    close_range(2)
+ *  12. execvp(3)             the command becomes PID 1 (or 2 with --init)
+ *
+ * A failing step writes a struct child_report into the status pipe and
+ * exits; the parent prints it as one line.  The pipe is O_CLOEXEC, so a
+ * successful execve closes it and the parent reads EOF.
+ * This process was made by a raw clone(2): plain system calls only.
+ * Man pages: mount_namespaces(7), proc(5), pid_namespaces(7), execve(2).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)   /* linux/close_range.h */
+#endif
+
+extern char **environ;
+
+/* Report the failed step to the parent, then exit with status. */
+_Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
+{
+	struct child_report r = { .status = status, .err = err };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r.what, sizeof r.what, fmt, ap);
+	va_end(ap);
+	(void)!write(report_fd, &r, sizeof r);
+	_exit(status);
+}
+
+/*
+ * If minictr dies, even by SIGKILL, the kernel sends us SIGKILL: the
+ * container never outlives the runtime that waits for it.  The kernel
+ * delivers it to a namespace's PID 1 because it comes from outside.
+ * The race: minictr may have died before prctl().  getppid() cannot tell
+ * (it is 0 for a PID 1 whose parent is in another namespace), but the
+ * status pipe can: minictr holds its only read end, and poll(2) on our
+ * write end reports POLLERR once no reader is left.
+ */
+static void die_with_parent(int report_fd)
+{
+	struct pollfd p = { .fd = report_fd, .events = POLLOUT };
+
+	if (traced(prctl(PR_SET_PDEATHSIG, SIGKILL),
+		   "prctl(PR_SET_PDEATHSIG, SIGKILL)") < 0)
+		fail(report_fd, EXIT_SETUP, errno, "prctl PR_SET_PDEATHSIG");
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLERR))
+		_exit(EXIT_SETUP);
+}
+
+/* Without -i the command reads /dev/null, never the caller's input. */
+static void setup_stdin(const struct run_opts *o, int report_fd)
+{
+	int fd;
+
+	if (o->interactive)
+		return;
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "open /dev/null");
+	close(fd);
+}
+
+/*
+ * The kernel's trap, and the seed's bug: CLONE_NEWNS copies the mount
+ * table, but a mount point that is "shared" (systemd makes / rshared at
+ * boot) stays in the same peer group as the host's.  A /proc mounted on
+ * it would propagate back to the host and hide the host's own /proc.
+ * Making every mount private first, recursively, cuts the link.
+ * Then a fresh proc: it shows the pid namespace of whoever mounts it, so
+ * `ps` inside sees only the container's processes.
+ */
+static void setup_mounts(int report_fd)
+{
+	if (traced(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL),
+		   "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)") < 0)
+		fail(report_fd, EXIT_SETUP, errno, "make / private");
+	if (traced(mount("proc", "/proc", "proc",
+			 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL),
+		   "mount(\"proc\", \"/proc\", \"proc\", "
+		   "MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL)") < 0)
+		fail(report_fd, EXIT_SETUP, errno, "mount /proc");
+}
+
+/* Set the hostname (a new UTS namespace starts with a copy of the host's)
+ * and write the HOSTNAME=... entry for the environment into entry. */
+static void setup_hostname(const struct run_opts *o, int report_fd,
+			   char *entry, size_t len)
+{
+	struct utsname u;
+
+	if (o->hostname &&
+	    traced(sethostname(o->hostname, strlen(o->hostname)),
+		   "sethostname(\"%s\")", o->hostname) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "sethostname %s", o->hostname);
+	uname(&u);
+	snprintf(entry, len, "HOSTNAME=%s", u.nodename);
+}
+
+/*
+ * Signals: minictr's parent blocked the ones it forwards, and minictr's
+ * own caller may have set some to SIG_IGN (nohup, some CI runners ignore
+ * SIGPIPE).  Both survive execve, so the command would inherit them.
+ */
+static void reset_signals(void)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &dfl, NULL);   /* SIGKILL, SIGSTOP: EINVAL */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/*
+ * Only 0, 1 and 2 reach the command: any other fd minictr inherited
+ * (a caller's socket, a log file) would leak into the container.
+ * close_range(2) (Linux 5.11 for CLOSE_RANGE_CLOEXEC) marks them all
+ * close-on-exec in one call: the status pipe stays usable until execve.
+ * Older kernels, common on boards: walk /proc/self/fd (our own /proc by
+ * now) with getdents(2), which needs no malloc.
+ */
+void close_fds_on_exec(void)
+{
+	char buf[1024];
+	long n;
+	int dir;
+
+	if (traced(syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC),
+		   "close_range(3, ~0U, CLOSE_RANGE_CLOEXEC)") == 0)
+		return;
+	dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	while (dir >= 0 && (n = getdents(dir, (void *)buf, sizeof buf)) > 0) {
+		for (long off = 0; off < n;) {
+			struct dirent *e = (struct dirent *)(buf + off);
+			int fd = atoi(e->d_name);
+			if (fd > 2 && fd != dir)
+				fcntl(fd, F_SETFD, FD_CLOEXEC);
+			off += e->d_reclen;
+		}
+	}
+	if (dir >= 0)
+		close(dir);
+}
+
+/* Steps 10-12: become the command.  Shared with pid1.c (--init). */
+_Noreturn void exec_command(const struct run_opts *o, const char **envp,
+			    int report_fd)
+{
+	int err;
+
+	reset_signals();
+	close_fds_on_exec();
+	/* execvp searches the PATH of environ: make it the container's */
+	environ = (char **)envp;
+	trace("execvp(\"%s\", argv)", o->argv[0]);
+	execvp(o->argv[0], o->argv);
+	err = errno;
+	fail(report_fd, err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN, err,
+	     "exec %s", o->argv[0]);
+}
+
+/* The child's whole life, steps 1-9, then exec (or --init's PID 1). */
+_Noreturn void container_main(const struct run_opts *o, int report_fd)
+{
+	char hostname_entry[80];
+	/* On the stack, like argv itself: the kernel caps argv and the
+	 * environment at a quarter of the stack limit, so this fits. */
+	const char *envp[env_size(o)];
+
+	msg_in_container();
+	die_with_parent(report_fd);
+	if (traced(setsid(), "setsid()") < 0)
+		fail(report_fd, EXIT_SETUP, errno, "setsid");
+	setup_stdin(o, report_fd);
+	setup_mounts(report_fd);
+	setup_hostname(o, report_fd, hostname_entry, sizeof hostname_entry);
+	if (o->net == NET_NONE && ns_loopback_up() < 0)
+		fail(report_fd, EXIT_SETUP, errno, "bring up lo");
+
+	env_build(o, environ, hostname_entry, envp);
+
+	if (o->workdir && traced(chdir(o->workdir), "chdir(\"%s\")",
+				 o->workdir) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "workdir %s", o->workdir);
+
+	if (o->init)
+		pid1_main(o, envp, report_fd);
+	exec_command(o, envp, report_fd);
+}

@@ -1,0 +1,127 @@
+/*
+ * minictr.h - what the files of minictr share: the parsed command line,
+ * the exit-status table, the child's failure report and each file's entry
+ * points.  Read it first: it is the map of the program.
+ *
+ *   main.c    the command line front door: help, version, dispatch
+ *   args.c    parsing `run` options: a pure function, unit-tested
+ *   env.c     the container's environment: docker's clean default plus -e
+ *   run.c     the parent: clone, read the status pipe, forward signals, wait
+ *   ns.c      namespaces: the raw clone(2) wrapper, the flag table, lo up
+ *   init.c    the child: private mounts, /proc, hostname, env, execve
+ *   pid1.c    --init: a tiny PID 1 that forwards signals and reaps zombies
+ *   msg.c     the one error idiom and the --trace narration
+ */
+#ifndef MINICTR_H
+#define MINICTR_H
+
+#include <stdarg.h>
+#include <sys/types.h>
+
+#define MINICTR_VERSION "0.1.0"
+
+/*
+ * Exit statuses (docker's convention, also chroot(1) and env(1)):
+ * the command's own status passes through; 128+N when it was killed by
+ * signal N; and these three for the cases where it never ran.
+ */
+enum {
+	EXIT_SETUP = 125,       /* minictr's own error: usage, setup */
+	EXIT_CANNOT_RUN = 126,  /* execve failed for any reason but ENOENT */
+	EXIT_NOT_FOUND = 127,   /* execve failed with ENOENT */
+};
+
+enum net_mode { NET_NONE, NET_HOST };
+
+/* Everything `minictr run` was asked to do, filled by parse_run(). */
+struct run_opts {
+	int interactive;        /* -i: container stdin is our stdin */
+	int tty;                /* -t: a pseudo-terminal (see the -t issue) */
+	int init;               /* --init: minictr stays PID 1 */
+	int trace;              /* --trace: narrate each step on stderr */
+	enum net_mode net;      /* --net none|host */
+	long stop_timeout;      /* --stop-timeout: seconds before SIGKILL */
+	const char *hostname;   /* -h: NULL keeps the host's name */
+	const char *workdir;    /* -w: NULL keeps the current directory */
+	const char **env;       /* -e values as given, in order; the caller */
+	int nenv;               /*   provides room for argc pointers */
+	char *const *argv;      /* the command and its arguments */
+};
+
+/* Why parsing failed; format_parse_error() turns it into words. */
+enum parse_code {
+	PARSE_OK,
+	PARSE_HELP,             /* --help: not an error, print help */
+	PARSE_NO_COMMAND,
+	PARSE_UNKNOWN_OPTION,
+	PARSE_NEEDS_VALUE,
+	PARSE_TAKES_NO_VALUE,
+	PARSE_BAD_VALUE,        /* reason says why */
+};
+
+struct parse_error {
+	enum parse_code code;
+	char short_name;        /* the option as typed: '-x' ... */
+	const char *long_name;  /* ... or "--name" (long_len bytes of it) */
+	int long_len;
+	const char *value;      /* the rejected value, when there is one */
+	const char *reason;     /* PARSE_BAD_VALUE: what a good value is */
+};
+
+/* args.c */
+enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
+			  struct parse_error *err);
+int format_parse_error(const struct parse_error *err, char *buf, size_t len);
+int valid_hostname(const char *name);
+
+/* env.c */
+int env_size(const struct run_opts *o);
+int env_build(const struct run_opts *o, char *const host_env[],
+	      const char *hostname_entry, const char **out);
+
+/*
+ * The child's failure report, written once into the O_CLOEXEC status pipe
+ * (smaller than PIPE_BUF, so the write is atomic).  The parent reads EOF
+ * when execve succeeded, because the kernel closed the pipe on exec.
+ */
+struct child_report {
+	int status;             /* 125, 126 or 127 */
+	int err;                /* errno of the failed step */
+	char what[248];         /* the step: "mount /proc", "exec /nope" */
+};
+
+/* run.c */
+int run_container(const struct run_opts *o);
+int exit_status_of(int wait_status);
+
+/* ns.c */
+pid_t ns_clone(unsigned long flags);
+const char *ns_flag_names(unsigned long flags, char *buf, size_t len);
+int ns_loopback_up(void);
+
+/* init.c */
+_Noreturn void container_main(const struct run_opts *o, int report_fd);
+_Noreturn void exec_command(const struct run_opts *o, const char **envp,
+			    int report_fd);
+_Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void close_fds_on_exec(void);
+
+/* pid1.c */
+_Noreturn void pid1_main(const struct run_opts *o, const char **envp,
+			 int report_fd);
+
+/* msg.c */
+extern int trace_enabled;
+void msg_in_container(void);
+_Noreturn void die(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+void error_line(int err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+long traced(long ret, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void trace(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+
+#endif

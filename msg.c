@@ -1,0 +1,116 @@
+/*
+ * msg.c - the one way minictr speaks: error lines and --trace narration.
+ *
+ * Silent on success, precise on failure.  Every error is one line,
+ * "minictr: <what>: <why>", where <why> is strerror(errno) of the failed
+ * call; --trace narrates each step the same way, with the call and its
+ * result, so a reader can watch a container being built.  Lines from the
+ * container side say "minictr[<pid>]:", the pid as the container sees it.
+ *
+ * Each line is formatted into one buffer and written with one write(2):
+ * the parent and the child write to the same stderr at the same time, and
+ * single writes keep their lines whole.  Control characters (a newline in
+ * a file name, a terminal escape) are shown as '?', so an error is always
+ * exactly one line and cannot repaint the user's terminal.
+ * Only write(2) and vsnprintf(3) are used: both are safe in a child made
+ * by a raw clone(2), where libc's thread state is the parent's.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+int trace_enabled;
+static int container_side;
+
+/* Lines from now on come from inside the container: "minictr[1]: ". */
+void msg_in_container(void)
+{
+	container_side = 1;
+}
+
+/* Write "<prefix><fmt...>[: strerror(err)]\n" as one line. */
+static void emit(int err, const char *tail, const char *fmt, va_list ap)
+{
+	char line[1024];
+	size_t n, max = sizeof line - 1;   /* room for the newline */
+
+	if (container_side)
+		n = snprintf(line, max, "minictr[%d]: ", (int)getpid());
+	else
+		n = snprintf(line, max, "minictr: ");
+	n += vsnprintf(line + n, n < max ? max - n : 0, fmt, ap);
+	if (n < max && tail)
+		n += snprintf(line + n, max - n, "%s", tail);
+	if (n < max && err)
+		n += snprintf(line + n, max - n, ": %s", strerror(err));
+	if (n > max - 1)
+		n = max - 1;            /* truncated: still one line */
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = '?';
+	line[n++] = '\n';
+	(void)!write(STDERR_FILENO, line, n);
+}
+
+/* Print "minictr: <what>: strerror(errno)" and exit 125. */
+_Noreturn void die(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(err, NULL, fmt, ap);
+	va_end(ap);
+	exit(EXIT_SETUP);
+}
+
+/* One error line with an explicit errno (0: no reason appended). */
+void error_line(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(err, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * With --trace, print "<call> = <ret>" or "<call> = -1 (<why>)"; return
+ * ret untouched and keep errno, so it wraps a call in place:
+ *     if (traced(sethostname(n, len), "sethostname(\"%s\")", n) < 0)
+ */
+long traced(long ret, const char *fmt, ...)
+{
+	int err = errno;
+	char tail[128];
+	va_list ap;
+
+	if (!trace_enabled)
+		return ret;
+	if (ret < 0)
+		snprintf(tail, sizeof tail, " = %ld (%s)", ret, strerror(err));
+	else
+		snprintf(tail, sizeof tail, " = %ld", ret);
+	va_start(ap, fmt);
+	emit(0, tail, fmt, ap);
+	va_end(ap);
+	errno = err;
+	return ret;
+}
+
+/* With --trace, print one line of narration. */
+void trace(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!trace_enabled)
+		return;
+	va_start(ap, fmt);
+	emit(0, NULL, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,208 @@
+/*
+ * run.c - the parent side: create the container, then supervise it.
+ *
+ *   1. block the signals we forward, and SIGCHLD     sigprocmask(2)
+ *   2. a status pipe, O_CLOEXEC                       pipe2(2)
+ *   3. one clone with every namespace flag            see ns.c
+ *   4. one poll(2) loop until the container's PID 1 exits:
+ *        - the status pipe: a report means a set-up step or execve
+ *          failed; EOF means execve succeeded
+ *        - a signalfd(2): forward SIGHUP, SIGINT, SIGQUIT, SIGTERM,
+ *          SIGUSR1, SIGUSR2 to the container; reap it on SIGCHLD
+ *        - a timer: SIGKILL --stop-timeout seconds after a SIGTERM,
+ *          SIGINT or SIGHUP, because the kernel drops signals with the
+ *          default action sent to a namespace's PID 1 (a PID-1 `sleep`
+ *          ignores SIGTERM): that is docker stop's rule
+ *   5. exit with the command's status, 128+N for signal N, or the
+ *      report's 125/126/127 and its one error line.
+ *
+ * Man pages: clone(2), signalfd(2), poll(2), waitpid(2), pipe(7).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+/* What minictr passes on: the signals people and supervisors use to stop
+ * or poke a process.  Anything else is ours to handle or ignore. */
+static const int forwarded[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
+};
+
+struct watch {
+	pid_t pid;                  /* the container's PID 1, as we see it */
+	int report_fd;              /* status pipe; -1 once read */
+	int signal_fd;
+	struct child_report report;
+	int reported;               /* report holds a failure */
+	long stop_timeout;
+	int stopping;               /* a SIGKILL is due at kill_at */
+	struct timespec kill_at;
+};
+
+int exit_status_of(int wait_status)
+{
+	if (WIFSIGNALED(wait_status))
+		return 128 + WTERMSIG(wait_status);
+	return WEXITSTATUS(wait_status);
+}
+
+/* Milliseconds until the SIGKILL is due: poll()'s timeout. */
+static int ms_until_kill(const struct watch *w)
+{
+	struct timespec now;
+	long long ms;
+
+	if (!w->stopping)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (w->kill_at.tv_sec - now.tv_sec) * 1000LL +
+	     (w->kill_at.tv_nsec - now.tv_nsec) / 1000000;
+	if (ms < 0)
+		return 0;
+	return ms > 1000000000 ? 1000000000 : (int)ms;
+}
+
+/* The report, or EOF (execve worked, or the child died without one). */
+static void read_report(struct watch *w)
+{
+	ssize_t n;
+
+	do
+		n = read(w->report_fd, &w->report, sizeof w->report);
+	while (n < 0 && errno == EINTR);
+	w->reported = (n == (ssize_t)sizeof w->report);
+	close(w->report_fd);
+	w->report_fd = -1;
+}
+
+static void forward(struct watch *w, int sig)
+{
+	traced(kill(w->pid, sig), "kill(%d, %s)", w->pid, strsignal(sig));
+	if ((sig == SIGTERM || sig == SIGINT || sig == SIGHUP) &&
+	    !w->stopping) {
+		clock_gettime(CLOCK_MONOTONIC, &w->kill_at);
+		w->kill_at.tv_sec += w->stop_timeout;
+		w->stopping = 1;
+	}
+}
+
+/* Drain the signalfd; return 1 once the container's PID 1 is reaped. */
+static int handle_signals(struct watch *w, int *wait_status)
+{
+	struct signalfd_siginfo si;
+	pid_t pid;
+
+	while (read(w->signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+		if (si.ssi_signo != SIGCHLD) {
+			forward(w, (int)si.ssi_signo);
+			continue;
+		}
+		do
+			pid = waitpid(w->pid, wait_status, WNOHANG);
+		while (pid < 0 && errno == EINTR);
+		if (pid == w->pid) {
+			trace("waitpid(%d) = %d, exit status %d", w->pid, pid,
+			      exit_status_of(*wait_status));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Step 4: the loop.  Returns minictr's exit status. */
+static int supervise(struct watch *w)
+{
+	int wait_status = 0;
+
+	for (;;) {
+		/* poll() skips an fd of -1: the pipe once it is read */
+		struct pollfd fds[2] = {
+			{ .fd = w->signal_fd, .events = POLLIN },
+			{ .fd = w->report_fd, .events = POLLIN },
+		};
+		int n = poll(fds, 2, ms_until_kill(w));
+
+		if (n < 0 && errno != EINTR)
+			die("poll");
+		if (n == 0) {
+			traced(kill(w->pid, SIGKILL), "kill(%d, SIGKILL) after "
+			       "--stop-timeout %ld", w->pid, w->stop_timeout);
+			w->stopping = 0;
+		}
+		if (n > 0 && fds[1].revents)
+			read_report(w);
+		if (n > 0 && fds[0].revents && handle_signals(w, &wait_status))
+			break;
+	}
+	/* PID 1 is gone, so is every process of its namespace, so is every
+	 * write end of the pipe: this read cannot block for long. */
+	if (w->report_fd >= 0)
+		read_report(w);
+	if (!w->reported)
+		return exit_status_of(wait_status);
+	error_line(w->report.err, "%s", w->report.what);
+	return w->report.status;
+}
+
+static void clone_failed(void)
+{
+	int err = errno;
+
+	/* Every namespace flag but CLONE_NEWUSER needs CAP_SYS_ADMIN. */
+	if (err == EPERM && geteuid() != 0)
+		error_line(0, "clone: %s (minictr needs root)", strerror(err));
+	else
+		error_line(err, "clone");
+	_exit(EXIT_SETUP);
+}
+
+int run_container(const struct run_opts *o)
+{
+	unsigned long flags = CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS |
+			      CLONE_NEWIPC | SIGCHLD;
+	struct watch w = { .stop_timeout = o->stop_timeout };
+	int pipefd[2];
+	char names[160];
+	sigset_t set;
+
+	if (o->net == NET_NONE)
+		flags |= CLONE_NEWNET;
+	trace_enabled = o->trace;
+
+	/* Blocked before clone, so none is lost before the loop reads the
+	 * signalfd; the child inherits the mask and clears it before exec. */
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+		sigaddset(&set, forwarded[i]);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		die("pipe");
+	w.pid = ns_clone(flags);
+	if (w.pid == 0) {
+		close(pipefd[0]);
+		container_main(o, pipefd[1]);
+	}
+	traced(w.pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
+	if (w.pid < 0)
+		clone_failed();
+	/* Our copy of the write end must go, or we would never see EOF. */
+	close(pipefd[1]);
+	w.report_fd = pipefd[0];
+	w.signal_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (w.signal_fd < 0) {
+		kill(w.pid, SIGKILL);
+		die("signalfd");
+	}
+	return supervise(&w);
+}

@@ -1,0 +1,268 @@
+/*
+ * test/unit_args.c - the `run` option parser, as a table of cases.
+ *
+ * Each row is an argv (the words after "run") and the one-line description
+ * of what parse_run() must make of it: every field of struct run_opts, or
+ * the exact error message.  describe() prints all the fields every time,
+ * so a row checks that its option did its job AND that nothing else moved.
+ * Criterion runs each row as its own test (built with the host's cc and
+ * glibc: the parser is plain C, the same under musl).
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../minictr.h"
+
+struct parse_case {
+	const char *argv[16];   /* NULL-terminated */
+	const char *expect;     /* describe() of the result */
+};
+
+/* Every field, in a fixed order; "-" where a string is unset. */
+static void describe(const char *const *argv, char *out, size_t len)
+{
+	const char *env[16];
+	struct run_opts o = { .env = env };
+	struct parse_error err;
+	char msg[256];
+	int argc = 0, n;
+
+	while (argv[argc])
+		argc++;
+	switch (parse_run(argc, (char *const *)argv, &o, &err)) {
+	case PARSE_OK:
+		break;
+	case PARSE_HELP:
+		snprintf(out, len, "help");
+		return;
+	default:
+		format_parse_error(&err, msg, sizeof msg);
+		snprintf(out, len, "error: %s", msg);
+		return;
+	}
+	n = snprintf(out, len, "i=%d t=%d init=%d trace=%d net=%s timeout=%ld "
+		     "host=%s wd=%s env=[", o.interactive, o.tty, o.init,
+		     o.trace, o.net == NET_HOST ? "host" : "none",
+		     o.stop_timeout, o.hostname ? o.hostname : "-",
+		     o.workdir ? o.workdir : "-");
+	for (int i = 0; i < o.nenv; i++)
+		n += snprintf(out + n, len - n, "%s%s", i ? "," : "", o.env[i]);
+	n += snprintf(out + n, len - n, "] cmd=[");
+	for (int i = 0; o.argv[i]; i++)
+		n += snprintf(out + n, len - n, "%s%s", i ? "," : "", o.argv[i]);
+	snprintf(out + n, len - n, "]");
+}
+
+#define DEFAULTS "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=- env=[] "
+
+static struct parse_case cases[] = {
+	/* the command, and where option parsing stops */
+	{ { "sh", NULL }, DEFAULTS "cmd=[sh]" },
+	{ { "/bin/ls", "-l", NULL }, DEFAULTS "cmd=[/bin/ls,-l]" },
+	{ { "ls", "-t", "--init", NULL }, DEFAULTS "cmd=[ls,-t,--init]" },
+	{ { "--", "-weird", NULL }, DEFAULTS "cmd=[-weird]" },
+	{ { "--", "--", NULL }, DEFAULTS "cmd=[--]" },
+	{ { "-t", "--", "ls", "--", NULL },
+	  "i=0 t=1 init=0 trace=0 net=none timeout=10 host=- wd=- env=[] cmd=[ls,--]" },
+	{ { "-", "x", NULL }, DEFAULTS "cmd=[-,x]" },
+	{ { "", NULL }, DEFAULTS "cmd=[]" },
+	/* flags, alone and clustered, in any order */
+	{ { "-i", "sh", NULL },
+	  "i=1 t=0 init=0 trace=0 net=none timeout=10 host=- wd=- env=[] cmd=[sh]" },
+	{ { "-t", "sh", NULL },
+	  "i=0 t=1 init=0 trace=0 net=none timeout=10 host=- wd=- env=[] cmd=[sh]" },
+	{ { "-ti", "sh", NULL },
+	  "i=1 t=1 init=0 trace=0 net=none timeout=10 host=- wd=- env=[] cmd=[sh]" },
+	{ { "-it", "sh", NULL },
+	  "i=1 t=1 init=0 trace=0 net=none timeout=10 host=- wd=- env=[] cmd=[sh]" },
+	{ { "-t", "-i", "sh", NULL },
+	  "i=1 t=1 init=0 trace=0 net=none timeout=10 host=- wd=- env=[] cmd=[sh]" },
+	{ { "--interactive", "--tty", "sh", NULL },
+	  "i=1 t=1 init=0 trace=0 net=none timeout=10 host=- wd=- env=[] cmd=[sh]" },
+	{ { "--init", "--trace", "sh", NULL },
+	  "i=0 t=0 init=1 trace=1 net=none timeout=10 host=- wd=- env=[] cmd=[sh]" },
+	{ { "-i", "-i", "sh", NULL },
+	  "i=1 t=0 init=0 trace=0 net=none timeout=10 host=- wd=- env=[] cmd=[sh]" },
+	/* values: attached, separate, in a cluster, long with = or a space */
+	{ { "-hbox", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=box wd=- env=[] cmd=[sh]" },
+	{ { "-h", "box", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=box wd=- env=[] cmd=[sh]" },
+	{ { "-ih", "box", "sh", NULL },
+	  "i=1 t=0 init=0 trace=0 net=none timeout=10 host=box wd=- env=[] cmd=[sh]" },
+	{ { "-tihbox", "sh", NULL },
+	  "i=1 t=1 init=0 trace=0 net=none timeout=10 host=box wd=- env=[] cmd=[sh]" },
+	{ { "--hostname", "box", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=box wd=- env=[] cmd=[sh]" },
+	{ { "--hostname=box", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=box wd=- env=[] cmd=[sh]" },
+	{ { "-h", "a.b-c.D9", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=a.b-c.D9 wd=- env=[] cmd=[sh]" },
+	{ { "-h", "x", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=x wd=- env=[] cmd=[sh]" },
+	{ { "-h", "1234567890123456789012345678901234567890123456789012345678901234", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=1234567890123456789012345678901234567890123456789012345678901234 wd=- env=[] cmd=[sh]" },
+	{ { "-w", "/tmp", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=/tmp env=[] cmd=[sh]" },
+	{ { "-w/tmp", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=/tmp env=[] cmd=[sh]" },
+	{ { "--workdir=/a b", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=/a b env=[] cmd=[sh]" },
+	{ { "--net", "host", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=host timeout=10 host=- wd=- env=[] cmd=[sh]" },
+	{ { "--net=none", "sh", NULL }, DEFAULTS "cmd=[sh]" },
+	{ { "--stop-timeout", "0", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=0 host=- wd=- env=[] cmd=[sh]" },
+	{ { "--stop-timeout=2147483647", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=2147483647 host=- wd=- env=[] cmd=[sh]" },
+	/* values that look like options are still values */
+	{ { "-w", "-i", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=-i env=[] cmd=[sh]" },
+	{ { "-e", "--", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=- env=[--] cmd=[sh]" },
+	/* -e: repeatable, kept in order; env.c resolves duplicates */
+	{ { "-e", "A=1", "-eB=2", "--env", "C", "--env=D=x=y", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=- env=[A=1,B=2,C,D=x=y] cmd=[sh]" },
+	{ { "-e", "A=", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=- env=[A=] cmd=[sh]" },
+	/* repeated options: the last wins */
+	{ { "-h", "one", "-h", "two", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=two wd=- env=[] cmd=[sh]" },
+	{ { "--net", "host", "--net", "none", "sh", NULL }, DEFAULTS "cmd=[sh]" },
+	{ { "--stop-timeout", "5", "--stop-timeout=7", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=7 host=- wd=- env=[] cmd=[sh]" },
+	{ { "-w", "/a", "--workdir", "/b", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=/b env=[] cmd=[sh]" },
+	/* everything at once */
+	{ { "-ti", "--init", "-h", "c1", "-e", "X=1", "-w", "/", "--net=host",
+	    "--stop-timeout", "3", NULL },
+	  "error: missing command" },
+	{ { "-ti", "--init", "-hc1", "-eX=1", "-w/", "--net=host",
+	    "--stop-timeout=3", "--trace", "sh", "-c", "echo $$", NULL },
+	  "i=1 t=1 init=1 trace=1 net=host timeout=3 host=c1 wd=/ env=[X=1] cmd=[sh,-c,echo $$]" },
+	/* help */
+	{ { "--help", NULL }, "help" },
+	{ { "-i", "--help", "sh", NULL }, "help" },
+	{ { "sh", "--help", NULL }, DEFAULTS "cmd=[sh,--help]" },
+	/* rejections: missing command */
+	{ { NULL }, "error: missing command" },
+	{ { "-i", NULL }, "error: missing command" },
+	{ { "--", NULL }, "error: missing command" },
+	/* unknown options */
+	{ { "--bogus", "sh", NULL }, "error: unknown option '--bogus'" },
+	{ { "--bogus=1", "sh", NULL }, "error: unknown option '--bogus'" },
+	{ { "-x", "sh", NULL }, "error: unknown option '-x'" },
+	{ { "-tix", "sh", NULL }, "error: unknown option '-x'" },
+	{ { "-t", "--tt", "sh", NULL }, "error: unknown option '--tt'" },
+	{ { "--TTY", "sh", NULL }, "error: unknown option '--TTY'" },
+	{ { "--ti", "sh", NULL }, "error: unknown option '--ti'" },
+	{ { "-H", "box", "sh", NULL }, "error: unknown option '-H'" },
+	/* missing values */
+	{ { "-h", NULL }, "error: option '-h' needs a value" },
+	{ { "-ih", NULL }, "error: option '-h' needs a value" },
+	{ { "--hostname", NULL }, "error: option '--hostname' needs a value" },
+	{ { "-e", NULL }, "error: option '-e' needs a value" },
+	{ { "-w", NULL }, "error: option '-w' needs a value" },
+	{ { "--net", NULL }, "error: option '--net' needs a value" },
+	{ { "--stop-timeout", NULL }, "error: option '--stop-timeout' needs a value" },
+	/* values given to flags */
+	{ { "--init=1", "sh", NULL }, "error: option '--init' takes no value" },
+	{ { "--tty=", "sh", NULL }, "error: option '--tty' takes no value" },
+	/* bad hostnames */
+	{ { "-h", "", "sh", NULL },
+	  "error: invalid value '' for '-h': use 1-64 letters, digits, '-' and '.', starting and ending with a letter or digit" },
+	{ { "--hostname=a_b", "sh", NULL },
+	  "error: invalid value 'a_b' for '--hostname': use 1-64 letters, digits, '-' and '.', starting and ending with a letter or digit" },
+	{ { "-h", "-box", "sh", NULL },
+	  "error: invalid value '-box' for '-h': use 1-64 letters, digits, '-' and '.', starting and ending with a letter or digit" },
+	{ { "-h", "box.", "sh", NULL },
+	  "error: invalid value 'box.' for '-h': use 1-64 letters, digits, '-' and '.', starting and ending with a letter or digit" },
+	{ { "-h", "b ox", "sh", NULL },
+	  "error: invalid value 'b ox' for '-h': use 1-64 letters, digits, '-' and '.', starting and ending with a letter or digit" },
+	{ { "-h", "12345678901234567890123456789012345678901234567890123456789012345", "sh", NULL },
+	  "error: invalid value '12345678901234567890123456789012345678901234567890123456789012345' for '-h': use 1-64 letters, digits, '-' and '.', starting and ending with a letter or digit" },
+	{ { "-h", "h\xc3\xa9", "sh", NULL },
+	  "error: invalid value 'h\xc3\xa9' for '-h': use 1-64 letters, digits, '-' and '.', starting and ending with a letter or digit" },
+	/* bad --net, -e, -w, --stop-timeout */
+	{ { "--net", "bridge", "sh", NULL },
+	  "error: invalid value 'bridge' for '--net': use none or host" },
+	{ { "--net=", "sh", NULL }, "error: invalid value '' for '--net': use none or host" },
+	{ { "--net", "HOST", "sh", NULL }, "error: invalid value 'HOST' for '--net': use none or host" },
+	{ { "-e", "", "sh", NULL }, "error: invalid value '' for '-e': empty variable name" },
+	{ { "-e=x", "sh", NULL }, "error: invalid value '=x' for '-e': empty variable name" },
+	{ { "--env", "=x", "sh", NULL }, "error: invalid value '=x' for '--env': empty variable name" },
+	{ { "-w", "", "sh", NULL }, "error: invalid value '' for '-w': an empty path" },
+	{ { "--stop-timeout", "-1", "sh", NULL },
+	  "error: invalid value '-1' for '--stop-timeout': use a whole number of seconds" },
+	{ { "--stop-timeout", "1.5", "sh", NULL },
+	  "error: invalid value '1.5' for '--stop-timeout': use a whole number of seconds" },
+	{ { "--stop-timeout=", "sh", NULL },
+	  "error: invalid value '' for '--stop-timeout': use a whole number of seconds" },
+	{ { "--stop-timeout", "2147483648", "sh", NULL },
+	  "error: invalid value '2147483648' for '--stop-timeout': use a whole number of seconds" },
+	{ { "--stop-timeout", "99999999999999999999", "sh", NULL },
+	  "error: invalid value '99999999999999999999' for '--stop-timeout': use a whole number of seconds" },
+	{ { "--stop-timeout", "+5", "sh", NULL },
+	  "error: invalid value '+5' for '--stop-timeout': use a whole number of seconds" },
+	{ { "--stop-timeout", "5s", "sh", NULL },
+	  "error: invalid value '5s' for '--stop-timeout': use a whole number of seconds" },
+	/* the first error wins, and a later good option does not hide it */
+	{ { "--bogus", "-h", "", "sh", NULL }, "error: unknown option '--bogus'" },
+	{ { "-t", "--bogus", NULL }, "error: unknown option '--bogus'" },
+	{ { "--init", "-q", NULL }, "error: unknown option '-q'" },
+};
+
+/*
+ * Each row runs as its own test.  The parameter is the row's index, not
+ * the row: criterion may run a test in a fresh process, where pointers
+ * into our static table would not point at the same place.
+ */
+#define NCASES (sizeof cases / sizeof cases[0])
+static int rows[NCASES];
+
+ParameterizedTestParameters(parse_run, table)
+{
+	for (size_t i = 0; i < NCASES; i++)
+		rows[i] = (int)i;
+	return cr_make_param_array(int, rows, NCASES);
+}
+
+ParameterizedTest(int *row, parse_run, table)
+{
+	const struct parse_case *c = &cases[*row];
+	char got[1024];
+
+	describe(c->argv, got, sizeof got);
+	cr_expect_str_eq(got, c->expect, "argv[0]=\"%s\"", c->argv[0] ? c->argv[0] : "(none)");
+}
+
+/* The parser keeps pointers into argv: nothing is copied, nothing freed. */
+Test(parse_run, values_point_into_argv)
+{
+	char *argv[] = { "-hbox", "-e", "A=1", "sh", NULL };
+	const char *env[4];
+	struct run_opts o = { .env = env };
+	struct parse_error err;
+
+	cr_assert_eq(parse_run(4, argv, &o, &err), PARSE_OK);
+	cr_expect_eq(o.hostname, argv[0] + 2);
+	cr_expect_eq(o.env[0], argv[2]);
+	cr_expect_eq(o.argv, argv + 3);
+}
+
+/* Parsing twice from the same struct starts from a clean slate. */
+Test(parse_run, resets_between_calls)
+{
+	char *first[] = { "-ti", "-e", "A=1", "sh", NULL };
+	char *second[] = { "sh", NULL };
+	const char *env[4];
+	struct run_opts o = { .env = env };
+	struct parse_error err;
+
+	parse_run(4, first, &o, &err);
+	cr_assert_eq(parse_run(1, second, &o, &err), PARSE_OK);
+	cr_expect_eq(o.tty + o.interactive + o.nenv, 0);
+	cr_expect_eq(o.env, env);
+}
