@@ -51,10 +51,11 @@ run: deps
 test/unit: $(UNIT_SRC) minictr.h
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) -lcriterion
 
+SUITES = test/unit test/test_docs.sh test/test_run.sh
+
 test: test-deps
 	$(MAKE) minictr test/unit
-	test/unit
-	test/test_run.sh
+	test/all.sh $(SUITES)
 
 bench: deps
 	@sh test/deps.sh $(BENCH_PKGS)

@@ -86,7 +86,7 @@ static void setup_stdin(const struct run_opts *o, int report_fd)
 	if (o->interactive)
 		return;
 	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
+	if (fd < 0 || traced(dup2(fd, STDIN_FILENO), "dup2(open(\"/dev/null\"), 0)") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "open /dev/null");
 	close(fd);
 }
@@ -140,7 +140,8 @@ static void reset_signals(void)
 	for (int sig = 1; sig < NSIG; sig++)
 		sigaction(sig, &dfl, NULL);   /* SIGKILL, SIGSTOP: EINVAL */
 	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	traced(sigprocmask(SIG_SETMASK, &none, NULL),
+	       "sigaction(1..%d, SIG_DFL), sigprocmask(SIG_SETMASK, {})", NSIG - 1);
 }
 
 /*
@@ -209,7 +210,8 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd)
 	if (o->net == NET_NONE && ns_loopback_up() < 0)
 		fail(report_fd, EXIT_SETUP, errno, "bring up lo");
 
-	env_build(o, environ, hostname_entry, envp);
+	trace("environment: %d variables", env_build(o, environ,
+						     hostname_entry, envp));
 
 	if (o->workdir && traced(chdir(o->workdir), "chdir(\"%s\")",
 				 o->workdir) < 0)

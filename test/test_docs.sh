@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# test/test_docs.sh - --help, the man page, README.md and VERIFY.md say
+# what the code does: every option the parser knows is documented in each,
+# and every exit status of the table is in each.  Needs no root.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+. test/lib.sh
+
+help=$("$M" run --help)
+# the parser's own table is the truth: every long name in args.c
+options=$(sed -n 's/^	{ *\(.\|0\), *"\([a-z-]*\)",.*/\2/p' args.c)
+[ -n "$options" ] || not_ok "found the option table in args.c"
+for opt in $options; do
+	has "--help documents --$opt" "$help" "--$opt"
+	# roff writes each - of an option as \-
+	check "minictr.1 documents --$opt" grep -qF -- "$(sed 's/-/\\-/g' <<<"--$opt")" minictr.1
+	[ "$opt" = help ] && continue
+	check "README.md documents --$opt" grep -q -- "--$opt" README.md
+done
+for status in '128+N' 125 126 127; do
+	has "--help lists exit status $status" "$help" "$status"
+	check "minictr.1 lists exit status $status" grep -qF "$status" minictr.1
+	check "README.md lists exit status $status" grep -qF "| $status |" README.md
+	check "VERIFY.md shows exit status $status" grep -qF "$status" VERIFY.md
+done
+is "the man page's version is the binary's" \
+	"$(sed -n 's/^\.TH MINICTR 1 [^ ]* "\(minictr [0-9.]*\)".*/\1/p' minictr.1)" \
+	"$("$M" --version)"
+summary
