@@ -22,14 +22,14 @@ MANDIR  = $(PREFIX)/share/man/man1
 HOSTCC  = cc
 UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 
-SRC = main.c args.c env.c run.c ns.c init.c pid1.c msg.c
+SRC = main.c args.c env.c run.c ns.c init.c pid1.c pty.c relay.c seccomp.c msg.c
 OBJ = $(SRC:.c=.o)
 UNIT_SRC = test/unit_args.c test/unit_env.c args.c env.c
 
 # Debian packages, installed by test/deps.sh only when missing.
 BUILD_PKGS = make gcc libc6-dev musl-tools
-TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping
-BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini
+TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux
+BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini bsdutils
 
 all: minictr
 
@@ -51,7 +51,7 @@ run: deps
 test/unit: $(UNIT_SRC) minictr.h
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) -lcriterion
 
-SUITES = test/unit test/test_docs.sh test/test_run.sh
+SUITES = test/unit test/test_docs.sh test/test_run.sh test/test_tty.sh
 
 test: test-deps
 	$(MAKE) minictr test/unit
@@ -61,6 +61,7 @@ bench: deps
 	@sh test/deps.sh $(BENCH_PKGS)
 	$(MAKE) minictr
 	bench/bench.sh
+	bench/bench_tty.sh
 
 install: minictr
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)

@@ -4,8 +4,9 @@
  *
  * The steps run in this order, and the order matters:
  *   1. die with the parent   prctl(PR_SET_PDEATHSIG), race checked
- *   2. a new session         setsid(2): no controlling terminal
- *   3. stdin                 /dev/null unless -i
+ *   2. a new session         setsid(2): no controlling terminal...
+ *   3. stdio                 ...but the pty's slave with -t (pty.c);
+ *                            stdin /dev/null unless -i
  *   4. private mounts        mount(2) MS_REC|MS_PRIVATE on /, BEFORE ...
  *   5. a fresh /proc         ... mount(2) of proc for our pid namespace
  *   6. hostname              sethostname(2)
@@ -14,7 +15,8 @@
  *   9. workdir               chdir(2); missing is an error, never created
  *  10. signals reset         sigprocmask(2), sigaction(2)
  *  11. fds above 2 closed    close_range(2)
- *  12. execvp(3)             the command becomes PID 1 (or 2 with --init)
+ *  12. no TIOCSTI            a seccomp filter, see seccomp.c
+ *  13. execvp(3)             the command becomes PID 1 (or 2 with --init)
  *
  * A failing step writes a struct child_report into the status pipe and
  * exits; the parent prints it as one line.  The pipe is O_CLOEXEC, so a
@@ -78,12 +80,18 @@ static void die_with_parent(int report_fd)
 		_exit(EXIT_SETUP);
 }
 
-/* Without -i the command reads /dev/null, never the caller's input. */
-static void setup_stdin(const struct run_opts *o, int report_fd)
+/*
+ * With -t the pty slave is the container's 0, 1, 2 and controlling
+ * terminal.  Without it, stdout and stderr stay ours, and stdin is
+ * /dev/null unless -i: the command never reads the caller's input.
+ */
+static void setup_stdio(const struct run_opts *o, int report_fd, int tty_fd)
 {
 	int fd;
 
-	if (o->interactive)
+	if (tty_fd >= 0 && pty_attach(tty_fd) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "attach the terminal");
+	if (tty_fd >= 0 || o->interactive)
 		return;
 	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || traced(dup2(fd, STDIN_FILENO), "dup2(open(\"/dev/null\"), 0)") < 0)
@@ -175,7 +183,7 @@ void close_fds_on_exec(void)
 		close(dir);
 }
 
-/* Steps 10-12: become the command.  Shared with pid1.c (--init). */
+/* Steps 10-13: become the command.  Shared with pid1.c (--init). */
 _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 			    int report_fd)
 {
@@ -183,6 +191,8 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 
 	reset_signals();
 	close_fds_on_exec();
+	if (seccomp_deny_tiocsti() < 0)
+		fail(report_fd, EXIT_SETUP, errno, "seccomp filter");
 	/* execvp searches the PATH of environ: make it the container's */
 	environ = (char **)envp;
 	trace("execvp(\"%s\", argv)", o->argv[0]);
@@ -193,7 +203,8 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 }
 
 /* The child's whole life, steps 1-9, then exec (or --init's PID 1). */
-_Noreturn void container_main(const struct run_opts *o, int report_fd)
+_Noreturn void container_main(const struct run_opts *o, int report_fd,
+			      int tty_fd)
 {
 	char hostname_entry[80];
 	/* On the stack, like argv itself: the kernel caps argv and the
@@ -204,7 +215,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd)
 	die_with_parent(report_fd);
 	if (traced(setsid(), "setsid()") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "setsid");
-	setup_stdin(o, report_fd);
+	setup_stdio(o, report_fd, tty_fd);
 	setup_mounts(report_fd);
 	setup_hostname(o, report_fd, hostname_entry, sizeof hostname_entry);
 	if (o->net == NET_NONE && ns_loopback_up() < 0)

@@ -10,11 +10,15 @@
  *   ns.c      namespaces: the raw clone(2) wrapper, the flag table, lo up
  *   init.c    the child: private mounts, /proc, hostname, env, execve
  *   pid1.c    --init: a tiny PID 1 that forwards signals and reaps zombies
+ *   pty.c     -t: a pseudo-terminal, raw mode, window sizes
+ *   relay.c   -t: copying bytes between the user and the pty
+ *   seccomp.c no container may push keystrokes into a terminal (TIOCSTI)
  *   msg.c     the one error idiom and the --trace narration
  */
 #ifndef MINICTR_H
 #define MINICTR_H
 
+#include <poll.h>
 #include <stdarg.h>
 #include <sys/types.h>
 
@@ -90,6 +94,24 @@ struct child_report {
 	char what[248];         /* the step: "mount /proc", "exec /nope" */
 };
 
+/* The two ends of the container's terminal (-t); -1 when unused. */
+struct pty {
+	int master;             /* minictr's end */
+	int slave;              /* the container's: its 0, 1, 2 and ctty */
+};
+
+/* The state of the copy between the user and the pty master (relay.c). */
+struct relay {
+	int in_fd;              /* our stdin; -1 without -i or after EOF */
+	int master;
+	int master_open;        /* 0 once read() said EIO: slave closed */
+	int out_broken;         /* our stdout is gone: drop the output */
+	int eof_pending;        /* stdin ended: send Ctrl-D when flushed */
+	char last_in;           /* the last byte sent to the container */
+	size_t in_len, in_off;  /* input read but not yet written */
+	char in[4096];
+};
+
 /* run.c */
 int run_container(const struct run_opts *o);
 int exit_status_of(int wait_status);
@@ -100,7 +122,8 @@ const char *ns_flag_names(unsigned long flags, char *buf, size_t len);
 int ns_loopback_up(void);
 
 /* init.c */
-_Noreturn void container_main(const struct run_opts *o, int report_fd);
+_Noreturn void container_main(const struct run_opts *o, int report_fd,
+			      int tty_fd);
 _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 			    int report_fd);
 _Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
@@ -110,6 +133,21 @@ void close_fds_on_exec(void);
 /* pid1.c */
 _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
 			 int report_fd);
+
+/* pty.c */
+void pty_open(struct pty *p);
+void pty_copy_size(const struct pty *p);
+void pty_raw_mode(void);
+void pty_restore(void);
+int pty_attach(int slave);
+
+/* relay.c */
+void relay_events(const struct relay *r, struct pollfd fds[2]);
+void relay_io(struct relay *r, const struct pollfd fds[2]);
+void relay_drain(struct relay *r);
+
+/* seccomp.c */
+int seccomp_deny_tiocsti(void);
 
 /* msg.c */
 extern int trace_enabled;

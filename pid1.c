@@ -23,15 +23,24 @@
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "minictr.h"
 
 /* Everything but the faults a process raises on itself, which must keep
- * killing us if we ever hit one. */
+ * killing us if we ever hit one, and the terminal's job-control signals,
+ * which are for the foreground job, not for us: we ignore those. */
 static void forwarded_signals(sigset_t *set)
 {
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+	int job_control[] = { SIGTSTP, SIGTTIN, SIGTTOU };
+
 	sigfillset(set);
+	for (int i = 0; i < 3; i++) {
+		sigaction(job_control[i], &ign, NULL);
+		sigdelset(set, job_control[i]);
+	}
 	sigdelset(set, SIGSEGV);
 	sigdelset(set, SIGBUS);
 	sigdelset(set, SIGILL);
@@ -67,7 +76,12 @@ _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
 
 	command = ns_clone(SIGCHLD);    /* a plain fork */
 	if (command == 0) {
-		setpgid(0, 0);          /* its own process group */
+		/* its own process group; with -t, the terminal's foreground
+		 * one, so the shell's job control works (SIGTTOU is blocked
+		 * here, or asking as a background group would stop us) */
+		setpgid(0, 0);
+		if (o->tty)
+			tcsetpgrp(STDIN_FILENO, getpid());
 		exec_command(o, envp, report_fd);
 	}
 	if (traced(command, "fork()") < 0)

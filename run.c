@@ -3,18 +3,22 @@
  *
  *   1. block the signals we forward, and SIGCHLD     sigprocmask(2)
  *   2. a status pipe, O_CLOEXEC                       pipe2(2)
- *   3. one clone with every namespace flag            see ns.c
- *   4. one poll(2) loop until the container's PID 1 exits:
+ *   3. with -t, a pseudo-terminal pair                see pty.c
+ *   4. one clone with every namespace flag            see ns.c
+ *   5. one poll(2) loop until the container's PID 1 exits:
  *        - the status pipe: a report means a set-up step or execve
  *          failed; EOF means execve succeeded
  *        - a signalfd(2): forward SIGHUP, SIGINT, SIGQUIT, SIGTERM,
- *          SIGUSR1, SIGUSR2 to the container; reap it on SIGCHLD
+ *          SIGUSR1, SIGUSR2 to the container; reap it on SIGCHLD; with
+ *          -t, copy the new window size on SIGWINCH
  *        - a timer: SIGKILL --stop-timeout seconds after a SIGTERM,
  *          SIGINT or SIGHUP, because the kernel drops signals with the
  *          default action sent to a namespace's PID 1 (a PID-1 `sleep`
  *          ignores SIGTERM): that is docker stop's rule
- *   5. exit with the command's status, 128+N for signal N, or the
+ *        - with -t, the terminal's bytes both ways     see relay.c
+ *   6. exit with the command's status, 128+N for signal N, or the
  *      report's 125/126/127 and its one error line.
+ * Without -t the container inherits our stdout and stderr: no copying.
  *
  * Man pages: clone(2), signalfd(2), poll(2), waitpid(2), pipe(7).
  */
@@ -23,6 +27,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -46,6 +51,8 @@ struct watch {
 	long stop_timeout;
 	int stopping;               /* a SIGKILL is due at kill_at */
 	struct timespec kill_at;
+	struct pty pty;             /* -t; -1s without */
+	struct relay relay;
 };
 
 int exit_status_of(int wait_status)
@@ -102,6 +109,10 @@ static int handle_signals(struct watch *w, int *wait_status)
 	pid_t pid;
 
 	while (read(w->signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+		if (si.ssi_signo == SIGWINCH) {
+			pty_copy_size(&w->pty);
+			continue;
+		}
 		if (si.ssi_signo != SIGCHLD) {
 			forward(w, (int)si.ssi_signo);
 			continue;
@@ -124,13 +135,18 @@ static int supervise(struct watch *w)
 	int wait_status = 0;
 
 	for (;;) {
-		/* poll() skips an fd of -1: the pipe once it is read */
-		struct pollfd fds[2] = {
+		/* poll() skips an fd of -1: the pipe once it is read, the
+		 * relay's two without -t */
+		struct pollfd fds[4] = {
 			{ .fd = w->signal_fd, .events = POLLIN },
 			{ .fd = w->report_fd, .events = POLLIN },
+			{ .fd = -1 }, { .fd = -1 },
 		};
-		int n = poll(fds, 2, ms_until_kill(w));
+		int n;
 
+		if (w->pty.master >= 0)
+			relay_events(&w->relay, fds + 2);
+		n = poll(fds, 4, ms_until_kill(w));
 		if (n < 0 && errno != EINTR)
 			die("poll");
 		if (n == 0) {
@@ -138,15 +154,23 @@ static int supervise(struct watch *w)
 			       "--stop-timeout %ld", w->pid, w->stop_timeout);
 			w->stopping = 0;
 		}
-		if (n > 0 && fds[1].revents)
+		if (n <= 0)
+			continue;
+		if (w->pty.master >= 0)
+			relay_io(&w->relay, fds + 2);
+		if (fds[1].revents)
 			read_report(w);
-		if (n > 0 && fds[0].revents && handle_signals(w, &wait_status))
+		if (fds[0].revents && handle_signals(w, &wait_status))
 			break;
 	}
 	/* PID 1 is gone, so is every process of its namespace, so is every
-	 * write end of the pipe: this read cannot block for long. */
+	 * write end of the pipe and of the pty slave: these reads cannot
+	 * block, and they hand over all that the container wrote. */
+	if (w->pty.master >= 0)
+		relay_drain(&w->relay);
 	if (w->report_fd >= 0)
 		read_report(w);
+	pty_restore();          /* before our own line: not in raw mode */
 	if (!w->reported)
 		return exit_status_of(wait_status);
 	error_line(w->report.err, "%s", w->report.what);
@@ -162,43 +186,65 @@ static void clone_failed(void)
 		error_line(0, "clone: %s (minictr needs root)", strerror(err));
 	else
 		error_line(err, "clone");
-	_exit(EXIT_SETUP);
+	exit(EXIT_SETUP);
 }
 
 int run_container(const struct run_opts *o)
 {
 	unsigned long flags = CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS |
 			      CLONE_NEWIPC | SIGCHLD;
-	struct watch w = { .stop_timeout = o->stop_timeout };
+	struct watch w = {
+		.stop_timeout = o->stop_timeout,
+		.pty = { .master = -1, .slave = -1 },
+	};
 	int pipefd[2];
 	char names[160];
-	sigset_t set;
+	sigset_t set, blocked;
 
 	if (o->net == NET_NONE)
 		flags |= CLONE_NEWNET;
 	trace_enabled = o->trace;
 
 	/* Blocked before clone, so none is lost before the loop reads the
-	 * signalfd; the child inherits the mask and clears it before exec. */
+	 * signalfd; the child inherits the mask and clears it before exec.
+	 * SIGPIPE is blocked too, not read: a write to a closed stdout then
+	 * fails with EPIPE instead of killing minictr mid-relay. */
 	sigemptyset(&set);
 	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
 		sigaddset(&set, forwarded[i]);
 	sigaddset(&set, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (o->tty)
+		sigaddset(&set, SIGWINCH);
+	blocked = set;
+	sigaddset(&blocked, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &blocked, NULL);
 
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die("pipe");
+	if (o->tty)
+		pty_open(&w.pty);
 	w.pid = ns_clone(flags);
 	if (w.pid == 0) {
 		close(pipefd[0]);
-		container_main(o, pipefd[1]);
+		if (w.pty.master >= 0)
+			close(w.pty.master);
+		container_main(o, pipefd[1], w.pty.slave);
 	}
 	traced(w.pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
 	if (w.pid < 0)
 		clone_failed();
-	/* Our copy of the write end must go, or we would never see EOF. */
+	/* Our copies of the child's ends must go, or we would never see
+	 * EOF on the pipe, nor EIO on the pty master. */
 	close(pipefd[1]);
 	w.report_fd = pipefd[0];
+	if (o->tty) {
+		close(w.pty.slave);
+		pty_raw_mode();
+		w.relay.in_fd = o->interactive ? STDIN_FILENO : -1;
+		w.relay.master = w.pty.master;
+		w.relay.master_open = 1;
+		w.relay.last_in = '\n';
+	}
 	w.signal_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (w.signal_fd < 0) {
 		kill(w.pid, SIGKILL);

@@ -1,0 +1,134 @@
+/*
+ * seccomp.c - no container may push keystrokes into a terminal.
+ *
+ * ioctl(fd, TIOCSTI, &c) inserts c into a terminal's input queue as if it
+ * had been typed; TIOCLINUX can do the same on a virtual console by
+ * pasting a selection.  The kernel refuses TIOCSTI on a terminal that is
+ * not the caller's controlling terminal, except for a process holding
+ * CAP_SYS_ADMIN, which a root container has.  Without -t, the container's
+ * stdout and stderr ARE the user's terminal: a command could type
+ * "rm -rf ~\n" into the user's shell, to run after minictr exits
+ * (CVE-2017-5226 was this hole in bubblewrap).  With -t it would hit its
+ * own pty only, but the rule is the same in every container.
+ *
+ * So before execve a seccomp filter makes ioctl(TIOCSTI) and
+ * ioctl(TIOCLINUX) fail with EPERM.  It is classic BPF, run by the kernel
+ * on every system call: load the architecture and the call number from
+ * struct seccomp_data; if it is ioctl, load the request and compare.
+ * Two traps, both handled below:
+ *   - the request is an unsigned int to the kernel, which ignores the
+ *     high 32 bits of the register: compare the low 32 bits only, or
+ *     0x100005412 slips past a 64-bit compare and still acts as TIOCSTI;
+ *   - a 64-bit process can make 32-bit system calls (int 0x80 on x86_64,
+ *     an arm32 program on aarch64), and x86_64 has the x32 ABI: each has
+ *     its own number for ioctl and must be matched too.
+ * Man pages: seccomp(2), prctl(2) PR_SET_SECCOMP, ioctl_tty(2).
+ */
+#include <elf.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+
+#include "minictr.h"
+
+/* From linux/filter.h, linux/seccomp.h and linux/audit.h (musl-gcc does
+ * not see the kernel's headers, and these values never change). */
+struct sock_filter {
+	uint16_t code;
+	uint8_t jt, jf;
+	uint32_t k;
+};
+struct sock_fprog {
+	unsigned short len;
+	const struct sock_filter *filter;
+};
+#define LD_ABS      0x20        /* BPF_LD | BPF_W | BPF_ABS: A = data[k] */
+#define JEQ         0x15        /* BPF_JMP | BPF_JEQ | BPF_K */
+#define RET         0x06        /* BPF_RET | BPF_K */
+#define RET_ALLOW   0x7fff0000u /* SECCOMP_RET_ALLOW */
+#define RET_ERRNO   0x00050000u /* SECCOMP_RET_ERRNO | errno */
+#define MODE_FILTER 2           /* SECCOMP_MODE_FILTER */
+#define ARCH_64     0x80000000u /* __AUDIT_ARCH_64BIT */
+#define ARCH_LE     0x40000000u /* __AUDIT_ARCH_LE */
+#define X32_BIT     0x40000000u /* __X32_SYSCALL_BIT */
+
+/* struct seccomp_data { int nr; u32 arch; u64 ip; u64 args[6]; } */
+#define OFF_NR      0
+#define OFF_ARCH    4
+#define OFF_ARG1_LO (24 + (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? 4 : 0))
+
+/* The (architecture, ioctl number) pairs a process of this build can use.
+ * Three per build; a repeated pair where there are fewer. */
+#if defined(__x86_64__)
+#define ARCH_A (EM_X86_64 | ARCH_64 | ARCH_LE)
+#define IOCTL_A 16
+#define ARCH_B (EM_X86_64 | ARCH_64 | ARCH_LE)
+#define IOCTL_B (X32_BIT | 514)         /* x32's ioctl */
+#define ARCH_C (EM_386 | ARCH_LE)
+#define IOCTL_C 54                      /* i386's, through int 0x80 */
+#elif defined(__aarch64__)
+#define ARCH_A (EM_AARCH64 | ARCH_64 | ARCH_LE)
+#define IOCTL_A 29
+#define ARCH_B (EM_ARM | ARCH_LE)
+#define IOCTL_B 54                      /* an arm32 program */
+#define ARCH_C ARCH_B
+#define IOCTL_C IOCTL_B
+#elif defined(__arm__)
+#define ARCH_A (EM_ARM | ARCH_LE)
+#define IOCTL_A 54
+#define ARCH_B ARCH_A
+#define IOCTL_B IOCTL_A
+#define ARCH_C ARCH_A
+#define IOCTL_C IOCTL_A
+#elif defined(__riscv) && __riscv_xlen == 64
+#define ARCH_A (EM_RISCV | ARCH_64 | ARCH_LE)
+#define IOCTL_A 29
+#define ARCH_B (EM_RISCV | ARCH_LE)     /* rv32 compat, on newer kernels */
+#define IOCTL_B 29
+#define ARCH_C ARCH_B
+#define IOCTL_C IOCTL_B
+#else
+#error "seccomp.c: add this architecture's AUDIT_ARCH and ioctl numbers"
+#endif
+
+/*
+ * Read it as a table: each pair is four instructions, "is it this arch?
+ * (else skip to the next pair); is it this call? (then go to the check)".
+ * A jump offset counts the instructions to skip.  The check is at 13.
+ */
+static const struct sock_filter filter[] = {
+	/*  0 */ { LD_ABS, 0, 0, OFF_ARCH },
+	/*  1 */ { JEQ, 0, 2, ARCH_A },
+	/*  2 */ { LD_ABS, 0, 0, OFF_NR },
+	/*  3 */ { JEQ, 9, 0, IOCTL_A },        /* -> 13 */
+	/*  4 */ { LD_ABS, 0, 0, OFF_ARCH },
+	/*  5 */ { JEQ, 0, 2, ARCH_B },
+	/*  6 */ { LD_ABS, 0, 0, OFF_NR },
+	/*  7 */ { JEQ, 5, 0, IOCTL_B },        /* -> 13 */
+	/*  8 */ { LD_ABS, 0, 0, OFF_ARCH },
+	/*  9 */ { JEQ, 0, 2, ARCH_C },
+	/* 10 */ { LD_ABS, 0, 0, OFF_NR },
+	/* 11 */ { JEQ, 1, 0, IOCTL_C },        /* -> 13 */
+	/* 12 */ { RET, 0, 0, RET_ALLOW },      /* not an ioctl */
+	/* 13 */ { LD_ABS, 0, 0, OFF_ARG1_LO }, /* the request, low 32 bits */
+	/* 14 */ { JEQ, 2, 0, TIOCSTI },        /* -> 17 */
+	/* 15 */ { JEQ, 1, 0, TIOCLINUX },      /* -> 17 */
+	/* 16 */ { RET, 0, 0, RET_ALLOW },
+	/* 17 */ { RET, 0, 0, RET_ERRNO | EPERM },
+};
+
+/* Install it for this process and everything it will exec or fork.
+ * Root needs no PR_SET_NO_NEW_PRIVS first: it holds CAP_SYS_ADMIN. */
+int seccomp_deny_tiocsti(void)
+{
+	struct sock_fprog prog = {
+		.len = sizeof filter / sizeof filter[0],
+		.filter = filter,
+	};
+
+	return traced(prctl(PR_SET_SECCOMP, MODE_FILTER, &prog),
+		      "prctl(PR_SET_SECCOMP, filter: ioctl TIOCSTI, TIOCLINUX "
+		      "-> EPERM)");
+}

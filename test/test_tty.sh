@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# test/test_tty.sh - `minictr run -t`, driven through a real terminal.
+#
+# tmux is the user's terminal emulator here: a detached session whose pane
+# runs a plain bash (the "host shell"), which types `minictr run -ti
+# /bin/sh` like a person would.  send-keys types, capture-pane reads the
+# screen, resize-window changes the window size.  Needs root and tmux.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+. test/lib.sh
+need_root "test_tty.sh"
+command -v tmux >/dev/null || { echo "1..0 # SKIP tmux missing"; exit 1; }
+host_snapshot before
+
+cc -O2 -o "$T/tiocsti" test/tiocsti.c || exit 1
+tm() { tmux -S "$T/tmux.sock" "$@"; }
+# the screen and the scrollback, joined: what a person would read
+screen() { tm capture-pane -p -J -t t -S -200; }
+type_line() { tm send-keys -t t -l "$1"; tm send-keys -t t Enter; }
+# screen_has REGEX: a line on the screen matches; with wait_for, a guard
+screen_has() { screen | grep -qE "$1"; }
+# value_of NAME: the last NAME=<digits> on the screen (a marker the host
+# shell echoes; it may follow the container's last prompt on its line)
+value_of() { screen | grep -oE "$1=[0-9]+" | tail -1 | cut -d= -f2; }
+quiet_exit() { tm kill-server 2>/dev/null; }
+trap 'quiet_exit; rm -rf "$T"' EXIT
+
+tm new-session -d -s t -x 80 -y 24 \
+	"env -i PATH=$PATH HOME=/root TERM=screen PS1='host\$ ' bash --norc --noprofile"
+wait_for screen_has '^host\$ ' || { not_ok "tmux starts a shell"; summary; exit 1; }
+driver_tty=$(tm display -p -t t '#{pane_tty}')
+
+echo "# an interactive session: minictr run -ti /bin/sh"
+type_line "stty -g >$T/stty.before; $M run -ti /bin/sh; echo rc_main=\$?; stty -g >$T/stty.after"
+wait_for screen_has '^# $' || not_ok "the container's shell prompts"
+type_line 'echo pid=$$'
+wait_for screen_has '^pid=1'
+check "echo \$\$ prints 1" screen_has '^pid=1$'
+
+type_line 'echo tty=$(tty)'
+wait_for screen_has '^tty='
+tty_in=$(screen | sed -n 's/^tty=//p' | tail -1)
+like "tty names a /dev/pts device" "$tty_in" '^/dev/pts/[0-9]+$'
+if [ "$tty_in" != "$driver_tty" ]; then
+	ok "it is not the driver's own terminal ($tty_in, driver $driver_tty)"
+else
+	not_ok "it is not the driver's own terminal" "both $tty_in"
+fi
+
+type_line 'echo size=$(stty size)'
+wait_for screen_has '^size='
+is "stty size matches the window" "$(screen | sed -n 's/^size=//p' | tail -1)" "24 80"
+tm resize-window -t t -x 100 -y 30
+type_line 'echo size2=$(stty size)'
+wait_for screen_has '^size2='
+is "after a resize, stty size follows (SIGWINCH)" \
+	"$(screen | sed -n 's/^size2=//p' | tail -1)" "30 100"
+
+type_line 'echo TERM=$TERM'
+wait_for screen_has '^TERM='
+is "TERM is the host's" "$(screen | sed -n 's/^TERM=//p' | tail -1)" screen
+
+type_line 'set -o | grep monitor'
+wait_for screen_has '^monitor'
+like "job control is on (set -o: monitor on)" "$(screen | grep '^monitor' | tail -1)" 'on$'
+
+type_line 'sleep 100'
+wait_for pgrep -r S -x sleep >/dev/null
+tm send-keys -t t C-c
+type_line 'echo after-ctrl-c=$$'
+wait_for screen_has '^after-ctrl-c='
+check "Ctrl-C interrupts sleep 100, and the shell survives" screen_has '^after-ctrl-c=1$'
+
+type_line 'sleep 100'
+wait_for pgrep -r S -x sleep >/dev/null
+tm send-keys -t t C-z
+type_line 'jobs; echo jobs-done'
+wait_for screen_has '^jobs-done'
+like "Ctrl-Z stops sleep, jobs shows it" "$(screen)" '\[1\] \+ Stopped +sleep 100'
+type_line 'fg'                   # back to the foreground, then Ctrl-C
+wait_for pgrep -r S -x sleep >/dev/null
+tm send-keys -t t C-c
+type_line 'echo back=$$'
+wait_for screen_has '^back='
+check "fg brings it back, Ctrl-C ends it" screen_has '^back=1$'
+type_line 'exit 3'
+wait_for screen_has 'rc_main=[0-9]'
+is "exit 3 makes minictr exit 3" "$(value_of rc_main)" 3
+wait_for test -s "$T/stty.after"
+check "the driver's terminal modes are restored exactly (stty -g)" \
+	cmp -s "$T/stty.before" "$T/stty.after"
+tm resize-window -t t -x 80 -y 24
+
+echo "# minictr killed mid-session: the terminal comes back"
+for sig in TERM HUP INT; do
+	tm send-keys -t t C-l
+	tm clear-history -t t
+	type_line "stty -g >$T/b.$sig; $M run -ti --stop-timeout 1 /bin/sh; echo rc_$sig=\$?; stty -g >$T/a.$sig"
+	wait_for screen_has '^# $'
+	pid=$(pgrep -f -x "$M run -ti --stop-timeout 1 /bin/sh")
+	kill -$sig "$pid"
+	wait_for screen_has "rc_$sig=[0-9]"
+	is "SIG$sig to minictr: forwarded, then SIGKILL after --stop-timeout (137)" \
+		"$(value_of rc_$sig)" 137
+	wait_for test -s "$T/a.$sig"
+	check "SIG$sig: the terminal modes are restored exactly" cmp -s "$T/b.$sig" "$T/a.$sig"
+done
+
+tm clear-history -t t
+type_line "stty -g >$T/b.exec; $M run -ti /nope; echo rc_exec=\$?; stty -g >$T/a.exec"
+wait_for screen_has 'rc_exec=[0-9]'
+is "exec error under -t: 127" "$(value_of rc_exec)" 127
+check "exec error under -t: one clean error line" \
+	screen_has '^minictr: exec /nope: No such file or directory$'
+wait_for test -s "$T/a.exec"
+check "exec error under -t: the terminal modes are restored" cmp -s "$T/b.exec" "$T/a.exec"
+
+echo "# output: complete, in order"
+head -c 7500000 /dev/urandom | base64 >"$T/data"      # about 10 MB of text
+tm clear-history -t t
+type_line "$M run -t cat $T/data >$T/data.tmux; echo done=\$?"
+wait_for screen_has '^done='
+is "10 MB through the pty, stdin a terminal (raw mode): complete" \
+	"$(tr -d '\r' <"$T/data.tmux" | md5sum)" "$(md5sum <"$T/data")"
+"$M" run -t cat "$T/data" </dev/null >"$T/data.pipe"
+is "10 MB through the pty, no terminal at all: complete" \
+	"$(tr -d '\r' <"$T/data.pipe" | md5sum)" "$(md5sum <"$T/data")"
+is "the terminal translated each newline to CR LF, nothing else" \
+	"$(wc -c <"$T/data.pipe")" "$(( $(wc -c <"$T/data") + $(wc -l <"$T/data") ))"
+
+echo "# without a terminal: scripts and CI"
+out=$(printf 'echo $((6*7))\nexit 5\n' | timeout 20 "$M" run -ti /bin/sh 2>&1)
+rc=$?
+is "input piped to -ti: runs, exit status passed" "$rc" 5
+has "input piped to -ti: the output arrives" "$out" 42
+out=$(printf 'echo no-exit-needed\n' | timeout 20 "$M" run -ti /bin/sh 2>&1)
+rc=$?
+is "input piped to -ti ends with EOF: the shell exits by itself" "$rc" 0
+has "... after running the input" "$out" no-exit-needed
+out=$(echo hello | { timeout 20 "$M" run -t /bin/sh -c 'timeout 1 cat; echo end'; cat; })
+is "-t without -i: the container gets nothing, our stdin is left alone" \
+	"$(tr -d '\r' <<<"$out")" $'end\nhello'
+mc run -t /bin/sh -c 'echo $TERM'
+is "-t: TERM defaults to the caller's" "$(tr -d '\r' <<<"$out")" "${TERM:-xterm}"
+out=$(env -u TERM "$M" run -t /bin/sh -c 'echo $TERM' </dev/null)
+is "-t: TERM is xterm when the caller has none" "$(tr -d '\r' <<<"$out")" xterm
+out=$(TERM=dumb "$M" run -t -e TERM=vt100 /bin/sh -c 'echo $TERM' </dev/null)
+is "-t: -e TERM=... overrides it" "$(tr -d '\r' <<<"$out")" vt100
+mc run /bin/sh -c 'tty; echo $TERM'
+is "without -t: no terminal, no TERM" "$out" 'not a tty'
+
+echo "# --init with -t"
+tm clear-history -t t
+type_line "$M run -ti --init /bin/sh; echo rc_init=\$?"
+wait_for screen_has '^# $'
+type_line 'echo initpid=$$'
+wait_for screen_has '^initpid='
+check "--init -t: the shell is PID 2" screen_has '^initpid=2$'
+type_line 'set -o | grep monitor; echo monitor-done'
+wait_for screen_has '^monitor-done'
+like "--init -t: job control is on" "$(screen | grep '^monitor ' | tail -1)" 'on$'
+type_line 'sleep 100'
+wait_for pgrep -r S -x sleep >/dev/null
+tm send-keys -t t C-z
+type_line 'jobs; echo init-jobs-done'
+wait_for screen_has '^init-jobs-done'
+like "--init -t: Ctrl-Z stops a job; the shell has the foreground" \
+	"$(screen)" '\[1\] \+ Stopped +sleep 100'
+type_line 'fg'
+wait_for pgrep -r S -x sleep >/dev/null
+tm send-keys -t t C-c
+type_line 'echo init-back'
+wait_for screen_has '^init-back'
+type_line 'exit 4'
+wait_for screen_has 'rc_init=[0-9]'
+is "--init -t: exit status passed" "$(value_of rc_init)" 4
+
+echo "# TIOCSTI: no keystrokes pushed into the host's terminal"
+tok=$RANDOM$RANDOM
+n=0
+for mode in "-ti" "-i" ""; do
+	n=$((n + 1))
+	tm clear-history -t t
+	type_line "$M run $mode $T/tiocsti /tmp/pwned$tok.$n; echo rc$n=\$?"
+	wait_for screen_has "rc$n=[0-9]"
+	type_line "echo sentinel$n"       # the host shell reads on after it
+	wait_for screen_has "^sentinel$n"
+	is "run ${mode:-(no -t, -i)}: every TIOCSTI/TIOCLINUX got EPERM" \
+		"$(value_of rc$n)" 0
+	check "run ${mode:-(no -t, -i)}: the host's shell ran nothing" \
+		test ! -e "/tmp/pwned$tok.$n"
+done
+# The control: the same program on the host (root, no filter) does inject,
+# so the checks above would see an injection.
+tm clear-history -t t
+type_line "$T/tiocsti /tmp/pwned$tok.control >/dev/null; echo control-done"
+wait_for test -e "/tmp/pwned$tok.control"
+check "control: without minictr the same program does inject" \
+	test -e "/tmp/pwned$tok.control"
+rm -f /tmp/pwned"$tok".*
+
+quiet_exit
+host_unchanged
+summary
