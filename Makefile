@@ -4,6 +4,9 @@
 #   make run        install missing build packages, build, start a shell
 #   make test       install missing test packages, build, run every test
 #   make deps       install missing build packages (test-deps: test ones)
+#   make vm-test    boot a minimal VM (qemu, Debian's kernel, busybox) and
+#                   run the container scenario in it; ARCH=x86_64|aarch64|armhf
+#   make cross      a static binary for ARCH=aarch64|armhf|riscv64
 #   make bench      compare start-up cost with unshare, bwrap, tini
 #   make install    PREFIX=/usr/local DESTDIR= : the binary and man page
 
@@ -51,11 +54,33 @@ run: deps
 test/unit: $(UNIT_SRC) minictr.h
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) -lcriterion
 
-SUITES = test/unit test/test_docs.sh test/test_run.sh test/test_tty.sh
+SUITES = test/unit test/test_docs.sh test/test_run.sh test/test_tty.sh \
+	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64"
 
 test: test-deps
 	$(MAKE) minictr test/unit
 	test/all.sh $(SUITES)
+
+# The minimal VM: test/vm/ (deps.sh downloads the kernels and busybox into
+# /var/cache/minictr-vm; nothing is installed into /boot).
+ARCH = x86_64
+vm-deps:
+	@sh test/vm/deps.sh $(ARCH)
+
+vm-test: vm-deps
+	@if [ "$(ARCH)" = x86_64 ]; then \
+		$(MAKE) -s minictr && bash test/vm/vm-test.sh x86_64; \
+	else \
+		$(MAKE) -s minictr-$(ARCH) && \
+		MINICTR=./minictr-$(ARCH) bash test/vm/vm-test.sh $(ARCH); \
+	fi
+
+# Cross builds, with Debian's cross gcc and musl-dev:<arch> (test/vm/cross.sh)
+cross: vm-deps
+	$(MAKE) minictr-$(ARCH)
+
+minictr-%: $(SRC) minictr.h
+	CFLAGS="$(CFLAGS)" LDFLAGS="$(LDFLAGS)" sh test/vm/cross.sh $* $@ $(SRC)
 
 bench: deps
 	@sh test/deps.sh $(BENCH_PKGS)
@@ -72,6 +97,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/minictr $(DESTDIR)$(MANDIR)/minictr.1
 
 clean:
-	rm -f minictr $(OBJ) test/unit
+	rm -f minictr minictr-* $(OBJ) test/unit
 
-.PHONY: all deps test-deps run test bench install uninstall clean
+.PHONY: all deps test-deps run test vm-deps vm-test cross bench install \
+	uninstall clean

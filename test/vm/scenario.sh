@@ -1,0 +1,270 @@
+#!/bin/sh
+# scenario.sh - the container checks run inside the test VM.
+#
+# /init (see mkinitramfs.sh) runs this as PID 1's child, with busybox ash,
+# as root, on a freshly booted kernel, with minictr at /bin/minictr. Every
+# check prints one TAP-like line, "ok N - name" or "not ok N - name" followed
+# by "# ..." lines that say what was expected and what came, and the script
+# ends with "VERDICT: N passed, M failed", which vm-test.sh looks for.
+#
+# The container shares the VM's files (minictr has no root filesystem
+# option), so helper scripts written to $T below can be run inside it.
+#
+# No check depends on timing: where something happens asynchronously
+# (orphans being reaped) we poll with a generous bound, and each minictr call
+# has a 60 s hang guard so a stuck check fails alone instead of eating the
+# VM's whole time budget.
+# shellcheck disable=SC2016  # the '$...' below are for the container's shell
+set -u
+
+T=/tmp/scenario
+mkdir -p "$T"
+n=0 passed=0 failed=0
+
+ok() {
+	n=$((n + 1)) passed=$((passed + 1))
+	echo "ok $n - $1"
+}
+
+# not_ok NAME [DETAIL...]: a failed check, each DETAIL on a "# " line.
+not_ok() {
+	n=$((n + 1)) failed=$((failed + 1))
+	echo "not ok $n - $1"
+	shift
+	for line in "$@"; do
+		printf '%s\n' "$line" | sed 's/^/#   /'
+	done
+}
+
+# ctr ARGS...: run `minictr ARGS...` (stdin from $in, /dev/null by
+# default) and set $out, $err and $rc to its stdout, stderr and status.
+in=/dev/null
+ctr() {
+	last="minictr $*"
+	timeout 60 minictr "$@" <"$in" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+# got: what the last ctr call did, for not_ok details.
+got() { echo "ran: $last"; echo "status: $rc"; echo "stdout: $out"; echo "stderr: $err"; }
+
+# expect NAME STATUS STDOUT ARGS...: run minictr ARGS..., check its status
+# and its whole stdout.
+expect() {
+	name=$1 want_rc=$2 want_out=$3
+	shift 3
+	ctr "$@"
+	if [ "$rc" = "$want_rc" ] && [ "$out" = "$want_out" ]; then
+		ok "$name"
+	else
+		not_ok "$name" "wanted status $want_rc, stdout '$want_out'" "$(got)"
+	fi
+}
+
+# ns_of PID: the namespace identities of a process, one "kind:[inode]" a line.
+ns_of() {
+	for kind in mnt uts ipc pid net; do readlink "/proc/$1/ns/$kind"; done
+}
+
+# The VM's state before any container runs, to compare with at the end.
+cat /proc/self/mountinfo >"$T/mountinfo.before"
+vm_hostname=$(hostname)
+vm_links=$(ip -o link | cut -d: -f2 | tr -d ' ' | sort | tr '\n' ' ')
+
+[ -x /bin/minictr ] || { not_ok "minictr is at /bin/minictr"; echo "VERDICT: $passed passed, $failed failed"; exit 1; }
+
+# --- PID namespace --------------------------------------------------------
+expect "the command is PID 1 of a new PID namespace" 0 1 \
+	run /bin/sh -c 'echo $$'
+
+# ls runs as PID 1 itself (minictr execs it), so the container's fresh /proc
+# must hold exactly one process directory: "1".
+ctr run /bin/ls /proc
+pids=$(printf '%s\n' "$out" | grep -E '^[0-9]+$' | tr '\n' ' ')
+if [ "$rc" = 0 ] && [ "$pids" = "1 " ]; then
+	ok "the container's /proc shows only its own process"
+else
+	not_ok "the container's /proc shows only its own process" "pids seen: $pids" "$(got)"
+fi
+
+# With --init, minictr stays PID 1 and the command is its child, PID 2.
+ctr run --init /bin/ls /proc
+pids=$(printf '%s\n' "$out" | grep -E '^[0-9]+$' | tr '\n' ' ')
+if [ "$rc" = 0 ] && [ "$pids" = "1 2 " ]; then
+	ok "with --init the container's /proc shows PID 1 (init) and 2 (command)"
+else
+	not_ok "with --init the container's /proc shows PID 1 (init) and 2 (command)" "pids seen: $pids" "$(got)"
+fi
+
+# --- Hostname (UTS namespace) -------------------------------------------------
+expect "-h sets the container's hostname" 0 box1 run -h box1 /bin/hostname
+expect "--hostname sets the container's hostname" 0 box2 run --hostname box2 /bin/hostname
+if [ "$(hostname)" = "$vm_hostname" ]; then
+	ok "the VM's hostname is unchanged ($vm_hostname)"
+else
+	not_ok "the VM's hostname is unchanged" "was $vm_hostname, now $(hostname)"
+fi
+
+# --- Namespaces are really new ---------------------------------------------
+# Compare the namespace identities seen inside with the VM's own.
+ns_of $$ >"$T/ns.vm"
+ctr run /bin/sh -c 'for k in mnt uts ipc pid net; do readlink /proc/self/ns/$k; done'
+printf '%s\n' "$out" >"$T/ns.ctr"
+same=$(grep -xFf "$T/ns.vm" "$T/ns.ctr" | tr '\n' ' ')
+if [ "$rc" = 0 ] && [ "$(wc -l <"$T/ns.ctr")" = 5 ] && [ -z "$same" ]; then
+	ok "mnt, uts, ipc, pid and net namespaces all differ from the VM's"
+else
+	not_ok "mnt, uts, ipc, pid and net namespaces all differ from the VM's" \
+		"shared with the VM: $same" "VM: $(cat "$T/ns.vm")" "$(got)"
+fi
+
+# --- Exit statuses ------------------------------------------------------------
+expect "the command's exit status passes through (3)" 3 "" \
+	run /bin/sh -c 'exit 3'
+# PID 1 of a namespace cannot be killed by a signal sent from inside it
+# (the kernel drops it), so let a child shell die of SIGTERM: 128+15.
+expect "a status of 143 (child killed by SIGTERM) passes through" 143 "" \
+	run /bin/sh -c '/bin/sh -c "kill -TERM \$\$"; exit $?'
+# With --init the command is PID 2 and can be killed: minictr reports 128+9.
+expect "--init: a command killed by SIGKILL gives 137" 137 "" \
+	run --init /bin/sh -c 'kill -9 $$'
+
+ctr run /nope
+if [ "$rc" = 127 ] && [ -z "$out" ] &&
+	[ "$err" = "minictr: exec /nope: No such file or directory" ]; then
+	ok "a missing command gives 127 and one line on stderr"
+else
+	not_ok "a missing command gives 127 and one line on stderr" \
+		"wanted status 127, stderr 'minictr: exec /nope: No such file or directory'" "$(got)"
+fi
+
+# A directory cannot be executed (EACCES): any exec error but ENOENT is 126.
+ctr run /etc
+if [ "$rc" = 126 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] &&
+	[ "${err#minictr: exec /etc: }" != "$err" ]; then
+	ok "a command that cannot be executed gives 126 and one line on stderr"
+else
+	not_ok "a command that cannot be executed gives 126 and one line on stderr" \
+		"wanted status 126, stderr 'minictr: exec /etc: ...'" "$(got)"
+fi
+
+ctr run --no-such-option /bin/true
+if [ "$rc" = 125 ] && [ -n "$err" ]; then
+	ok "an unknown option gives 125 and a message"
+else
+	not_ok "an unknown option gives 125 and a message" "$(got)"
+fi
+
+# --- --init reaps orphans -------------------------------------------------------
+# Each "(sleep 0 &)" leaves an orphan, which the kernel hands to the PID
+# namespace's init. A good init reaps it when it exits; a bad one leaves a
+# zombie (state Z). We poll (up to ~30 s, but normally the first look is
+# enough) until there is neither a zombie nor a live sleep.
+cat >"$T/reap.sh" <<'EOF'
+for i in $(seq 20); do (sleep 0 &); done
+tries=0
+while :; do
+	left=$(cat /proc/[0-9]*/stat 2>/dev/null |
+		awk '$3 == "Z" || $2 == "(sleep)" { print $1, $2, $3 }')
+	[ -z "$left" ] && { echo "no zombies"; exit 0; }
+	tries=$((tries + 1))
+	[ "$tries" -ge 300 ] && break
+	sleep 0.1
+done
+echo "left over:"; echo "$left"; ps -o pid,stat,comm
+exit 1
+EOF
+expect "--init reaps orphaned children (no zombies)" 0 "no zombies" \
+	run --init /bin/sh "$T/reap.sh"
+
+# --- Network namespace -----------------------------------------------------------
+ctr run /sbin/ip -o link
+if [ "$rc" = 0 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] &&
+	printf '%s\n' "$out" | grep -qE '^1: lo: <([A-Z_]+,)*UP[,>]'; then
+	ok "--net none (the default): only lo, and it is UP"
+else
+	not_ok "--net none (the default): only lo, and it is UP" "VM links: $vm_links" "$(got)"
+fi
+
+ctr run --net host /sbin/ip -o link
+links=$(printf '%s\n' "$out" | cut -d: -f2 | tr -d ' ' | sort | tr '\n' ' ')
+if [ "$rc" = 0 ] && [ "$links" = "$vm_links" ]; then
+	ok "--net host: the container sees the VM's interfaces ($vm_links)"
+else
+	not_ok "--net host: the container sees the VM's interfaces" "VM: $vm_links" "container: $links" "$(got)"
+fi
+
+# --- Environment, working directory, stdin -------------------------------------------
+expect "-e sets an environment variable" 0 bar \
+	run -e FOO=bar /bin/sh -c 'echo "$FOO"'
+expect "-w sets the working directory" 0 /tmp \
+	run -w /tmp /bin/pwd
+printf 'hello\n' >"$T/in"
+in=$T/in
+expect "-i passes stdin to the command" 0 hello run -i /bin/cat
+in=/dev/null
+expect "-- ends the options" 0 "-h" run -- /bin/echo -h
+
+# --- -t on a real terminal ---------------------------------------------------------
+# The VM's serial console is a real tty, which a CI host rarely has: give it
+# to minictr as stdin. With -t the command must get a pseudo-terminal of its
+# own (tty prints /dev/pts/N) and the console's modes (raw while the session
+# lasts) must be put back exactly. Nobody types: qemu's stdin is /dev/null.
+if [ -c /dev/console ] && stty -g </dev/console >"$T/stty.before" 2>/dev/null; then
+	in=/dev/console
+	ctr run -t -i /usr/bin/tty
+	in=/dev/null
+	stty -g </dev/console >"$T/stty.after"
+	if [ "$rc" = 0 ] && printf '%s\n' "$out" | grep -q '^/dev/pts/[0-9]'; then
+		ok "-t: the command's stdin is a pseudo-terminal of its own"
+	else
+		not_ok "-t: the command's stdin is a pseudo-terminal of its own" "$(got)"
+	fi
+	if cmp -s "$T/stty.before" "$T/stty.after"; then
+		ok "-t: the terminal's modes are restored afterwards"
+	else
+		not_ok "-t: the terminal's modes are restored afterwards" \
+			"before: $(cat "$T/stty.before")" "after:  $(cat "$T/stty.after")"
+	fi
+else
+	not_ok "-t: /dev/console is a terminal in the VM" "stty -g failed on /dev/console"
+fi
+
+# --- The VM is left as it was ------------------------------------------------------
+cat /proc/self/mountinfo >"$T/mountinfo.after"
+if cmp -s "$T/mountinfo.before" "$T/mountinfo.after"; then
+	ok "the VM's mount table is unchanged"
+else
+	not_ok "the VM's mount table is unchanged" \
+		"$(diff "$T/mountinfo.before" "$T/mountinfo.after")"
+fi
+
+# If a container's /proc had leaked onto the VM's, our own PID would be gone.
+if [ -d "/proc/$$" ] && [ "$(readlink /proc/self/ns/pid)" = "$(readlink /proc/1/ns/pid)" ]; then
+	ok "the VM's /proc still shows the VM's processes"
+else
+	not_ok "the VM's /proc still shows the VM's processes" "$(ls /proc)"
+fi
+
+# No container process outlives its minictr: nothing named minictr, and
+# nothing in a PID namespace other than the VM's.
+vm_pidns=$(readlink /proc/1/ns/pid)
+stray=
+for d in /proc/[0-9]*; do
+	p=${d#/proc/}
+	ns=$(readlink "$d/ns/pid" 2>/dev/null) || continue   # gone meanwhile
+	comm=$(cat "$d/comm" 2>/dev/null) || continue
+	if [ "$comm" = minictr ] || [ "$ns" != "$vm_pidns" ]; then
+		stray="$stray $p($comm)"
+	fi
+done
+if [ -z "$stray" ]; then
+	ok "no minictr or container process is left running"
+else
+	not_ok "no minictr or container process is left running" "left:$stray"
+fi
+
+echo "VERDICT: $passed passed, $failed failed"
+[ "$failed" = 0 ]
