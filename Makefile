@@ -28,10 +28,16 @@ UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 SRC = main.c args.c env.c run.c ns.c init.c pid1.c pty.c relay.c seccomp.c msg.c
 OBJ = $(SRC:.c=.o)
 UNIT_SRC = test/unit_args.c test/unit_env.c args.c env.c
+# The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
+# harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
+SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+FUZZ_SECONDS = 60
 
 # Debian packages, installed by test/deps.sh only when missing.
 BUILD_PKGS = make gcc libc6-dev musl-tools
-TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux
+TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux \
+	     valgrind clang libclang-rt-14-dev
 BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini bsdutils
 
 all: minictr
@@ -54,11 +60,24 @@ run: deps
 test/unit: $(UNIT_SRC) minictr.h
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) -lcriterion
 
-SUITES = test/unit test/test_docs.sh test/test_run.sh test/test_tty.sh \
+test/unit-asan: $(UNIT_SRC) minictr.h
+	$(HOSTCC) $(UNIT_CFLAGS) $(SANITIZE) -o $@ $(UNIT_SRC) -lcriterion
+
+test/fuzz_args: test/fuzz_args.c args.c env.c minictr.h
+	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ test/fuzz_args.c args.c env.c
+
+fuzz: test/fuzz_args
+	test/fuzz.sh $(FUZZ_SECONDS)
+
+# Every suite runs, even after one fails; the last line counts them.
+SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
+	 test/test_tty.sh test/test_edges.sh test/test_soak.sh \
+	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64"
 
 test: test-deps
-	$(MAKE) minictr test/unit
+	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args
 	test/all.sh $(SUITES)
 
 # The minimal VM: test/vm/ (deps.sh downloads the kernels and busybox into
@@ -97,7 +116,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/minictr $(DESTDIR)$(MANDIR)/minictr.1
 
 clean:
-	rm -f minictr minictr-* $(OBJ) test/unit
+	rm -f minictr minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args
 
-.PHONY: all deps test-deps run test vm-deps vm-test cross bench install \
+.PHONY: all deps test-deps run test fuzz vm-deps vm-test cross bench install \
 	uninstall clean

@@ -110,8 +110,9 @@ static void setup_stdio(const struct run_opts *o, int report_fd, int tty_fd)
  */
 static void setup_mounts(int report_fd)
 {
-	if (traced(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL),
-		   "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)") < 0)
+	/* source and type mean nothing to a propagation change: "none" */
+	if (traced(mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL),
+		   "mount(\"none\", \"/\", \"none\", MS_REC|MS_PRIVATE, NULL)") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "make / private");
 	if (traced(mount("proc", "/proc", "proc",
 			 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL),

@@ -17,12 +17,14 @@ RUNS=${RUNS:-300}
 printf 'int main(void) { return 0; }\n' >"$B/true.c"
 musl-gcc -static -Os -o "$B/true" "$B/true.c"
 musl-gcc -static -Os -o "$B/floor" bench/floor.c
+musl-gcc -static -Os -o "$B/floor_plus" bench/floor_plus.c ns.o seccomp.o msg.o
 T=$B/true
 NS="--pid --mount-proc --uts --ipc --net --mount"
 
 echo "== start latency: $RUNS runs each, payload: static true"
 hyperfine -N --warmup 30 --runs "$RUNS" --export-csv "$B/start.csv" \
 	-n floor "$B/floor $T" \
+	-n "floor + lo + seccomp" "$B/floor_plus $T" \
 	-n minictr "./minictr run $T" \
 	-n "busybox unshare" "busybox unshare -f -p -m -u -i -n --mount-proc $T" \
 	-n "util-linux unshare" "unshare --fork $NS $T" \
@@ -34,16 +36,25 @@ hyperfine -N --warmup 30 --runs "$RUNS" --export-csv "$B/start.csv" \
 # median (seconds) of a named row of hyperfine's CSV
 median() { awk -F, -v n="$1" '$1 == n { print $4 }' "$B/start.csv"; }
 floor=$(median floor)
-printf '%-20s %10s %10s\n' command "median ms" "x floor"
-for name in floor minictr "busybox unshare" "util-linux unshare" bwrap \
+printf '%-22s %10s %10s\n' command "median ms" "x floor"
+for name in floor "floor + lo + seccomp" minictr "busybox unshare" "util-linux unshare" bwrap \
 	"minictr --init" "unshare + tini"; do
 	m=$(median "$name")
-	printf '%-20s %10.3f %10.2f\n' "$name" "$(echo "$m * 1000" | bc -l)" \
+	printf '%-22s %10.3f %10.2f\n' "$name" "$(echo "$m * 1000" | bc -l)" \
 		"$(echo "$m / $floor" | bc -l)"
 done
 m=$(median minictr)
-printf '%-20s %10.3f ms\n' "--init adds" "$(echo "($(median 'minictr --init') - $m) * 1000" | bc -l)"
-printf '%-20s %10.2f\n' "minictr/busybox" "$(echo "$m / $(median 'busybox unshare')" | bc -l)"
+printf '%-22s %10.3f ms\n' "--init adds" "$(echo "($(median 'minictr --init') - $m) * 1000" | bc -l)"
+printf '%-22s %10.2f\n' "minictr/(floor+lo+sc)" "$(echo "$m / $(median 'floor + lo + seccomp')" | bc -l)"
+printf '%-22s %10.2f\n' "minictr/busybox" "$(echo "$m / $(median 'busybox unshare')" | bc -l)"
+
+echo
+echo "== the same, interleaved (bench/interleave.c): robust to drift, read these ratios"
+cc -O2 -o "$B/interleave" bench/interleave.c
+"$B/interleave" "$RUNS" "floor=$B/floor $T" "floor + lo + seccomp=$B/floor_plus $T" \
+	"minictr=$PWD/minictr run $T" "minictr --init=$PWD/minictr run --init $T" \
+	"busybox unshare=$(command -v busybox) unshare -f -p -m -u -i -n --mount-proc $T" \
+	"unshare + tini=$(command -v unshare) --fork $NS $(command -v tini-static) -s -- $T"
 
 echo
 echo "== size"

@@ -1,0 +1,57 @@
+/*
+ * test/fuzz_args.c - libFuzzer harness for every parser minictr has.
+ *
+ * The input is split at NUL bytes into an argv, which goes through
+ * parse_run() (the `run` options and each value parser it calls),
+ * format_parse_error() (the words of a rejection) and env_build() (the
+ * environment, against a small fixed host environment).  Built with
+ * clang -fsanitize=fuzzer,address,undefined by `make fuzz`; any crash,
+ * out-of-bounds access or undefined behaviour stops the run, and the
+ * input that caused it becomes a row of test/unit_args.c.
+ * The invariants checked here are the ones no table can cover by hand.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../minictr.h"
+
+#define MAXARGS 64
+
+static char *host_env[] = { "TERM=xterm", "HOME=/h", "A=1", "EMPTY=", NULL };
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char buf[4096 + 1], *argv[MAXARGS + 1], msg[1024];
+	const char *env[MAXARGS + 1], *out[MAXARGS + 8];
+	struct run_opts o = { .env = env };
+	struct parse_error err;
+	int argc = 0;
+
+	if (size > 4096)
+		return 0;
+	memcpy(buf, data, size);
+	buf[size] = '\0';
+	for (char *p = buf; p <= buf + size && argc < MAXARGS; p += strlen(p) + 1)
+		argv[argc++] = p;
+	argv[argc] = NULL;
+
+	switch (parse_run(argc, argv, &o, &err)) {
+	case PARSE_OK:
+		/* the command is a suffix of argv; env fits its room */
+		if (o.argv < argv || o.argv >= argv + argc || o.nenv > argc)
+			abort();
+		if (o.hostname && !valid_hostname(o.hostname))
+			abort();
+		if (env_build(&o, host_env, "HOSTNAME=x", out) >= env_size(&o))
+			abort();
+		break;
+	case PARSE_HELP:
+		break;
+	default:
+		/* every rejection has words, and they fit */
+		if (format_parse_error(&err, msg, sizeof msg) <= 0)
+			abort();
+	}
+	return 0;
+}
