@@ -12,6 +12,7 @@
  * output array, so test/unit_env.c can check it without a container.
  * See environ(7), execve(2).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "minictr.h"
@@ -35,52 +36,76 @@ static const char *find_entry(char *const env[], const char *name, size_t len)
 	return NULL;
 }
 
-/* Replace the entry with the same name, or append; returns the new count. */
-static int set_entry(const char **out, int n, const char *entry)
+static int compare_names(const char *x, const char *y)
 {
-	size_t len = name_len(entry);
+	size_t lx = name_len(x), ly = name_len(y);
+	int c = memcmp(x, y, lx < ly ? lx : ly);
 
-	for (int i = 0; i < n; i++) {
-		if (name_len(out[i]) == len && memcmp(out[i], entry, len) == 0) {
-			out[i] = entry;
-			return n;
-		}
-	}
-	out[n] = entry;
-	return n + 1;
+	if (c == 0 && lx != ly)
+		c = lx < ly ? -1 : 1;
+	return c;
 }
 
-/* How many pointers env_build() may write, the final NULL included. */
+/* Sort by name, and by place for equal names: a name's entries end up
+ * side by side, the last one given last. */
+static int by_name_then_place(const void *a, const void *b)
+{
+	const struct env_entry *x = a, *y = b;
+	int c = compare_names(x->text, y->text);
+
+	return c != 0 ? c : x->place - y->place;
+}
+
+/* How many entries env_build() may need in work and out, NULL included. */
 int env_size(const struct run_opts *o)
 {
 	return NDEFAULTS + o->nenv + 1;
 }
 
 /*
- * Fill out (room for env_size(o) pointers) and end it with NULL.
- * hostname_entry is "HOSTNAME=<name>", formatted by the caller, who knows
- * the name.  Returns the number of entries.
+ * Fill out (room for env_size(o) pointers, work as scratch of the same
+ * size) and end it with NULL.  hostname_entry is "HOSTNAME=<name>",
+ * formatted by the caller, who knows the name.  Returns the count.
+ *
+ * "The last one wins, in the first one's place" is done by sorting, not
+ * by searching out[] for each -e: with thousands of -e that search would
+ * make the start of a container cost grow with the square of their number.
  */
 int env_build(const struct run_opts *o, char *const host_env[],
-	      const char *hostname_entry, const char **out)
+	      const char *hostname_entry, struct env_entry *work,
+	      const char **out)
 {
-	int n = 0;
+	int n = 0, kept = 0;
 
-	out[n++] = DEFAULT_PATH;
-	out[n++] = hostname_entry;
+	work[n++].text = DEFAULT_PATH;
+	work[n++].text = hostname_entry;
 	if (o->tty) {
 		const char *term = find_entry(host_env, "TERM", 4);
-		out[n++] = term ? term : "TERM=xterm";
+		work[n++].text = term ? term : "TERM=xterm";
 	}
-	out[n++] = "HOME=/root";
-
+	work[n++].text = "HOME=/root";
 	for (int i = 0; i < o->nenv; i++) {
 		const char *e = o->env[i];
 		if (!strchr(e, '='))
 			e = find_entry(host_env, e, strlen(e));
 		if (e)
-			n = set_entry(out, n, e);
+			work[n++].text = e;
 	}
-	out[n] = NULL;
-	return n;
+	for (int i = 0; i < n; i++)
+		work[i].place = i;
+
+	qsort(work, n, sizeof *work, by_name_then_place);
+	for (int i = 0; i < n; i++)
+		out[i] = NULL;
+	for (int i = 0, j; i < n; i = j) {
+		j = i + 1;
+		while (j < n && compare_names(work[i].text, work[j].text) == 0)
+			j++;
+		out[work[i].place] = work[j - 1].text;  /* first place, last value */
+	}
+	for (int i = 0; i < n; i++)
+		if (out[i])
+			out[kept++] = out[i];
+	out[kept] = NULL;
+	return kept;
 }

@@ -211,6 +211,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	/* On the stack, like argv itself: the kernel caps argv and the
 	 * environment at a quarter of the stack limit, so this fits. */
 	const char *envp[env_size(o)];
+	struct env_entry work[env_size(o)];
 
 	msg_in_container();
 	die_with_parent(report_fd);
@@ -223,7 +224,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 		fail(report_fd, EXIT_SETUP, errno, "bring up lo");
 
 	trace("environment: %d variables", env_build(o, environ,
-						     hostname_entry, envp));
+						     hostname_entry, work, envp));
 
 	if (o->workdir && traced(chdir(o->workdir), "chdir(\"%s\")",
 				 o->workdir) < 0)

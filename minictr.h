@@ -78,10 +78,15 @@ enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 int format_parse_error(const struct parse_error *err, char *buf, size_t len);
 int valid_hostname(const char *name);
 
-/* env.c */
+/* env.c: one entry of the environment being built, and where it came */
+struct env_entry {
+	const char *text;       /* "NAME=value" */
+	int place;
+};
 int env_size(const struct run_opts *o);
 int env_build(const struct run_opts *o, char *const host_env[],
-	      const char *hostname_entry, const char **out);
+	      const char *hostname_entry, struct env_entry *work,
+	      const char **out);
 
 /*
  * The child's failure report, written once into the O_CLOEXEC status pipe

@@ -24,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char buf[4096 + 1], *argv[MAXARGS + 1], msg[1024];
 	const char *env[MAXARGS + 1], *out[MAXARGS + 8];
+	struct env_entry work[MAXARGS + 8];
 	struct run_opts o = { .env = env };
 	struct parse_error err;
 	int argc = 0;
@@ -43,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (o.hostname && !valid_hostname(o.hostname))
 			abort();
-		if (env_build(&o, host_env, "HOSTNAME=x", out) >= env_size(&o))
+		if (env_build(&o, host_env, "HOSTNAME=x", work, out) >= env_size(&o))
 			abort();
 		break;
 	case PARSE_HELP:

@@ -72,6 +72,7 @@ ParameterizedTest(int *row, env_build, table)
 {
 	const struct env_case *c = &cases[*row];
 	const char *env[12], *out[32];
+	struct env_entry work[32];
 	struct run_opts o = { .env = env };
 	struct parse_error err;
 	char got[1024] = "";
@@ -81,7 +82,7 @@ ParameterizedTest(int *row, env_build, table)
 		argc++;
 	cr_assert_eq(parse_run(argc, (char *const *)c->argv, &o, &err), PARSE_OK);
 	cr_assert_leq(env_size(&o), 32);
-	n = env_build(&o, host_env, "HOSTNAME=box", out);
+	n = env_build(&o, host_env, "HOSTNAME=box", work, out);
 	cr_assert_null(out[n]);
 	cr_assert_leq(n + 1, env_size(&o));
 	for (int i = 0; i < n; i++) {
@@ -95,12 +96,13 @@ ParameterizedTest(int *row, env_build, table)
 Test(env_build, empty_host)
 {
 	const char *env[4], *out[8];
+	struct env_entry work[8];
 	char *argv[] = { "-t", "-e", "X", "sh", NULL };
 	char *none[] = { NULL };
 	struct run_opts o = { .env = env };
 	struct parse_error err;
 
 	parse_run(4, argv, &o, &err);
-	cr_assert_eq(env_build(&o, none, "HOSTNAME=h", out), 4);
+	cr_assert_eq(env_build(&o, none, "HOSTNAME=h", work, out), 4);
 	cr_expect_str_eq(out[2], "TERM=xterm");
 }
