@@ -106,6 +106,7 @@ bench: deps
 	$(MAKE) minictr
 	bench/bench.sh
 	bench/bench_tty.sh
+	bench/bench_load.sh
 
 install: minictr
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
