@@ -94,7 +94,8 @@ static void setup_stdio(const struct run_opts *o, int report_fd, int tty_fd)
 	if (tty_fd >= 0 || o->interactive)
 		return;
 	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || traced(dup2(fd, STDIN_FILENO), "dup2(open(\"/dev/null\"), 0)") < 0)
+	if (fd < 0 || traced(dup2(fd, STDIN_FILENO),
+			     "dup2(open(\"/dev/null\"), 0)") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "open /dev/null");
 	close(fd);
 }
@@ -208,10 +209,10 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 			      int tty_fd)
 {
 	char hostname_entry[80];
-	/* On the stack, like argv itself: the kernel caps argv and the
-	 * environment at a quarter of the stack limit, so this fits. */
-	const char *envp[env_size(o)];
-	struct env_entry work[env_size(o)];
+	/* one pointer and one sort slot per variable, so thousands of -e
+	 * cannot overflow the stack: from the heap, freed by execve */
+	const char **envp = malloc(env_size(o) * sizeof *envp);
+	struct env_entry *work = malloc(env_size(o) * sizeof *work);
 
 	msg_in_container();
 	die_with_parent(report_fd);
@@ -223,6 +224,8 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	if (o->net == NET_NONE && ns_loopback_up() < 0)
 		fail(report_fd, EXIT_SETUP, errno, "bring up lo");
 
+	if (!envp || !work)
+		fail(report_fd, EXIT_SETUP, errno, "environment");
 	trace("environment: %d variables", env_build(o, environ,
 						     hostname_entry, work, envp));
 

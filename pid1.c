@@ -77,7 +77,7 @@ _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
 	command = ns_clone(SIGCHLD);    /* a plain fork */
 	if (command == 0) {
 		/* its own process group; with -t, the terminal's foreground
-		 * one, so the shell's job control works (SIGTTOU is blocked
+		 * one, so the shell's job control works (SIGTTOU is ignored
 		 * here, or asking as a background group would stop us) */
 		setpgid(0, 0);
 		if (o->tty)

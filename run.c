@@ -62,7 +62,8 @@ int exit_status_of(int wait_status)
 	return WEXITSTATUS(wait_status);
 }
 
-/* Milliseconds until the SIGKILL is due: poll()'s timeout. */
+/* Milliseconds until the SIGKILL is due: poll()'s timeout, at most 11
+ * days at a time (an int of ms); -1 when none is due. */
 static int ms_until_kill(const struct watch *w)
 {
 	struct timespec now;
@@ -129,7 +130,7 @@ static int handle_signals(struct watch *w, int *wait_status)
 	return 0;
 }
 
-/* Step 4: the loop.  Returns minictr's exit status. */
+/* Step 5: the loop.  Returns minictr's exit status. */
 static int supervise(struct watch *w)
 {
 	int wait_status = 0;
@@ -149,7 +150,7 @@ static int supervise(struct watch *w)
 		n = poll(fds, 4, ms_until_kill(w));
 		if (n < 0 && errno != EINTR)
 			die("poll");
-		if (n == 0) {
+		if (n == 0 && ms_until_kill(w) == 0) {
 			traced(kill(w->pid, SIGKILL), "kill(%d, SIGKILL) after "
 			       "--stop-timeout %ld", w->pid, w->stop_timeout);
 			w->stopping = 0;
