@@ -128,6 +128,13 @@ is "10 MB through the pty, no terminal at all: complete" \
 is "the terminal translated each newline to CR LF, nothing else" \
 	"$(wc -c <"$T/data.pipe")" "$(( $(wc -c <"$T/data") + $(wc -l <"$T/data") ))"
 
+timeout -k 1 20 "$M" run -t --stop-timeout 1 yes >/dev/null </dev/null &
+mpid=$!
+wait_for pgrep -x yes -P "$(pgrep -d, -P $mpid)" >/dev/null
+kill -TERM $mpid
+wait $mpid
+is "a container flooding its terminal still gets our SIGTERM (137, not a hang)" "$?" 137
+
 echo "# without a terminal: scripts and CI"
 out=$(printf 'echo $((6*7))\nexit 5\n' | timeout 20 "$M" run -ti /bin/sh 2>&1)
 rc=$?
