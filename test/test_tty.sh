@@ -14,6 +14,7 @@ host_snapshot before
 
 cc -O2 -o "$T/tiocsti" test/tiocsti.c || exit 1
 tm() { tmux -S "$T/tmux.sock" "$@"; }
+n_jc=0
 # the screen and the scrollback, joined: what a person would read
 screen() { tm capture-pane -p -J -t t -S -200; }
 type_line() { tm send-keys -t t -l "$1"; tm send-keys -t t Enter; }
@@ -23,6 +24,41 @@ screen_has() { screen | grep -qE "$1"; }
 # shell echoes; it may follow the container's last prompt on its line)
 value_of() { screen | grep -oE "$1=[0-9]+" | tail -1 | cut -d= -f2; }
 quiet_exit() { tm kill-server 2>/dev/null; }
+# job_control LABEL PID: in the container's shell (whose $$ is PID), job
+# control works: set -o says monitor on; Ctrl-C interrupts a foreground
+# sleep and the shell survives; Ctrl-Z stops it and jobs lists it; fg
+# brings it back.  Each call uses its own screen markers.
+job_control() {
+	local label=$1 pid=$2 tag
+	n_jc=$((n_jc + 1))
+	tag=jc$n_jc
+	type_line "set -o | grep monitor; echo $tag-monitor"
+	wait_for screen_has "^$tag-monitor"
+	like "${label}job control is on (set -o: monitor on)" \
+		"$(screen | grep '^monitor ' | tail -1)" 'on$'
+	type_line 'sleep 100'
+	wait_for pgrep -r S -x sleep >/dev/null
+	tm send-keys -t t C-c
+	type_line "echo $tag-ctrl-c=\$\$"
+	wait_for screen_has "^$tag-ctrl-c="
+	check "${label}Ctrl-C interrupts sleep 100, and the shell survives" \
+		screen_has "^$tag-ctrl-c=$pid\$"
+	type_line 'sleep 100'
+	wait_for pgrep -r S -x sleep >/dev/null
+	tm send-keys -t t C-z
+	type_line "jobs; echo $tag-jobs"
+	wait_for screen_has "^$tag-jobs"
+	like "${label}Ctrl-Z stops sleep, jobs shows it" "$(screen)" \
+		'\[1\] \+ Stopped +sleep 100'
+	type_line 'fg'                # back to the foreground, then Ctrl-C
+	wait_for pgrep -r S -x sleep >/dev/null
+	tm send-keys -t t C-c
+	type_line "echo $tag-back=\$\$"
+	wait_for screen_has "^$tag-back="
+	check "${label}fg brings it back, Ctrl-C ends it" \
+		screen_has "^$tag-back=$pid\$"
+}
+
 trap 'quiet_exit; rm -rf "$T"' EXIT
 
 tm new-session -d -s t -x 80 -y 24 \
@@ -60,29 +96,7 @@ type_line 'echo TERM=$TERM'
 wait_for screen_has '^TERM='
 is "TERM is the host's" "$(screen | sed -n 's/^TERM=//p' | tail -1)" screen
 
-type_line 'set -o | grep monitor'
-wait_for screen_has '^monitor'
-like "job control is on (set -o: monitor on)" "$(screen | grep '^monitor' | tail -1)" 'on$'
-
-type_line 'sleep 100'
-wait_for pgrep -r S -x sleep >/dev/null
-tm send-keys -t t C-c
-type_line 'echo after-ctrl-c=$$'
-wait_for screen_has '^after-ctrl-c='
-check "Ctrl-C interrupts sleep 100, and the shell survives" screen_has '^after-ctrl-c=1$'
-
-type_line 'sleep 100'
-wait_for pgrep -r S -x sleep >/dev/null
-tm send-keys -t t C-z
-type_line 'jobs; echo jobs-done'
-wait_for screen_has '^jobs-done'
-like "Ctrl-Z stops sleep, jobs shows it" "$(screen)" '\[1\] \+ Stopped +sleep 100'
-type_line 'fg'                   # back to the foreground, then Ctrl-C
-wait_for pgrep -r S -x sleep >/dev/null
-tm send-keys -t t C-c
-type_line 'echo back=$$'
-wait_for screen_has '^back='
-check "fg brings it back, Ctrl-C ends it" screen_has '^back=1$'
+job_control "" 1
 type_line 'exit 3'
 wait_for screen_has 'rc_main=[0-9]'
 is "exit 3 makes minictr exit 3" "$(value_of rc_main)" 3
@@ -132,7 +146,7 @@ timeout -k 1 20 "$M" run -t --stop-timeout 1 yes >/dev/null </dev/null &
 mpid=$!
 wait_for pgrep -x yes -P "$(pgrep -d, -P $mpid)" >/dev/null
 kill -TERM $mpid
-wait $mpid
+{ wait $mpid; } 2>/dev/null
 is "a container flooding its terminal still gets our SIGTERM (137, not a hang)" "$?" 137
 
 echo "# without a terminal: scripts and CI"
@@ -163,21 +177,7 @@ wait_for screen_has '^# $'
 type_line 'echo initpid=$$'
 wait_for screen_has '^initpid='
 check "--init -t: the shell is PID 2" screen_has '^initpid=2$'
-type_line 'set -o | grep monitor; echo monitor-done'
-wait_for screen_has '^monitor-done'
-like "--init -t: job control is on" "$(screen | grep '^monitor ' | tail -1)" 'on$'
-type_line 'sleep 100'
-wait_for pgrep -r S -x sleep >/dev/null
-tm send-keys -t t C-z
-type_line 'jobs; echo init-jobs-done'
-wait_for screen_has '^init-jobs-done'
-like "--init -t: Ctrl-Z stops a job; the shell has the foreground" \
-	"$(screen)" '\[1\] \+ Stopped +sleep 100'
-type_line 'fg'
-wait_for pgrep -r S -x sleep >/dev/null
-tm send-keys -t t C-c
-type_line 'echo init-back'
-wait_for screen_has '^init-back'
+job_control "--init -t: " 2
 type_line 'exit 4'
 wait_for screen_has 'rc_init=[0-9]'
 is "--init -t: exit status passed" "$(value_of rc_init)" 4
