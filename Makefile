@@ -22,9 +22,9 @@ MANDIR  = $(PREFIX)/share/man/man1
 HOSTCC  = cc
 UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 
-SRC = main.c args.c env.c run.c ns.c init.c pid1.c msg.c
+SRC = main.c args.c units.c env.c run.c ns.c init.c pid1.c msg.c
 OBJ = $(SRC:.c=.o)
-UNIT_SRC = test/unit_args.c test/unit_env.c args.c env.c
+UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c args.c units.c env.c
 
 # Debian packages, installed by test/deps.sh only when missing.
 BUILD_PKGS = make gcc libc6-dev musl-tools

@@ -37,6 +37,15 @@ static const char help[] =
 	"      --init               a tiny init is PID 1; COMMAND runs as PID 2\n"
 	"      --stop-timeout SECS  SIGKILL this long after SIGTERM/SIGINT/SIGHUP\n"
 	"                           if the container still runs (default: 10)\n"
+	"  -m, --memory SIZE        memory limit in bytes, or with k, m, g: 64m\n"
+	"      --pids-limit N       at most N processes and threads\n"
+	"      --cpus DECIMAL       CPU time, in CPUs: 0.5 is half of one CPU\n"
+	"      --cpuset-cpus LIST   run only on these CPUs: 0-1,3\n"
+	"      --rootfs DIR         DIR is the container's /, with its own /dev,\n"
+	"                           /sys read-only and docker's capability set\n"
+	"  -v, --volume HOST:CONTAINER[:ro]\n"
+	"                           bind HOST onto CONTAINER (needs --rootfs)\n"
+	"      --read-only          make DIR read-only inside (needs --rootfs)\n"
 	"      --trace              narrate every step on stderr\n"
 	"      --help               show this help\n"
 	"\n"
@@ -70,10 +79,10 @@ static void ensure_std_fds(void)
 
 static int cmd_run(int argc, char *argv[])
 {
-	/* room for one -e per word; a VLA is safe because the kernel caps
-	 * argv at a quarter of the stack limit (execve(2), "Limits") */
-	const char *env[argc + 1];
-	struct run_opts o = { .env = env };
+	/* room for one -e or -v per word; a VLA is safe because the kernel
+	 * caps argv at a quarter of the stack limit (execve(2), "Limits") */
+	const char *env[argc + 1], *volumes[argc + 1];
+	struct run_opts o = { .env = env, .volumes = volumes };
 	struct parse_error err;
 	char why[512], what[600];
 
