@@ -201,6 +201,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd)
 	const char *envp[env_size(o)];
 
 	msg_in_container();
+	cgroup_wait();          /* with limits: until we are in the cgroup */
 	die_with_parent(report_fd);
 	if (traced(setsid(), "setsid()") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "setsid");

@@ -23,6 +23,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -162,7 +163,7 @@ static void clone_failed(void)
 		error_line(0, "clone: %s (minictr needs root)", strerror(err));
 	else
 		error_line(err, "clone");
-	_exit(EXIT_SETUP);
+	exit(EXIT_SETUP);       /* exit: atexit removes a cgroup */
 }
 
 int run_container(const struct run_opts *o)
@@ -186,6 +187,7 @@ int run_container(const struct run_opts *o)
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 
+	cgroup_setup(o);        /* limits: the cgroup to start in */
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die("pipe");
 	w.pid = ns_clone(flags);
@@ -196,6 +198,7 @@ int run_container(const struct run_opts *o)
 	traced(w.pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
 	if (w.pid < 0)
 		clone_failed();
+	cgroup_place(w.pid);    /* then the child may go on */
 	/* Our copy of the write end must go, or we would never see EOF. */
 	close(pipefd[1]);
 	w.report_fd = pipefd[0];
@@ -204,5 +207,5 @@ int run_container(const struct run_opts *o)
 		kill(w.pid, SIGKILL);
 		die("signalfd");
 	}
-	return supervise(&w);
+	return cgroup_report(supervise(&w));
 }
