@@ -100,11 +100,13 @@ static void setup_stdin(const struct run_opts *o, int report_fd)
  * Then a fresh proc: it shows the pid namespace of whoever mounts it, so
  * `ps` inside sees only the container's processes.
  */
-static void setup_mounts(int report_fd)
+static void setup_mounts(const struct run_opts *o, int report_fd)
 {
 	if (traced(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL),
 		   "mount(NULL, \"/\", NULL, MS_REC|MS_PRIVATE, NULL)") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "make / private");
+	if (o->rootfs)
+		rootfs_enter(o, report_fd);     /* from here, / is DIR */
 	if (traced(mount("proc", "/proc", "proc",
 			 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL),
 		   "mount(\"proc\", \"/proc\", \"proc\", "
@@ -206,7 +208,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd)
 	if (traced(setsid(), "setsid()") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "setsid");
 	setup_stdin(o, report_fd);
-	setup_mounts(report_fd);
+	setup_mounts(o, report_fd);
 	setup_hostname(o, report_fd, hostname_entry, sizeof hostname_entry);
 	if (o->net == NET_NONE && ns_loopback_up() < 0)
 		fail(report_fd, EXIT_SETUP, errno, "bring up lo");
@@ -218,6 +220,8 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd)
 				 o->workdir) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "workdir %s", o->workdir);
 
+	if (o->rootfs)
+		rootfs_finish(o, envp, report_fd);      /* hide, drop privileges */
 	if (o->init)
 		pid1_main(o, envp, report_fd);
 	exec_command(o, envp, report_fd);

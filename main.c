@@ -116,6 +116,8 @@ int main(int argc, char *argv[])
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 2, argv + 2);
+	if (strcmp(argv[1], "sealed-init") == 0)  /* --rootfs --init's PID 1 */
+		sealed_init_main(argc - 2, argv + 2);
 
 	char what[300];
 	snprintf(what, sizeof what, "unknown %s '%s'",
