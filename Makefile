@@ -29,7 +29,7 @@ UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c args.c units.c env
 
 # Debian packages, installed by test/deps.sh only when missing.
 BUILD_PKGS = make gcc libc6-dev musl-tools
-TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping
+TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping busybox-static
 BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini
 
 all: minictr
@@ -52,7 +52,8 @@ run: deps
 test/unit: $(UNIT_SRC) minictr.h
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) -lcriterion
 
-SUITES = test/unit test/test_docs.sh test/test_run.sh
+SUITES = test/unit test/test_docs.sh test/test_run.sh test/test_limits.sh \
+	 test/test_rootfs.sh
 
 test: test-deps
 	$(MAKE) minictr test/unit

@@ -195,8 +195,8 @@ static int remove_cgroup(const char *dir)
 static void sweep(const char *root)
 {
 	char dir[160], buf[1024];
+	int fd, swept = 0;
 	long n;
-	int fd;
 
 	snprintf(dir, sizeof dir, "%s/minictr", root);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -211,11 +211,13 @@ static void sweep(const char *root)
 					 !(kill(pid, 0) < 0 && errno == ESRCH)))
 				continue;
 			snprintf(stale, sizeof stale, "%s/%.16s", dir, e->d_name);
-			remove_cgroup(stale);
+			swept += remove_cgroup(stale) == 0;
 		}
 	}
 	if (fd >= 0)
 		close(fd);
+	if (swept)
+		rmdir(dir);     /* if no container uses it any more */
 }
 
 /* One line of the mount table: a v1 hierarchy holding controllers we
