@@ -4,7 +4,7 @@
 #   make run        install missing build packages, build, start a shell
 #   make test       install missing test packages, build, run every test
 #   make deps       install missing build packages (test-deps: test ones)
-#   make bench      compare start-up cost with unshare, bwrap, tini
+#   make bench      compare start-up cost with unshare, bwrap, tini, crun
 #   make install    PREFIX=/usr/local DESTDIR= : the binary and man page
 
 CC      = musl-gcc
@@ -29,8 +29,9 @@ UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c args.c units.c env
 
 # Debian packages, installed by test/deps.sh only when missing.
 BUILD_PKGS = make gcc libc6-dev musl-tools
-TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping busybox-static
-BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini
+TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping busybox-static \
+	     cpio qemu-system-x86 linux-image-cloud-amd64
+BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini crun bc
 
 all: minictr
 
@@ -53,7 +54,7 @@ test/unit: $(UNIT_SRC) minictr.h
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRC) -lcriterion
 
 SUITES = test/unit test/test_docs.sh test/test_run.sh test/test_limits.sh \
-	 test/test_rootfs.sh
+	 test/test_rootfs.sh test/test_vm.sh
 
 test: test-deps
 	$(MAKE) minictr test/unit
@@ -63,6 +64,7 @@ bench: deps
 	@sh test/deps.sh $(BENCH_PKGS)
 	$(MAKE) minictr
 	bench/bench.sh
+	bench/bench_rootfs.sh
 
 install: minictr
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
