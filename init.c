@@ -3,15 +3,18 @@
  * become the command with execve.
  *
  * The steps run in this order, and the order matters:
+ *   0. the cgroup first      with a limit: wait until placed (cgroup.c)
  *   1. die with the parent   prctl(PR_SET_PDEATHSIG), race checked
  *   2. a new session         setsid(2): no controlling terminal
  *   3. stdin                 /dev/null unless -i
  *   4. private mounts        mount(2) MS_REC|MS_PRIVATE on /, BEFORE ...
+ *      --rootfs              ... DIR becomes / (rootfs.c), BEFORE ...
  *   5. a fresh /proc         ... mount(2) of proc for our pid namespace
  *   6. hostname              sethostname(2)
  *   7. lo up                 see ns.c
  *   8. environment           see env.c: nothing of the host's leaks in
  *   9. workdir               chdir(2); missing is an error, never created
+ *      --rootfs              masks, no_new_privs, capabilities (rootfs.c)
  *  10. signals reset         sigprocmask(2), sigaction(2)
  *  11. fds above 2 closed    close_range(2)
  *  12. execvp(3)             the command becomes PID 1 (or 2 with --init)

@@ -5,7 +5,10 @@
  * The whole container lifecycle, in the order it happens:
  *   parse_run()        args.c   the command line, as a pure function
  *   run_container()    run.c    block signals, status pipe, clone
+ *     cgroup_setup()   cgroup.c (limits) the cgroup, made before clone
  *     container_main() init.c   (child) mounts, /proc, hostname, execve
+ *       rootfs_enter() rootfs.c (--rootfs) /dev, /sys, volumes, pivot_root
+ *       rootfs_finish() rootfs.c (--rootfs) masks, capabilities (caps.c)
  *     pid1_main()      pid1.c   (child, --init) a tiny init as PID 1
  *   supervise()        run.c    forward signals, wait, exit status
  */
@@ -25,7 +28,8 @@ static const char usage[] =
 static const char help[] =
 	"\n"
 	"Run COMMAND as PID 1 in new UTS, PID, mount, network and IPC\n"
-	"namespaces, with its own /proc.  Needs root.\n"
+	"namespaces, with its own /proc, optionally in its own root filesystem\n"
+	"and within cgroup limits.  Needs root.\n"
 	"\n"
 	"Options of run:\n"
 	"  -i, --interactive        keep stdin attached (default: /dev/null)\n"
@@ -52,7 +56,7 @@ static const char help[] =
 	"Exit status:\n"
 	"  N       the command's own exit status\n"
 	"  128+N   the command was killed by signal N\n"
-	"  125     minictr's own error (usage, set-up)\n"
+	"  125     minictr's own error (usage, set-up, a limit the host lacks)\n"
 	"  126     the command was found but could not be executed\n"
 	"  127     the command was not found\n";
 
