@@ -123,13 +123,13 @@ static int has_word(const char *list, const char *word, const char *seps)
 }
 
 /* The number after "key " on a line of text ("oom_kill 1"), or 0. */
-static long long counter(const char *text, const char *key)
+static int counter(const char *text, const char *key)
 {
 	size_t len = strlen(key);
 
 	for (const char *p = text; *p; p += strcspn(p, "\n"), p += !!*p)
 		if (strncmp(p, key, len) == 0 && p[len] == ' ')
-			return atoll(p + len + 1);
+			return atoi(p + len + 1);
 	return 0;
 }
 

@@ -195,7 +195,8 @@ static void make_dev(const struct ctx *c)
 	for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++) {
 		char path[32];
 		snprintf(path, sizeof path, "dev/%s", dev_links[i].name);
-		if (symlink(dev_links[i].target, path) < 0)
+		if (traced(symlink(dev_links[i].target, path), "symlink(\"%s\", "
+			   "\"%s\")", dev_links[i].target, path) < 0)
 			fail(c->report_fd, EXIT_SETUP, errno, "symlink /%s", path);
 	}
 }
@@ -287,7 +288,8 @@ void rootfs_enter(const struct run_opts *o, int report_fd)
 
 	if (traced(mount(o->rootfs, o->rootfs, NULL, MS_BIND | MS_REC, NULL),
 		   "mount(\"%s\", \"%s\", NULL, MS_BIND|MS_REC, NULL)",
-		   o->rootfs, o->rootfs) < 0 || chdir(o->rootfs) < 0)
+		   o->rootfs, o->rootfs) < 0 ||
+	    traced(chdir(o->rootfs), "chdir(\"%s\")", o->rootfs) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "rootfs %s", o->rootfs);
 	c.root = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	make_dev(&c);

@@ -22,6 +22,8 @@
  * status pipe's fd, then the words given to `run`, parsed again) and the
  * container's environment, and goes on as pid1_main().
  * Man pages: memfd_create(2), fcntl(2) (File Sealing), execveat(2).
+ * The raw execveat (Linux 3.19): musl's fexecve adds a /proc/self/fd
+ * fallback for kernels older than any minictr runs on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +34,7 @@
 #include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "minictr.h"
@@ -88,10 +91,11 @@ _Noreturn void sealed_reexec(const struct run_opts *o, const char **envp,
 	/* The status pipe must outlive this execve: the command's own
 	 * execve, later, is what tells minictr that it ran. */
 	fcntl(report_fd, F_SETFD, 0);
-	trace("execveat(memfd, \"\", [minictr sealed-init ...], AT_EMPTY_PATH)");
 	/* A close-on-exec memfd is fine for an ELF binary: the kernel has
 	 * it open before the fd is closed (a #! script would not be). */
-	fexecve(fd, argv, (char *const *)envp);
+	traced(syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH),
+	       "execveat(%d, \"\", [minictr sealed-init %s ...], AT_EMPTY_PATH)",
+	       fd, fdnum);
 	fail(report_fd, EXIT_SETUP, errno, "execute the sealed copy of minictr");
 }
 
