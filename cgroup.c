@@ -35,6 +35,9 @@
  * clean up: the next run with a limit removes every minictr/<pid> whose
  * pid is dead.
  *
+ * One file, longer than most here, because it is one story: where the
+ * controllers are, the cgroup's life from mkdir to rmdir, and the two
+ * dialects (v1 and v2 name the same limits differently).
  * Man pages: cgroups(7), and the kernel's cgroup-v2.rst and cgroup-v1/.
  */
 #include <dirent.h>
@@ -191,7 +194,9 @@ static int remove_cgroup(const char *dir)
 	return -1;
 }
 
-/* Remove <root>/minictr/<pid> left by a minictr that is gone (SIGKILL). */
+/* Remove <root>/minictr/<pid> left by a minictr that is gone (SIGKILL).
+ * A pid that still exists (a zombie not yet reaped, or a new process
+ * that got the number) keeps its cgroup until it is gone too. */
 static void sweep(const char *root)
 {
 	char dir[160], buf[1024];
@@ -394,10 +399,10 @@ void cgroup_setup(const struct run_opts *o)
 		int c = __builtin_ctz(h->mask), tries = 0;
 
 		while (make_dirs(h, c) < 0) {
+			if (++tries == 3 || (errno != EEXIST && errno != ENOENT))
+				cannot(c, errno, "mkdir %s", h->dir);
 			if (errno == EEXIST)        /* ours, from a dead pid */
 				remove_cgroup(h->dir);
-			else if (errno != ENOENT || ++tries == 3)
-				cannot(c, errno, "mkdir %s", h->dir);
 		}
 		write_limits(h, o);
 	}

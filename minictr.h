@@ -51,7 +51,8 @@ struct run_opts {
 	const char **env;       /* -e values as given, in order; the caller */
 	int nenv;               /*   provides room for argc pointers */
 	char *const *argv;      /* the command and its arguments */
-	char *const *words;     /* every word parse_run() was given */
+	char *const *words;     /* the words parse_run() was given, ending in
+				 * NULL as main's argv does (sealed.c) */
 	/* resource limits (cgroup.c); 0 or NULL: no limit */
 	long long memory;       /* -m: bytes */
 	long long pids_limit;   /* --pids-limit: tasks */
