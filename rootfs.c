@@ -124,11 +124,11 @@ static int walk(const struct ctx *c, const char *path, int len, mode_t type)
 	int parent = fcntl(c->root, F_DUPFD_CLOEXEC, 3), i = 0, fd;
 	struct stat st;
 
+	while (i < len && path[i] == '/')
+		i++;
 	while (i < len && parent >= 0) {
 		int start, end, last;
 
-		while (i < len && path[i] == '/')
-			i++;
 		for (start = i; i < len && path[i] != '/'; i++)
 			;
 		for (end = i; end < len && path[end] == '/'; end++)
@@ -149,6 +149,7 @@ static int walk(const struct ctx *c, const char *path, int len, mode_t type)
 			     "link: refused", prefix, c->o->rootfs);
 		close(parent);
 		parent = fd;
+		i = end;
 	}
 	return parent;
 }

@@ -101,6 +101,8 @@ check "missing targets are created in DIR (/data, /ro/data, /etc/secret)" \
 	test -d "$R/data" -a -d "$R/ro/data" -a -f "$R/etc/secret"
 mc run --rootfs "$R" --read-only -v "$T/vol:/data" sh -c 'echo ro >/data/ro-root'
 is "a volume stays writable under --read-only" "$rc:$(cat "$T/vol/ro-root")" "0:ro"
+mc run --rootfs "$R" -v "$T/vol://odd//./path/" cat /odd/path/file
+is "a target with doubled slashes, '.' and a trailing slash" "$rc:$out" "0:from the host"
 mc run --rootfs "$R" -v "$T/nope:/data" true
 is "a missing HOST: 125" "$rc:$err" "125:minictr: volume $T/nope: No such file or directory"
 
