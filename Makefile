@@ -7,7 +7,7 @@
 #   make vm-test    boot a minimal VM (qemu, Debian's kernel, busybox) and
 #                   run the container scenario in it; ARCH=x86_64|aarch64|armhf
 #   make cross      a static binary for ARCH=aarch64|armhf|riscv64
-#   make bench      compare start-up cost with unshare, bwrap, tini
+#   make bench      compare start-up cost with unshare, bwrap, tini, crun
 #   make install    PREFIX=/usr/local DESTDIR= : the binary and man page
 
 CC      = musl-gcc
@@ -25,9 +25,11 @@ MANDIR  = $(PREFIX)/share/man/man1
 HOSTCC  = cc
 UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 
-SRC = main.c args.c env.c run.c ns.c init.c pid1.c pty.c relay.c seccomp.c msg.c
+SRC = main.c args.c units.c env.c run.c ns.c init.c pid1.c pty.c relay.c \
+      seccomp.c mountinfo.c cgroup.c rootfs.c caps.c sealed.c msg.c
 OBJ = $(SRC:.c=.o)
-UNIT_SRC = test/unit_args.c test/unit_env.c args.c env.c
+UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c args.c units.c \
+	   env.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -37,8 +39,9 @@ FUZZ_SECONDS = 60
 # Debian packages, installed by test/deps.sh only when missing.
 BUILD_PKGS = make gcc libc6-dev musl-tools
 TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux \
-	     valgrind clang libclang-rt-14-dev
-BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini bsdutils
+	     valgrind clang libclang-rt-14-dev busybox-static
+BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini bsdutils \
+	     crun bc
 
 all: minictr
 
@@ -63,21 +66,25 @@ test/unit: $(UNIT_SRC) minictr.h
 test/unit-asan: $(UNIT_SRC) minictr.h
 	$(HOSTCC) $(UNIT_CFLAGS) $(SANITIZE) -o $@ $(UNIT_SRC) -lcriterion
 
-test/fuzz_args: test/fuzz_args.c args.c env.c minictr.h
-	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=all -o $@ test/fuzz_args.c args.c env.c
+FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE \
+	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+test/fuzz_args: test/fuzz_args.c args.c units.c env.c minictr.h
+	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_args.c args.c units.c env.c
 
-fuzz: test/fuzz_args
+test/fuzz_units: test/fuzz_units.c units.c minictr.h
+	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_units.c units.c
+
+fuzz: test/fuzz_args test/fuzz_units
 	test/fuzz.sh $(FUZZ_SECONDS)
 
 # Every suite runs, even after one fails; the last line counts them.
 SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
-	 test/test_tty.sh test/test_edges.sh test/test_soak.sh \
-	 "test/fuzz.sh $(FUZZ_SECONDS)" \
+	 test/test_tty.sh test/test_limits.sh test/test_rootfs.sh \
+	 test/test_edges.sh test/test_soak.sh "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64"
 
 test: test-deps
-	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args
+	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units
 	test/all.sh $(SUITES)
 
 # The minimal VM: test/vm/ (deps.sh downloads the kernels and busybox into
@@ -107,6 +114,7 @@ bench: deps
 	bench/bench.sh
 	bench/bench_tty.sh
 	bench/bench_load.sh
+	bench/bench_rootfs.sh
 
 install: minictr
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
@@ -117,7 +125,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/minictr $(DESTDIR)$(MANDIR)/minictr.1
 
 clean:
-	rm -f minictr minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args
+	rm -f minictr minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
+	      test/fuzz_units
 
 .PHONY: all deps test-deps run test fuzz vm-deps vm-test cross bench install \
 	uninstall clean

@@ -22,7 +22,9 @@
 
 enum option_id {
 	OPT_INTERACTIVE, OPT_TTY, OPT_HOSTNAME, OPT_ENV, OPT_WORKDIR,
-	OPT_NET, OPT_INIT, OPT_STOP_TIMEOUT, OPT_TRACE, OPT_HELP,
+	OPT_NET, OPT_INIT, OPT_STOP_TIMEOUT, OPT_MEMORY, OPT_PIDS_LIMIT,
+	OPT_CPUS, OPT_CPUSET_CPUS, OPT_ROOTFS, OPT_VOLUME, OPT_READ_ONLY,
+	OPT_TRACE, OPT_HELP,
 };
 
 /* One row per option: the help text in main.c lists them in this order. */
@@ -40,6 +42,13 @@ static const struct option_spec {
 	{ 0,   "net",          1, OPT_NET },
 	{ 0,   "init",         0, OPT_INIT },
 	{ 0,   "stop-timeout", 1, OPT_STOP_TIMEOUT },
+	{ 'm', "memory",       1, OPT_MEMORY },
+	{ 0,   "pids-limit",   1, OPT_PIDS_LIMIT },
+	{ 0,   "cpus",         1, OPT_CPUS },
+	{ 0,   "cpuset-cpus",  1, OPT_CPUSET_CPUS },
+	{ 0,   "rootfs",       1, OPT_ROOTFS },
+	{ 'v', "volume",       1, OPT_VOLUME },
+	{ 0,   "read-only",    0, OPT_READ_ONLY },
 	{ 0,   "trace",        0, OPT_TRACE },
 	{ 0,   "help",         0, OPT_HELP },
 };
@@ -81,24 +90,6 @@ int valid_hostname(const char *name)
 	return 1;
 }
 
-/* A whole number of seconds: digits only, no sign, no overflow. */
-static int parse_seconds(const char *s, long *out)
-{
-	long n = 0;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		if (n > (2147483647L - (*s - '0')) / 10)
-			return -1;
-		n = n * 10 + (*s - '0');
-	}
-	*out = n;
-	return 0;
-}
-
 static enum parse_code bad_value(struct parse_error *err, const char *value,
 				 const char *reason)
 {
@@ -106,6 +97,41 @@ static enum parse_code bad_value(struct parse_error *err, const char *value,
 	err->value = value;
 	err->reason = reason;
 	return PARSE_BAD_VALUE;
+}
+
+/* The limit options: each value parsed by units.c, then its range. */
+static enum parse_code apply_limit(const struct option_spec *opt,
+				   const char *value, struct run_opts *o,
+				   struct parse_error *err)
+{
+	switch (opt->id) {
+	case OPT_MEMORY:
+		if (parse_size(value, &o->memory) < 0 || o->memory == 0)
+			return bad_value(err, value, "use a positive whole number "
+					 "of bytes, with an optional k, m or g "
+					 "suffix: 64m");
+		break;
+	case OPT_PIDS_LIMIT:
+		if (parse_whole(value, PIDS_MAX, &o->pids_limit) < 0 ||
+		    o->pids_limit == 0)
+			return bad_value(err, value, "use a whole number from 1 "
+					 "to 4194304");
+		break;
+	case OPT_CPUS:
+		/* the kernel's floor is a quota of 1 ms per period */
+		if (parse_fixed(value, CPU_DECIMALS, 100000LL * CPU_PERIOD_US,
+				&o->cpu_quota) < 0 || o->cpu_quota < 1000)
+			return bad_value(err, value, "use a number of CPUs from "
+					 "0.01 to 100000, at most 5 decimals: 1.5");
+		break;
+	default:        /* OPT_CPUSET_CPUS */
+		if (parse_cpu_list(value) < 0)
+			return bad_value(err, value, "use CPU numbers and ranges "
+					 "separated by commas: 0-1,3");
+		o->cpuset_cpus = value;
+		break;
+	}
+	return PARSE_OK;
 }
 
 /* Store one option's effect in o; the value has already been found. */
@@ -117,7 +143,23 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 	case OPT_TTY:          o->tty = 1; break;
 	case OPT_INIT:         o->init = 1; break;
 	case OPT_TRACE:        o->trace = 1; break;
+	case OPT_READ_ONLY:    o->read_only = 1; break;
 	case OPT_HELP:         return PARSE_HELP;
+	case OPT_MEMORY: case OPT_PIDS_LIMIT: case OPT_CPUS: case OPT_CPUSET_CPUS:
+		return apply_limit(opt, value, o, err);
+	case OPT_ROOTFS:
+		if (*value == '\0')
+			return bad_value(err, value, "an empty path");
+		o->rootfs = value;
+		break;
+	case OPT_VOLUME: {
+		struct volume v;
+		const char *why = volume_split(value, &v);
+		if (why)
+			return bad_value(err, value, why);
+		o->volumes[o->nvolumes++] = value;
+		break;
+	}
 	case OPT_WORKDIR:
 		if (*value == '\0')
 			return bad_value(err, value, "an empty path");
@@ -143,11 +185,14 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 		else
 			return bad_value(err, value, "use none or host");
 		break;
-	case OPT_STOP_TIMEOUT:
-		if (parse_seconds(value, &o->stop_timeout) < 0)
+	case OPT_STOP_TIMEOUT: {
+		long long secs;
+		if (parse_whole(value, 2147483647, &secs) < 0)
 			return bad_value(err, value, "use a whole number of "
 					 "seconds");
+		o->stop_timeout = (long)secs;
 		break;
+	}
 	}
 	return PARSE_OK;
 }
@@ -204,19 +249,33 @@ static enum parse_code parse_short(int argc, char *const argv[], int *i,
 	return PARSE_OK;
 }
 
+/* -v and --read-only shape the container's root: without --rootfs, that
+ * root is the host's own, and minictr does not change the host's files. */
+static enum parse_code needs_rootfs(const struct run_opts *o,
+				    struct parse_error *err)
+{
+	err->short_name = 0;
+	err->long_name = o->nvolumes ? "--volume" : "--read-only";
+	err->long_len = (int)strlen(err->long_name);
+	return err->code = PARSE_NEEDS_ROOTFS;
+}
+
 /*
- * Parse the words after "run".  o->env must point to room for argc
- * pointers (at most one -e per word).  On PARSE_OK, o->argv is the command.
+ * Parse the words after "run".  o->env and o->volumes must each point to
+ * room for argc pointers (at most one -e or -v per word).  On PARSE_OK,
+ * o->argv is the command.
  */
 enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 			  struct parse_error *err)
 {
-	const char **env = o->env;
+	const char **env = o->env, **volumes = o->volumes;
 	int i;
 
 	memset(o, 0, sizeof *o);
 	memset(err, 0, sizeof *err);
 	o->env = env;
+	o->volumes = volumes;
+	o->words = argv;
 	o->net = NET_NONE;
 	o->stop_timeout = 10;   /* docker stop's default */
 
@@ -239,6 +298,8 @@ enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 	}
 	if (i >= argc)
 		return err->code = PARSE_NO_COMMAND;
+	if (!o->rootfs && (o->nvolumes || o->read_only))
+		return needs_rootfs(o, err);
 	o->argv = argv + i;
 	return PARSE_OK;
 }
@@ -263,6 +324,8 @@ int format_parse_error(const struct parse_error *err, char *buf, size_t len)
 	case PARSE_BAD_VALUE:
 		return snprintf(buf, len, "invalid value '%s' for '%.*s': %s",
 				err->value, n, opt, err->reason);
+	case PARSE_NEEDS_ROOTFS:
+		return snprintf(buf, len, "option '%s' needs --rootfs", opt);
 	default:
 		return snprintf(buf, len, "no error");
 	}

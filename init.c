@@ -3,16 +3,19 @@
  * become the command with execve.
  *
  * The steps run in this order, and the order matters:
+ *   0. the cgroup first      with a limit: wait until placed (cgroup.c)
  *   1. die with the parent   prctl(PR_SET_PDEATHSIG), race checked
  *   2. a new session         setsid(2): no controlling terminal...
  *   3. stdio                 ...but the pty's slave with -t (pty.c);
  *                            stdin /dev/null unless -i
  *   4. private mounts        mount(2) MS_REC|MS_PRIVATE on /, BEFORE ...
+ *      --rootfs              ... DIR becomes / (rootfs.c), BEFORE ...
  *   5. a fresh /proc         ... mount(2) of proc for our pid namespace
  *   6. hostname              sethostname(2)
  *   7. lo up                 see ns.c
  *   8. environment           see env.c: nothing of the host's leaks in
  *   9. workdir               chdir(2); missing is an error, never created
+ *      --rootfs              masks, no_new_privs, capabilities (rootfs.c)
  *  10. signals reset         sigprocmask(2), sigaction(2)
  *  11. fds above 2 closed    close_range(2)
  *  12. no TIOCSTI            a seccomp filter, see seccomp.c
@@ -109,12 +112,14 @@ static void setup_stdio(const struct run_opts *o, int report_fd, int tty_fd)
  * Then a fresh proc: it shows the pid namespace of whoever mounts it, so
  * `ps` inside sees only the container's processes.
  */
-static void setup_mounts(int report_fd)
+static void setup_mounts(const struct run_opts *o, int report_fd)
 {
 	/* source and type mean nothing to a propagation change: "none" */
 	if (traced(mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL),
 		   "mount(\"none\", \"/\", \"none\", MS_REC|MS_PRIVATE, NULL)") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "make / private");
+	if (o->rootfs)
+		rootfs_enter(o, report_fd);     /* from here, / is DIR */
 	if (traced(mount("proc", "/proc", "proc",
 			 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL),
 		   "mount(\"proc\", \"/proc\", \"proc\", "
@@ -215,11 +220,12 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	struct env_entry *work = malloc(env_size(o) * sizeof *work);
 
 	msg_in_container();
+	cgroup_wait();          /* with limits: until we are in the cgroup */
 	die_with_parent(report_fd);
 	if (traced(setsid(), "setsid()") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "setsid");
 	setup_stdio(o, report_fd, tty_fd);
-	setup_mounts(report_fd);
+	setup_mounts(o, report_fd);
 	setup_hostname(o, report_fd, hostname_entry, sizeof hostname_entry);
 	if (o->net == NET_NONE && ns_loopback_up() < 0)
 		fail(report_fd, EXIT_SETUP, errno, "bring up lo");
@@ -233,6 +239,8 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 				 o->workdir) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "workdir %s", o->workdir);
 
+	if (o->rootfs)
+		rootfs_finish(o, envp, report_fd);      /* hide, drop privileges */
 	if (o->init)
 		pid1_main(o, envp, report_fd);
 	exec_command(o, envp, report_fd);

@@ -5,7 +5,10 @@
  * The whole container lifecycle, in the order it happens:
  *   parse_run()        args.c   the command line, as a pure function
  *   run_container()    run.c    block signals, status pipe, clone
+ *     cgroup_setup()   cgroup.c (limits) the cgroup, made before clone
  *     container_main() init.c   (child) mounts, /proc, hostname, execve
+ *       rootfs_enter() rootfs.c (--rootfs) /dev, /sys, volumes, pivot_root
+ *       rootfs_finish() rootfs.c (--rootfs) masks, capabilities (caps.c)
  *     pid1_main()      pid1.c   (child, --init) a tiny init as PID 1
  *   supervise()        run.c    forward signals, wait, exit status
  */
@@ -25,7 +28,8 @@ static const char usage[] =
 static const char help[] =
 	"\n"
 	"Run COMMAND as PID 1 in new UTS, PID, mount, network and IPC\n"
-	"namespaces, with its own /proc.  Needs root.\n"
+	"namespaces, with its own /proc, optionally in its own root filesystem\n"
+	"and within cgroup limits.  Needs root.\n"
 	"\n"
 	"Options of run:\n"
 	"  -i, --interactive        keep stdin attached (default: /dev/null)\n"
@@ -37,13 +41,22 @@ static const char help[] =
 	"      --init               a tiny init is PID 1; COMMAND runs as PID 2\n"
 	"      --stop-timeout SECS  SIGKILL this long after SIGTERM/SIGINT/SIGHUP\n"
 	"                           if the container still runs (default: 10)\n"
+	"  -m, --memory SIZE        memory limit in bytes, or with k, m, g: 64m\n"
+	"      --pids-limit N       at most N processes and threads\n"
+	"      --cpus DECIMAL       CPU time, in CPUs: 0.5 is half of one CPU\n"
+	"      --cpuset-cpus LIST   run only on these CPUs: 0-1,3\n"
+	"      --rootfs DIR         DIR is the container's /, with its own /dev,\n"
+	"                           /sys read-only and docker's capability set\n"
+	"  -v, --volume HOST:CONTAINER[:ro]\n"
+	"                           bind HOST onto CONTAINER (needs --rootfs)\n"
+	"      --read-only          make DIR read-only inside (needs --rootfs)\n"
 	"      --trace              narrate every step on stderr\n"
 	"      --help               show this help\n"
 	"\n"
 	"Exit status:\n"
 	"  N       the command's own exit status\n"
 	"  128+N   the command was killed by signal N\n"
-	"  125     minictr's own error (usage, set-up)\n"
+	"  125     minictr's own error (usage, set-up, a limit the host lacks)\n"
 	"  126     the command was found but could not be executed\n"
 	"  127     the command was not found\n";
 
@@ -70,10 +83,10 @@ static void ensure_std_fds(void)
 
 static int cmd_run(int argc, char *argv[])
 {
-	/* room for one -e per word; a VLA is safe because the kernel caps
-	 * argv at a quarter of the stack limit (execve(2), "Limits") */
-	const char *env[argc + 1];
-	struct run_opts o = { .env = env };
+	/* room for one -e or -v per word; a VLA is safe because the kernel
+	 * caps argv at a quarter of the stack limit (execve(2), "Limits") */
+	const char *env[argc + 1], *volumes[argc + 1];
+	struct run_opts o = { .env = env, .volumes = volumes };
 	struct parse_error err;
 	char why[512], what[600];
 
@@ -107,6 +120,8 @@ int main(int argc, char *argv[])
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 2, argv + 2);
+	if (strcmp(argv[1], "sealed-init") == 0)  /* --rootfs --init's PID 1 */
+		sealed_init_main(argc - 2, argv + 2);
 
 	char what[300];
 	snprintf(what, sizeof what, "unknown %s '%s'",

@@ -5,6 +5,7 @@
  *
  *   main.c    the command line front door: help, version, dispatch
  *   args.c    parsing `run` options: a pure function, unit-tested
+ *   units.c   the values of the limit options: sizes, decimals, lists
  *   env.c     the container's environment: docker's clean default plus -e
  *   run.c     the parent: clone, read the status pipe, forward signals, wait
  *   ns.c      namespaces: the raw clone(2) wrapper, the flag table, lo up
@@ -13,6 +14,10 @@
  *   pty.c     -t: a pseudo-terminal, raw mode, window sizes
  *   relay.c   -t: copying bytes between the user and the pty
  *   seccomp.c no container may push keystrokes into a terminal (TIOCSTI)
+ *   cgroup.c  (parent) resource limits: cgroup v1 and v2, OOM, clean-up
+ *   rootfs.c  (child) --rootfs: pivot_root, /dev, /sys, volumes, masks
+ *   caps.c    (child) no_new_privs and docker's capability set
+ *   sealed.c  (child) --rootfs --init: PID 1 runs from a sealed memfd
  *   msg.c     the one error idiom and the --trace narration
  */
 #ifndef MINICTR_H
@@ -50,6 +55,35 @@ struct run_opts {
 	const char **env;       /* -e values as given, in order; the caller */
 	int nenv;               /*   provides room for argc pointers */
 	char *const *argv;      /* the command and its arguments */
+	char *const *words;     /* the words parse_run() was given, ending in
+				 * NULL as main's argv does (sealed.c) */
+	/* resource limits (cgroup.c); 0 or NULL: no limit */
+	long long memory;       /* -m: bytes */
+	long long pids_limit;   /* --pids-limit: tasks */
+	long long cpu_quota;    /* --cpus: microseconds per CPU_PERIOD_US */
+	const char *cpuset_cpus;/* --cpuset-cpus: a checked list, "0-1,3" */
+	/* the root filesystem (rootfs.c) */
+	const char *rootfs;     /* --rootfs DIR; NULL: the host's / */
+	int read_only;          /* --read-only */
+	const char **volumes;   /* -v specs as given, in order; the caller */
+	int nvolumes;           /*   provides room for argc pointers */
+};
+
+/* --cpus N is N * CPU_PERIOD_US microseconds of CPU time per period
+ * (docker's period: 100 ms), so 5 decimals are exact. */
+#define CPU_PERIOD_US 100000
+#define CPU_DECIMALS 5
+#define CPU_LIST_MAX 65535       /* the highest CPU number a list may name */
+#define PIDS_MAX 4194304         /* the kernel's PID_MAX_LIMIT */
+
+/* One -v HOST:CONTAINER[:ro], split by volume_split(): pointers into the
+ * option's value, with lengths (the value is not modified). */
+struct volume {
+	const char *host;
+	int host_len;
+	const char *target;
+	int target_len;
+	int ro;
 };
 
 /* Why parsing failed; format_parse_error() turns it into words. */
@@ -61,6 +95,7 @@ enum parse_code {
 	PARSE_NEEDS_VALUE,
 	PARSE_TAKES_NO_VALUE,
 	PARSE_BAD_VALUE,        /* reason says why */
+	PARSE_NEEDS_ROOTFS,     /* -v or --read-only without --rootfs */
 };
 
 struct parse_error {
@@ -78,10 +113,45 @@ enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 int format_parse_error(const struct parse_error *err, char *buf, size_t len);
 int valid_hostname(const char *name);
 
-/* env.c: one entry of the environment being built, and where it came */
+/* units.c */
+int parse_whole(const char *s, long long max, long long *out);
+int parse_size(const char *s, long long *out);
+int parse_fixed(const char *s, int decimals, long long max, long long *out);
+int parse_cpu_list(const char *s);
+const char *volume_split(const char *spec, struct volume *v);
+const char *format_size(long long bytes, char *buf, size_t len);
+
+/* mountinfo.c */
+struct mount_entry {
+	char *point;            /* where it is mounted, unescaped */
+	char *fstype;           /* "proc", "cgroup2" ... */
+	char *options;          /* the filesystem's own (super) options */
+};
+typedef void (*mount_fn)(const struct mount_entry *m, void *arg);
+int mountinfo_each(mount_fn fn, void *arg);
+
+/* cgroup.c */
+void cgroup_setup(const struct run_opts *o);
+void cgroup_wait(void);
+void cgroup_place(pid_t pid);
+int cgroup_report(int status);
+
+/* rootfs.c */
+void rootfs_enter(const struct run_opts *o, int report_fd);
+void rootfs_finish(const struct run_opts *o, const char **envp, int report_fd);
+
+/* caps.c */
+void drop_privileges(int report_fd);
+
+/* sealed.c */
+_Noreturn void sealed_reexec(const struct run_opts *o, const char **envp,
+			     int report_fd);
+void sealed_init_main(int argc, char *argv[]);
+
+/* env.c */
 struct env_entry {
 	const char *text;       /* "NAME=value" */
-	int place;
+	int place;              /* where it came, among all of them */
 };
 int env_size(const struct run_opts *o);
 int env_build(const struct run_opts *o, char *const host_env[],

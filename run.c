@@ -187,7 +187,7 @@ static void clone_failed(void)
 		error_line(0, "clone: %s (minictr needs root)", strerror(err));
 	else
 		error_line(err, "clone");
-	exit(EXIT_SETUP);
+	exit(EXIT_SETUP);       /* exit: atexit removes a cgroup */
 }
 
 int run_container(const struct run_opts *o)
@@ -220,6 +220,7 @@ int run_container(const struct run_opts *o)
 	sigaddset(&blocked, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &blocked, NULL);
 
+	cgroup_setup(o);        /* limits: the cgroup to start in */
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die("pipe");
 	if (o->tty)
@@ -234,6 +235,7 @@ int run_container(const struct run_opts *o)
 	traced(w.pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
 	if (w.pid < 0)
 		clone_failed();
+	cgroup_place(w.pid);    /* then the child may go on */
 	/* Our copies of the child's ends must go, or we would never see
 	 * EOF on the pipe, nor EIO on the pty master. */
 	close(pipefd[1]);
@@ -251,5 +253,5 @@ int run_container(const struct run_opts *o)
 		kill(w.pid, SIGKILL);
 		die("signalfd");
 	}
-	return supervise(&w);
+	return cgroup_report(supervise(&w));
 }

@@ -1,20 +1,25 @@
 #!/bin/sh
-# test/fuzz.sh SECONDS - run the libFuzzer harness (test/fuzz_args.c) for a
-# bounded time, seeded with test/corpus/args; new inputs go to a scratch
-# directory.  Prints one summary line, or the whole report on a finding:
-# then add the input that crashed as a row of test/unit_args.c.
+# test/fuzz.sh SECONDS - run each libFuzzer harness (test/fuzz_args.c: the
+# whole command line; test/fuzz_units.c: each value parser) for its share of
+# SECONDS, seeded with test/corpus/<name>; new inputs go to a scratch
+# directory.  One summary line per harness, or the whole report on a
+# finding: then add the input that crashed as a row of a unit test table.
 cd "$(dirname "$0")/.." || exit 1
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
-mkdir "$d/corpus"
-if test/fuzz_args -max_total_time="${1:-60}" -timeout=10 \
-	-artifact_prefix="$d/" "$d/corpus" test/corpus/args >"$d/log" 2>&1; then
-	echo "fuzz: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$d/log"), no finding"
-else
+status=0
+for name in args units; do
+	mkdir "$d/$name"
+	if test/fuzz_$name -max_total_time=$(( ${1:-60} / 2 )) -timeout=10 \
+		-artifact_prefix="$d/" "$d/$name" "test/corpus/$name" >"$d/log" 2>&1; then
+		echo "fuzz $name: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$d/log"), no finding"
+		continue
+	fi
 	cat "$d/log"
 	for f in "$d"/crash-* "$d"/leak-* "$d"/timeout-*; do
 		[ -f "$f" ] && echo "input: $(od -c "$f" | head -5)"
 	done
-	echo "fuzz: FINDING (see above)"
-	exit 1
-fi
+	echo "fuzz $name: FINDING (see above)"
+	status=1
+done
+exit $status

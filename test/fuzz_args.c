@@ -2,7 +2,8 @@
  * test/fuzz_args.c - libFuzzer harness for every parser minictr has.
  *
  * The input is split at NUL bytes into an argv, which goes through
- * parse_run() (the `run` options and each value parser it calls),
+ * parse_run() (the `run` options and each value parser of units.c it
+ * calls: test/fuzz_units.c also drives those one by one),
  * format_parse_error() (the words of a rejection) and env_build() (the
  * environment, against a small fixed host environment).  Built with
  * clang -fsanitize=fuzzer,address,undefined by `make fuzz`; any crash,
@@ -23,9 +24,10 @@ static char *host_env[] = { "TERM=xterm", "HOME=/h", "A=1", "EMPTY=", NULL };
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char buf[4096 + 1], *argv[MAXARGS + 1], msg[1024];
-	const char *env[MAXARGS + 1], *out[MAXARGS + 8];
+	const char *env[MAXARGS + 1], *volumes[MAXARGS + 1];
+	const char *out[MAXARGS + 8];
 	struct env_entry work[MAXARGS + 8];
-	struct run_opts o = { .env = env };
+	struct run_opts o = { .env = env, .volumes = volumes };
 	struct parse_error err;
 	int argc = 0;
 
@@ -40,7 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	switch (parse_run(argc, argv, &o, &err)) {
 	case PARSE_OK:
 		/* the command is a suffix of argv; env fits its room */
-		if (o.argv < argv || o.argv >= argv + argc || o.nenv > argc)
+		if (o.argv < argv || o.argv >= argv + argc || o.nenv > argc ||
+		    o.nvolumes > argc)
 			abort();
 		if (o.hostname && !valid_hostname(o.hostname))
 			abort();

@@ -103,6 +103,43 @@ host_unchanged() {
 	is "host /proc still shows the host's pids" "$selfpid" "$BASHPID"
 }
 
+# The cgroup tree minictr may touch: every hierarchy's top two levels and
+# any minictr directory below them.
+cgroup_tree() {
+	{ find /sys/fs/cgroup -maxdepth 2 -type d; find /sys/fs/cgroup -type d -name 'minictr*'; } \
+		2>/dev/null | sort -u
+}
+
+cgroup_snapshot() {
+	cgroup_tree >"$T/cgroups.$1"
+}
+
+cgroup_unchanged() {
+	cgroup_snapshot after
+	if cmp -s "$T/cgroups.before" "$T/cgroups.after"; then
+		ok "host cgroup tree unchanged after the suite"
+	else
+		not_ok "host cgroup tree unchanged after the suite" \
+			"$(diff "$T/cgroups.before" "$T/cgroups.after" | head -5)"
+	fi
+}
+
+# The container cgroups minictr has now: none when it is not running.
+minictr_cgroups() {
+	find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -type d -path "*/minictr*" 2>/dev/null
+}
+
+# build_rootfs DIR: a tiny root filesystem, busybox-static and its links.
+build_rootfs() {
+	local applet
+	mkdir -p "$1/bin" "$1/etc" "$1/tmp" "$1/root"
+	cp "$(command -v busybox)" "$1/bin/busybox"
+	for applet in $("$1/bin/busybox" --list); do
+		[ "$applet" = busybox ] || ln -s busybox "$1/bin/$applet"
+	done
+	echo "root:x:0:0:root:/root:/bin/sh" >"$1/etc/passwd"
+}
+
 # wait_for COMMAND...: retry for up to 10 s (a guard, not a timing)
 wait_for() {
 	local i

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.." || exit 1
 
 help=$("$M" run --help)
 # the parser's own table is the truth: every long name in args.c
-options=$(sed -n 's/^	{ *\(.\|0\), *"\([a-z-]*\)",.*/\2/p' args.c)
+options=$(sed -n 's/^	{ *[^,]*, *"\([a-z-]*\)",.*/\1/p' args.c)
 [ -n "$options" ] || not_ok "found the option table in args.c"
 for opt in $options; do
 	has "--help documents --$opt" "$help" "--$opt"

@@ -20,11 +20,34 @@ struct parse_case {
 	const char *expect;     /* describe() of the result */
 };
 
+/* The limit and root filesystem fields, only those that are set, so the
+ * rows that do not use them read as before. */
+static int describe_more(const struct run_opts *o, char *out, size_t len)
+{
+	int n = 0;
+
+	if (o->memory)
+		n += snprintf(out + n, len - n, " mem=%lld", o->memory);
+	if (o->pids_limit)
+		n += snprintf(out + n, len - n, " pids=%lld", o->pids_limit);
+	if (o->cpu_quota)
+		n += snprintf(out + n, len - n, " quota=%lld", o->cpu_quota);
+	if (o->cpuset_cpus)
+		n += snprintf(out + n, len - n, " cpuset=%s", o->cpuset_cpus);
+	if (o->rootfs)
+		n += snprintf(out + n, len - n, " rootfs=%s", o->rootfs);
+	if (o->read_only)
+		n += snprintf(out + n, len - n, " ro");
+	for (int i = 0; i < o->nvolumes; i++)
+		n += snprintf(out + n, len - n, " v=%s", o->volumes[i]);
+	return n;
+}
+
 /* Every field, in a fixed order; "-" where a string is unset. */
 static void describe(const char *const *argv, char *out, size_t len)
 {
-	const char *env[16];
-	struct run_opts o = { .env = env };
+	const char *env[16], *volumes[16];
+	struct run_opts o = { .env = env, .volumes = volumes };
 	struct parse_error err;
 	char msg[256];
 	int argc = 0, n;
@@ -52,7 +75,8 @@ static void describe(const char *const *argv, char *out, size_t len)
 	n += snprintf(out + n, len - n, "] cmd=[");
 	for (int i = 0; o.argv[i]; i++)
 		n += snprintf(out + n, len - n, "%s%s", i ? "," : "", o.argv[i]);
-	snprintf(out + n, len - n, "]");
+	n += snprintf(out + n, len - n, "]");
+	describe_more(&o, out + n, len - n);
 }
 
 #define DEFAULTS "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=- env=[] "
@@ -208,6 +232,101 @@ static struct parse_case cases[] = {
 	  "error: invalid value '+5' for '--stop-timeout': use a whole number of seconds" },
 	{ { "--stop-timeout", "5s", "sh", NULL },
 	  "error: invalid value '5s' for '--stop-timeout': use a whole number of seconds" },
+	/* -m/--memory: bytes, k, m, g in either case; 0 and junk refused */
+	{ { "-m", "64m", "sh", NULL }, DEFAULTS "cmd=[sh] mem=67108864" },
+	{ { "-m32M", "sh", NULL }, DEFAULTS "cmd=[sh] mem=33554432" },
+	{ { "--memory=1g", "sh", NULL }, DEFAULTS "cmd=[sh] mem=1073741824" },
+	{ { "--memory", "4096", "sh", NULL }, DEFAULTS "cmd=[sh] mem=4096" },
+	{ { "-m", "2K", "sh", NULL }, DEFAULTS "cmd=[sh] mem=2048" },
+	{ { "-m", "8589934591g", "sh", NULL }, DEFAULTS "cmd=[sh] mem=9223372035781033984" },
+	{ { "-ti", "-m1m", "sh", NULL },
+	  "i=1 t=1 init=0 trace=0 net=none timeout=10 host=- wd=- env=[] cmd=[sh] mem=1048576" },
+	{ { "-m", "0", "sh", NULL },
+	  "error: invalid value '0' for '-m': use a positive whole number of bytes, with an optional k, m or g suffix: 64m" },
+	{ { "-m", "0m", "sh", NULL },
+	  "error: invalid value '0m' for '-m': use a positive whole number of bytes, with an optional k, m or g suffix: 64m" },
+	{ { "--memory", "-1", "sh", NULL },
+	  "error: invalid value '-1' for '--memory': use a positive whole number of bytes, with an optional k, m or g suffix: 64m" },
+	{ { "--memory=", "sh", NULL },
+	  "error: invalid value '' for '--memory': use a positive whole number of bytes, with an optional k, m or g suffix: 64m" },
+	{ { "-m", "1.5g", "sh", NULL },
+	  "error: invalid value '1.5g' for '-m': use a positive whole number of bytes, with an optional k, m or g suffix: 64m" },
+	{ { "-m", "64mb", "sh", NULL },
+	  "error: invalid value '64mb' for '-m': use a positive whole number of bytes, with an optional k, m or g suffix: 64m" },
+	{ { "-m", "8589934592g", "sh", NULL },
+	  "error: invalid value '8589934592g' for '-m': use a positive whole number of bytes, with an optional k, m or g suffix: 64m" },
+	{ { "-m", "m", "sh", NULL },
+	  "error: invalid value 'm' for '-m': use a positive whole number of bytes, with an optional k, m or g suffix: 64m" },
+	/* --pids-limit: 1 to the kernel's PID_MAX_LIMIT */
+	{ { "--pids-limit", "10", "sh", NULL }, DEFAULTS "cmd=[sh] pids=10" },
+	{ { "--pids-limit=4194304", "sh", NULL }, DEFAULTS "cmd=[sh] pids=4194304" },
+	{ { "--pids-limit", "0", "sh", NULL },
+	  "error: invalid value '0' for '--pids-limit': use a whole number from 1 to 4194304" },
+	{ { "--pids-limit", "4194305", "sh", NULL },
+	  "error: invalid value '4194305' for '--pids-limit': use a whole number from 1 to 4194304" },
+	{ { "--pids-limit", "-1", "sh", NULL },
+	  "error: invalid value '-1' for '--pids-limit': use a whole number from 1 to 4194304" },
+	{ { "--pids-limit", "1k", "sh", NULL },
+	  "error: invalid value '1k' for '--pids-limit': use a whole number from 1 to 4194304" },
+	/* --cpus: a decimal, 0.01 up, 5 decimals at most */
+	{ { "--cpus", "0.5", "sh", NULL }, DEFAULTS "cmd=[sh] quota=50000" },
+	{ { "--cpus=2", "sh", NULL }, DEFAULTS "cmd=[sh] quota=200000" },
+	{ { "--cpus", "0.01", "sh", NULL }, DEFAULTS "cmd=[sh] quota=1000" },
+	{ { "--cpus", "1.23456", "sh", NULL }, DEFAULTS "cmd=[sh] quota=123456" },
+	{ { "--cpus", "100000", "sh", NULL }, DEFAULTS "cmd=[sh] quota=10000000000" },
+	{ { "--cpus", "0", "sh", NULL },
+	  "error: invalid value '0' for '--cpus': use a number of CPUs from 0.01 to 100000, at most 5 decimals: 1.5" },
+	{ { "--cpus", "0.009", "sh", NULL },
+	  "error: invalid value '0.009' for '--cpus': use a number of CPUs from 0.01 to 100000, at most 5 decimals: 1.5" },
+	{ { "--cpus", "100000.00001", "sh", NULL },
+	  "error: invalid value '100000.00001' for '--cpus': use a number of CPUs from 0.01 to 100000, at most 5 decimals: 1.5" },
+	{ { "--cpus", "-0.5", "sh", NULL },
+	  "error: invalid value '-0.5' for '--cpus': use a number of CPUs from 0.01 to 100000, at most 5 decimals: 1.5" },
+	{ { "--cpus", ".5", "sh", NULL },
+	  "error: invalid value '.5' for '--cpus': use a number of CPUs from 0.01 to 100000, at most 5 decimals: 1.5" },
+	{ { "--cpus", "1.", "sh", NULL },
+	  "error: invalid value '1.' for '--cpus': use a number of CPUs from 0.01 to 100000, at most 5 decimals: 1.5" },
+	{ { "--cpus", "1.000001", "sh", NULL },
+	  "error: invalid value '1.000001' for '--cpus': use a number of CPUs from 0.01 to 100000, at most 5 decimals: 1.5" },
+	{ { "--cpus=", "sh", NULL },
+	  "error: invalid value '' for '--cpus': use a number of CPUs from 0.01 to 100000, at most 5 decimals: 1.5" },
+	{ { "--cpus", "1,5", "sh", NULL },
+	  "error: invalid value '1,5' for '--cpus': use a number of CPUs from 0.01 to 100000, at most 5 decimals: 1.5" },
+	/* --cpuset-cpus: the kernel's list syntax */
+	{ { "--cpuset-cpus", "0-1,3", "sh", NULL }, DEFAULTS "cmd=[sh] cpuset=0-1,3" },
+	{ { "--cpuset-cpus=0", "sh", NULL }, DEFAULTS "cmd=[sh] cpuset=0" },
+	{ { "--cpuset-cpus", "1-0", "sh", NULL },
+	  "error: invalid value '1-0' for '--cpuset-cpus': use CPU numbers and ranges separated by commas: 0-1,3" },
+	{ { "--cpuset-cpus", "0,", "sh", NULL },
+	  "error: invalid value '0,' for '--cpuset-cpus': use CPU numbers and ranges separated by commas: 0-1,3" },
+	{ { "--cpuset-cpus", "", "sh", NULL },
+	  "error: invalid value '' for '--cpuset-cpus': use CPU numbers and ranges separated by commas: 0-1,3" },
+	{ { "--cpuset-cpus", "0 1", "sh", NULL },
+	  "error: invalid value '0 1' for '--cpuset-cpus': use CPU numbers and ranges separated by commas: 0-1,3" },
+	/* --rootfs, -v, --read-only */
+	{ { "--rootfs", "/srv/box", "sh", NULL }, DEFAULTS "cmd=[sh] rootfs=/srv/box" },
+	{ { "--rootfs=rel", "--read-only", "sh", NULL }, DEFAULTS "cmd=[sh] rootfs=rel ro" },
+	{ { "--rootfs", "/r", "-v", "/a:/b", "--volume=/c:/d:ro", "-v/e:/f", "sh", NULL },
+	  DEFAULTS "cmd=[sh] rootfs=/r v=/a:/b v=/c:/d:ro v=/e:/f" },
+	{ { "-v", "/a:/b", "--rootfs", "/r", "sh", NULL }, DEFAULTS "cmd=[sh] rootfs=/r v=/a:/b" },
+	{ { "--rootfs", "", "sh", NULL }, "error: invalid value '' for '--rootfs': an empty path" },
+	{ { "-v", "/a:/b", "sh", NULL }, "error: option '--volume' needs --rootfs" },
+	{ { "--read-only", "sh", NULL }, "error: option '--read-only' needs --rootfs" },
+	{ { "--read-only=1", "sh", NULL }, "error: option '--read-only' takes no value" },
+	{ { "-v", "a:/b", "sh", NULL },
+	  "error: invalid value 'a:/b' for '-v': use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths" },
+	{ { "-v", "/a:/b:rw", "sh", NULL },
+	  "error: invalid value '/a:/b:rw' for '-v': the only option after CONTAINER is :ro" },
+	{ { "-v", "/a:/b/../../etc", "sh", NULL },
+	  "error: invalid value '/a:/b/../../etc' for '-v': no '..' in CONTAINER" },
+	{ { "--volume", "/a:/", "sh", NULL },
+	  "error: invalid value '/a:/' for '--volume': CONTAINER cannot be /" },
+	{ { "-v", "", "sh", NULL },
+	  "error: invalid value '' for '-v': use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths" },
+	/* all of them, with the rest */
+	{ { "-ti", "-m", "32m", "--pids-limit", "10", "--cpus=0.5", "--cpuset-cpus", "0",
+	    "--rootfs", "/r", "--read-only", "-v", "/a:/b:ro", "--init", "sh", NULL },
+	  "i=1 t=1 init=1 trace=0 net=none timeout=10 host=- wd=- env=[] cmd=[sh] mem=33554432 pids=10 quota=50000 cpuset=0 rootfs=/r ro v=/a:/b:ro" },
 	/* the first error wins, and a later good option does not hide it */
 	{ { "--bogus", "-h", "", "sh", NULL }, "error: unknown option '--bogus'" },
 	{ { "-t", "--bogus", NULL }, "error: unknown option '--bogus'" },
@@ -241,15 +360,20 @@ ParameterizedTest(int *row, parse_run, table)
 /* The parser keeps pointers into argv: nothing is copied, nothing freed. */
 Test(parse_run, values_point_into_argv)
 {
-	char *argv[] = { "-hbox", "-e", "A=1", "sh", NULL };
-	const char *env[4];
-	struct run_opts o = { .env = env };
+	char *argv[] = { "-hbox", "-e", "A=1", "--rootfs", "/r", "-v", "/a:/b",
+			 "--cpuset-cpus=1", "sh", NULL };
+	const char *env[9], *volumes[9];
+	struct run_opts o = { .env = env, .volumes = volumes };
 	struct parse_error err;
 
-	cr_assert_eq(parse_run(4, argv, &o, &err), PARSE_OK);
+	cr_assert_eq(parse_run(9, argv, &o, &err), PARSE_OK);
 	cr_expect_eq(o.hostname, argv[0] + 2);
 	cr_expect_eq(o.env[0], argv[2]);
-	cr_expect_eq(o.argv, argv + 3);
+	cr_expect_eq(o.rootfs, argv[4]);
+	cr_expect_eq(o.volumes[0], argv[6]);
+	cr_expect_eq(o.cpuset_cpus, argv[7] + 14);
+	cr_expect_eq(o.words, argv);
+	cr_expect_eq(o.argv, argv + 8);
 }
 
 /* Parsing twice from the same struct starts from a clean slate. */
@@ -257,12 +381,13 @@ Test(parse_run, resets_between_calls)
 {
 	char *first[] = { "-ti", "-e", "A=1", "sh", NULL };
 	char *second[] = { "sh", NULL };
-	const char *env[4];
-	struct run_opts o = { .env = env };
+	const char *env[4], *volumes[4];
+	struct run_opts o = { .env = env, .volumes = volumes };
 	struct parse_error err;
 
 	parse_run(4, first, &o, &err);
 	cr_assert_eq(parse_run(1, second, &o, &err), PARSE_OK);
-	cr_expect_eq(o.tty + o.interactive + o.nenv, 0);
+	cr_expect_eq(o.tty + o.interactive + o.nenv + o.nvolumes, 0);
 	cr_expect_eq(o.env, env);
+	cr_expect_eq(o.volumes, volumes);
 }

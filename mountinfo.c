@@ -1,0 +1,90 @@
+/*
+ * mountinfo.c - reading the mount table, /proc/self/mountinfo, one mount
+ * at a time.  cgroup.c finds the cgroup hierarchies in it; rootfs.c finds
+ * the host's /proc and /sys mounts to detach when pivot_root cannot work.
+ *
+ * A line (proc(5)):
+ *   36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue
+ *   id parent dev root POINT options [optional...] - FSTYPE source SUPER-OPTIONS
+ * The optional fields vary in number, so the fields after them are found
+ * from the lone "-".  Spaces, tabs, newlines and backslashes in a path are
+ * written as octal escapes (\040) and decoded here.
+ *
+ * Plain read(2) into a buffer on the stack, no stdio and no malloc: the
+ * child of the raw clone calls this too.
+ */
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+/* "\040" -> ' ', in place. */
+static void unescape(char *s)
+{
+	char *out = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*out++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
+					(s[3] - '0'));
+			s += 3;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+}
+
+/* Split one line into its fields and call fn; malformed lines are skipped. */
+static void parse_line(char *line, mount_fn fn, void *arg)
+{
+	char *field[32];
+	int n = 0, dash = -1;
+
+	for (char *p = line; *p && n < 32; n++) {
+		if (dash < 0 && n > 5 && p[0] == '-' && p[1] == ' ')
+			dash = n;
+		field[n] = p;
+		p += strcspn(p, " ");
+		if (*p)
+			*p++ = '\0';
+	}
+	if (dash < 0 || dash + 3 >= n)
+		return;
+	struct mount_entry m = {
+		.point = field[4], .fstype = field[dash + 1],
+		.options = field[dash + 3],
+	};
+	unescape(m.point);
+	fn(&m, arg);
+}
+
+/* Call fn(entry, arg) for each mount of our mount namespace, in order. */
+int mountinfo_each(mount_fn fn, void *arg)
+{
+	char buf[4096];
+	size_t have = 0;
+	ssize_t n;
+	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf + have, sizeof buf - 1 - have)) > 0) {
+		char *line = buf, *nl;
+
+		have += (size_t)n;
+		buf[have] = '\0';
+		for (; (nl = strchr(line, '\n')); line = nl + 1) {
+			*nl = '\0';
+			parse_line(line, fn, arg);
+		}
+		have -= (size_t)(line - buf);
+		memmove(buf, line, have);
+		if (have == sizeof buf - 1)
+			have = 0;       /* a line longer than 4 KiB: skipped */
+	}
+	close(fd);
+	return n < 0 ? -1 : 0;
+}

@@ -1,0 +1,50 @@
+/*
+ * test/fuzz_units.c - libFuzzer harness for the value parsers of units.c.
+ *
+ * The input, as one NUL-terminated string, goes through every parser;
+ * each success must satisfy what its callers rely on (the range, the
+ * pieces of a volume inside the string), and format_size() must read
+ * back a size it formats.  Build and run (a crash leaves its input in
+ * crash-*, which becomes a row of test/unit_units.c):
+ *   clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+ *       -o test/fuzz_units test/fuzz_units.c units.c && test/fuzz_units -max_total_time=60
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../minictr.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char s[256], back[32];
+	long long n, m;
+	struct volume v;
+
+	if (size >= sizeof s)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+
+	if (parse_whole(s, 1000, &n) == 0 && (n < 0 || n > 1000))
+		abort();
+	if (parse_size(s, &n) == 0) {
+		if (n < 0)
+			abort();
+		/* "32M" -> 33554432 -> "32M": a size reads back as itself */
+		format_size(n, back, sizeof back);
+		if (n > 0 && back[strlen(back) - 1] != 'B' &&
+		    (parse_size(back, &m) < 0 || m != n))
+			abort();
+	}
+	if (parse_fixed(s, 5, 10000000000LL, &n) == 0 &&
+	    (n < 0 || n > 10000000000LL))
+		abort();
+	if (parse_cpu_list(s) == 0 && (s[0] < '0' || s[0] > '9'))
+		abort();
+	if (!volume_split(s, &v) &&
+	    (v.host != s || v.host_len < 1 || v.target[0] != '/' ||
+	     v.target_len < 2 || v.target + v.target_len > s + size))
+		abort();
+	return 0;
+}

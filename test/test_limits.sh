@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# test/test_limits.sh - -m, --pids-limit, --cpus and --cpuset-cpus, checked
+# with real containers: the limit is in force from the first instruction,
+# it bites (OOM kill, fork failure, throttling), and the cgroup is gone
+# after every way a container can end.  Works on cgroup v1, v2 or hybrid
+# hosts: the in-container helper finds the files the way minictr does.
+# Needs root.  Prints "ok"/"not ok" lines and "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.." || exit 1
+. test/lib.sh
+need_root "test_limits.sh"
+host_snapshot before
+cgroup_snapshot before
+
+# A program that really allocates and touches N MiB (malloc alone would
+# only reserve address space).
+cat >"$T/hog.c" <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main(int argc, char **argv)
+{
+	int mib = argc > 1 ? atoi(argv[1]) : 64;
+	for (int i = 0; i < mib; i++) {
+		char *p = malloc(1 << 20);
+		if (!p)
+			return 2;
+		memset(p, 1, 1 << 20);
+	}
+	puts("survived");
+	return 0;
+}
+EOF
+musl-gcc -static -Os -o "$T/hog" "$T/hog.c" || exit 1
+
+# cg.sh CONTROLLER FILE...: print the first FILE that exists in this
+# process's cgroup for CONTROLLER: v1 (a hierarchy whose options name the
+# controller) or v2 (the cgroup2 mount, path from the "0::" line).
+cat >"$T/cg.sh" <<'EOF'
+c=$1; shift
+mnt=$(awk -v c="$c" '{ for (i = 7; $i != "-"; i++); if ($(i+1) == "cgroup" &&
+	index("," $(i+3) ",", "," c ",")) { print $5; exit } }' /proc/self/mountinfo)
+if [ -n "$mnt" ]; then
+	dir=$mnt$(awk -F: -v c="$c" 'index("," $2 ",", "," c ",") { print $3 }' /proc/self/cgroup)
+else
+	mnt=$(awk '{ for (i = 7; $i != "-"; i++); if ($(i+1) == "cgroup2") { print $5; exit } }' /proc/self/mountinfo)
+	dir=$mnt$(sed -n 's/^0:://p' /proc/self/cgroup)
+fi
+for f; do [ -e "$dir/$f" ] && { cat "$dir/$f"; exit; }; done
+echo "none of $* in $dir"
+EOF
+
+no_cgroups_left() {
+	is "$1: no minictr cgroup left" "$(minictr_cgroups)" ""
+}
+
+echo "# the limits are written, and the container starts inside them"
+mc run -m 32m --pids-limit 10 --cpus 0.5 --cpuset-cpus 1 sh -c "
+	sh $T/cg.sh memory memory.max memory.limit_in_bytes
+	sh $T/cg.sh pids pids.max
+	sh $T/cg.sh cpu cpu.max cpu.cfs_quota_us
+	sh $T/cg.sh cpuset cpuset.cpus
+	grep Cpus_allowed_list /proc/self/status"
+is "memory 32m, pids 10, cpus 0.5, cpuset 1, all in force inside" "$rc:$out" \
+	"0:33554432
+10
+$(if [ -e /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then echo 50000; else echo '50000 100000'; fi)
+1
+Cpus_allowed_list:	1"
+mc run -m 1g sh -c 'cat /proc/self/cgroup'
+like "the container's cgroup is minictr/<minictr's pid>" "$out" ':/minictr/[0-9]+'
+no_cgroups_left "after a normal exit"
+
+# The child's first step blocks until the parent has moved it: so no
+# line of the child's narration can come before the parent's write.
+mc run --trace -m 64M true
+placed=$(grep -n 'cgroup.procs' <<<"$err" | cut -d: -f1)
+first=$(grep -n '^minictr\[1\]:' <<<"$err" | head -1 | cut -d: -f1)
+if [ -n "$placed" ] && [ -n "$first" ] && [ "$placed" -lt "$first" ]; then
+	ok "the child does nothing before it is in its cgroup (line $placed < $first)"
+else
+	not_ok "the child does nothing before it is in its cgroup" "$err"
+fi
+
+echo "# memory: a 32M container touching 64M is killed, and says so"
+mc run -m 32m "$T/hog" 64
+is "OOM: exit 137 and one line" "$rc:$err" \
+	"137:minictr: container was killed: out of memory (limit 32M)"
+no_cgroups_left "after an OOM kill"
+mc run -m 32m --init "$T/hog" 64
+is "OOM with --init: exit 137 and the line" "$rc:$err" \
+	"137:minictr: container was killed: out of memory (limit 32M)"
+mc run -m 128m "$T/hog" 64
+is "64M under a 128m limit: runs, no message" "$rc:$out:$err" "0:survived:"
+mc run -m 1073741824 "$T/hog" 8
+is "a limit in bytes" "$rc:$out" "0:survived"
+
+echo "# pids: a fork bomb of 20 stops at 10"
+mc run --pids-limit 10 sh -c '
+	sh -c "for i in \$(seq 20); do sleep 100 & done" 2>/dev/null
+	set -- /proc/[0-9]*; echo $#'
+if [ "$rc" = 0 ] && [ "$out" -ge 2 ] && [ "$out" -le 10 ]; then
+	ok "--pids-limit 10: the bomb got $((out - 1)) sleeps of 20, $out tasks in all"
+else
+	not_ok "--pids-limit 10 stops a 20-process fork bomb" "rc=$rc tasks=$out" "$err"
+fi
+no_cgroups_left "after a fork bomb (its sleeps killed)"
+
+echo "# cpus: 0.5 of a CPU is throttled"
+mc run --cpus 0.5 sh -c "timeout 1 sh -c 'while :; do :; done';
+	sh $T/cg.sh cpu cpu.stat | awk '\$1 == \"nr_throttled\" { print \$2 }'"
+if [ "$rc" = 0 ] && [ "${out:-0}" -gt 0 ]; then
+	ok "--cpus 0.5: a busy loop was throttled ($out periods)"
+else
+	not_ok "--cpus 0.5 throttles a busy loop" "rc=$rc nr_throttled=$out" "$err"
+fi
+
+echo "# the cgroup is removed on every way out"
+mc run -m 32m /nope
+is "exec failure: 127" "$rc:$err" "127:minictr: exec /nope: No such file or directory"
+no_cgroups_left "after an exec failure"
+mc run -m 32m -w /no/such/dir true
+is "setup failure: 125" "$rc:$err" "125:minictr: workdir /no/such/dir: No such file or directory"
+no_cgroups_left "after a setup failure"
+
+"$M" run -m 32m --stop-timeout 1 sleep 100 </dev/null 2>"$T/term.err" &
+mpid=$!
+wait_for pgrep -P $mpid -x sleep >/dev/null
+kill -TERM $mpid
+wait $mpid
+is "SIGTERM, then SIGKILL after --stop-timeout: 137, not called OOM" \
+	"$?:$(cat "$T/term.err")" "137:"
+no_cgroups_left "after SIGTERM to minictr"
+
+"$M" run --init --pids-limit 50 sleep 100 </dev/null &
+mpid=$!
+wait_for pgrep -x sleep -P "$(pgrep -P $mpid -x minictr)" >/dev/null
+kill -INT $mpid
+wait $mpid
+is "SIGINT with --init: 130" "$?" 130
+no_cgroups_left "after SIGINT to minictr"
+
+"$M" run -m 32m --pids-limit 10 sleep 100 </dev/null &
+mpid=$!
+wait_for pgrep -P $mpid -x sleep >/dev/null
+kill -KILL $mpid
+wait $mpid 2>/dev/null
+check "kill -9 of minictr leaves its cgroup (nobody ran the clean-up)" \
+	test -n "$(minictr_cgroups | grep "/minictr/$mpid\$")"
+mc run -m 32m true
+is "the next run with a limit succeeds" "$rc" 0
+no_cgroups_left "after kill -9 then the next run (swept)"
+
+echo "# a limit the host cannot apply: 125, and the command never runs"
+unshare --mount --propagation private sh -c \
+	"umount -l /sys/fs/cgroup; $M run -m 32m echo ran" >"$T/out" 2>"$T/err"
+is "no cgroup mounted: --memory names what is missing" "$?:$(cat "$T/out"):$(cat "$T/err")" \
+	"125::minictr: --memory: this host has no cgroup memory controller (none in /proc/self/mountinfo, nor in a cgroup2 mount's cgroup.controllers)"
+mc run --cpuset-cpus 4095 echo ran
+like "a CPU the host does not have: 125, nothing run" "$rc:$out:$err" \
+	"^125::minictr: --cpuset-cpus: write cpuset.cpus: "
+no_cgroups_left "after a limit the kernel refused"
+
+echo "# without a limit: no cgroup at all"
+mc run --trace sh -c 'cat /proc/self/cgroup'
+if grep -q "/minictr" <<<"$out"$'\n'"$err"; then
+	not_ok "no limit, no cgroup, no cgroup step" "$out" "$err"
+else
+	ok "no limit, no cgroup, no cgroup step"
+fi
+mc run --trace -m 32m true
+like "--trace narrates the cgroup steps" "$err" \
+	"minictr: write\(\"[^\"]*/minictr/[0-9]+/cgroup.procs\", \"[0-9]+\"\) = 0"
+
+echo "# nothing left behind"
+host_unchanged
+cgroup_unchanged
+summary

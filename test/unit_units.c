@@ -1,0 +1,170 @@
+/*
+ * test/unit_units.c - the value parsers of units.c, as tables of cases.
+ *
+ * Each row is an input and what must come out: the number, or "error".
+ * The edges are the point: the largest value that fits and the first
+ * that does not, every suffix in both cases, signs, spaces, empty input.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../minictr.h"
+
+struct number_case {
+	const char *in;
+	const char *expect;     /* the number printed, or "error" */
+};
+
+static void check_numbers(const struct number_case *c, size_t n,
+			  int (*parse)(const char *, long long *))
+{
+	for (size_t i = 0; i < n; i++) {
+		long long v = -42;
+		char got[32];
+
+		if (parse(c[i].in, &v) < 0)
+			snprintf(got, sizeof got, "error");
+		else
+			snprintf(got, sizeof got, "%lld", v);
+		cr_expect_str_eq(got, c[i].expect, "input \"%s\"", c[i].in);
+	}
+}
+
+#define N(a) (sizeof a / sizeof a[0])
+
+static int whole_to_1000(const char *s, long long *out)
+{
+	return parse_whole(s, 1000, out);
+}
+
+Test(units, parse_whole)
+{
+	static const struct number_case c[] = {
+		{ "0", "0" }, { "7", "7" }, { "0007", "7" }, { "1000", "1000" },
+		{ "1001", "error" }, { "99999999999999999999", "error" },
+		{ "", "error" }, { "-1", "error" }, { "+1", "error" },
+		{ " 1", "error" }, { "1 ", "error" }, { "1k", "error" },
+		{ "0x10", "error" }, { "1.0", "error" },
+	};
+	check_numbers(c, N(c), whole_to_1000);
+}
+
+Test(units, parse_whole_max)
+{
+	long long v;
+
+	cr_expect_eq(parse_whole("9223372036854775807", 9223372036854775807LL, &v), 0);
+	cr_expect_eq(v, 9223372036854775807LL);
+	cr_expect_eq(parse_whole("9223372036854775808", 9223372036854775807LL, &v), -1);
+}
+
+Test(units, parse_size)
+{
+	static const struct number_case c[] = {
+		{ "0", "0" }, { "1", "1" }, { "4096", "4096" },
+		{ "1k", "1024" }, { "1K", "1024" }, { "32m", "33554432" },
+		{ "32M", "33554432" }, { "2g", "2147483648" }, { "2G", "2147483648" },
+		{ "9223372036854775807", "9223372036854775807" },
+		{ "9223372036854775808", "error" },
+		{ "9007199254740991k", "9223372036854774784" },
+		{ "9007199254740992k", "error" },
+		{ "8589934591g", "9223372035781033984" }, { "8589934592g", "error" },
+		{ "", "error" }, { "k", "error" }, { "m", "error" }, { "-1m", "error" },
+		{ "+1m", "error" }, { "1.5g", "error" }, { "1kb", "error" },
+		{ "1mm", "error" }, { "1t", "error" }, { "1 m", "error" },
+		{ "1b", "error" }, { "12345678901234567890123m", "error" },
+	};
+	check_numbers(c, N(c), parse_size);
+}
+
+static int cpus(const char *s, long long *out)
+{
+	return parse_fixed(s, 5, 10000000000LL, out);
+}
+
+Test(units, parse_fixed)
+{
+	static const struct number_case c[] = {
+		{ "0", "0" }, { "0.5", "50000" }, { "1", "100000" },
+		{ "1.5", "150000" }, { "0.01", "1000" }, { "0.00001", "1" },
+		{ "2.50000", "250000" }, { "007.1", "710000" },
+		{ "100000", "10000000000" }, { "100000.00001", "error" },
+		{ "0.000001", "error" }, { "", "error" }, { ".", "error" },
+		{ ".5", "error" }, { "5.", "error" }, { "1..2", "error" },
+		{ "1.2.3", "error" }, { "-1", "error" }, { "+1", "error" },
+		{ "1e3", "error" }, { "1,5", "error" }, { " 1", "error" },
+		{ "99999999999999999999", "error" },
+	};
+	check_numbers(c, N(c), cpus);
+}
+
+Test(units, parse_cpu_list)
+{
+	static const char *good[] = {
+		"0", "3", "0-1", "0,2", "0-1,3", "1-1", "0-3,5,7-9", "65535",
+	};
+	static const char *bad[] = {
+		"", ",", "0,", ",0", "0-", "-1", "1-0", "0--1", "0-1-2", "a",
+		"0 1", " 0", "0,,1", "65536", "0x1", "1.5", "99999999",
+	};
+	for (size_t i = 0; i < N(good); i++)
+		cr_expect_eq(parse_cpu_list(good[i]), 0, "\"%s\"", good[i]);
+	for (size_t i = 0; i < N(bad); i++)
+		cr_expect_eq(parse_cpu_list(bad[i]), -1, "\"%s\"", bad[i]);
+}
+
+/* "host|target|ro" or the reason */
+static void volume(const char *spec, const char *expect)
+{
+	struct volume v;
+	const char *why = volume_split(spec, &v);
+	char got[256];
+
+	if (why)
+		snprintf(got, sizeof got, "%s", why);
+	else
+		snprintf(got, sizeof got, "%.*s|%.*s|%d", v.host_len, v.host,
+			 v.target_len, v.target, v.ro);
+	cr_expect_str_eq(got, expect, "spec \"%s\"", spec);
+}
+
+Test(units, volume_split)
+{
+	volume("/a:/b", "/a|/b|0");
+	volume("/a:/b:ro", "/a|/b|1");
+	volume("/host/dir:/in/side", "/host/dir|/in/side|0");
+	volume("/a b:/c d:ro", "/a b|/c d|1");
+	volume("/a:/b..c", "/a|/b..c|0");
+	volume("/a:/..b/c..", "/a|/..b/c..|0");
+	volume("/:/mnt", "/|/mnt|0");
+	volume("/a:/b/", "/a|/b/|0");
+	volume("/a:/b:rw", "the only option after CONTAINER is :ro");
+	volume("/a:/b:", "the only option after CONTAINER is :ro");
+	volume("/a:/b:ro:x", "the only option after CONTAINER is :ro");
+	volume("/a:/b/..", "no '..' in CONTAINER");
+	volume("/a:/../etc", "no '..' in CONTAINER");
+	volume("/a:/b/../c", "no '..' in CONTAINER");
+	volume("/a:/", "CONTAINER cannot be /");
+	volume("/a://", "CONTAINER cannot be /");
+	volume("/a:/:ro", "CONTAINER cannot be /");
+	volume("", "use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths");
+	volume("/a", "use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths");
+	volume("a:/b", "use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths");
+	volume("/a:b", "use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths");
+	volume(":/b", "use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths");
+	volume("/a:", "use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths");
+}
+
+Test(units, format_size)
+{
+	static const struct { long long in; const char *out; } c[] = {
+		{ 33554432, "32M" }, { 1073741824, "1G" }, { 3221225472LL, "3G" },
+		{ 1024, "1K" }, { 1536, "1536B" }, { 1048576 + 1024, "1025K" },
+		{ 1, "1B" }, { 0, "0B" },
+	};
+	char buf[32];
+
+	for (size_t i = 0; i < N(c); i++)
+		cr_expect_str_eq(format_size(c[i].in, buf, sizeof buf), c[i].out);
+}

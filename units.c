@@ -1,0 +1,202 @@
+/*
+ * units.c - the values of the limit and volume options, as pure functions.
+ *
+ * A string goes in, a number (or the pieces of a volume) comes out; no
+ * printing, no allocation, no globals, no libc parsing (strtol accepts
+ * "  +12", "0x1f" and silently saturates; these functions accept exactly
+ * the documented syntax and report overflow).  That is what lets
+ * test/unit_units.c check them as tables, and a fuzzer call them with
+ * anything.  args.c decides which values are meaningful for an option.
+ *
+ *   parse_whole     "42"                 digits only, up to a maximum
+ *   parse_size      "64m", "1G", "4096"  bytes, k/m/g case-insensitive
+ *   parse_fixed     "0.5" -> 50000       a decimal as a scaled integer
+ *   parse_cpu_list  "0-1,3"              the kernel's cpu list syntax
+ *   volume_split    "/a:/b:ro"           HOST:CONTAINER[:ro]
+ *   format_size     33554432 -> "32M"    the way back, for messages
+ *
+ * Man pages: cpuset(7) ("List format"), docker-run(1) (--memory, --cpus).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "minictr.h"
+
+#define LLONG_LIMIT 9223372036854775807LL
+
+/* Digits only, no sign, no spaces; *out <= max.  0 on success, else -1. */
+int parse_whole(const char *s, long long max, long long *out)
+{
+	long long n = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (n > (max - (*s - '0')) / 10)
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	*out = n;
+	return 0;
+}
+
+/*
+ * Bytes: digits, then nothing or one of k, m, g (any case) for 2^10,
+ * 2^20, 2^30, as docker reads -m.  No fractions, no "kb": one way each.
+ */
+int parse_size(const char *s, long long *out)
+{
+	static const char suffixes[] = "kmg";
+	char digits[24];
+	size_t len = strlen(s);
+	const char *unit;
+	long long n;
+	int shift = 0;
+
+	if (len == 0 || len >= sizeof digits)
+		return -1;
+	unit = strchr(suffixes, s[len - 1] | 0x20);     /* | 0x20: lower case */
+	if (unit) {
+		shift = 10 * (int)(unit - suffixes + 1);
+		len--;
+	}
+	memcpy(digits, s, len);
+	digits[len] = '\0';
+	if (parse_whole(digits, LLONG_LIMIT >> shift, &n) < 0)
+		return -1;
+	*out = n << shift;
+	return 0;
+}
+
+/*
+ * A decimal such as "1.25" as an integer scaled by 10^decimals: with
+ * decimals = 5, "1.25" is 125000.  Digits, at most one '.', at least one
+ * digit before it and after it, no more fraction digits than decimals.
+ */
+int parse_fixed(const char *s, int decimals, long long max, long long *out)
+{
+	long long n = 0;
+	int seen_dot = 0, after = 0, digits = 0;
+
+	for (; *s; s++) {
+		if (*s == '.' && !seen_dot && digits > 0) {
+			seen_dot = 1;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || (seen_dot && ++after > decimals))
+			return -1;
+		if (n > (max - (*s - '0')) / 10)
+			return -1;
+		n = n * 10 + (*s - '0');
+		digits++;
+	}
+	if (digits == 0 || (seen_dot && after == 0))
+		return -1;
+	for (; after < decimals; after++) {
+		if (n > max / 10)
+			return -1;
+		n *= 10;
+	}
+	*out = n;
+	return 0;
+}
+
+/* One CPU number of a list: digits, at most CPU_LIST_MAX.  Moves *s. */
+static int cpu_number(const char **s, long long *n)
+{
+	char digits[8];
+	size_t len = 0;
+
+	while ((*s)[len] >= '0' && (*s)[len] <= '9')
+		len++;
+	if (len == 0 || len >= sizeof digits)
+		return -1;
+	memcpy(digits, *s, len);
+	digits[len] = '\0';
+	*s += len;
+	return parse_whole(digits, CPU_LIST_MAX, n);
+}
+
+/*
+ * "0-1,3": CPU numbers and ascending ranges, separated by commas, as the
+ * kernel writes cpuset.cpus.  Only checked here; the string itself is
+ * written to the cgroup, and the kernel says whether those CPUs exist.
+ */
+int parse_cpu_list(const char *s)
+{
+	long long first, last;
+
+	do {
+		if (cpu_number(&s, &first) < 0)
+			return -1;
+		if (*s == '-') {
+			s++;
+			if (cpu_number(&s, &last) < 0 || last < first)
+				return -1;
+		}
+	} while (*s++ == ',');
+	return s[-1] == '\0' ? 0 : -1;
+}
+
+/* "..": a path component that would climb out of where it is put. */
+static int has_dotdot(const char *path, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if (path[i] == '.' && path[i + 1] == '.' &&
+		    (i == 0 || path[i - 1] == '/') &&
+		    (i + 2 == len || path[i + 2] == '/'))
+			return 1;
+	return 0;
+}
+
+/*
+ * "HOST:CONTAINER" or "HOST:CONTAINER:ro", both absolute paths, no ".."
+ * in CONTAINER, and CONTAINER not "/" itself.  Fills v with pointers into
+ * spec and lengths (spec is not modified).  Returns NULL, or the reason.
+ */
+const char *volume_split(const char *spec, struct volume *v)
+{
+	const char *colon = strchr(spec, ':');
+	const char *rest, *end;
+
+	if (!colon || spec[0] != '/' || colon[1] != '/')
+		return "use HOST:CONTAINER or HOST:CONTAINER:ro, "
+		       "both absolute paths";
+	rest = colon + 1;
+	end = strchr(rest, ':');
+	v->ro = 0;
+	if (end) {
+		if (strcmp(end, ":ro") != 0)
+			return "the only option after CONTAINER is :ro";
+		v->ro = 1;
+	} else {
+		end = rest + strlen(rest);
+	}
+	v->host = spec;
+	v->host_len = (int)(colon - spec);
+	v->target = rest;
+	v->target_len = (int)(end - rest);
+	if (has_dotdot(rest, (size_t)v->target_len))
+		return "no '..' in CONTAINER";
+	for (int i = 0; i < v->target_len; i++)
+		if (rest[i] != '/')
+			return NULL;
+	return "CONTAINER cannot be /";
+}
+
+/* 33554432 -> "32M": the largest unit that divides it exactly. */
+const char *format_size(long long bytes, char *buf, size_t len)
+{
+	static const char units[] = "GMK";
+	int shift = 30;
+
+	for (const char *u = units; *u; u++, shift -= 10)
+		if (bytes > 0 && bytes % (1LL << shift) == 0) {
+			snprintf(buf, len, "%lld%c", bytes >> shift, *u);
+			return buf;
+		}
+	snprintf(buf, len, "%lldB", bytes);
+	return buf;
+}
