@@ -6,11 +6,12 @@
  *   0. the cgroup first      with a limit: wait until placed (cgroup.c)
  *   1. die with the parent   prctl(PR_SET_PDEATHSIG), race checked
  *   2. a new session         setsid(2): no controlling terminal...
- *   3. stdio                 ...but the pty's slave with -t (pty.c);
- *                            stdin /dev/null unless -i
+ *   3. stdin                 /dev/null unless -i or -t
  *   4. private mounts        mount(2) MS_REC|MS_PRIVATE on /, BEFORE ...
  *      --rootfs              ... DIR becomes / (rootfs.c), BEFORE ...
  *   5. a fresh /proc         ... mount(2) of proc for our pid namespace
+ *      -t                    ...but a terminal from our own /dev/ptmx, as
+ *                            controlling terminal and 0, 1, 2 (pty.c)
  *   6. hostname              sethostname(2)
  *   7. lo up                 see ns.c
  *   8. environment           see env.c: nothing of the host's leaks in
@@ -84,17 +85,15 @@ static void die_with_parent(int report_fd)
 }
 
 /*
- * With -t the pty slave is the container's 0, 1, 2 and controlling
- * terminal.  Without it, stdout and stderr stay ours, and stdin is
- * /dev/null unless -i: the command never reads the caller's input.
+ * Without -t, stdout and stderr stay minictr's, and stdin is /dev/null
+ * unless -i: the command never reads the caller's input.  (With -t, all
+ * three are the container's terminal, opened once the mounts are made.)
  */
-static void setup_stdio(const struct run_opts *o, int report_fd, int tty_fd)
+static void setup_stdin(const struct run_opts *o, int report_fd)
 {
 	int fd;
 
-	if (tty_fd >= 0 && pty_attach(tty_fd) < 0)
-		fail(report_fd, EXIT_SETUP, errno, "attach the terminal");
-	if (tty_fd >= 0 || o->interactive)
+	if (o->tty || o->interactive)
 		return;
 	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || traced(dup2(fd, STDIN_FILENO),
@@ -211,7 +210,7 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 
 /* The child's whole life, steps 1-9, then exec (or --init's PID 1). */
 _Noreturn void container_main(const struct run_opts *o, int report_fd,
-			      int tty_fd)
+			      const struct console *con)
 {
 	char hostname_entry[80];
 	/* one pointer and one sort slot per variable, so thousands of -e
@@ -224,8 +223,10 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	die_with_parent(report_fd);
 	if (traced(setsid(), "setsid()") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "setsid");
-	setup_stdio(o, report_fd, tty_fd);
+	setup_stdin(o, report_fd);
 	setup_mounts(o, report_fd);
+	if (o->tty && pty_inside(con->sock, &con->size) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "open the terminal");
 	setup_hostname(o, report_fd, hostname_entry, sizeof hostname_entry);
 	if (o->net == NET_NONE && ns_loopback_up() < 0)
 		fail(report_fd, EXIT_SETUP, errno, "bring up lo");

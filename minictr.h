@@ -25,6 +25,7 @@
 
 #include <poll.h>
 #include <stdarg.h>
+#include <sys/ioctl.h>
 #include <sys/types.h>
 
 #define MINICTR_VERSION "0.1.0"
@@ -169,10 +170,10 @@ struct child_report {
 	char what[248];         /* the step: "mount /proc", "exec /nope" */
 };
 
-/* The two ends of the container's terminal (-t); -1 when unused. */
-struct pty {
-	int master;             /* minictr's end */
-	int slave;              /* the container's: its 0, 1, 2 and ctty */
+/* -t: what the child needs to open its terminal and hand it over. */
+struct console {
+	int sock;               /* its end of the socketpair; -1 without -t */
+	struct winsize size;    /* the user's window, set before the command */
 };
 
 /* The state of the copy between the user and the pty master (relay.c). */
@@ -198,7 +199,7 @@ int ns_loopback_up(void);
 
 /* init.c */
 _Noreturn void container_main(const struct run_opts *o, int report_fd,
-			      int tty_fd);
+			      const struct console *con);
 _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 			    int report_fd);
 _Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
@@ -210,11 +211,12 @@ _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
 			 int report_fd);
 
 /* pty.c */
-void pty_open(struct pty *p);
-void pty_copy_size(const struct pty *p);
+void pty_user_size(struct winsize *ws);
+int pty_inside(int sock, const struct winsize *ws);
+int pty_receive(int sock);
+void pty_copy_size(int master);
 void pty_raw_mode(void);
 void pty_restore(void);
-int pty_attach(int slave);
 
 /* relay.c */
 void relay_events(const struct relay *r, struct pollfd fds[2]);

@@ -8,24 +8,34 @@
  * container, so nothing inside can read from it, change its modes or
  * push keystrokes into it.
  *
+ * The pair is opened by the container, from its own /dev/ptmx, once its
+ * mounts are made: with --rootfs that is the devpts instance of the
+ * container, so `tty` inside names a /dev/pts/N that exists there.  The
+ * master then travels to minictr over a socketpair, as ancillary data
+ * (SCM_RIGHTS): the kernel installs a copy of the fd in the receiver.
+ * This is runc's "console socket".  The window size is set by the
+ * container before it sends the master, so the command starts with it.
+ *
  * The user's terminal goes into raw mode for the session: every key,
  * Ctrl-C, Ctrl-Z and Ctrl-\ included, becomes a byte for the container's
  * terminal, whose line discipline turns it into SIGINT or SIGTSTP for the
  * container's foreground job, exactly as under docker.  The saved modes
- * are put back by an atexit(3) handler, because minictr leaves through
- * exit() on every path: the end of the session, a set-up or exec error,
- * and SIGTERM/SIGHUP/SIGINT (which arrive on the signalfd, not in a
- * handler, and end in the same return from supervise()).
+ * are put back before minictr prints anything of its own and, as a net,
+ * by an atexit(3) handler: minictr leaves through exit() on every path
+ * (SIGTERM/SIGHUP/SIGINT arrive on the signalfd, not in a handler).
  *
- * Syscalls and calls: posix_openpt(3), grantpt(3), unlockpt(3),
- * ptsname(3), tcgetattr(3)/tcsetattr(3), ioctl(2) TIOCGWINSZ, TIOCSWINSZ,
- * TIOCSCTTY.  Man pages: pty(7), termios(3), tty_ioctl(4), credentials(7).
+ * Calls: posix_openpt(3), grantpt(3), unlockpt(3), ptsname(3),
+ * sendmsg(2)/recvmsg(2), tcgetattr(3)/tcsetattr(3), ioctl(2) TIOCGWINSZ,
+ * TIOCSWINSZ, TIOCSCTTY.  Man pages: pty(7), unix(7) SCM_RIGHTS,
+ * termios(3), tty_ioctl(4).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -43,53 +53,109 @@ void pty_restore(void)
 	saved_fd = -1;
 }
 
-/* Which of our fds is the user's terminal, for its size: stdin, else
- * stdout; -1 under a script or CI. */
-static int user_terminal(void)
+/* The user's window size, from stdin, else stdout; 0x0 under a script. */
+void pty_user_size(struct winsize *ws)
 {
-	if (isatty(STDIN_FILENO))
-		return STDIN_FILENO;
-	if (isatty(STDOUT_FILENO))
-		return STDOUT_FILENO;
-	return -1;
+	memset(ws, 0, sizeof *ws);
+	if (ioctl(STDIN_FILENO, TIOCGWINSZ, ws) < 0)
+		ioctl(STDOUT_FILENO, TIOCGWINSZ, ws);
 }
 
-/* Copy the user's window size to the container's terminal.  The kernel
- * then sends SIGWINCH to the container's foreground process group. */
-void pty_copy_size(const struct pty *p)
+/* SIGWINCH: copy the user's new size to the container's terminal.  The
+ * kernel then sends SIGWINCH to the container's foreground group. */
+void pty_copy_size(int master)
 {
 	struct winsize ws;
-	int from = user_terminal();
 
-	if (from < 0 || ioctl(from, TIOCGWINSZ, &ws) < 0)
-		return;
-	traced(ioctl(p->master, TIOCSWINSZ, &ws), "ioctl(%d, TIOCSWINSZ, "
-	       "%ux%u)", p->master, ws.ws_row, ws.ws_col);
+	pty_user_size(&ws);
+	traced(ioctl(master, TIOCSWINSZ, &ws), "ioctl(%d, TIOCSWINSZ, %ux%u)",
+	       master, ws.ws_row, ws.ws_col);
+}
+
+/* Send fd over the socket, as SCM_RIGHTS ancillary data. */
+static int send_fd(int sock, int fd)
+{
+	char byte = 0, buf[CMSG_SPACE(sizeof fd)];
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = buf, .msg_controllen = sizeof buf,
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	memset(buf, 0, sizeof buf);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof fd);
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
 }
 
 /*
- * Before clone: open the pair, both ends O_CLOEXEC (the container gets
- * the slave by fork inheritance, then dup2 makes 0-2 without the flag).
- * O_NOCTTY: opening a terminal must not make it OUR controlling terminal.
+ * In the child, after setsid() and the mounts: open the pair from our own
+ * /dev/ptmx, give it the user's size, send the master to minictr, and make
+ * the slave our controlling terminal (TIOCSCTTY: we are a session leader
+ * without one) and our 0, 1 and 2.  Its foreground group is now ours.
+ * O_NOCTTY and O_CLOEXEC: nothing is implicit, nothing leaks.
  */
-void pty_open(struct pty *p)
+int pty_inside(int sock, const struct winsize *ws)
 {
+	int master, slave;
 	const char *name;
 
-	p->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (p->master < 0 || grantpt(p->master) < 0 ||
-	    unlockpt(p->master) < 0 || (name = ptsname(p->master)) == NULL)
-		die("open a pseudo-terminal");
-	p->slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (p->slave < 0)
-		die("open %s", name);
-	trace("posix_openpt() = %d, slave %s = %d", p->master, name, p->slave);
-	/* the relay never blocks on the container's side */
-	fcntl(p->master, F_SETFL, fcntl(p->master, F_GETFL) | O_NONBLOCK);
-	pty_copy_size(p);
+	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
+	    (name = ptsname(master)) == NULL)
+		return -1;
+	slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave < 0)
+		return -1;
+	trace("posix_openpt() = %d, slave %s = %d", master, name, slave);
+	traced(ioctl(slave, TIOCSWINSZ, ws), "ioctl(%d, TIOCSWINSZ, %ux%u)",
+	       slave, ws->ws_row, ws->ws_col);
+	if (traced(send_fd(sock, master), "sendmsg(%d, SCM_RIGHTS %d)", sock,
+		   master) < 0)
+		return -1;
+	close(master);
+	close(sock);
+	if (traced(ioctl(slave, TIOCSCTTY, 0), "ioctl(%d, TIOCSCTTY)",
+		   slave) < 0)
+		return -1;
+	for (int fd = 0; fd <= 2; fd++)
+		if (dup2(slave, fd) < 0)
+			return -1;
+	if (slave > 2)
+		close(slave);
+	return 0;
 }
 
-/* After clone: put the user's terminal, if stdin is one, in raw mode. */
+/* In minictr: the master the container sent, or -1 if it died before
+ * (its status report then says why).  Made non-blocking for the relay. */
+int pty_receive(int sock)
+{
+	char byte, buf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = buf, .msg_controllen = sizeof buf,
+	};
+	struct cmsghdr *c;
+	ssize_t n;
+	int master = -1;
+
+	do
+		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	c = CMSG_FIRSTHDR(&msg);
+	if (n == 1 && c && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&master, CMSG_DATA(c), sizeof master);
+	close(sock);
+	if (master >= 0)
+		fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
+	return traced(master, "recvmsg(SCM_RIGHTS): the pty master");
+}
+
+/* Put the user's terminal, if stdin is one, in raw mode. */
 void pty_raw_mode(void)
 {
 	struct termios raw;
@@ -102,22 +168,4 @@ void pty_raw_mode(void)
 	cfmakeraw(&raw);
 	traced(tcsetattr(STDIN_FILENO, TCSADRAIN, &raw),
 	       "tcsetattr(0, raw mode)");
-}
-
-/*
- * In the child, after setsid(): the slave becomes our controlling
- * terminal (TIOCSCTTY: we are a session leader without one) and our
- * 0, 1 and 2.  Its foreground process group is now ours.
- */
-int pty_attach(int slave)
-{
-	if (traced(ioctl(slave, TIOCSCTTY, 0), "ioctl(%d, TIOCSCTTY)",
-		   slave) < 0)
-		return -1;
-	for (int fd = 0; fd <= 2; fd++)
-		if (dup2(slave, fd) < 0)
-			return -1;
-	if (slave > 2)
-		close(slave);
-	return 0;
 }

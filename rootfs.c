@@ -184,11 +184,8 @@ static void make_dev(const struct ctx *c)
 	}
 	/* newinstance: the container's own set of pty numbers, invisible to
 	 * the host's; ptmxmode=0666 so /dev/ptmx -> pts/ptmx opens.
-	 * TODO(pty, -t): a pty opened on the host's /dev/ptmx has a slave
-	 * that does not exist in this instance, so `tty` inside would not
-	 * name it.  With --rootfs, open the pair from this /dev/ptmx once
-	 * the root is switched, and pass the master to the parent
-	 * (SCM_RIGHTS), as runc does; then test -t inside the rootfs. */
+	 * With -t the container opens its terminal from this /dev/ptmx
+	 * (pty.c), so `tty` inside names a /dev/pts/N that exists here. */
 	mount_in(c, "devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
 		 "newinstance,ptmxmode=0666,mode=0620,gid=5");
 	mount_in(c, "shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,

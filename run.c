@@ -3,7 +3,7 @@
  *
  *   1. block the signals we forward, and SIGCHLD     sigprocmask(2)
  *   2. a status pipe, O_CLOEXEC                       pipe2(2)
- *   3. with -t, a pseudo-terminal pair                see pty.c
+ *   3. with -t, a socketpair for the terminal         see pty.c
  *   4. one clone with every namespace flag            see ns.c
  *   5. one poll(2) loop until the container's PID 1 exits:
  *        - the status pipe: a report means a set-up step or execve
@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,7 +52,7 @@ struct watch {
 	long stop_timeout;
 	int stopping;               /* a SIGKILL is due at kill_at */
 	struct timespec kill_at;
-	struct pty pty;             /* -t; -1s without */
+	int master;                 /* -t: the pty master; -1 without */
 	struct relay relay;
 };
 
@@ -111,7 +112,8 @@ static int handle_signals(struct watch *w, int *wait_status)
 
 	while (read(w->signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
 		if (si.ssi_signo == SIGWINCH) {
-			pty_copy_size(&w->pty);
+			if (w->master >= 0)
+				pty_copy_size(w->master);
 			continue;
 		}
 		if (si.ssi_signo != SIGCHLD) {
@@ -145,7 +147,7 @@ static int supervise(struct watch *w)
 		};
 		int n;
 
-		if (w->pty.master >= 0)
+		if (w->master >= 0)
 			relay_events(&w->relay, fds + 2);
 		n = poll(fds, 4, ms_until_kill(w));
 		if (n < 0 && errno != EINTR)
@@ -157,7 +159,7 @@ static int supervise(struct watch *w)
 		}
 		if (n <= 0)
 			continue;
-		if (w->pty.master >= 0)
+		if (w->master >= 0)
 			relay_io(&w->relay, fds + 2);
 		if (fds[1].revents)
 			read_report(w);
@@ -167,7 +169,7 @@ static int supervise(struct watch *w)
 	/* PID 1 is gone, so is every process of its namespace, so is every
 	 * write end of the pipe and of the pty slave: these reads cannot
 	 * block, and they hand over all that the container wrote. */
-	if (w->pty.master >= 0)
+	if (w->master >= 0)
 		relay_drain(&w->relay);
 	if (w->report_fd >= 0)
 		read_report(w);
@@ -190,63 +192,80 @@ static void clone_failed(void)
 	exit(EXIT_SETUP);       /* exit: atexit removes a cgroup */
 }
 
+/*
+ * Blocked before clone, so none is lost before the loop reads the
+ * signalfd (set: what it reads); the child inherits the mask and clears
+ * it before exec.  SIGPIPE is blocked too, not read: a write to a closed
+ * stdout then fails with EPIPE instead of killing minictr mid-relay.
+ */
+static void block_signals(const struct run_opts *o, sigset_t *set)
+{
+	sigset_t blocked;
+
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+		sigaddset(set, forwarded[i]);
+	sigaddset(set, SIGCHLD);
+	if (o->tty)
+		sigaddset(set, SIGWINCH);
+	blocked = *set;
+	sigaddset(&blocked, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &blocked, NULL);
+}
+
+/* -t: take the master the container sends, then relay through it. */
+static void start_relay(struct watch *w, const struct run_opts *o, int sock)
+{
+	w->master = pty_receive(sock);
+	if (w->master < 0)
+		return;                 /* the status pipe will say why */
+	pty_raw_mode();
+	w->relay.in_fd = o->interactive ? STDIN_FILENO : -1;
+	w->relay.master = w->master;
+	w->relay.master_open = 1;
+	w->relay.last_in = '\n';
+}
+
 int run_container(const struct run_opts *o)
 {
 	unsigned long flags = CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS |
 			      CLONE_NEWIPC | SIGCHLD;
-	struct watch w = {
-		.stop_timeout = o->stop_timeout,
-		.pty = { .master = -1, .slave = -1 },
-	};
-	int pipefd[2];
+	struct watch w = { .stop_timeout = o->stop_timeout, .master = -1 };
+	struct console con = { .sock = -1 };
+	int pipefd[2], sv[2] = { -1, -1 };
 	char names[160];
-	sigset_t set, blocked;
+	sigset_t set;
 
 	if (o->net == NET_NONE)
 		flags |= CLONE_NEWNET;
 	trace_enabled = o->trace;
-
-	/* Blocked before clone, so none is lost before the loop reads the
-	 * signalfd; the child inherits the mask and clears it before exec.
-	 * SIGPIPE is blocked too, not read: a write to a closed stdout then
-	 * fails with EPIPE instead of killing minictr mid-relay. */
-	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
-		sigaddset(&set, forwarded[i]);
-	sigaddset(&set, SIGCHLD);
-	if (o->tty)
-		sigaddset(&set, SIGWINCH);
-	blocked = set;
-	sigaddset(&blocked, SIGPIPE);
-	sigprocmask(SIG_BLOCK, &blocked, NULL);
-
+	block_signals(o, &set);
 	cgroup_setup(o);        /* limits: the cgroup to start in */
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die("pipe");
-	if (o->tty)
-		pty_open(&w.pty);
+	if (o->tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		die("socketpair");
+	con.sock = sv[1];
+	pty_user_size(&con.size);
+
 	w.pid = ns_clone(flags);
 	if (w.pid == 0) {
 		close(pipefd[0]);
-		if (w.pty.master >= 0)
-			close(w.pty.master);
-		container_main(o, pipefd[1], w.pty.slave);
+		if (sv[0] >= 0)
+			close(sv[0]);
+		container_main(o, pipefd[1], &con);
 	}
 	traced(w.pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
 	if (w.pid < 0)
 		clone_failed();
 	cgroup_place(w.pid);    /* then the child may go on */
-	/* Our copies of the child's ends must go, or we would never see
-	 * EOF on the pipe, nor EIO on the pty master. */
+	/* Our copies of the child's ends must go, or we would never see EOF
+	 * on the pipe, nor on the socket if the child dies before sending. */
 	close(pipefd[1]);
 	w.report_fd = pipefd[0];
 	if (o->tty) {
-		close(w.pty.slave);
-		pty_raw_mode();
-		w.relay.in_fd = o->interactive ? STDIN_FILENO : -1;
-		w.relay.master = w.pty.master;
-		w.relay.master_open = 1;
-		w.relay.last_in = '\n';
+		close(sv[1]);
+		start_relay(&w, o, sv[0]);
 	}
 	w.signal_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (w.signal_fd < 0) {

@@ -2,10 +2,6 @@
 # test/test_rootfs.sh - --rootfs, -v, --read-only and the hardening that
 # comes with them, checked with real containers in a tiny root filesystem
 # built here from busybox-static.  Needs root.
-#
-# TODO(pty): `-t` inside the rootfs (tty names a /dev/pts device of the
-# container's own devpts) is to be checked once the -t issue lands; until
-# then this suite checks that devpts and /dev/ptmx are set up for it.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . test/lib.sh
@@ -65,6 +61,14 @@ is "/dev/zero and /dev/null work" "$(echo $out)" "00 00 00 00 null-ok"
 mc run --rootfs "$R" sh -c 'grep " /dev/pts " /proc/self/mountinfo; ls /dev/pts'
 like "a devpts instance of its own, ptmx 0666, no host ptys in it" "$out" \
 	'devpts devpts rw,.*mode=620,ptmxmode=666'$'\n''ptmx$'
+mc run -t --rootfs "$R" sh -c 'tty; test -c "$(tty)" && echo exists'
+is "-t inside: tty names a pts of the container's devpts, which exists there" \
+	"$(tr -d '\r' <<<"$out")" $'/dev/pts/0\nexists'
+out=$(printf 'echo pid=$$\nset -o | grep monitor\nexit 4\n' |
+	timeout 20 "$M" run -ti --rootfs "$R" sh 2>&1)
+rc=$?
+is "-ti inside: an interactive shell, PID 1, exit status passed" "$rc" 4
+has "-ti inside: its job control is on" "$(tr -d '\r' <<<"$out")" $'monitor         on'
 mc run --rootfs "$R" sh -c 'echo x >/dev/shm/f && cat /dev/shm/f'
 is "/dev/shm is writable" "$out" x
 mc run --rootfs "$R" sh -c 'touch /sys/x; awk "\$5 == \"/sys\" { print \$6 }" /proc/self/mountinfo'
