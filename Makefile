@@ -12,10 +12,14 @@
 
 CC      = musl-gcc
 CFLAGS  = -Os -Wall -Wextra -std=c11 -D_GNU_SOURCE $(SMALL)
-LDFLAGS = -static $(SMALL) -Wl,--gc-sections -Wl,-z,noseparate-code
+LDFLAGS = -static $(SMALL) -Wl,--gc-sections -Wl,-z,noseparate-code \
+	  -Wl,-z,norelro
 # Size: no unwind tables (C has no exceptions), one section per function so
 # the linker drops what is unused, and no page-aligned padding between the
-# code and data segments.
+# code and data segments.  RELRO is off: it write-protects what a dynamic
+# loader fills in, and a static binary has none (its GOT is one entry, set
+# at link time), while its page alignment costs 4 KiB of file on x86_64
+# and 52 KiB on aarch64 (64 KiB pages).
 SMALL   = -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
 PREFIX  = /usr/local
 BINDIR  = $(PREFIX)/bin

@@ -11,8 +11,12 @@
 #   /bin/minictr     the static binary under test
 #   /scenario.sh     the checks (test/vm/scenario.sh)
 #   /init            the script below: the kernel runs it as PID 1
-#   /extra/*         EXTRA files, if any: e.g. dummy.ko (a network module) or
-#                    a test binary; /init loads any /extra/*.ko
+#   /extra/*         EXTRA files, if any: dummy.ko (a network module) and the
+#                    scenario's helper programs (hog, escape, tiocsti), passed
+#                    by vm-test.sh; /init loads any /extra/*.ko
+#
+# The VM never leaves this archive: the kernel unpacks it into "rootfs" and
+# /init runs the scenario there, so / is rootfs (see /init below).
 #
 # Everything is staged in a temporary directory that is removed on exit.
 set -eu
@@ -44,34 +48,32 @@ cat >"$stage/init" <<'EOF'
 #!/bin/busybox sh
 # /init - PID 1 of the test VM (written by test/vm/mkinitramfs.sh).
 #
-# Stage 1 (from the initramfs): the kernel's initramfs root is "rootfs", a
-# special filesystem that is not a normal mount (pivot_root(2) refuses it, and
-# it is not what a real machine has). So we copy ourselves into a tmpfs and
-# switch_root into it; stage 2 then runs on a real mount, like a booted system.
+# The kernel unpacked this archive into "rootfs", its initial root
+# filesystem (a tmpfs), and runs /init there. We stay on it: no switch_root,
+# so the scenario runs with / = rootfs, as on a machine that lives in its
+# initramfs (an installer, a rescue image, a board). That is a trap for a
+# container runtime: rootfs is the root of the first mount namespace and
+# has no parent mount, so pivot_root(2) refuses it (EINVAL) and minictr
+# --rootfs must fall back on MS_MOVE + chroot. The scenario checks that /
+# really is rootfs before relying on it.
 #
-# Stage 2: mount /proc, /sys, /dev (devtmpfs), /dev/pts, cgroup2 at
-# /sys/fs/cgroup; make "/" a shared mount as systemd does on every real
-# machine (so a container that forgets MS_PRIVATE would leak its mounts and
-# the scenario would see it); name the host "vm-host"; load /extra/*.ko; run
-# /scenario.sh; print its exit status; power off.
+# Then: mount /proc, /sys, /dev (devtmpfs), /dev/pts, cgroup2 alone at
+# /sys/fs/cgroup (pure v2, no v1 hierarchy); make "/" a shared mount as
+# systemd does on every real machine (so a container that forgets
+# MS_PRIVATE would leak its mounts and the scenario would see it: the
+# kernel accepts MS_SHARED on rootfs, and the scenario checks that it
+# took); name the host "vm-host"; load /extra/*.ko; run /scenario.sh;
+# print its exit status; power off. There is no systemd and no other
+# process.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 bb=/bin/busybox
 
-if [ "${1:-}" != stage2 ]; then
-	# The kernel opens /dev/console for us only if the archive has it.
-	# Ours does not (making device nodes needs root at build time), so
-	# make it and point stdin, stdout and stderr at it.
-	$bb mknod -m 600 /dev/console c 5 1 2>/dev/null
-	exec </dev/console >/dev/console 2>&1
-	$bb --install -s            # all applet links: /bin/sh, /sbin/ip, ...
-	mkdir -p /newroot
-	mount -t tmpfs -o mode=0755 root /newroot
-	for f in /*; do
-		[ "$f" = /newroot ] || cp -a "$f" /newroot/
-	done
-	exec switch_root /newroot /init stage2
-	echo "init: switch_root failed"; poweroff -f
-fi
+# The kernel opens /dev/console for us only if the archive has it. Ours
+# does not (making device nodes needs root at build time), so make it and
+# point stdin, stdout and stderr at it; devtmpfs will cover it below.
+$bb mknod -m 600 /dev/console c 5 1 2>/dev/null
+exec </dev/console >/dev/console 2>&1
+$bb --install -s                # all applet links: /bin/sh, /sbin/ip, ...
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -81,7 +83,7 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
 mount -t tmpfs -o mode=1777 shm /dev/shm
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
-mount --make-rshared /
+mount --make-rshared / || echo "init: mount --make-rshared / failed"
 dmesg -n 1                      # keep kernel messages off our output lines
 hostname vm-host
 ip link set lo up               # like a real host; the container must set up its own

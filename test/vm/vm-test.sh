@@ -23,7 +23,8 @@
 #   TIMEOUT   hard limit in seconds for the whole VM run (default 180)
 #   VERBOSE=1 show the whole serial console as it comes
 #   KERNEL    use this kernel image instead of the cached Debian cloud one
-#   VM_EXTRA  space-separated extra files to put in the VM's /extra/
+#   VM_EXTRA  space-separated extra files to put in the VM's /extra/ (the
+#             scenario's helpers, hog, escape and tiocsti, are always there)
 #   SCENARIO  the script /init runs (default test/vm/scenario.sh); it must
 #             end by printing "VERDICT: N passed, M failed"
 #   QEMU_EXTRA  more qemu options, e.g. "-cpu max" or "-smp 1" (last wins)
@@ -150,7 +151,33 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "vm-test: interrupted, stopping qemu" >&2; exit 130' INT TERM
 
-extra=()
+# --- The scenario's helper programs, built for the guest's CPU --------------
+# They land in the VM's /extra/ with the other extra files:
+#   hog      test/vm/hog.c: touches 64 MiB, for the OOM check under -m 32m
+#   escape   test/vm/escape.c: the chroot escape, for the --rootfs checks
+#   tiocsti  test/tiocsti.c: types into the terminal, for the seccomp check
+# Static musl binaries, like minictr itself: the VM has no libc.
+# build_helper SOURCE OUT
+build_helper() {
+	local cflags="-Os -Wall -Wextra -std=c11 -D_GNU_SOURCE"
+	# tiocsti.c also tries TIOCSTI|(1UL << 32), the high bits a 64-bit
+	# register can carry; an armhf long has 32 bits, so gcc warns that
+	# the shift is too wide (the attempt is then plain TIOCSTI).
+	[ "$arch" = armhf ] && cflags="$cflags -Wno-shift-count-overflow"
+	if [ "$arch" = x86_64 ]; then
+		# shellcheck disable=SC2086  # a list of flags
+		musl-gcc $cflags -static -o "$2" "$1" ||
+			die "cannot build $1 (musl-gcc, package musl-tools)"
+	elif ! CFLAGS=$cflags sh "$here/cross.sh" "$arch" "$2" "$1" >"$tmp/cross.log" 2>&1; then
+		cat "$tmp/cross.log" >&2
+		die "cannot build $1 for $arch (test/vm/cross.sh)"
+	fi
+}
+build_helper "$here/hog.c" "$tmp/hog"
+build_helper "$here/escape.c" "$tmp/escape"
+build_helper "$top/test/tiocsti.c" "$tmp/tiocsti"
+
+extra=("$tmp/hog" "$tmp/escape" "$tmp/tiocsti")
 [ -n "$module" ] && [ -f "$module" ] && extra+=("$module")
 for f in ${VM_EXTRA:-}; do extra+=("$f"); done
 sh "$here/mkinitramfs.sh" "$tmp/initramfs.cpio.gz" "$busybox" "$MINICTR" \
