@@ -104,6 +104,9 @@ if command -v valgrind >/dev/null; then
 	vg 125 run -w /nope true
 	vg 125 run --bogus
 	vg 4 run --init /bin/sh -c 'exit 4'
+	build_rootfs "$T/root"
+	vg 0 run -m 64m --pids-limit 50 --cpus 0.5 --rootfs "$T/root" -v /etc:/hostetc:ro true
+	vg 137 run -m 16m /bin/sh -c 'x=$(head -c 64000000 /dev/zero | tr "\0" a); echo ${#x}'
 	vg 0 run -t /bin/sh -c 'head -c 1000000 /dev/zero'
 	printf 'echo hi\nexit 5\n' >"$T/vg.in"
 	VG_IN=$T/vg.in vg 5 run -ti /bin/sh

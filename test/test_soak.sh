@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # test/test_soak.sh - long runs and load: SOAK sequential containers
-# (default 1000) mixing every outcome, then PARALLEL (default 100) at once,
-# each with its own hostname.  Afterwards the host's mount table is
-# byte-identical, no minictr or container process is left, no zombie, and
-# this shell (a long-running caller) has no more fds than before.
+# (default 1000) mixing every outcome, --rootfs and limits among them,
+# then PARALLEL (default 100) at once, each with its own hostname.
+# Afterwards the host's mount table is byte-identical, its cgroup tree is
+# as before, no minictr or container process is left, no zombie, and this
+# shell (a long-running caller) has no more fds than before.
 # Needs root.  SOAK=10000 make test for a longer run.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -12,9 +13,11 @@ need_root "test_soak.sh"
 SOAK=${SOAK:-1000}
 PARALLEL=${PARALLEL:-100}
 host_snapshot before
+cgroup_snapshot before
+build_rootfs "$T/root"
 fds_before=$(ls /proc/$$/fd | wc -l)
 
-# one container of kind K (0-9); prints "<status>:<stdout>"
+# one container of kind K (0-11); prints "<status>:<stdout>"
 one() {
 	local out
 	case $1 in
@@ -28,6 +31,8 @@ one() {
 	7) out=$("$M" run -t /bin/sh -c 'echo tty') ;;
 	8) out=$("$M" run -h soak -e X=1 /bin/sh -c 'echo $(hostname)$X') ;;
 	9) out=$("$M" run --bogus 2>&1 | head -1) ;;
+	10) out=$("$M" run --rootfs "$T/root" -m 64m --pids-limit 20 /bin/sh -c 'echo $$') ;;
+	11) out=$("$M" run -m 64m -w /nope true 2>&1) ;;
 	esac
 	echo "$?:$out"
 }
@@ -42,12 +47,14 @@ want=(
 	$'0:tty\r'
 	"0:soak1"
 	"0:minictr: run: unknown option '--bogus'"
+	"0:1"
+	"125:minictr: workdir /nope: No such file or directory"
 )
 
 echo "# $SOAK sequential containers, every outcome"
 bad=0 first_bad=""
 for i in $(seq 0 $((SOAK - 1))); do
-	k=$((i % 10))
+	k=$((i % ${#want[@]}))
 	got=$(one $k </dev/null)
 	if [ "$got" != "${want[$k]}" ]; then
 		bad=$((bad + 1))
@@ -76,4 +83,5 @@ is "no minictr process left" "$(pgrep -f "^$M( |$)")" ""
 is "no zombie among our children" "$(ps -o stat= --ppid $$ | grep -c Z)" 0
 is "no fd growth in the caller" "$(ls /proc/$$/fd | wc -l)" "$fds_before"
 host_unchanged
+cgroup_unchanged
 summary

@@ -2,18 +2,29 @@
 # scenario.sh - the container checks run inside the test VM.
 #
 # /init (see mkinitramfs.sh) runs this as PID 1's child, with busybox ash,
-# as root, on a freshly booted kernel, with minictr at /bin/minictr. Every
-# check prints one TAP-like line, "ok N - name" or "not ok N - name" followed
-# by "# ..." lines that say what was expected and what came, and the script
-# ends with "VERDICT: N passed, M failed", which vm-test.sh looks for.
+# as root, on a freshly booted kernel, with minictr at /bin/minictr and the
+# helper programs hog, escape and tiocsti in /extra/. Every check prints
+# one TAP-like line, "ok N - name" or "not ok N - name" followed by "# ..."
+# lines that say what was expected and what came, and the script ends with
+# "VERDICT: N passed, M failed", which vm-test.sh looks for.
 #
-# The container shares the VM's files (minictr has no root filesystem
-# option), so helper scripts written to $T below can be run inside it.
+# The VM is the machine the issue describes, and the first checks prove it:
+# / is the initramfs itself ("rootfs", which pivot_root refuses), there is
+# no systemd, cgroups are pure v2, /dev is devtmpfs. Then, in order: the
+# plain container (namespaces, exit statuses, --init, --net, -e -w -i, -t,
+# the seccomp filter), --rootfs on the initramfs (the MS_MOVE + chroot
+# fallback, a chroot escape, the sealed --init, capabilities), the limits on
+# pure cgroup v2 (-m and OOM, --pids-limit, --cpus, a minictr killed by
+# SIGKILL), and last, that the VM is left as it was.
+#
+# Without --rootfs the container shares the VM's files, so helper scripts
+# written to $T below can be run inside it. With --rootfs its / is /ctr, a
+# tree built below from the VM's own busybox.
 #
 # No check depends on timing: where something happens asynchronously
-# (orphans being reaped) we poll with a generous bound, and each minictr call
-# has a 60 s hang guard so a stuck check fails alone instead of eating the
-# VM's whole time budget.
+# (orphans being reaped, a CPU limit biting, a killed container exiting) we
+# poll with a generous bound, and each minictr call has a 60 s hang guard
+# so a stuck check fails alone instead of eating the VM's whole time budget.
 # shellcheck disable=SC2016  # the '$...' below are for the container's shell
 set -u
 
@@ -63,9 +74,28 @@ expect() {
 	fi
 }
 
+# expect_err NAME TEXT: the last ctr call succeeded and its stderr
+# contains TEXT (for --trace lines).
+expect_err() {
+	case $err in
+	*"$2"*) [ "$rc" = 0 ] && { ok "$1"; return; } ;;
+	esac
+	not_ok "$1" "wanted status 0, stderr containing: $2" "$(got)"
+}
+
 # ns_of PID: the namespace identities of a process, one "kind:[inode]" a line.
 ns_of() {
 	for kind in mnt uts ipc pid net; do readlink "/proc/$1/ns/$kind"; done
+}
+
+# fstype_of DIR: the filesystem type of the mount on DIR, from the VM's
+# /proc/self/mountinfo (the top one, if several are stacked). A line is
+# "ID PARENT MAJ:MIN ROOT POINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE ...":
+# the optional fields (e.g. "shared:1") vary, so find the "-".
+fstype_of() {
+	awk -v dir="$1" '$5 == dir {
+		for (i = 7; i <= NF; i++) if ($i == "-") { t = $(i + 1); break }
+	} END { print t }' /proc/self/mountinfo
 }
 
 # The VM's state before any container runs, to compare with at the end.
@@ -74,6 +104,40 @@ vm_hostname=$(hostname)
 vm_links=$(ip -o link | cut -d: -f2 | tr -d ' ' | sort | tr '\n' ' ')
 
 [ -x /bin/minictr ] || { not_ok "minictr is at /bin/minictr"; echo "VERDICT: $passed passed, $failed failed"; exit 1; }
+
+# --- The VM is what the issue describes -------------------------------------
+# "/ is the initramfs (rootfs), there is no systemd, cgroups are pure v2, and
+# /dev is devtmpfs: minictr must work as is." /init never switch_roots, so
+# the "/" line of the mount table must say rootfs. Printed for the record.
+echo "# the VM's /: $(awk '$5 == "/"' /proc/self/mountinfo)"
+root_type=$(fstype_of /)
+if [ "$root_type" = rootfs ]; then
+	ok "the VM's / is the initramfs itself (rootfs)"
+else
+	not_ok "the VM's / is the initramfs itself (rootfs)" "wanted fstype rootfs, got '$root_type'" \
+		"$(cat /proc/self/mountinfo)"
+fi
+if [ "$(fstype_of /dev)" = devtmpfs ]; then
+	ok "the VM's /dev is devtmpfs"
+else
+	not_ok "the VM's /dev is devtmpfs" "got '$(fstype_of /dev)'"
+fi
+# Pure v2: the cgroup2 mount at /sys/fs/cgroup, and no v1 ("cgroup") mount.
+v1=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup") print $5; break } }' /proc/self/mountinfo)
+if [ "$(fstype_of /sys/fs/cgroup)" = cgroup2 ] && [ -z "$v1" ]; then
+	ok "the VM's cgroups are pure v2 (cgroup2 at /sys/fs/cgroup, no v1)"
+else
+	not_ok "the VM's cgroups are pure v2 (cgroup2 at /sys/fs/cgroup, no v1)" \
+		"/sys/fs/cgroup: '$(fstype_of /sys/fs/cgroup)'" "v1 mounts: $v1"
+fi
+# / is shared, as systemd makes it: a container that forgot MS_PRIVATE
+# would leak its mounts into the VM, and the last checks would see them.
+# (The kernel accepts MS_SHARED on rootfs; /init's mount --make-rshared /.)
+case " $(awk '$5 == "/"' /proc/self/mountinfo) " in
+*" shared:"*) ok "the VM's / is a shared mount, as on a systemd host" ;;
+*) not_ok "the VM's / is a shared mount, as on a systemd host" \
+	"$(awk '$5 == "/"' /proc/self/mountinfo)" ;;
+esac
 
 # --- PID namespace --------------------------------------------------------
 expect "the command is PID 1 of a new PID namespace" 0 1 \
