@@ -64,7 +64,10 @@ printf '%-28s %8s bytes\n' "tini-static" "$(stat -c %s "$(command -v tini-static
 printf '%-28s %8s bytes\n' "busybox (static, all applets)" "$(stat -c %s "$(command -v busybox)")"
 
 echo
-echo "== resident memory while a container runs (VmRSS of the launcher)"
+echo "== resident memory while a container runs, of the launcher (kB)"
+echo "   RssFile is the binary's own pages, shared through the page cache by every"
+echo "   copy running; RssAnon is the process's private memory (stack, data, heap)"
+printf '%-28s %8s %8s %8s\n' launcher VmRSS RssAnon RssFile
 # rss NAME PROC_NAME COMMAND...: start COMMAND with `sleep 2` inside, then
 # read VmRSS of the process named PROC_NAME in the tree it started.
 rss() {
@@ -78,7 +81,7 @@ rss() {
 	done
 	target=$pid
 	[ "$proc" = self ] || target=$(pgrep -x "$proc" | sort -n | tail -1)
-	printf '%-28s %8s\n' "$name" "$(awk '/VmRSS/ { print $2 " " $3 }' /proc/$target/status)"
+	printf '%-28s %8s %8s %8s\n' "$name" $(awk '/^(VmRSS|RssAnon|RssFile):/ { print $2 }' /proc/$target/status)
 	kill $pid 2>/dev/null; wait $pid 2>/dev/null || true
 }
 rss "floor" self "$B/floor"

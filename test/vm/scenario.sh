@@ -296,6 +296,216 @@ else
 	not_ok "-t: /dev/console is a terminal in the VM" "stty -g failed on /dev/console"
 fi
 
+# --- No container can type into a terminal (seccomp) --------------------------------
+# tiocsti (test/tiocsti.c) pushes "touch FILE\n" into fds 0, 1 and 2 with
+# ioctl(TIOCSTI), also with high bits set in the request, and tries
+# TIOCLINUX; it prints one line per attempt and exits 0 only if every one
+# failed with EPERM. Its stdin is the VM's console, a real terminal, and a
+# root container holds CAP_SYS_ADMIN, for which Linux 6.1 allows TIOCSTI
+# on any terminal: only minictr's seccomp filter stands in the way. (On its
+# stdout and stderr, files here, the kernel would say ENOTTY, not EPERM.)
+# This runs after the -t checks, so even a failure types into nothing they read.
+if [ -c /dev/console ]; then
+	in=/dev/console
+	ctr run /extra/tiocsti "$T/pwned"
+	in=/dev/null
+	if [ "$rc" = 0 ] && [ -n "$out" ] && [ ! -e "$T/pwned" ]; then
+		ok "seccomp: ioctl TIOCSTI and TIOCLINUX fail with EPERM, even on a real terminal"
+	else
+		not_ok "seccomp: ioctl TIOCSTI and TIOCLINUX fail with EPERM, even on a real terminal" \
+			"wanted status 0 (every attempt refused with EPERM)" "$(got)"
+	fi
+fi
+
+# --- --rootfs on the initramfs --------------------------------------------------------
+# The container's / is /ctr, built here from the VM's own busybox: the
+# binary, every applet as a link to /bin/busybox in /ctr/bin, an
+# /etc/passwd, /tmp, /root, and the escape program. minictr adds /dev,
+# /proc and /sys. Since the VM's / is rootfs, pivot_root must fail (EINVAL)
+# and minictr must detach the VM's /proc and /sys, move /ctr over / and
+# chroot into it.
+mkdir -p /ctr/bin /ctr/etc /ctr/root /ctr/tmp
+chmod 1777 /ctr/tmp
+cp /bin/busybox /extra/escape /ctr/bin/
+/bin/busybox --install -s /ctr/bin
+echo 'root:x:0:0:root:/root:/bin/sh' >/ctr/etc/passwd
+
+expect "--rootfs on the initramfs: the command is PID 1 and sees DIR's files" 0 \
+	"1 bin dev etc proc root sys tmp" \
+	run --rootfs /ctr /bin/sh -c 'echo $$ $(ls /)'
+
+ctr run --trace --rootfs /ctr /bin/true
+expect_err "--rootfs: pivot_root is refused (EINVAL) on the initramfs" \
+	'pivot_root(".", ".") = -1 (Invalid argument)'
+expect_err "--rootfs: ... so the VM's /proc is detached first" \
+	'umount2("/proc", MNT_DETACH) = 0'
+expect_err "--rootfs: ... and the VM's /sys" \
+	'umount2("/sys", MNT_DETACH) = 0'
+expect_err "--rootfs: ... then DIR is moved over / and chrooted into" \
+	'chroot(".") = 0'
+
+# escape.c chroots into a subdirectory, climbs out with "..", chroots there
+# and prints how many processes its /proc shows, and PID 1's name.
+expect "--rootfs: a chroot escape from inside still finds only the container's /proc" 0 \
+	"1 escape" run --rootfs /ctr /bin/escape
+
+expect "--rootfs: the container's own /proc and /sys can be read" 0 "" \
+	run --rootfs /ctr /bin/sh -c \
+	'cat /proc/1/mountinfo /sys/kernel/mm/transparent_hugepage/enabled >/dev/null'
+
+# --rootfs --init: PID 1 is minictr again, run from a sealed memfd copy, so
+# a container cannot overwrite the VM's /bin/minictr through /proc/1/exe.
+expect "--rootfs --init: PID 1 runs from a sealed memfd copy of minictr" 0 \
+	"/memfd:minictr (deleted)" run --rootfs /ctr --init /bin/readlink /proc/1/exe
+
+# docker's default capability set less CAP_MKNOD: 0xa00425fb.
+expect "--rootfs: the capabilities are docker's set less CAP_MKNOD" 0 \
+	"$(printf 'CapEff:\t00000000a00425fb\nCapBnd:\t00000000a00425fb')" \
+	run --rootfs /ctr /bin/grep -E '^Cap(Eff|Bnd):' /proc/self/status
+# Seccomp 2 is "filter mode": the TIOCSTI filter is there with --rootfs too.
+expect "--rootfs: no new privileges, and the seccomp filter" 0 \
+	"$(printf 'NoNewPrivs:\t1\nSeccomp:\t2')" \
+	run --rootfs /ctr /bin/grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status
+
+cat /proc/self/mountinfo >"$T/mountinfo.rootfs"
+if cmp -s "$T/mountinfo.before" "$T/mountinfo.rootfs"; then
+	ok "--rootfs: the VM's mount table is unchanged"
+else
+	not_ok "--rootfs: the VM's mount table is unchanged" \
+		"$(diff "$T/mountinfo.before" "$T/mountinfo.rootfs")"
+fi
+
+# --- Limits on pure cgroup v2 ---------------------------------------------------------
+# Without --rootfs the container sees the VM's /sys/fs/cgroup, and (no
+# cgroup namespace) its own cgroup's path in /proc/self/cgroup, "0::/PATH".
+cat >"$T/limits.sh" <<'EOS'
+d=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/self/cgroup)
+echo "$d"
+cat "$d/memory.max" "$d/pids.max" "$d/cpu.max"
+EOS
+ctr run -m 32m --pids-limit 10 --cpus 0.5 /bin/sh "$T/limits.sh"
+dir=$(printf '%s\n' "$out" | sed -n 1p)
+values=$(printf '%s\n' "$out" | sed 1d | tr '\n' ' ')
+case $rc:$dir in
+0:/sys/fs/cgroup/minictr/[1-9]*) ok "limits: the container's cgroup is /sys/fs/cgroup/minictr/<pid>" ;;
+*) not_ok "limits: the container's cgroup is /sys/fs/cgroup/minictr/<pid>" "$(got)" ;;
+esac
+if [ "$rc" = 0 ] && [ "$values" = "33554432 10 50000 100000 " ]; then
+	ok "limits: -m 32m, --pids-limit 10, --cpus 0.5 written in v2's files"
+else
+	not_ok "limits: -m 32m, --pids-limit 10, --cpus 0.5 written in v2's files" \
+		"wanted memory.max, pids.max, cpu.max: 33554432 10 50000 100000" "$(got)"
+fi
+
+# hog touches 64 MiB. Unlimited it finishes; with -m 32m the kernel's OOM
+# killer stops it, and minictr says so.
+expect "limits: without -m, the hog touches its 64 MiB and exits 0" 0 "" run /extra/hog
+ctr run -m 32m /extra/hog
+if [ "$rc" = 137 ] && [ "$err" = "minictr: container was killed: out of memory (limit 32M)" ]; then
+	ok "limits: -m 32m on v2: out of memory gives 137 and one line"
+else
+	not_ok "limits: -m 32m on v2: out of memory gives 137 and one line" \
+		"wanted status 137, stderr 'minictr: container was killed: out of memory (limit 32M)'" "$(got)"
+fi
+
+# --pids-limit 10: a shell starts 20 sleeps in the background; forks past
+# the limit fail (the shell gives up). Then count the container's processes
+# and read pids.events, whose "max" counts the refused forks. Only shell
+# builtins after the loop: a fork there could be refused too.
+cat >"$T/pids.sh" <<'EOS'
+d=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/self/cgroup)
+sh -c 'for i in $(seq 20); do sleep 100 & done' 2>/dev/null
+set -- /proc/[0-9]*
+max=
+while read -r key value; do [ "$key" = max ] && max=$value; done <"$d/pids.events"
+echo "$# $max"
+EOS
+ctr run --pids-limit 10 /bin/sh "$T/pids.sh"
+procs=${out%% *} refused=${out#* }
+if [ "$rc" = 0 ] && [ "$procs" -ge 2 ] 2>/dev/null && [ "$procs" -le 10 ] &&
+	[ "$refused" -ge 1 ] 2>/dev/null; then
+	ok "limits: --pids-limit 10 on v2 ($procs processes, $refused forks refused)"
+else
+	not_ok "limits: --pids-limit 10 on v2" \
+		"wanted 2 to 10 processes and at least 1 refused fork (pids.events max)" "$(got)"
+fi
+
+# --cpus 0.5: a busy loop may use 50 ms in every 100 ms. Poll cpu.stat
+# until nr_throttled counts a throttled period (up to ~30 s: no timing is
+# asserted, only that it happens).
+cat >"$T/cpu.sh" <<'EOS'
+stat=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/self/cgroup)/cpu.stat
+sh -c 'while :; do :; done' &
+tries=0 throttled=0
+while [ "$throttled" = 0 ] && [ "$tries" -lt 300 ]; do
+	sleep 0.1
+	while read -r key value; do [ "$key" = nr_throttled ] && throttled=$value; done <"$stat"
+	tries=$((tries + 1))
+done
+kill $!
+echo "$throttled"
+EOS
+ctr run --cpus 0.5 /bin/sh "$T/cpu.sh"
+if [ "$rc" = 0 ] && [ "${out:-0}" -gt 0 ] 2>/dev/null; then
+	ok "limits: --cpus 0.5 on v2 throttles a busy loop (nr_throttled $out)"
+else
+	not_ok "limits: --cpus 0.5 on v2 throttles a busy loop" "wanted nr_throttled > 0" "$(got)"
+fi
+
+# A minictr killed by SIGKILL cannot clean up: its cgroup stays until the
+# next run with a limit sweeps it. Its container dies with it
+# (PR_SET_PDEATHSIG). sleeping_child PID: the pid of PID's child once it
+# runs sleep, polled up to ~10 s (busybox has no pgrep).
+sleeping_child() {
+	tries=0
+	while [ "$tries" -lt 100 ]; do
+		for st in /proc/[0-9]*/stat; do
+			read -r pid comm _ ppid _ <"$st" 2>/dev/null || continue
+			[ "$ppid" = "$1" ] && [ "$comm" = "(sleep)" ] && { echo "$pid"; return; }
+		done
+		sleep 0.1
+		tries=$((tries + 1))
+	done
+}
+minictr run -m 32m /bin/sleep 100 </dev/null >/dev/null 2>&1 &
+mpid=$!
+child=$(sleeping_child "$mpid")
+child_cgroup=$(cat "/proc/${child:-none}/cgroup" 2>/dev/null)
+kill -9 "$mpid"
+wait "$mpid" 2>/dev/null
+if [ -n "$child" ] && [ "$child_cgroup" = "0::/minictr/$mpid" ]; then
+	ok "limits: the container runs in minictr/<minictr's pid>"
+else
+	not_ok "limits: the container runs in minictr/<minictr's pid>" \
+		"minictr: $mpid, its sleeping child: '$child'" "wanted 0::/minictr/$mpid, got '$child_cgroup'"
+fi
+if [ -d "/sys/fs/cgroup/minictr/$mpid" ]; then
+	ok "limits: a minictr killed by SIGKILL leaves minictr/$mpid behind"
+else
+	not_ok "limits: a minictr killed by SIGKILL leaves minictr/$mpid behind" \
+		"$(ls -l /sys/fs/cgroup/minictr 2>&1)"
+fi
+# Poll (up to ~10 s) until the cgroup holds no live process.
+tries=0
+until grep -qx 'populated 0' "/sys/fs/cgroup/minictr/$mpid/cgroup.events" 2>/dev/null ||
+	[ "$tries" -ge 100 ]; do
+	sleep 0.1
+	tries=$((tries + 1))
+done
+if grep -qx 'populated 0' "/sys/fs/cgroup/minictr/$mpid/cgroup.events" 2>/dev/null; then
+	ok "limits: ... and its container died with it"
+else
+	not_ok "limits: ... and its container died with it" \
+		"cgroup.procs: $(cat "/sys/fs/cgroup/minictr/$mpid/cgroup.procs" 2>&1)"
+fi
+ctr run -m 32m /bin/true
+if [ "$rc" = 0 ] && [ ! -e /sys/fs/cgroup/minictr ]; then
+	ok "limits: the next run with -m sweeps it, and removes minictr/ too"
+else
+	not_ok "limits: the next run with -m sweeps it, and removes minictr/ too" \
+		"left: $(ls /sys/fs/cgroup/minictr 2>&1)" "$(got)"
+fi
+
 # --- The VM is left as it was ------------------------------------------------------
 cat /proc/self/mountinfo >"$T/mountinfo.after"
 if cmp -s "$T/mountinfo.before" "$T/mountinfo.after"; then
