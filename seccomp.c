@@ -19,9 +19,11 @@
  *   - the request is an unsigned int to the kernel, which ignores the
  *     high 32 bits of the register: compare the low 32 bits only, or
  *     0x100005412 slips past a 64-bit compare and still acts as TIOCSTI;
- *   - a 64-bit process can make 32-bit system calls (int 0x80 on x86_64,
- *     an arm32 program on aarch64), and x86_64 has the x32 ABI: each has
- *     its own number for ioctl and must be matched too.
+ *   - a 64-bit kernel runs 32-bit programs (int 0x80 on x86_64, arm32 on
+ *     aarch64) and a 32-bit minictr may run on a 64-bit kernel (armhf on
+ *     a Raspberry Pi's arm64 kernel: the container can exec a 64-bit
+ *     program); x86_64 also has the x32 ABI.  Each ABI has its own number
+ *     for ioctl, and the filter, inherited by everything, must match all.
  * Man pages: seccomp(2), prctl(2) PR_SET_SECCOMP, ioctl_tty(2).
  */
 #include <elf.h>
@@ -78,8 +80,8 @@ struct sock_fprog {
 #elif defined(__arm__)
 #define ARCH_A (EM_ARM | ARCH_LE)
 #define IOCTL_A 54
-#define ARCH_B ARCH_A
-#define IOCTL_B IOCTL_A
+#define ARCH_B (EM_AARCH64 | ARCH_64 | ARCH_LE)
+#define IOCTL_B 29                      /* a 64-bit program, arm64 kernel */
 #define ARCH_C ARCH_A
 #define IOCTL_C IOCTL_A
 #elif defined(__riscv) && __riscv_xlen == 64

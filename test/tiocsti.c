@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -53,7 +54,9 @@ int main(int argc, char *argv[])
 		char name[8];
 		snprintf(name, sizeof name, "fd %d", fd);
 		try(fd, name, TIOCSTI, "TIOCSTI", text);
+#if ULONG_MAX > 0xffffffffUL     /* a 64-bit long can carry high bits */
 		try(fd, name, TIOCSTI | (1UL << 32), "TIOCSTI|1<<32", text);
+#endif
 		try(fd, name, TIOCLINUX, "TIOCLINUX", &sub);
 	}
 	if (tty >= 0)
