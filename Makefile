@@ -85,7 +85,8 @@ fuzz: test/fuzz_args test/fuzz_units
 SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_tty.sh test/test_limits.sh test/test_rootfs.sh \
 	 test/test_edges.sh test/test_soak.sh "test/fuzz.sh $(FUZZ_SECONDS)" \
-	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64"
+	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
+	 "test/vm/optional.sh armhf"
 
 test: test-deps
 	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units
