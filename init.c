@@ -166,7 +166,7 @@ static void reset_signals(void)
  * Older kernels, common on boards: walk /proc/self/fd (our own /proc by
  * now) with getdents(2), which needs no malloc.
  */
-void close_fds_on_exec(void)
+static void close_fds_on_exec(void)
 {
 	char buf[1024];
 	long n;

@@ -204,7 +204,6 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 			    int report_fd);
 _Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-void close_fds_on_exec(void);
 
 /* pid1.c */
 _Noreturn void pid1_main(const struct run_opts *o, const char **envp,

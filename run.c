@@ -243,10 +243,12 @@ int run_container(const struct run_opts *o)
 	cgroup_setup(o);        /* limits: the cgroup to start in */
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die("pipe");
-	if (o->tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		die("socketpair");
-	con.sock = sv[1];
-	pty_user_size(&con.size);
+	if (o->tty) {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+			die("socketpair");
+		con.sock = sv[1];
+		pty_user_size(&con.size);
+	}
 
 	w.pid = ns_clone(flags);
 	if (w.pid == 0) {
