@@ -236,6 +236,9 @@ long traced(long ret, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void trace(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+const char *mount_flag_names(unsigned long flags, char *buf, size_t len);
+int traced_mount(const char *src, const char *target, const char *fstype,
+		 unsigned long flags, const char *data);
 
 
 #endif

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include "minictr.h"
@@ -113,4 +114,53 @@ void trace(const char *fmt, ...)
 	va_start(ap, fmt);
 	emit(0, NULL, fmt, ap);
 	va_end(ap);
+}
+
+/* mount(2)'s flags, by the names the man page gives them. */
+static const struct { unsigned long flag; const char *name; } mount_flags[] = {
+	{ MS_RDONLY, "MS_RDONLY" }, { MS_NOSUID, "MS_NOSUID" },
+	{ MS_NODEV, "MS_NODEV" }, { MS_NOEXEC, "MS_NOEXEC" },
+	{ MS_REMOUNT, "MS_REMOUNT" }, { MS_NOATIME, "MS_NOATIME" },
+	{ MS_NODIRATIME, "MS_NODIRATIME" }, { MS_BIND, "MS_BIND" },
+	{ MS_MOVE, "MS_MOVE" }, { MS_REC, "MS_REC" }, { MS_SILENT, "MS_SILENT" },
+	{ MS_UNBINDABLE, "MS_UNBINDABLE" }, { MS_PRIVATE, "MS_PRIVATE" },
+	{ MS_SLAVE, "MS_SLAVE" }, { MS_SHARED, "MS_SHARED" },
+	{ MS_RELATIME, "MS_RELATIME" }, { MS_STRICTATIME, "MS_STRICTATIME" },
+};
+
+/* "MS_BIND|MS_REC", or "0"; a flag without a name shows as hex. */
+const char *mount_flag_names(unsigned long flags, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof mount_flags / sizeof mount_flags[0]; i++)
+		if ((flags & mount_flags[i].flag) && n < len) {
+			n += snprintf(buf + n, len - n, "%s%s", n ? "|" : "",
+				      mount_flags[i].name);
+			flags &= ~mount_flags[i].flag;
+		}
+	if ((flags || n == 0) && n < len)
+		snprintf(buf + n, len - n, "%s%#lx", n ? "|" : "", flags);
+	return buf;
+}
+
+/* A string argument as --trace shows it: quoted, or NULL. */
+#define QUOTED(s) (s) ? "\"" : "", (s) ? (s) : "NULL", (s) ? "\"" : ""
+
+/*
+ * mount(2), narrated with --trace exactly as it is called:
+ *     mount("proc", "/proc", "proc", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL) = 0
+ * The arguments shown are the real ones, /proc/self/fd/N included.
+ */
+int traced_mount(const char *src, const char *target, const char *fstype,
+		 unsigned long flags, const char *data)
+{
+	char names[160];
+
+	return (int)traced(mount(src, target, fstype, flags, data),
+			   "mount(%s%s%s, %s%s%s, %s%s%s, %s, %s%s%s)",
+			   QUOTED(src), QUOTED(target), QUOTED(fstype),
+			   mount_flag_names(flags, names, sizeof names),
+			   QUOTED(data));
 }
