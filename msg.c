@@ -12,8 +12,9 @@
  * single writes keep their lines whole.  Control characters (a newline in
  * a file name, a terminal escape) are shown as '?', so an error is always
  * exactly one line and cannot repaint the user's terminal.
- * Only write(2) and vsnprintf(3) are used: both are safe in a child made
- * by a raw clone(2), where libc's thread state is the parent's.
+ * The container side runs in the child of a raw clone(2): see ns.c for
+ * what is safe there (snprintf and getpid are; exit(3) is not, so die()
+ * leaves that side with _exit).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -58,7 +59,13 @@ static void emit(int err, const char *tail, const char *fmt, va_list ap)
 	(void)!write(STDERR_FILENO, line, n);
 }
 
-/* Print "minictr: <what>: strerror(errno)" and exit 125. */
+/*
+ * Print "minictr: <what>: strerror(errno)" and exit 125.  In the parent,
+ * exit(3) runs the atexit handlers (cgroup.c removes the cgroup, pty.c
+ * restores the terminal).  Those are the parent's: a child that ran them
+ * would remove the cgroup it is in, so on the container side die() leaves
+ * with _exit(2), as fail() does (ns.c says why).
+ */
 _Noreturn void die(const char *fmt, ...)
 {
 	int err = errno;
@@ -67,6 +74,8 @@ _Noreturn void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	emit(err, NULL, fmt, ap);
 	va_end(ap);
+	if (container_side)
+		_exit(EXIT_SETUP);
 	exit(EXIT_SETUP);
 }
 
