@@ -78,7 +78,10 @@ test/fuzz_args: test/fuzz_args.c args.c units.c env.c minictr.h
 test/fuzz_units: test/fuzz_units.c units.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_units.c units.c
 
-fuzz: test/fuzz_args test/fuzz_units
+test/fuzz_envfile: test/fuzz_envfile.c env.c minictr.h
+	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_envfile.c env.c
+
+fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile
 	test/fuzz.sh $(FUZZ_SECONDS)
 
 # Every suite runs, even after one fails; the last line counts them.
@@ -89,7 +92,8 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 "test/vm/optional.sh armhf"
 
 test: test-deps
-	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units
+	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units \
+		test/fuzz_envfile
 	test/all.sh $(SUITES)
 
 # The minimal VM: test/vm/ (deps.sh downloads the kernels and busybox into
@@ -131,7 +135,7 @@ uninstall:
 
 clean:
 	rm -f minictr minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
-	      test/fuzz_units
+	      test/fuzz_units test/fuzz_envfile
 
 .PHONY: all deps test-deps run test fuzz vm-deps vm-test cross bench install \
 	uninstall clean

@@ -55,6 +55,9 @@ struct run_opts {
 	const char *workdir;    /* -w: NULL keeps the current directory */
 	const char **env;       /* -e values as given, in order; the caller */
 	int nenv;               /*   provides room for argc pointers */
+	const char **env_files; /* --env-file paths, in order; the caller */
+	int nenv_files;         /*   provides room for argc pointers; read by
+				 *   main.c, whose entries go before -e's */
 	char *const *argv;      /* the command and its arguments */
 	char *const *words;     /* the words parse_run() was given, ending in
 				 * NULL as main's argv does (sealed.c) */
@@ -158,6 +161,16 @@ int env_size(const struct run_opts *o);
 int env_build(const struct run_opts *o, char *const host_env[],
 	      const char *hostname_entry, struct env_entry *work,
 	      const char **out);
+
+/* --env-file: at most this many bytes (env.c says why) */
+#define ENV_FILE_MAX (2 << 20)
+struct env_file_error {
+	int line;               /* 1 for the first line */
+	const char *reason;
+};
+int env_file_lines(const char *buf, size_t len);
+int env_file_parse(char *buf, size_t len, const char **out,
+		   struct env_file_error *err);
 
 /*
  * The child's failure report, written once into the O_CLOEXEC status pipe
