@@ -30,7 +30,7 @@ HOSTCC  = cc
 UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 
 SRC = main.c args.c units.c env.c run.c ns.c init.c pid1.c pty.c relay.c \
-      seccomp.c mountinfo.c cgroup.c rootfs.c caps.c sealed.c msg.c
+      seccomp.c mountinfo.c cgroup.c rootfs.c caps.c sealed.c chroot.c msg.c
 OBJ = $(SRC:.c=.o)
 UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
 	   args.c units.c env.c msg.c
@@ -87,7 +87,8 @@ fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile
 # Every suite runs, even after one fails; the last line counts them.
 SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_tty.sh test/test_limits.sh test/test_rootfs.sh \
-	 test/test_edges.sh test/test_trace.sh test/test_soak.sh "test/fuzz.sh $(FUZZ_SECONDS)" \
+	 test/test_edges.sh test/test_trace.sh test/test_chroot.sh \
+	 test/test_soak.sh "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"
 

@@ -117,8 +117,14 @@ static void setup_stdin(const struct run_opts *o, int report_fd)
 static void setup_mounts(const struct run_opts *o, int report_fd)
 {
 	/* source and type mean nothing to a propagation change: "none" */
-	if (traced_mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0)
-		fail(report_fd, EXIT_SETUP, errno, "make / private");
+	if (traced_mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0) {
+		if (errno != EINVAL)
+			fail(report_fd, EXIT_SETUP, errno, "make / private");
+		root_mount_point(report_fd);    /* in a chroot: chroot.c */
+		if (traced_mount("none", "/", "none", MS_REC | MS_PRIVATE,
+				 NULL) < 0)
+			fail(report_fd, EXIT_SETUP, errno, "make / private");
+	}
 	if (o->rootfs)
 		rootfs_enter(o, report_fd);     /* from here, / is DIR */
 	if (traced_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV |

@@ -18,6 +18,7 @@
  *   rootfs.c  (child) --rootfs: pivot_root, /dev, /sys, volumes, masks
  *   caps.c    (child) no_new_privs and docker's capability set
  *   sealed.c  (child) --rootfs --init: PID 1 runs from a sealed memfd
+ *   chroot.c  (child) minictr in a chroot: / made a mount point, safely
  *   msg.c     the one error idiom and the --trace narration
  */
 #ifndef MINICTR_H
@@ -146,6 +147,9 @@ void rootfs_finish(const struct run_opts *o, const char **envp, int report_fd);
 
 /* caps.c */
 void drop_privileges(int report_fd);
+
+/* chroot.c */
+void root_mount_point(int report_fd);
 
 /* sealed.c */
 _Noreturn void sealed_reexec(const struct run_opts *o, const char **envp,
