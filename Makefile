@@ -1,6 +1,7 @@
 # minictr - a plain Makefile.  Override anything: make CC=gcc PREFIX=/usr
 #
-#   make            build ./minictr (static, musl)
+#   make            build ./minictr (static, musl, stripped: what you ship)
+#   make minictr.debug   the same program with symbols and -g, for gdb
 #   make run        install missing build packages, build, start a shell
 #   make test       install missing test packages, build, run every test
 #   make deps       install missing build packages (test-deps: test ones)
@@ -12,14 +13,16 @@
 
 CC      = musl-gcc
 CFLAGS  = -Os -Wall -Wextra -std=c11 -D_GNU_SOURCE $(SMALL)
-LDFLAGS = -static $(SMALL) -Wl,--gc-sections -Wl,-z,noseparate-code \
+LDFLAGS = -static -s $(SMALL) -Wl,--gc-sections -Wl,-z,noseparate-code \
 	  -Wl,-z,norelro
 # Size: no unwind tables (C has no exceptions), one section per function so
 # the linker drops what is unused, and no page-aligned padding between the
 # code and data segments.  RELRO is off: it write-protects what a dynamic
 # loader fills in, and a static binary has none (its GOT is one entry, set
 # at link time), while its page alignment costs 4 KiB of file on x86_64
-# and 52 KiB on aarch64 (64 KiB pages).
+# and 52 KiB on aarch64 (64 KiB pages).  -s: no symbol table (and no
+# debug information, which musl's libc.a brings): the binary is the size
+# README gives; minictr.debug keeps them, for gdb and readable backtraces.
 SMALL   = -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
 PREFIX  = /usr/local
 BINDIR  = $(PREFIX)/bin
@@ -53,6 +56,9 @@ minictr: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)
 
 $(OBJ): minictr.h
+
+minictr.debug: $(SRC) minictr.h
+	$(CC) $(CFLAGS) -g $(filter-out -s,$(LDFLAGS)) -o $@ $(SRC)
 
 deps:
 	@sh test/deps.sh $(BUILD_PKGS)
@@ -135,7 +141,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/minictr $(DESTDIR)$(MANDIR)/minictr.1
 
 clean:
-	rm -f minictr minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
+	rm -f minictr minictr.debug minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
 	      test/fuzz_units test/fuzz_envfile
 
 .PHONY: all deps test-deps run test fuzz vm-deps vm-test cross bench install \
