@@ -277,8 +277,10 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 	close_fds_on_exec();
 	if (seccomp_deny_tiocsti() < 0)
 		fail(report_fd, EXIT_SETUP, errno, "seccomp filter");
-	trace("the command: execve(2) of \"%s\", in each PATH directory "
-	      "until one works (that one does not return)", o->argv[0]);
+	trace(strchr(o->argv[0], '/') ? "the command: \"%s\", by execve(2), "
+	      "which does not return when it works" : "the command: \"%s\", "
+	      "by execve(2) in each PATH directory until one works (that one "
+	      "does not return)", o->argv[0]);
 	exec_path(o->argv, envp);
 	err = errno;
 	fail(report_fd, err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN, err,
