@@ -7,6 +7,7 @@
  *   args.c    parsing `run` options: a pure function, unit-tested
  *   units.c   the values of the limit options: sizes, decimals, lists
  *   env.c     the container's environment: docker's clean default plus -e
+ *             and --env-file (read by main.c, parsed here)
  *   run.c     the parent: clone, read the status pipe, forward signals, wait
  *   ns.c      namespaces: the raw clone(2) wrapper, the flag table, lo up
  *   init.c    the child: private mounts, /proc, hostname, env, execve
