@@ -125,7 +125,8 @@ void root_mount_point(int report_fd)
 	if (dir < 0 || make_root_mount(dir, cwd) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "/ is not a mount point "
 		     "(minictr runs in a chroot?) and cannot be made one%s",
-		     errno == ENOSYS ? " before Linux 5.2 (open_tree): bind "
-		     "DIR onto itself before chroot, or use --rootfs DIR" : "");
+		     errno == ENOSYS ? " before Linux 5.2 (open_tree): run "
+		     "minictr outside the chroot with --rootfs DIR, or "
+		     "'mount --bind DIR DIR' before chroot" : "");
 	close(dir);
 }
