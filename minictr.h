@@ -254,6 +254,12 @@ long traced(long ret, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void trace(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+struct flag_name {
+	unsigned long flag;
+	const char *name;
+};
+const char *flag_names(const struct flag_name *table, size_t n,
+		       unsigned long flags, char *buf, size_t len);
 const char *mount_flag_names(unsigned long flags, char *buf, size_t len);
 int traced_mount(const char *src, const char *target, const char *fstype,
 		 unsigned long flags, const char *data);

@@ -81,6 +81,13 @@ const char *ns_flag_names(unsigned long flags, char *buf, size_t len)
 	return buf;
 }
 
+/* An interface's flags, as --trace names them: "IFF_UP|IFF_LOOPBACK". */
+static const struct flag_name if_flags[] = {
+	{ IFF_UP, "IFF_UP" }, { IFF_LOOPBACK, "IFF_LOOPBACK" },
+	{ IFF_RUNNING, "IFF_RUNNING" },
+};
+#define NIF_FLAGS (sizeof if_flags / sizeof if_flags[0])
+
 /*
  * A new network namespace has one interface, lo, and it is DOWN: bring it
  * up so 127.0.0.1 works inside, as it does under docker --net none.
@@ -89,6 +96,7 @@ const char *ns_flag_names(unsigned long flags, char *buf, size_t len)
 int ns_loopback_up(void)
 {
 	struct ifreq ifr;
+	char names[80];
 	int fd, rc, err;
 
 	fd = traced(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0),
@@ -100,9 +108,11 @@ int ns_loopback_up(void)
 	rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
 	if (rc == 0) {
 		ifr.ifr_flags |= IFF_UP;
-		rc = traced(ioctl(fd, SIOCSIFFLAGS, &ifr), "ioctl(%d, "
-			    "SIOCSIFFLAGS, {ifr_name=\"lo\", ifr_flags=%#x})",
-			    fd, (unsigned)ifr.ifr_flags & 0xffff);
+		rc = traced(ioctl(fd, SIOCSIFFLAGS, &ifr), "ioctl(%d, SIOCSIFFLAGS"
+			    ", {ifr_name=\"lo\", ifr_flags=%s})", fd,
+			    flag_names(if_flags, NIF_FLAGS,
+				       (unsigned short)ifr.ifr_flags, names,
+				       sizeof names));
 	}
 	err = errno;
 	close(fd);
