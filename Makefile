@@ -1,6 +1,7 @@
 # minictr - a plain Makefile.  Override anything: make CC=gcc PREFIX=/usr
 #
-#   make            build ./minictr (static, musl)
+#   make            build ./minictr (static, musl, stripped: what you ship)
+#   make minictr.debug   the same program with symbols and -g, for gdb
 #   make run        install missing build packages, build, start a shell
 #   make test       install missing test packages, build, run every test
 #   make deps       install missing build packages (test-deps: test ones)
@@ -12,14 +13,16 @@
 
 CC      = musl-gcc
 CFLAGS  = -Os -Wall -Wextra -std=c11 -D_GNU_SOURCE $(SMALL)
-LDFLAGS = -static $(SMALL) -Wl,--gc-sections -Wl,-z,noseparate-code \
+LDFLAGS = -static -s $(SMALL) -Wl,--gc-sections -Wl,-z,noseparate-code \
 	  -Wl,-z,norelro
 # Size: no unwind tables (C has no exceptions), one section per function so
 # the linker drops what is unused, and no page-aligned padding between the
 # code and data segments.  RELRO is off: it write-protects what a dynamic
 # loader fills in, and a static binary has none (its GOT is one entry, set
 # at link time), while its page alignment costs 4 KiB of file on x86_64
-# and 52 KiB on aarch64 (64 KiB pages).
+# and 52 KiB on aarch64 (64 KiB pages).  -s: no symbol table (and no
+# debug information, which musl's libc.a brings): the binary is the size
+# README gives; minictr.debug keeps them, for gdb and readable backtraces.
 SMALL   = -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
 PREFIX  = /usr/local
 BINDIR  = $(PREFIX)/bin
@@ -30,10 +33,10 @@ HOSTCC  = cc
 UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 
 SRC = main.c args.c units.c env.c run.c ns.c init.c pid1.c pty.c relay.c \
-      seccomp.c mountinfo.c cgroup.c rootfs.c caps.c sealed.c msg.c
+      seccomp.c mountinfo.c cgroup.c rootfs.c caps.c sealed.c chroot.c msg.c
 OBJ = $(SRC:.c=.o)
-UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c args.c units.c \
-	   env.c
+UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
+	   args.c units.c env.c msg.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -43,7 +46,7 @@ FUZZ_SECONDS = 60
 # Debian packages, installed by test/deps.sh only when missing.
 BUILD_PKGS = make gcc libc6-dev musl-tools
 TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux \
-	     valgrind clang libclang-rt-14-dev busybox-static
+	     valgrind clang libclang-rt-14-dev busybox-static strace python3
 BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini bsdutils \
 	     crun bc
 
@@ -53,6 +56,9 @@ minictr: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)
 
 $(OBJ): minictr.h
+
+minictr.debug: $(SRC) minictr.h
+	$(CC) $(CFLAGS) -g $(filter-out -s,$(LDFLAGS)) -o $@ $(SRC)
 
 deps:
 	@sh test/deps.sh $(BUILD_PKGS)
@@ -78,18 +84,23 @@ test/fuzz_args: test/fuzz_args.c args.c units.c env.c minictr.h
 test/fuzz_units: test/fuzz_units.c units.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_units.c units.c
 
-fuzz: test/fuzz_args test/fuzz_units
+test/fuzz_envfile: test/fuzz_envfile.c env.c minictr.h
+	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_envfile.c env.c
+
+fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile
 	test/fuzz.sh $(FUZZ_SECONDS)
 
 # Every suite runs, even after one fails; the last line counts them.
 SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_tty.sh test/test_limits.sh test/test_rootfs.sh \
-	 test/test_edges.sh test/test_soak.sh "test/fuzz.sh $(FUZZ_SECONDS)" \
+	 test/test_edges.sh test/test_trace.sh test/test_chroot.sh \
+	 test/test_soak.sh "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"
 
 test: test-deps
-	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units
+	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units \
+		test/fuzz_envfile
 	test/all.sh $(SUITES)
 
 # The minimal VM: test/vm/ (deps.sh downloads the kernels and busybox into
@@ -130,8 +141,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/minictr $(DESTDIR)$(MANDIR)/minictr.1
 
 clean:
-	rm -f minictr minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
-	      test/fuzz_units
+	rm -f minictr minictr.debug minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
+	      test/fuzz_units test/fuzz_envfile
 
 .PHONY: all deps test-deps run test fuzz vm-deps vm-test cross bench install \
 	uninstall clean

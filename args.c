@@ -24,7 +24,7 @@ enum option_id {
 	OPT_INTERACTIVE, OPT_TTY, OPT_HOSTNAME, OPT_ENV, OPT_WORKDIR,
 	OPT_NET, OPT_INIT, OPT_STOP_TIMEOUT, OPT_MEMORY, OPT_PIDS_LIMIT,
 	OPT_CPUS, OPT_CPUSET_CPUS, OPT_ROOTFS, OPT_VOLUME, OPT_READ_ONLY,
-	OPT_TRACE, OPT_HELP,
+	OPT_TRACE, OPT_HELP, OPT_ENV_FILE,
 };
 
 /* One row per option: the help text in main.c lists them in this order. */
@@ -38,8 +38,10 @@ static const struct option_spec {
 	{ 't', "tty",          0, OPT_TTY },
 	{ 'h', "hostname",     1, OPT_HOSTNAME },
 	{ 'e', "env",          1, OPT_ENV },
+	{ 0,   "env-file",     1, OPT_ENV_FILE },
 	{ 'w', "workdir",      1, OPT_WORKDIR },
 	{ 0,   "net",          1, OPT_NET },
+	{ 0,   "network",      1, OPT_NET },      /* docker's name for it */
 	{ 0,   "init",         0, OPT_INIT },
 	{ 0,   "stop-timeout", 1, OPT_STOP_TIMEOUT },
 	{ 'm', "memory",       1, OPT_MEMORY },
@@ -177,6 +179,11 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 			return bad_value(err, value, "empty variable name");
 		o->env[o->nenv++] = value;
 		break;
+	case OPT_ENV_FILE:
+		if (*value == '\0')
+			return bad_value(err, value, "an empty path");
+		o->env_files[o->nenv_files++] = value;
+		break;
 	case OPT_NET:
 		if (strcmp(value, "none") == 0)
 			o->net = NET_NONE;
@@ -261,19 +268,22 @@ static enum parse_code needs_rootfs(const struct run_opts *o,
 }
 
 /*
- * Parse the words after "run".  o->env and o->volumes must each point to
- * room for argc pointers (at most one -e or -v per word).  On PARSE_OK,
+ * Parse the words after "run".  o->env, o->env_files and o->volumes must
+ * each point to room for argc pointers (at most one option per word).
+ * --env-file's files are not read here: main.c does, after parsing.  On PARSE_OK,
  * o->argv is the command.
  */
 enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 			  struct parse_error *err)
 {
 	const char **env = o->env, **volumes = o->volumes;
+	const char **env_files = o->env_files;
 	int i;
 
 	memset(o, 0, sizeof *o);
 	memset(err, 0, sizeof *err);
 	o->env = env;
+	o->env_files = env_files;
 	o->volumes = volumes;
 	o->words = argv;
 	o->net = NET_NONE;

@@ -56,16 +56,18 @@ void drop_privileges(int report_fd)
 	int cap;
 
 	if (traced(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0),
-		   "prctl(PR_SET_NO_NEW_PRIVS, 1)") < 0)
+		   "prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "prctl PR_SET_NO_NEW_PRIVS");
+	trace("the bounding set: prctl(2) PR_CAPBSET_DROP for each capability "
+	      "not in %#llx, up to the kernel's last", KEPT_CAPS);
 	for (cap = 0; cap < 64; cap++) {
 		if (KEPT_CAPS & 1ULL << cap)
 			continue;
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno == EINVAL)
 			break;          /* past the kernel's last capability */
 	}
-	trace("prctl(PR_CAPBSET_DROP, each of 0..%d but %#llx)", cap - 1,
-	      KEPT_CAPS);
-	if (traced(syscall(SYS_capset, &h, d), "capset(%#llx)", KEPT_CAPS) < 0)
+	if (traced(syscall(SYS_capset, &h, d), "capset({_LINUX_CAPABILITY_"
+		   "VERSION_3, 0}, {effective=%#llx, permitted=%#llx, "
+		   "inheritable=0})", KEPT_CAPS, KEPT_CAPS) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "capset");
 }

@@ -8,8 +8,14 @@
  * unset there (docker's rule).  A later KEY replaces an earlier one in its
  * place, so the last -e wins and can override a default.
  *
- * Pure like the parser: the caller provides the host environment and the
- * output array, so test/unit_env.c can check it without a container.
+ * --env-file FILE adds docker's KEY=VALUE lines (env_file_parse(), at the
+ * end of this file); as in docker, every file's entries come before every
+ * -e, so -e wins over a file whatever their order on the command line,
+ * and among the files, the later line and the later file win.
+ *
+ * Pure like the parser: the caller provides the host environment, the
+ * file's bytes and the output arrays, so test/unit_env.c can check it
+ * without a container or a file.
  * See environ(7), execve(2).
  */
 #include <stdlib.h>
@@ -108,4 +114,89 @@ int env_build(const struct run_opts *o, char *const host_env[],
 			out[kept++] = out[i];
 	out[kept] = NULL;
 	return kept;
+}
+
+/*
+ * --env-file FILE, docker's format, parsed from FILE's bytes (main.c reads
+ * the file; nothing here touches one).  Each line is one of:
+ *   KEY=VALUE    KEY is set to VALUE, exactly as written: no quotes are
+ *                removed, no $ is expanded, trailing spaces are kept
+ *   KEY          copied from minictr's environment, left out when unset
+ *                there (as -e KEY: env_build() does the copy)
+ *   # ...        a comment (only as the first thing on its line)
+ *   (blank)      skipped
+ * As docker: leading spaces and tabs are skipped, a CR before the newline
+ * is dropped (a file saved on Windows), and so is a UTF-8 byte-order mark
+ * at the start.  A name that is empty or holds a space or a tab is an
+ * error, and so is a NUL byte anywhere (execve could not pass it: the
+ * entry would be cut short silently).
+ *
+ * Why ENV_FILE_MAX (2 MiB): every entry ends up in execve's environment,
+ * which the kernel caps, with argv, at a quarter of the stack limit:
+ * 2 MiB under the usual 8 MiB (execve(2), "Limits on size").  A bigger
+ * file cannot be passed on, and the bound stops a wrong FILE (a log,
+ * /dev/zero) from filling minictr's memory before anything says so.
+ */
+
+/* How many lines buf holds: room enough for env_file_parse()'s out. */
+int env_file_lines(const char *buf, size_t len)
+{
+	int n = 1;
+
+	for (const char *p = buf; (p = memchr(p, '\n', len - (p - buf))); p++)
+		n++;
+	return n;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* One line, already cut at its end: NULL if good, else what is wrong. */
+static const char *env_line_error(const char *line, size_t len)
+{
+	size_t name = strcspn(line, "=");
+
+	if (memchr(line, '\0', len))
+		return "a NUL byte in the line";
+	if (name == 0)
+		return "no variable name before '='";
+	for (size_t i = 0; i < name; i++)
+		if (is_blank(line[i]))
+			return "a space or tab in the variable name";
+	return NULL;
+}
+
+/*
+ * Split buf (len bytes, and room for one more) into its entries, in
+ * place: out[i] points into buf.  out has room for env_file_lines().
+ * Returns the number of entries, or -1 with err naming the line.
+ */
+int env_file_parse(char *buf, size_t len, const char **out,
+		   struct env_file_error *err)
+{
+	char *p = buf, *end = buf + len;
+	int n = 0;
+
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		p += 3;                 /* the UTF-8 byte-order mark */
+	for (err->line = 1; p < end; err->line++) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *eol = nl ? nl : end;
+
+		if (eol > p && eol[-1] == '\r')
+			eol--;
+		*eol = '\0';
+		while (is_blank(*p) || *p == '\r' || *p == '\v' || *p == '\f')
+			p++;
+		if (p < eol && *p != '#') {
+			err->reason = env_line_error(p, (size_t)(eol - p));
+			if (err->reason)
+				return -1;
+			out[n++] = p;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return n;
 }

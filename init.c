@@ -20,12 +20,14 @@
  *  10. signals reset         sigprocmask(2), sigaction(2)
  *  11. fds above 2 closed    close_range(2)
  *  12. no TIOCSTI            a seccomp filter, see seccomp.c
- *  13. execvp(3)             the command becomes PID 1 (or 2 with --init)
+ *  13. execve(2)             the command becomes PID 1 (or 2 with --init),
+ *                            found in the container's PATH as execvp(3) does
  *
  * A failing step writes a struct child_report into the status pipe and
  * exits; the parent prints it as one line.  The pipe is O_CLOEXEC, so a
  * successful execve closes it and the parent reads EOF.
- * This process was made by a raw clone(2): plain system calls only.
+ * This process was made by a raw clone(2): ns.c says what is safe here
+ * (malloc and stdio are; raise, abort and exit(3) are not).
  * Man pages: mount_namespaces(7), proc(5), pid_namespaces(7), execve(2).
  */
 #include <dirent.h>
@@ -51,7 +53,8 @@
 
 extern char **environ;
 
-/* Report the failed step to the parent, then exit with status. */
+/* Report the failed step to the parent, then exit with status: _exit,
+ * as every exit of the child (ns.c). */
 _Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
 {
 	struct child_report r = { .status = status, .err = err };
@@ -95,9 +98,9 @@ static void setup_stdin(const struct run_opts *o, int report_fd)
 
 	if (o->tty || o->interactive)
 		return;
-	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || traced(dup2(fd, STDIN_FILENO),
-			     "dup2(open(\"/dev/null\"), 0)") < 0)
+	fd = traced(open("/dev/null", O_RDONLY | O_CLOEXEC),
+		    "open(\"/dev/null\", O_RDONLY|O_CLOEXEC)");
+	if (fd < 0 || traced(dup2(fd, STDIN_FILENO), "dup2(%d, 0)", fd) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "open /dev/null");
 	close(fd);
 }
@@ -114,8 +117,14 @@ static void setup_stdin(const struct run_opts *o, int report_fd)
 static void setup_mounts(const struct run_opts *o, int report_fd)
 {
 	/* source and type mean nothing to a propagation change: "none" */
-	if (traced_mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0)
-		fail(report_fd, EXIT_SETUP, errno, "make / private");
+	if (traced_mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0) {
+		if (errno != EINVAL)
+			fail(report_fd, EXIT_SETUP, errno, "make / private");
+		root_mount_point(report_fd);    /* in a chroot: chroot.c */
+		if (traced_mount("none", "/", "none", MS_REC | MS_PRIVATE,
+				 NULL) < 0)
+			fail(report_fd, EXIT_SETUP, errno, "make / private");
+	}
 	if (o->rootfs)
 		rootfs_enter(o, report_fd);     /* from here, / is DIR */
 	if (traced_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV |
@@ -132,7 +141,8 @@ static void setup_hostname(const struct run_opts *o, int report_fd,
 
 	if (o->hostname &&
 	    traced(sethostname(o->hostname, strlen(o->hostname)),
-		   "sethostname(\"%s\")", o->hostname) < 0)
+		   "sethostname(\"%s\", %zu)", o->hostname,
+		   strlen(o->hostname)) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "sethostname %s", o->hostname);
 	uname(&u);
 	snprintf(entry, len, "HOSTNAME=%s", u.nodename);
@@ -148,11 +158,13 @@ static void reset_signals(void)
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	sigset_t none;
 
+	trace("every signal's action back to SIG_DFL: sigaction(2) for 1..%d",
+	      NSIG - 1);
 	for (int sig = 1; sig < NSIG; sig++)
 		sigaction(sig, &dfl, NULL);   /* SIGKILL, SIGSTOP: EINVAL */
 	sigemptyset(&none);
 	traced(sigprocmask(SIG_SETMASK, &none, NULL),
-	       "sigaction(1..%d, SIG_DFL), sigprocmask(SIG_SETMASK, {})", NSIG - 1);
+	       "sigprocmask(SIG_SETMASK, [], NULL)");
 }
 
 /*
@@ -186,6 +198,75 @@ static void close_fds_on_exec(void)
 		close(dir);
 }
 
+/* argv as --trace shows it: ["sh", "-c", "echo hi"], cut at len. */
+static const char *argv_text(char *const argv[], char *buf, size_t len)
+{
+	size_t n = snprintf(buf, len, "[");
+
+	for (int i = 0; argv[i] && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s\"%s\"", i ? ", " : "",
+			      argv[i]);
+	if (n < len)
+		snprintf(buf + n, len - n, "]");
+	return buf;
+}
+
+/* One execve(2), narrated with --trace (only a failure returns). */
+static void traced_execve(const char *path, char *const argv[],
+			  const char **envp)
+{
+	char args[200];
+	int nvars = 0;
+
+	while (envp[nvars])
+		nvars++;
+	traced(execve(path, argv, (char *const *)envp),
+	       "execve(\"%s\", %s, [%d vars])", path,
+	       argv_text(argv, args, sizeof args), nvars);
+}
+
+/*
+ * execvp(3), written out so that --trace can show every execve(2) it
+ * makes, and so that the PATH searched is the container's (envp), not
+ * minictr's.  A name with a '/' is run as it is; another is tried in
+ * each directory of PATH in turn (musl's rules: an empty entry is the
+ * current directory; ENOENT, ENOTDIR and EACCES go on to the next one,
+ * and EACCES is what is reported if any said so; any other error stops).
+ * Returns only on failure, with errno set.
+ */
+static void exec_path(char *const argv[], const char **envp)
+{
+	const char *file = argv[0], *dirs = "/usr/local/bin:/bin:/usr/bin";
+	int eacces = 0;
+	char path[4096];
+
+	if (*file == '\0') {
+		errno = ENOENT;
+		return;
+	}
+	if (strchr(file, '/')) {
+		traced_execve(file, argv, envp);
+		return;
+	}
+	for (int i = 0; envp[i]; i++)
+		if (strncmp(envp[i], "PATH=", 5) == 0)
+			dirs = envp[i] + 5;
+	for (const char *d = dirs, *end; ; d = end + 1) {
+		end = d + strcspn(d, ":");
+		if (snprintf(path, sizeof path, "%.*s%s%s", (int)(end - d), d,
+			     end > d ? "/" : "", file) < (int)sizeof path) {
+			traced_execve(path, argv, envp);
+			if (errno == EACCES)
+				eacces = 1;
+			else if (errno != ENOENT && errno != ENOTDIR)
+				return;
+		}
+		if (*end == '\0')
+			break;
+	}
+	errno = eacces ? EACCES : ENOENT;
+}
+
 /* Steps 10-13: become the command.  Shared with pid1.c (--init). */
 _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 			    int report_fd)
@@ -196,10 +277,11 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 	close_fds_on_exec();
 	if (seccomp_deny_tiocsti() < 0)
 		fail(report_fd, EXIT_SETUP, errno, "seccomp filter");
-	/* execvp searches the PATH of environ: make it the container's */
-	environ = (char **)envp;
-	trace("execvp(\"%s\", argv)", o->argv[0]);
-	execvp(o->argv[0], o->argv);
+	trace(strchr(o->argv[0], '/') ? "the command: \"%s\", by execve(2), "
+	      "which does not return when it works" : "the command: \"%s\", "
+	      "by execve(2) in each PATH directory until one works (that one "
+	      "does not return)", o->argv[0]);
+	exec_path(o->argv, envp);
 	err = errno;
 	fail(report_fd, err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN, err,
 	     "exec %s", o->argv[0]);

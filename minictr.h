@@ -7,6 +7,7 @@
  *   args.c    parsing `run` options: a pure function, unit-tested
  *   units.c   the values of the limit options: sizes, decimals, lists
  *   env.c     the container's environment: docker's clean default plus -e
+ *             and --env-file (read by main.c, parsed here)
  *   run.c     the parent: clone, read the status pipe, forward signals, wait
  *   ns.c      namespaces: the raw clone(2) wrapper, the flag table, lo up
  *   init.c    the child: private mounts, /proc, hostname, env, execve
@@ -18,6 +19,7 @@
  *   rootfs.c  (child) --rootfs: pivot_root, /dev, /sys, volumes, masks
  *   caps.c    (child) no_new_privs and docker's capability set
  *   sealed.c  (child) --rootfs --init: PID 1 runs from a sealed memfd
+ *   chroot.c  (child) minictr in a chroot: / made a mount point, safely
  *   msg.c     the one error idiom and the --trace narration
  */
 #ifndef MINICTR_H
@@ -55,6 +57,9 @@ struct run_opts {
 	const char *workdir;    /* -w: NULL keeps the current directory */
 	const char **env;       /* -e values as given, in order; the caller */
 	int nenv;               /*   provides room for argc pointers */
+	const char **env_files; /* --env-file paths, in order; the caller */
+	int nenv_files;         /*   provides room for argc pointers; read by
+				 *   main.c, whose entries go before -e's */
 	char *const *argv;      /* the command and its arguments */
 	char *const *words;     /* the words parse_run() was given, ending in
 				 * NULL as main's argv does (sealed.c) */
@@ -144,6 +149,9 @@ void rootfs_finish(const struct run_opts *o, const char **envp, int report_fd);
 /* caps.c */
 void drop_privileges(int report_fd);
 
+/* chroot.c */
+void root_mount_point(int report_fd);
+
 /* sealed.c */
 _Noreturn void sealed_reexec(const struct run_opts *o, const char **envp,
 			     int report_fd);
@@ -158,6 +166,16 @@ int env_size(const struct run_opts *o);
 int env_build(const struct run_opts *o, char *const host_env[],
 	      const char *hostname_entry, struct env_entry *work,
 	      const char **out);
+
+/* --env-file: at most this many bytes (env.c says why) */
+#define ENV_FILE_MAX (2 << 20)
+struct env_file_error {
+	int line;               /* 1 for the first line */
+	const char *reason;
+};
+int env_file_lines(const char *buf, size_t len);
+int env_file_parse(char *buf, size_t len, const char **out,
+		   struct env_file_error *err);
 
 /*
  * The child's failure report, written once into the O_CLOEXEC status pipe
@@ -236,6 +254,12 @@ long traced(long ret, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void trace(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+struct flag_name {
+	unsigned long flag;
+	const char *name;
+};
+const char *flag_names(const struct flag_name *table, size_t n,
+		       unsigned long flags, char *buf, size_t len);
 const char *mount_flag_names(unsigned long flags, char *buf, size_t len);
 int traced_mount(const char *src, const char *target, const char *fstype,
 		 unsigned long flags, const char *data);

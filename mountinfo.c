@@ -10,8 +10,8 @@
  * from the lone "-".  Spaces, tabs, newlines and backslashes in a path are
  * written as octal escapes (\040) and decoded here.
  *
- * Plain read(2) into a buffer on the stack, no stdio and no malloc: the
- * child of the raw clone calls this too.
+ * Plain read(2) into a buffer on the stack: nothing to allocate or free,
+ * in the parent or in the child of the raw clone (rootfs.c).
  */
 #include <fcntl.h>
 #include <string.h>

@@ -12,8 +12,9 @@
  * single writes keep their lines whole.  Control characters (a newline in
  * a file name, a terminal escape) are shown as '?', so an error is always
  * exactly one line and cannot repaint the user's terminal.
- * Only write(2) and vsnprintf(3) are used: both are safe in a child made
- * by a raw clone(2), where libc's thread state is the parent's.
+ * The container side runs in the child of a raw clone(2): see ns.c for
+ * what is safe there (snprintf and getpid are; exit(3) is not, so die()
+ * leaves that side with _exit).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -58,7 +59,13 @@ static void emit(int err, const char *tail, const char *fmt, va_list ap)
 	(void)!write(STDERR_FILENO, line, n);
 }
 
-/* Print "minictr: <what>: strerror(errno)" and exit 125. */
+/*
+ * Print "minictr: <what>: strerror(errno)" and exit 125.  In the parent,
+ * exit(3) runs the atexit handlers (cgroup.c removes the cgroup, pty.c
+ * restores the terminal).  Those are the parent's: a child that ran them
+ * would remove the cgroup it is in, so on the container side die() leaves
+ * with _exit(2), as fail() does (ns.c says why).
+ */
 _Noreturn void die(const char *fmt, ...)
 {
 	int err = errno;
@@ -67,6 +74,8 @@ _Noreturn void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	emit(err, NULL, fmt, ap);
 	va_end(ap);
+	if (container_side)
+		_exit(EXIT_SETUP);
 	exit(EXIT_SETUP);
 }
 
@@ -116,8 +125,28 @@ void trace(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* "NAME_A|NAME_B" for the flags of table that are set, or "0"; a flag
+ * without a name shows as hex.  --trace names every flag this way. */
+const char *flag_names(const struct flag_name *table, size_t n,
+		       unsigned long flags, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if ((flags & table[i].flag) && used < len) {
+			used += snprintf(buf + used, len - used, "%s%s",
+					 used ? "|" : "", table[i].name);
+			flags &= ~table[i].flag;
+		}
+	if ((flags || used == 0) && used < len)
+		snprintf(buf + used, len - used, "%s%#lx", used ? "|" : "",
+			 flags);
+	return buf;
+}
+
 /* mount(2)'s flags, by the names the man page gives them. */
-static const struct { unsigned long flag; const char *name; } mount_flags[] = {
+static const struct flag_name mount_flags[] = {
 	{ MS_RDONLY, "MS_RDONLY" }, { MS_NOSUID, "MS_NOSUID" },
 	{ MS_NODEV, "MS_NODEV" }, { MS_NOEXEC, "MS_NOEXEC" },
 	{ MS_REMOUNT, "MS_REMOUNT" }, { MS_NOATIME, "MS_NOATIME" },
@@ -131,18 +160,8 @@ static const struct { unsigned long flag; const char *name; } mount_flags[] = {
 /* "MS_BIND|MS_REC", or "0"; a flag without a name shows as hex. */
 const char *mount_flag_names(unsigned long flags, char *buf, size_t len)
 {
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof mount_flags / sizeof mount_flags[0]; i++)
-		if ((flags & mount_flags[i].flag) && n < len) {
-			n += snprintf(buf + n, len - n, "%s%s", n ? "|" : "",
-				      mount_flags[i].name);
-			flags &= ~mount_flags[i].flag;
-		}
-	if ((flags || n == 0) && n < len)
-		snprintf(buf + n, len - n, "%s%#lx", n ? "|" : "", flags);
-	return buf;
+	return flag_names(mount_flags, sizeof mount_flags / sizeof *mount_flags,
+			  flags, buf, len);
 }
 
 /* A string argument as --trace shows it: quoted, or NULL. */

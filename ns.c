@@ -35,10 +35,22 @@ static const struct {
 /*
  * fork(2) with namespace flags.  The raw system call is used, not libc's
  * clone(): with a NULL stack the child runs on a copy-on-write copy of
- * ours and returns here with 0, just like fork.  musl 1.2.3's clone()
- * wrapper would leave the child with stale thread state (fixed in musl
- * 1.2.5), and neither wrapper fixes up libc in the child, so until execve
- * the child sticks to plain system calls: no raise(), abort() or threads.
+ * ours and returns here with 0, just like fork.
+ *
+ * What the child may do until execve, the one rule minictr keeps (init.c,
+ * pid1.c, msg.c and the child's steps refer here).  No libc sees this
+ * clone, so nothing in libc is fixed up for the child, as fork(3) would:
+ *   - safe: malloc, stdio, snprintf, uname, getpid, execve.  minictr is
+ *     single-threaded, so at the clone no other thread can hold a lock
+ *     (malloc's, stdio's) that the child would wait for forever;
+ *   - NOT safe: anything that uses the thread's cached tid, which is still
+ *     the parent's (musl 1.2.3; its own clone() wrapper leaves the same
+ *     stale state, fixed in 1.2.5): raise(3) and abort(3) would signal the
+ *     parent's tid, pthread_* and locks taken by tid would go wrong;
+ *   - the child leaves with _exit(2), never exit(3): the atexit handlers
+ *     (cgroup.c's clean-up, pty.c's terminal restore) and the stdio
+ *     buffers are the parent's.  fail() and, on the container side, die()
+ *     (msg.c) both use _exit.
  *
  * The low byte of flags is the signal the parent gets when the child
  * exits: it must be SIGCHLD, or waitpid() without __WALL never sees it.
@@ -69,6 +81,13 @@ const char *ns_flag_names(unsigned long flags, char *buf, size_t len)
 	return buf;
 }
 
+/* An interface's flags, as --trace names them: "IFF_UP|IFF_LOOPBACK". */
+static const struct flag_name if_flags[] = {
+	{ IFF_UP, "IFF_UP" }, { IFF_LOOPBACK, "IFF_LOOPBACK" },
+	{ IFF_RUNNING, "IFF_RUNNING" },
+};
+#define NIF_FLAGS (sizeof if_flags / sizeof if_flags[0])
+
 /*
  * A new network namespace has one interface, lo, and it is DOWN: bring it
  * up so 127.0.0.1 works inside, as it does under docker --net none.
@@ -77,10 +96,11 @@ const char *ns_flag_names(unsigned long flags, char *buf, size_t len)
 int ns_loopback_up(void)
 {
 	struct ifreq ifr;
+	char names[80];
 	int fd, rc, err;
 
 	fd = traced(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0),
-		    "socket(AF_INET, SOCK_DGRAM)");
+		    "socket(AF_INET, SOCK_DGRAM|SOCK_CLOEXEC, 0)");
 	if (fd < 0)
 		return -1;
 	memset(&ifr, 0, sizeof ifr);
@@ -88,8 +108,11 @@ int ns_loopback_up(void)
 	rc = ioctl(fd, SIOCGIFFLAGS, &ifr);
 	if (rc == 0) {
 		ifr.ifr_flags |= IFF_UP;
-		rc = traced(ioctl(fd, SIOCSIFFLAGS, &ifr),
-			    "ioctl(%d, SIOCSIFFLAGS, \"lo\", IFF_UP)", fd);
+		rc = traced(ioctl(fd, SIOCSIFFLAGS, &ifr), "ioctl(%d, SIOCSIFFLAGS"
+			    ", {ifr_name=\"lo\", ifr_flags=%s})", fd,
+			    flag_names(if_flags, NIF_FLAGS,
+				       (unsigned short)ifr.ifr_flags, names,
+				       sizeof names));
 	}
 	err = errno;
 	close(fd);

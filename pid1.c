@@ -57,7 +57,7 @@ static void reap_zombies(pid_t command)
 	pid_t pid;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		trace("waitpid(-1) = %d", pid);
+		trace("waitpid(-1, &status, WNOHANG) = %d", pid);
 		if (pid == command)
 			_exit(exit_status_of(status));
 	}
@@ -84,7 +84,7 @@ _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
 			tcsetpgrp(STDIN_FILENO, getpid());
 		exec_command(o, envp, report_fd);
 	}
-	if (traced(command, "fork()") < 0)
+	if (traced(command, "clone(SIGCHLD)") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "fork");
 	setpgid(command, command);      /* both sides: whoever runs first */
 

@@ -49,11 +49,15 @@ extern char **environ;
 static int sealed_copy(int report_fd)
 {
 	int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	int fd = memfd_create("minictr", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	int fd = traced(memfd_create("minictr", MFD_CLOEXEC | MFD_ALLOW_SEALING |
+				     MFD_EXEC), "memfd_create(\"minictr\", "
+			"MFD_CLOEXEC|MFD_ALLOW_SEALING|MFD_EXEC)");
 	struct stat st;
 
 	if (fd < 0 && errno == EINVAL)  /* before 6.3, MFD_EXEC is unknown */
-		fd = memfd_create("minictr", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+		fd = traced(memfd_create("minictr", MFD_CLOEXEC |
+					 MFD_ALLOW_SEALING), "memfd_create("
+			    "\"minictr\", MFD_CLOEXEC|MFD_ALLOW_SEALING)");
 	if (exe < 0 || fd < 0 || fstat(exe, &st) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "copy minictr to a memfd");
 	for (off_t done = 0; done < st.st_size;) {
@@ -66,8 +70,8 @@ static int sealed_copy(int report_fd)
 	close(exe);
 	if (traced(fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK |
 			 F_SEAL_GROW | F_SEAL_WRITE),
-		   "fcntl(memfd_create(\"minictr\") = %d, F_ADD_SEALS, "
-		   "F_SEAL_SEAL|F_SEAL_SHRINK|F_SEAL_GROW|F_SEAL_WRITE)", fd) < 0)
+		   "fcntl(%d, F_ADD_SEALS, F_SEAL_SEAL|F_SEAL_SHRINK|"
+		   "F_SEAL_GROW|F_SEAL_WRITE)", fd) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "seal the memfd");
 	return fd;
 }
@@ -94,8 +98,8 @@ _Noreturn void sealed_reexec(const struct run_opts *o, const char **envp,
 	/* A close-on-exec memfd is fine for an ELF binary: the kernel has
 	 * it open before the fd is closed (a #! script would not be). */
 	traced(syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH),
-	       "execveat(%d, \"\", [minictr sealed-init %s ...], AT_EMPTY_PATH)",
-	       fd, fdnum);
+	       "execveat(%d, \"\", [\"minictr\", \"sealed-init\", \"%s\", ...], "
+	       "envp, AT_EMPTY_PATH)", fd, fdnum);
 	fail(report_fd, EXIT_SETUP, errno, "execute the sealed copy of minictr");
 }
 
@@ -103,8 +107,9 @@ _Noreturn void sealed_reexec(const struct run_opts *o, const char **envp,
  * container, re-executed; anything else returns, and main() refuses it. */
 void sealed_init_main(int argc, char *argv[])
 {
-	const char *env[argc + 1], *volumes[argc + 1];
-	struct run_opts o = { .env = env, .volumes = volumes };
+	const char *env[argc + 1], *env_files[argc + 1], *volumes[argc + 1];
+	struct run_opts o = { .env = env, .env_files = env_files,
+			      .volumes = volumes };
 	struct parse_error err;
 
 	if (getpid() != 1 || argc < 2 ||

@@ -130,7 +130,9 @@ int seccomp_deny_tiocsti(void)
 		.filter = filter,
 	};
 
+	trace("a seccomp filter: ioctl TIOCSTI and TIOCLINUX will fail with "
+	      "EPERM");
 	return traced(prctl(PR_SET_SECCOMP, MODE_FILTER, &prog),
-		      "prctl(PR_SET_SECCOMP, filter: ioctl TIOCSTI, TIOCLINUX "
-		      "-> EPERM)");
+		      "prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, {len=%u})",
+		      prog.len);
 }

@@ -23,6 +23,15 @@ for status in '128+N' 125 126 127; do
 	check "README.md lists exit status $status" grep -qF "| $status |" README.md
 	check "VERIFY.md shows exit status $status" grep -qF "$status" VERIFY.md
 done
+# README's size is the binary make builds: stripped, and within 10% of
+# the figure it gives (re-measure and update README when this fails)
+readme_bytes=$(grep -o '^ship, [0-9,]* bytes' README.md | tr -dc 0-9)
+size=$(stat -c %s "$M")
+check "the binary make builds is stripped (no symbol table)" \
+	sh -c "! readelf -S '$M' | grep -q '\.symtab'"
+check "README's size ($readme_bytes bytes) is the binary's ($size) within 10%" \
+	test -n "$readme_bytes" -a $((size * 10)) -le $((readme_bytes * 11)) \
+	-a $((size * 10)) -ge $((readme_bytes * 9))
 is "the man page's version is the binary's" \
 	"$(sed -n 's/^\.TH MINICTR 1 [^ ]* "\(minictr [0-9.]*\)".*/\1/p' minictr.1)" \
 	"$("$M" --version)"

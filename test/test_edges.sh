@@ -103,6 +103,9 @@ if command -v valgrind >/dev/null; then
 	vg 127 run /nope
 	vg 125 run -w /nope true
 	vg 125 run --bogus
+	printf '# c\nA=1\nKEY\n' >"$T/vg.env"
+	vg 0 run --env-file "$T/vg.env" --env-file "$T/vg.env" -e B=2 true
+	vg 125 run --env-file "$T/vg.nope" true
 	vg 4 run --init /bin/sh -c 'exit 4'
 	build_rootfs "$T/root"
 	vg 0 run -m 64m --pids-limit 50 --cpus 0.5 --rootfs "$T/root" -v /etc:/hostetc:ro true

@@ -159,7 +159,8 @@ is "--init: /nope is 127, one line" "$rc:$err" "127:minictr: exec /nope: No such
 echo "# --trace"
 mc run --trace --rootfs "$R" true
 like "--trace narrates pivot_root" "$err" 'minictr\[1\]: pivot_root\("\.", "\."\) = 0'
-like "... and the capabilities" "$err" 'minictr\[1\]: capset\(0xa00425fb\) = 0'
+like "... and the capabilities" "$err" \
+	'minictr\[1\]: capset\(\{_LINUX_CAPABILITY_VERSION_3, 0\}, \{effective=0xa00425fb, permitted=0xa00425fb, inheritable=0\}\) = 0'
 
 echo "# with limits"
 mc run --rootfs "$R" -m 32m --pids-limit 20 sh -c 'echo ok'

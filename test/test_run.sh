@@ -53,6 +53,8 @@ for ns in uts pid mnt net ipc; do
 done
 mc run --net host readlink /proc/self/ns/net
 is "--net host shares the host's net namespace" "$out" "$(readlink /proc/self/ns/net)"
+mc run --network host readlink /proc/self/ns/net
+is "--network is docker's name for --net" "$out" "$(readlink /proc/self/ns/net)"
 
 echo "# exit statuses"
 bad=""
@@ -120,6 +122,33 @@ is "the host environment does not leak (only docker's defaults)" \
 mc run -h envbox -e A=1 -e COPY_ME -e UNSET_HERE -e A=2 -e PATH=/bin:/usr/bin env
 is "-e sets, copies, omits unset, last wins, overrides PATH" "$(sort <<<"$out")" \
 	"$(printf '%s\n' A=2 COPY_ME=copied HOME=/root HOSTNAME=envbox PATH=/bin:/usr/bin)"
+
+# --env-file: docker's format, read in order, every file before every -e
+printf '%s\n' '# a comment' '' '  A=from file' 'B="quoted" kept' 'COPY_ME' \
+	'UNSET_HERE' 'C=1' 'D= spaces kept ' >"$T/one.env"
+printf 'C=2\r\nE=$HOME\n' >"$T/two.env"
+mc run -h envbox -e A=from-e --env-file "$T/one.env" --env-file="$T/two.env" env
+is "--env-file: values as written, KEY copies, later file wins, -e wins" \
+	"$(sort <<<"$out")" "$(printf '%s\n' A=from-e 'B="quoted" kept' C=2 \
+	COPY_ME=copied 'D= spaces kept ' 'E=$HOME' HOME=/root HOSTNAME=envbox \
+	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)"
+mc run --env-file "$T/none.env" true
+is "--env-file of a missing file: 125, one line, nothing run" "$rc:$err:$out" \
+	"125:minictr: run: --env-file $T/none.env: No such file or directory:"
+mc run --env-file "$T" true
+is "--env-file of a directory: 125, one line" "$rc:$err" \
+	"125:minictr: run: --env-file $T: Is a directory"
+printf 'A=1\nBAD NAME=x\n' >"$T/bad.env"
+mc run --env-file "$T/bad.env" true
+is "--env-file: a bad line names FILE:LINE" "$rc:$err" \
+	"125:minictr: run: --env-file $T/bad.env:2: a space or tab in the variable name"
+printf 'A=1\nB=\0x\n' >"$T/nul.env"
+mc run --env-file "$T/nul.env" true
+is "--env-file: a NUL byte is refused" "$rc:$err" \
+	"125:minictr: run: --env-file $T/nul.env:2: a NUL byte in the line"
+mc run --env-file /dev/zero true
+is "--env-file is bounded (2 MiB, what execve can pass)" "$rc:$err" \
+	"125:minictr: run: --env-file /dev/zero: larger than 2 MiB, the environment execve(2) can pass"
 unset LEAK_ME COPY_ME
 
 mc run -w /usr/share pwd

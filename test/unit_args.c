@@ -40,14 +40,17 @@ static int describe_more(const struct run_opts *o, char *out, size_t len)
 		n += snprintf(out + n, len - n, " ro");
 	for (int i = 0; i < o->nvolumes; i++)
 		n += snprintf(out + n, len - n, " v=%s", o->volumes[i]);
+	for (int i = 0; i < o->nenv_files; i++)
+		n += snprintf(out + n, len - n, " envfile=%s", o->env_files[i]);
 	return n;
 }
 
 /* Every field, in a fixed order; "-" where a string is unset. */
 static void describe(const char *const *argv, char *out, size_t len)
 {
-	const char *env[16], *volumes[16];
-	struct run_opts o = { .env = env, .volumes = volumes };
+	const char *env[16], *env_files[16], *volumes[16];
+	struct run_opts o = { .env = env, .env_files = env_files,
+			      .volumes = volumes };
 	struct parse_error err;
 	char msg[256];
 	int argc = 0, n;
@@ -137,6 +140,15 @@ static struct parse_case cases[] = {
 	{ { "--net", "host", "sh", NULL },
 	  "i=0 t=0 init=0 trace=0 net=host timeout=10 host=- wd=- env=[] cmd=[sh]" },
 	{ { "--net=none", "sh", NULL }, DEFAULTS "cmd=[sh]" },
+	/* --network: docker's name for --net, the same values */
+	{ { "--network", "host", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=host timeout=10 host=- wd=- env=[] cmd=[sh]" },
+	{ { "--net", "host", "--network=none", "sh", NULL }, DEFAULTS "cmd=[sh]" },
+	/* --env-file: repeatable, kept in order, apart from -e (the files
+	 * are read by main.c, not by the parser) */
+	{ { "--env-file", "a.env", "-e", "A=1", "--env-file=/b c", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=- env=[A=1] cmd=[sh] envfile=a.env envfile=/b c" },
+	{ { "--env-file", "-e", "sh", NULL }, DEFAULTS "cmd=[sh] envfile=-e" },
 	{ { "--stop-timeout", "0", "sh", NULL },
 	  "i=0 t=0 init=0 trace=0 net=none timeout=0 host=- wd=- env=[] cmd=[sh]" },
 	{ { "--stop-timeout=2147483647", "sh", NULL },
@@ -214,6 +226,11 @@ static struct parse_case cases[] = {
 	  "error: invalid value 'bridge' for '--net': use none or host" },
 	{ { "--net=", "sh", NULL }, "error: invalid value '' for '--net': use none or host" },
 	{ { "--net", "HOST", "sh", NULL }, "error: invalid value 'HOST' for '--net': use none or host" },
+	{ { "--network", "bridge", "sh", NULL },
+	  "error: invalid value 'bridge' for '--network': use none or host" },
+	{ { "--network", NULL }, "error: option '--network' needs a value" },
+	{ { "--env-file", "", "sh", NULL }, "error: invalid value '' for '--env-file': an empty path" },
+	{ { "--env-file", NULL }, "error: option '--env-file' needs a value" },
 	{ { "-e", "", "sh", NULL }, "error: invalid value '' for '-e': empty variable name" },
 	{ { "-e=x", "sh", NULL }, "error: invalid value '=x' for '-e': empty variable name" },
 	{ { "--env", "=x", "sh", NULL }, "error: invalid value '=x' for '--env': empty variable name" },
@@ -362,8 +379,9 @@ Test(parse_run, values_point_into_argv)
 {
 	char *argv[] = { "-hbox", "-e", "A=1", "--rootfs", "/r", "-v", "/a:/b",
 			 "--cpuset-cpus=1", "sh", NULL };
-	const char *env[9], *volumes[9];
-	struct run_opts o = { .env = env, .volumes = volumes };
+	const char *env[9], *env_files[9], *volumes[9];
+	struct run_opts o = { .env = env, .env_files = env_files,
+			      .volumes = volumes };
 	struct parse_error err;
 
 	cr_assert_eq(parse_run(9, argv, &o, &err), PARSE_OK);
@@ -381,8 +399,9 @@ Test(parse_run, resets_between_calls)
 {
 	char *first[] = { "-ti", "-e", "A=1", "sh", NULL };
 	char *second[] = { "sh", NULL };
-	const char *env[4], *volumes[4];
-	struct run_opts o = { .env = env, .volumes = volumes };
+	const char *env[4], *env_files[4], *volumes[4];
+	struct run_opts o = { .env = env, .env_files = env_files,
+			      .volumes = volumes };
 	struct parse_error err;
 
 	parse_run(4, first, &o, &err);
@@ -390,4 +409,5 @@ Test(parse_run, resets_between_calls)
 	cr_expect_eq(o.tty + o.interactive + o.nenv + o.nvolumes, 0);
 	cr_expect_eq(o.env, env);
 	cr_expect_eq(o.volumes, volumes);
+	cr_expect_eq(o.env_files, env_files);
 }

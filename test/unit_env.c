@@ -106,3 +106,90 @@ Test(env_build, empty_host)
 	cr_assert_eq(env_build(&o, none, "HOSTNAME=h", work, out), 4);
 	cr_expect_str_eq(out[2], "TERM=xterm");
 }
+
+/*
+ * --env-file: env_file_parse() on a file's bytes.  Each row: the bytes
+ * (with their length, so a NUL can be in them) and the entries joined by
+ * '|', or "error LINE: reason".
+ */
+struct env_file_case {
+	const char *bytes;
+	size_t len;
+	const char *expect;
+};
+#define ROW(s, expect) { s, sizeof s - 1, expect }
+
+static struct env_file_case file_cases[] = {
+	ROW("", ""),
+	ROW("\n\n\n", ""),
+	ROW("A=1\nB=2\n", "A=1|B=2"),
+	ROW("A=1\nB=2", "A=1|B=2"),             /* no newline at the end */
+	/* comments and blank lines, leading blanks skipped */
+	ROW("# a comment\n\n   \n\t# indented\nA=1\n", "A=1"),
+	ROW("  A=1\n\tB=2\n", "A=1|B=2"),
+	/* the value is kept exactly: quotes, #, spaces, '=', $ */
+	ROW("A=\"x y\"\n", "A=\"x y\""),
+	ROW("A='x'\n", "A='x'"),
+	ROW("A=x # not a comment\n", "A=x # not a comment"),
+	ROW("A= x \n", "A= x "),
+	ROW("A=b=c\n", "A=b=c"),
+	ROW("A=$HOME\n", "A=$HOME"),
+	ROW("A=\n", "A="),
+	/* KEY alone: kept as is, env_build() copies or drops it */
+	ROW("SECRET\nNOPE\n", "SECRET|NOPE"),
+	/* CRLF lines and a byte-order mark, as docker */
+	ROW("A=1\r\nB=2\r\n", "A=1|B=2"),
+	ROW("\xef\xbb\xbf" "A=1\n", "A=1"),
+	ROW("A=1\r\r\n", "A=1\r"),             /* only the last CR goes */
+	/* what is not a variable, with its line */
+	ROW("=1\n", "error 1: no variable name before '='"),
+	ROW("A=1\n\n  =x\n", "error 3: no variable name before '='"),
+	ROW("A B=1\n", "error 1: a space or tab in the variable name"),
+	ROW("A\t=1\n", "error 1: a space or tab in the variable name"),
+	ROW("A \n", "error 1: a space or tab in the variable name"),
+	ROW("A=1\nB=\0x\n", "error 2: a NUL byte in the line"),
+	ROW("\0\n", "error 1: a NUL byte in the line"),
+	ROW("# \0 in a comment\nA=1", "A=1"),
+};
+
+#define NFILE_CASES (sizeof file_cases / sizeof file_cases[0])
+static int file_rows[NFILE_CASES];
+
+ParameterizedTestParameters(env_file_parse, table)
+{
+	for (size_t i = 0; i < NFILE_CASES; i++)
+		file_rows[i] = (int)i;
+	return cr_make_param_array(int, file_rows, NFILE_CASES);
+}
+
+ParameterizedTest(int *row, env_file_parse, table)
+{
+	const struct env_file_case *c = &file_cases[*row];
+	char buf[128], got[256] = "";
+	const char *out[16];
+	struct env_file_error err;
+	int n;
+
+	memcpy(buf, c->bytes, c->len);
+	cr_assert_leq(env_file_lines(buf, c->len), 16);
+	n = env_file_parse(buf, c->len, out, &err);
+	if (n < 0)
+		snprintf(got, sizeof got, "error %d: %s", err.line, err.reason);
+	for (int i = 0; i < n; i++) {
+		strcat(got, i ? "|" : "");
+		strcat(got, out[i]);
+	}
+	cr_expect_str_eq(got, c->expect);
+}
+
+/* The lines counted are room enough: one entry per line at most. */
+Test(env_file_parse, lines_bound_entries)
+{
+	char buf[] = "A=1\nB=2\nC";
+	const char *out[3];
+	struct env_file_error err;
+
+	cr_expect_eq(env_file_lines(buf, 9), 3);
+	cr_expect_eq(env_file_lines(buf, 0), 1);
+	cr_expect_eq(env_file_parse(buf, 9, out, &err), 3);
+}
