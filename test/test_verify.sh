@@ -52,6 +52,10 @@ def segments(lines):
     return segs
 
 expected = segments(open(sys.argv[1], 'rb').read().splitlines(True))
+if not expected:                      # prose alone proves nothing
+    print('not ok - VERIFY.md has commands for cram (`  $ ` lines)')
+    print('0 passed, 1 failed')
+    sys.exit(1)
 if sys.argv[3] == '0':
     actual = expected                 # cram found no difference
 elif os.path.exists(sys.argv[2]):
