@@ -49,6 +49,7 @@ static const char help[] =
 	"      --cpuset-cpus LIST   run only on these CPUs: 0-1,3\n"
 	"      --rootfs DIR         DIR is the container's /, with its own /dev,\n"
 	"                           /sys read-only and docker's capability set\n"
+	"                           less CAP_MKNOD\n"
 	"  -v, --volume HOST:CONTAINER[:ro]\n"
 	"                           bind HOST onto CONTAINER (needs --rootfs)\n"
 	"      --read-only          make DIR read-only inside (needs --rootfs)\n"

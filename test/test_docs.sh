@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test/test_docs.sh - --help, the man page, README.md and VERIFY.md say
-# what the code does: every option the parser knows is documented in each,
-# and every exit status of the table is in each.  Needs no root.
+# what the code does: every option the parser knows is documented in each
+# (VERIFY.md runs it), and every exit status of the table is in each.
+# Needs no root.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . test/lib.sh
@@ -10,10 +11,16 @@ help=$("$M" run --help)
 # the parser's own table is the truth: every long name in args.c
 options=$(sed -n 's/^	{ *[^,]*, *"\([a-z-]*\)",.*/\1/p' args.c)
 [ -n "$options" ] || not_ok "found the option table in args.c"
+# VERIFY.md is executed (test/test_verify.sh): an option is shown there
+# when a command cram runs (a `  $ ` or `  > ` line) uses its long name.
+verify_runs() {
+	grep -E '^  [$>] ' VERIFY.md | grep -qE -- "(^|[^a-z-])$1([^a-z-]|\$)"
+}
 for opt in $options; do
 	has "--help documents --$opt" "$help" "--$opt"
 	# roff writes each - of an option as \-
 	check "minictr.1 documents --$opt" grep -qF -- "$(sed 's/-/\\-/g' <<<"--$opt")" minictr.1
+	check "VERIFY.md runs --$opt" verify_runs "--$opt"
 	[ "$opt" = help ] && continue
 	check "README.md documents --$opt" grep -q -- "--$opt" README.md
 done
