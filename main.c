@@ -46,9 +46,15 @@ static const char help[] =
 	"      --cpus DECIMAL       CPU time, in CPUs: 0.5 is half of one CPU\n"
 	"      --cpuset-cpus LIST   run only on these CPUs: 0-1,3\n"
 	"      --rootfs DIR         DIR is the container's /, with its own /dev,\n"
-	"                           /sys read-only and docker's capability set\n"
-	"  -v, --volume HOST:CONTAINER[:ro]\n"
-	"                           bind HOST onto CONTAINER (needs --rootfs)\n"
+	"                           /sys read-only, /etc/hosts, /etc/hostname,\n"
+	"                           /etc/resolv.conf, and docker's capability set\n"
+	"  -v, --volume HOST:CONTAINER[:ro|:rw]\n"
+	"                           bind HOST onto CONTAINER (needs --rootfs);\n"
+	"                           :ro is read-only all the way down\n"
+	"      --tmpfs PATH[:OPTIONS]\n"
+	"                           a tmpfs at PATH (needs --rootfs); OPTIONS:\n"
+	"                           size=64m,mode=1777,ro,exec... (default:\n"
+	"                           rw,nosuid,nodev,noexec)\n"
 	"      --read-only          make DIR read-only inside (needs --rootfs)\n"
 	"      --trace              narrate every step on stderr\n"
 	"      --help               show this help\n"
@@ -83,10 +89,11 @@ static void ensure_std_fds(void)
 
 static int cmd_run(int argc, char *argv[])
 {
-	/* room for one -e or -v per word; a VLA is safe because the kernel
-	 * caps argv at a quarter of the stack limit (execve(2), "Limits") */
-	const char *env[argc + 1], *volumes[argc + 1];
-	struct run_opts o = { .env = env, .volumes = volumes };
+	/* room for one -e, -v or --tmpfs per word; a VLA is safe because
+	 * the kernel caps argv at a quarter of the stack limit (execve(2),
+	 * "Limits") */
+	const char *env[argc + 1], *volumes[argc + 1], *tmpfs[argc + 1];
+	struct run_opts o = { .env = env, .volumes = volumes, .tmpfs = tmpfs };
 	struct parse_error err;
 	char why[512], what[600];
 

@@ -241,6 +241,8 @@ int run_container(const struct run_opts *o)
 	trace_enabled = o->trace;
 	block_signals(o, &set);
 	cgroup_setup(o);        /* limits: the cgroup to start in */
+	if (o->rootfs)
+		etcfiles_make(o);       /* its /etc/hosts, outside DIR */
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die("pipe");
 	if (o->tty) {

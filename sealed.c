@@ -103,8 +103,8 @@ _Noreturn void sealed_reexec(const struct run_opts *o, const char **envp,
  * container, re-executed; anything else returns, and main() refuses it. */
 void sealed_init_main(int argc, char *argv[])
 {
-	const char *env[argc + 1], *volumes[argc + 1];
-	struct run_opts o = { .env = env, .volumes = volumes };
+	const char *env[argc + 1], *volumes[argc + 1], *tmpfs[argc + 1];
+	struct run_opts o = { .env = env, .volumes = volumes, .tmpfs = tmpfs };
 	struct parse_error err;
 
 	if (getpid() != 1 || argc < 2 ||

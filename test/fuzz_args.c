@@ -24,10 +24,10 @@ static char *host_env[] = { "TERM=xterm", "HOME=/h", "A=1", "EMPTY=", NULL };
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char buf[4096 + 1], *argv[MAXARGS + 1], msg[1024];
-	const char *env[MAXARGS + 1], *volumes[MAXARGS + 1];
+	const char *env[MAXARGS + 1], *volumes[MAXARGS + 1], *tmpfs[MAXARGS + 1];
 	const char *out[MAXARGS + 8];
 	struct env_entry work[MAXARGS + 8];
-	struct run_opts o = { .env = env, .volumes = volumes };
+	struct run_opts o = { .env = env, .volumes = volumes, .tmpfs = tmpfs };
 	struct parse_error err;
 	int argc = 0;
 
@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case PARSE_OK:
 		/* the command is a suffix of argv; env fits its room */
 		if (o.argv < argv || o.argv >= argv + argc || o.nenv > argc ||
-		    o.nvolumes > argc)
+		    o.nvolumes > argc || o.ntmpfs > argc)
 			abort();
 		if (o.hostname && !valid_hostname(o.hostname))
 			abort();

@@ -41,10 +41,11 @@ echo "# /proc, /dev, /sys"
 mc run --rootfs "$R" ps -o pid,comm
 is "ps works, and sees only the container" "$(echo $out)" "PID COMMAND 1 ps"
 mc run --rootfs "$R" sh -c 'cd /dev && ls -l | awk "{ print \$1, \$NF }"'
-is "/dev: the six devices, pts, shm and the links" "$out" \
+is "/dev: the six devices, pts, shm, mqueue and the links" "$out" \
 "total 0
 lrwxrwxrwx /proc/self/fd
 crw-rw-rw- full
+drwxrwxrwt mqueue
 crw-rw-rw- null
 lrwxrwxrwx pts/ptmx
 drwxr-xr-x pts
@@ -71,6 +72,12 @@ is "-ti inside: an interactive shell, PID 1, exit status passed" "$rc" 4
 has "-ti inside: its job control is on" "$(tr -d '\r' <<<"$out")" $'monitor         on'
 mc run --rootfs "$R" sh -c 'echo x >/dev/shm/f && cat /dev/shm/f'
 is "/dev/shm is writable" "$out" x
+mc run --rootfs "$R" sh -c 'awk "\$2 == \"/dev/mqueue\" { print \$1, \$3, \$4 }" /proc/mounts; touch /dev/mqueue/q && ls /dev/mqueue'
+is "/dev/mqueue: an mqueue mount, nosuid,nodev,noexec, usable" "$rc:$out" \
+	"0:mqueue mqueue rw,nosuid,nodev,noexec,relatime
+q"
+check "... of the container's own IPC namespace (the host's has no queue q)" \
+	test ! -e /dev/mqueue/q
 mc run --rootfs "$R" sh -c 'touch /sys/x; awk "\$5 == \"/sys\" { print \$6 }" /proc/self/mountinfo'
 is "/sys is read-only" "$err:$out" "touch: /sys/x: Read-only file system:ro,nosuid,nodev,noexec,relatime"
 mc run --rootfs "$R" sh -c 'echo evil >/proc/sys/kernel/hostname'
@@ -110,15 +117,51 @@ is "a target with doubled slashes, '.' and a trailing slash" "$rc:$out" "0:from 
 mc run --rootfs "$R" -v "$T/nope:/data" true
 is "a missing HOST: 125" "$rc:$err" "125:minictr: volume $T/nope: No such file or directory"
 
-echo "# symlinks in DIR never lead out of it"
+echo "# symlinks in DIR are followed inside DIR, never out of it"
 mkdir -p "$T/outside" "$R/$T/outside"
 ln -s "$T/outside" "$R/escape"
-mc run --rootfs "$R" -v "$T/vol:/escape" true
-is "a volume target that is a symlink to a host path: refused" "$rc:$err" \
-	"125:minictr: /escape in $R is a symbolic link: refused"
+mc run --rootfs "$R" -v "$T/vol:/escape" cat "$T/outside/file"
+is "an absolute link to a host path: the volume lands on DIR's copy of that path" \
+	"$rc:$out:$(ls "$T/outside")" "0:from the host:"
 mc run --rootfs "$R" -v "$T/vol:/escape/sub" true
 is "a path through such a symlink stays inside DIR" "$rc:$(ls "$T/outside")" "0:"
 check "... where it created the target" test -d "$R/$T/outside/sub"
+rm "$R/escape"
+ln -s ../../../../../../../.. "$R/up"
+mc run --rootfs "$R" -v "$T/vol:/up/etc/upvol" cat /etc/upvol/file
+is "a '../../..' link stops at DIR's /" "$rc:$out" "0:from the host"
+check "... and created the target in DIR's /etc, not the host's" \
+	test -d "$R/etc/upvol" -a ! -e /etc/upvol
+ln -s /proc/sys/kernel "$R/kern"
+mc run --rootfs "$R" -v "$T/vol:/kern/hostname" true
+is "a link to /proc/sys/kernel/hostname resolves to DIR's /proc, not the host's" \
+	"$rc:$(cat /proc/sys/kernel/hostname)" "0:$(hostname)"
+check "... where the target was created, in DIR" test -d "$R/proc/sys/kernel/hostname"
+rm -r "$R/proc/sys" "$R/kern" "$R/up"
+mkdir -p "$R/usr/share/zoneinfo/Etc"
+echo "DIR's zone" >"$R/usr/share/zoneinfo/Etc/UTC"
+ln -s /usr/share/zoneinfo/Etc/UTC "$R/etc/localtime"
+echo "the host's zone" >"$T/zone"
+mc run --rootfs "$R" -v "$T/zone:/etc/localtime:ro" cat /etc/localtime
+is "Debian's /etc/localtime -> /usr/share/zoneinfo/Etc/UTC: -v onto it works" \
+	"$rc:$out:$err" "0:the host's zone:"
+is "... and DIR's file under it is unchanged" "$(cat "$R/usr/share/zoneinfo/Etc/UTC")" "DIR's zone"
+ln -s /nowhere/zone "$R/etc/dangling"
+mc run --rootfs "$R" -v "$T/zone:/etc/dangling" cat /nowhere/zone
+is "a dangling link: the target is created where it points, inside DIR" \
+	"$rc:$out:$(cat "$R/nowhere/zone")" "0:the host's zone:"
+check "... and not on the host" test ! -e /nowhere
+rm -r "$R/etc/dangling" "$R/nowhere" "$R/etc/localtime" "$R/usr"
+ln -s "$T/outside" "$R/escape"
+# Linux before 5.6 has no openat2: make it so, and see the refusal say why
+if strace -f -o /dev/null -e inject=openat2:error=ENOSYS true 2>/dev/null; then
+	out=$(strace -f -o /dev/null -e inject=openat2:error=ENOSYS \
+		"$M" run --rootfs "$R" -v "$T/vol:/escape" true 2>&1)
+	is "without openat2 (ENOSYS forced), a symlink target is refused, and the line says why" \
+		"$?:$out" "125:minictr: /escape in $R is a symbolic link: refused (following it inside the root needs openat2, Linux 5.6)"
+else
+	not_ok "strace can inject ENOSYS into openat2 (needed to test the fallback)"
+fi
 rm "$R/escape"
 mv "$R/proc" "$R/proc.real" && ln -s /proc "$R/proc"
 mc run --rootfs "$R" true
