@@ -91,22 +91,25 @@ static int write_file(const char *path, const char *text, size_t len)
 	return n == (ssize_t)len ? 0 : -1;
 }
 
-/* The host's resolver file: resolved's upstream list behind its stub. */
+/* The host's resolver file; resolved's upstream list behind its stub. */
 static size_t host_resolv(char *buf, size_t size)
 {
-	const char *path = "/etc/resolv.conf";
+	static const char *const paths[] = {
+		"/etc/resolv.conf", "/run/systemd/resolve/resolv.conf",
+	};
 	ssize_t n = 0;
-	int fd;
 
-	for (int tries = 0; tries < 2; tries++) {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		n = fd < 0 ? 0 : read(fd, buf, size - 1);
-		if (fd >= 0)
-			close(fd);
+	for (int i = 0; i < 2; i++) {
+		int fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+
+		/* no host file: an empty one; no upstream list: the host's */
+		if (fd < 0)
+			break;
+		n = read(fd, buf, size - 1);
+		close(fd);
 		buf[n > 0 ? n : 0] = '\0';
 		if (!strstr(buf, "nameserver 127.0.0.53"))
 			break;
-		path = "/run/systemd/resolve/resolv.conf";
 	}
 	return n > 0 ? (size_t)n : 0;
 }
