@@ -14,7 +14,10 @@
  * mounts (mounts.c, mountorder.c), so that `-v X:/etc` still gets them on
  * top, and a user's own `-v myhosts:/etc/hosts`, listed after them, wins.
  * They are bound read-write, as docker's are: the container may edit its
- * hosts file, and the edit lands in the private copy, never in DIR.
+ * hosts file, and the edit lands in the private copy, never in DIR.  A
+ * file missing in DIR gets an empty one as its mount point, as a volume
+ * does; where none can be made (EROFS: a read-only DIR, a `-v X:/etc:ro`)
+ * that file is skipped, so such a root runs as it did before.
  *
  *   hosts        localhost for IPv4 and IPv6, the usual ip6- names, and
  *                the container's hostname on 127.0.1.1 (Debian's way of
@@ -191,6 +194,7 @@ int etcfiles_mounts(struct ctr_mount *out)
 			.target = targets[i],
 			.target_len = (int)strlen(targets[i]),
 			.spec = targets[i],
+			.optional = 1,
 		};
 	return NFILES;
 }

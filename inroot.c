@@ -63,7 +63,8 @@ static int step(const struct inroot *r, int parent, const char *prefix,
 	int fd = -1;
 
 	if (!no_openat2)
-		fd = (int)syscall(SYS_openat2, r->root, prefix, &how, sizeof how);
+		fd = (int)syscall(SYS_openat2, r->root, prefix, &how,
+				  sizeof how);
 	if (no_openat2 || (fd < 0 && errno == ENOSYS)) {
 		no_openat2 = 1;         /* before 5.6: refuse every symlink */
 		fd = openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
@@ -111,23 +112,30 @@ static int relink(int parent, const char *name, const char *path,
 	return n < PATH_MAX ? 0 : -1;
 }
 
-/* Failures of a walk: one line, 125. */
-static _Noreturn void refuse(const struct inroot *r, const char *prefix,
-			     int err, int link)
+/* Where and why a walk stopped. */
+struct stop {
+	char where[PATH_MAX];   /* the path up to the component that failed */
+	int err;                /* its errno; 0 when it is a refused symlink */
+};
+
+static int stopped(struct stop *s, const char *where, int err, int fd1,
+		   int fd2)
 {
-	if (!link)
-		fail(r->report_fd, EXIT_SETUP, err, "%s in %s", prefix, r->name);
-	fail(r->report_fd, EXIT_SETUP, 0, "%s in %s is a symbolic link: "
-	     "refused%s", prefix, r->name, no_openat2 ? " (following it "
-	     "inside the root needs openat2, Linux 5.6)" : "");
+	snprintf(s->where, sizeof s->where, "%s", where);
+	s->err = err;
+	if (fd1 >= 0)
+		close(fd1);
+	if (fd2 >= 0)
+		close(fd2);
+	return -1;
 }
 
 /*
  * An O_PATH fd of path (len bytes) inside the root, creating what is
  * missing: directories on the way, then type for the last component.
  */
-int inroot_walk(const struct inroot *r, const char *path, int len,
-		mode_t type, int follow)
+static int walk(const struct inroot *r, const char *path, int len,
+		mode_t type, int follow, struct stop *s)
 {
 	char prefix[PATH_MAX], name[NAME_MAX + 1], want[PATH_MAX];
 	int parent = fcntl(r->root, F_DUPFD_CLOEXEC, 3), i = 0, fd, hops = 0;
@@ -156,7 +164,7 @@ int inroot_walk(const struct inroot *r, const char *path, int len,
 			   prefix) == 0) {
 			/* dangling: walk the path the link names, from / */
 			if (++hops > MAX_HOPS)
-				refuse(r, path, ELOOP, 0);
+				return stopped(s, path, ELOOP, parent, -1);
 			trace("following the symbolic link %.*s inside the "
 			      "rootfs: %s", i, path, prefix);
 			snprintf(want, sizeof want, "%s", prefix);
@@ -170,12 +178,41 @@ int inroot_walk(const struct inroot *r, const char *path, int len,
 		    create(parent, prefix, name, last ? type : S_IFDIR) == 0)
 			fd = step(r, parent, prefix, name, last && !follow);
 		if (fd < 0 || fstat(fd, &st) < 0)
-			refuse(r, prefix, errno, 0);
+			return stopped(s, prefix, errno, parent, fd);
 		if (S_ISLNK(st.st_mode))
-			refuse(r, prefix, 0, 1);
+			return stopped(s, prefix, 0, parent, fd);
 		close(parent);
 		parent = fd;
 		i = end;
 	}
 	return parent;
+}
+
+/* The walk, or one line and 125 if it cannot be done. */
+int inroot_walk(const struct inroot *r, const char *path, int len,
+		mode_t type, int follow)
+{
+	struct stop s;
+	int fd = walk(r, path, len, type, follow, &s);
+
+	if (fd >= 0)
+		return fd;
+	if (s.err)
+		fail(r->report_fd, EXIT_SETUP, s.err, "%s in %s", s.where,
+		     r->name);
+	fail(r->report_fd, EXIT_SETUP, 0, "%s in %s is a symbolic link: "
+	     "refused%s", s.where, r->name, no_openat2 ? " (following it "
+	     "inside the root needs openat2, Linux 5.6)" : "");
+}
+
+/* The walk, or -1 with errno (ELOOP for a refused symlink). */
+int inroot_try_walk(const struct inroot *r, const char *path, int len,
+		    mode_t type, int follow)
+{
+	struct stop s;
+	int fd = walk(r, path, len, type, follow, &s);
+
+	if (fd < 0)
+		errno = s.err ? s.err : ELOOP;
+	return fd;
 }

@@ -115,6 +115,8 @@ struct ctr_mount {
 	const char *target;     /* the path inside, target_len bytes */
 	int target_len;
 	int ro;                 /* MOUNT_BIND: read-only, all the way down */
+	int optional;           /* skipped where DIR is read-only and lacks
+				 * the target (the generated /etc files) */
 	struct tmpfs_spec tmpfs;/* MOUNT_TMPFS */
 	const char *spec;       /* the option as given, for messages */
 };
@@ -183,6 +185,8 @@ struct inroot {
 enum { NO_FOLLOW, FOLLOW };     /* what a symlink at the end of a path does */
 int inroot_walk(const struct inroot *r, const char *path, int len,
 		mode_t type, int follow);
+int inroot_try_walk(const struct inroot *r, const char *path, int len,
+		    mode_t type, int follow);
 const char *fd_path(int fd, char *buf, size_t len);
 
 /* mounts.c */

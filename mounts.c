@@ -31,6 +31,7 @@ static void mount_bind(const struct inroot *r, const struct ctr_mount *m)
 {
 	char host[PATH_MAX], from[40], to[40], at[PATH_MAX];
 	struct stat st;
+	mode_t type;
 	ssize_t n;
 	int src, dst;
 
@@ -38,8 +39,16 @@ static void mount_bind(const struct inroot *r, const struct ctr_mount *m)
 	src = open(host, O_PATH | O_CLOEXEC);
 	if (src < 0 || fstat(src, &st) < 0)
 		fail(r->report_fd, EXIT_SETUP, errno, "volume %s", host);
-	dst = inroot_walk(r, m->target, m->target_len, S_ISDIR(st.st_mode) ?
-			  S_IFDIR : S_IFREG, FOLLOW);
+	type = S_ISDIR(st.st_mode) ? S_IFDIR : S_IFREG;
+	dst = inroot_try_walk(r, m->target, m->target_len, type, FOLLOW);
+	if (dst < 0 && m->optional && errno == EROFS) {
+		trace("%s: no mount point, and none can be made there "
+		      "(read-only): not generated", m->spec);
+		close(src);
+		return;
+	}
+	if (dst < 0)            /* again, for its one line and 125 */
+		dst = inroot_walk(r, m->target, m->target_len, type, FOLLOW);
 	n = readlink(fd_path(dst, to, sizeof to), at, sizeof at - 1);
 	at[n > 0 ? n : 0] = '\0';
 	trace("%s: /proc/self/fd/%d is %s, /proc/self/fd/%d is %s", m->spec,

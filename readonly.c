@@ -98,12 +98,12 @@ int read_only_recursive(const char *path)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
 	struct tree t = { .failed = 0 };
+	long ret = syscall(SYS_mount_setattr, AT_FDCWD, path, AT_RECURSIVE,
+			   &attr, sizeof attr);
 	ssize_t n;
 
-	if (traced(syscall(SYS_mount_setattr, AT_FDCWD, path, AT_RECURSIVE,
-			   &attr, sizeof attr), "mount_setattr(AT_FDCWD, \"%s\", "
-		   "AT_RECURSIVE, {.attr_set = MOUNT_ATTR_RDONLY}, %zu)", path,
-		   sizeof attr) == 0)
+	if (traced(ret, "mount_setattr(AT_FDCWD, \"%s\", AT_RECURSIVE, "
+		   "{.attr_set = MOUNT_ATTR_RDONLY}, %zu)", path, sizeof attr) == 0)
 		return 0;
 	if (errno != ENOSYS)
 		return -1;

@@ -171,7 +171,8 @@ void rootfs_enter(const struct run_opts *o, int report_fd)
 	struct ctx c = { .o = o, .report_fd = report_fd };
 	mode_t umask_was = umask(0);    /* the modes below, exactly */
 
-	if (traced_mount(o->rootfs, o->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0 ||
+	if (traced_mount(o->rootfs, o->rootfs, NULL, MS_BIND | MS_REC,
+			 NULL) < 0 ||
 	    traced(chdir(o->rootfs), "chdir(\"%s\")", o->rootfs) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "rootfs %s", o->rootfs);
 	c.in = (struct inroot){
@@ -186,7 +187,8 @@ void rootfs_enter(const struct run_opts *o, int report_fd)
 	close(inroot_walk(&c.in, "proc", 4, S_IFDIR, NO_FOLLOW)); /* init.c */
 	/* only DIR's own mount: volumes, /dev and /sys keep their flags */
 	if (o->read_only && remount_read_only(".") < 0)
-		fail(report_fd, EXIT_SETUP, errno, "make %s read-only", o->rootfs);
+		fail(report_fd, EXIT_SETUP, errno, "make %s read-only",
+		     o->rootfs);
 	close(c.in.root);
 	switch_root(&c);
 	umask(umask_was);

@@ -247,6 +247,17 @@ is "-v X:/etc still gets the generated files on top" "$rc:$out" "0:from a volume
 web"
 mc run --rootfs "$R" --read-only sh -c 'cat /etc/hostname >/dev/null && echo ok'
 is "with --read-only too" "$rc:$out" "0:ok"
+mkdir -p "$T/etcro" && echo "read-only etc" >"$T/etcro/motd"
+mc run -h web --rootfs "$R" -v "$T/etcro:/etc:ro" sh -c 'cat /etc/motd; ls /etc'
+is "-v X:/etc:ro, where no mount point can be made: runs, without the files (as before)" \
+	"$rc:$out" "0:read-only etc
+motd"
+mkdir -p "$T/rodir/etc" "$T/rodir/dev" "$T/rodir/proc" "$T/rodir/sys"
+cp -a "$R/bin" "$T/rodir/"
+out=$(timeout -k 5 60 unshare -m --propagation private sh -c '
+	mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" || exit 99
+	exec "$1" run -h web --rootfs "$0" sh -c "ls /etc; hostname"' "$T/rodir" "$M" 2>&1)
+is "a read-only DIR without /etc/hosts: runs, without the files (as before)" "$?:$out" "0:web"
 mc run --rootfs "$R" /nope
 is "a failing run" "$rc" 127
 mc run --rootfs "$R" -v "$T/nope:/x" true
