@@ -6,8 +6,10 @@
  *   parse_run()        args.c   the command line, as a pure function
  *   run_container()    run.c    block signals, status pipe, clone
  *     cgroup_setup()   cgroup.c (limits) the cgroup, made before clone
+ *     etcfiles_make()  etcfiles.c (--rootfs) /etc/hosts..., outside DIR
  *     container_main() init.c   (child) mounts, /proc, hostname, execve
- *       rootfs_enter() rootfs.c (--rootfs) /dev, /sys, volumes, pivot_root
+ *       rootfs_enter() rootfs.c (--rootfs) /dev, /sys, pivot_root
+ *         mounts_make() mounts.c  volumes, --tmpfs, /etc files, sorted
  *       rootfs_finish() rootfs.c (--rootfs) masks, capabilities (caps.c)
  *     pid1_main()      pid1.c   (child, --init) a tiny init as PID 1
  *   supervise()        run.c    forward signals, wait, exit status
