@@ -26,6 +26,29 @@
 
 #include "minictr.h"
 
+/*
+ * The target of m, looked up inside the root (type: what to create if it
+ * is missing), or -1 (errno) for a generated file that has no mount point
+ * and cannot get one.  A target that resolves to DIR's / itself, through
+ * a link such as "up -> ../..", is refused: it would replace the root.
+ */
+static int target_fd(const struct inroot *r, const struct ctr_mount *m,
+		     mode_t type)
+{
+	int fd = inroot_try_walk(r, m->target, m->target_len, type, FOLLOW);
+	struct stat st, root;
+
+	if (fd < 0 && m->optional && errno == EROFS)
+		return -1;
+	if (fd < 0)             /* again, for its one line and 125 */
+		fd = inroot_walk(r, m->target, m->target_len, type, FOLLOW);
+	if (fstat(fd, &st) == 0 && fstat(r->root, &root) == 0 &&
+	    st.st_dev == root.st_dev && st.st_ino == root.st_ino)
+		fail(r->report_fd, EXIT_SETUP, 0, "%s: %.*s is / in %s: refused",
+		     m->spec, m->target_len, m->target, r->name);
+	return fd;
+}
+
 /* A bind: HOST (a volume, or a generated file) onto its target. */
 static void mount_bind(const struct inroot *r, const struct ctr_mount *m)
 {
@@ -40,15 +63,13 @@ static void mount_bind(const struct inroot *r, const struct ctr_mount *m)
 	if (src < 0 || fstat(src, &st) < 0)
 		fail(r->report_fd, EXIT_SETUP, errno, "volume %s", host);
 	type = S_ISDIR(st.st_mode) ? S_IFDIR : S_IFREG;
-	dst = inroot_try_walk(r, m->target, m->target_len, type, FOLLOW);
-	if (dst < 0 && m->optional && errno == EROFS) {
+	dst = target_fd(r, m, type);
+	if (dst < 0) {
 		trace("%s: no mount point, and none can be made there "
 		      "(read-only): not generated", m->spec);
 		close(src);
 		return;
 	}
-	if (dst < 0)            /* again, for its one line and 125 */
-		dst = inroot_walk(r, m->target, m->target_len, type, FOLLOW);
 	n = readlink(fd_path(dst, to, sizeof to), at, sizeof at - 1);
 	at[n > 0 ? n : 0] = '\0';
 	trace("%s: /proc/self/fd/%d is %s, /proc/self/fd/%d is %s", m->spec,
@@ -81,7 +102,7 @@ static void mount_tmpfs(const struct inroot *r, const struct ctr_mount *m)
 	if (t->mode >= 0)
 		snprintf(data + n, sizeof data - (size_t)n, "%smode=%04o",
 			 n ? "," : "", t->mode);
-	dst = inroot_walk(r, m->target, m->target_len, S_IFDIR, FOLLOW);
+	dst = target_fd(r, m, S_IFDIR);
 	if (traced_mount("tmpfs", fd_path(dst, to, sizeof to), "tmpfs",
 			 t->flags, data[0] ? data : NULL) < 0)
 		fail(r->report_fd, EXIT_SETUP, errno, "tmpfs %s", m->spec);

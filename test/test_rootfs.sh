@@ -286,6 +286,11 @@ mc run --rootfs "$R" -v "$T/vol:/up/etc/upvol" cat /etc/upvol/file
 is "a '../../..' link stops at DIR's /" "$rc:$out" "0:from the host"
 check "... and created the target in DIR's /etc, not the host's" \
 	test -d "$R/etc/upvol" -a ! -e /etc/upvol
+mc run --rootfs "$R" -v "$T/vol:/up" true
+is "a target that resolves to DIR's / itself: refused, it would replace the root" \
+	"$rc:$err" "125:minictr: $T/vol:/up: /up is / in $R: refused"
+mc run --rootfs "$R" --tmpfs /up/. true
+is "... for --tmpfs too" "$rc:$err" "125:minictr: /up/.: /up/. is / in $R: refused"
 ln -s /proc/sys/kernel "$R/kern"
 mc run --rootfs "$R" -v "$T/vol:/kern/hostname" true
 is "a link to /proc/sys/kernel/hostname resolves to DIR's /proc, not the host's" \
