@@ -86,6 +86,27 @@ static void mount_in(const struct ctx *c, const char *src, const char *path,
 	close(fd);
 }
 
+/*
+ * POSIX message queues (mq_overview(7)), as docker gives them: an mqueue
+ * mount shows the queues of the IPC namespace of whoever mounts it, so
+ * this one shows the container's own (CLONE_NEWIPC).  A kernel built
+ * without CONFIG_POSIX_MQUEUE (some boards) has no such filesystem
+ * (ENODEV): the directory stays empty, as before, rather than no
+ * container at all.
+ */
+static void mount_mqueue(const struct ctx *c)
+{
+	char at[40];
+	int fd = inroot_walk(&c->in, "dev/mqueue", 10, S_IFDIR, NO_FOLLOW);
+
+	if (traced_mount("mqueue", fd_path(fd, at, sizeof at), "mqueue",
+			 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 &&
+	    errno != ENODEV)
+		fail(c->report_fd, EXIT_SETUP, errno, "mount dev/mqueue in %s",
+		     c->o->rootfs);
+	close(fd);
+}
+
 /* Step 2: /dev, on a tmpfs of its own.  The names below are relative to
  * the root, inside that fresh tmpfs: nothing there can be a symlink. */
 static void make_dev(const struct ctx *c)
@@ -107,11 +128,7 @@ static void make_dev(const struct ctx *c)
 		 "newinstance,ptmxmode=0666,mode=0620,gid=5");
 	mount_in(c, "shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		 "mode=1777,size=65536k");
-	/* POSIX message queues (mq_overview(7)), as docker gives them: an
-	 * mqueue mount shows the queues of the IPC namespace of whoever
-	 * mounts it, so this one shows the container's own (CLONE_NEWIPC) */
-	mount_in(c, "mqueue", "dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV |
-		 MS_NOEXEC, NULL);
+	mount_mqueue(c);
 	for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++) {
 		char path[32];
 		snprintf(path, sizeof path, "dev/%s", dev_links[i].name);
