@@ -44,8 +44,8 @@ static int target_fd(const struct inroot *r, const struct ctr_mount *m,
 		fd = inroot_walk(r, m->target, m->target_len, type, FOLLOW);
 	if (fstat(fd, &st) == 0 && fstat(r->root, &root) == 0 &&
 	    st.st_dev == root.st_dev && st.st_ino == root.st_ino)
-		fail(r->report_fd, EXIT_SETUP, 0, "%s: %.*s is / in %s: refused",
-		     m->spec, m->target_len, m->target, r->name);
+		fail(r->report_fd, EXIT_SETUP, 0, "%s: %.*s is / in %s: "
+		     "refused", m->spec, m->target_len, m->target, r->name);
 	return fd;
 }
 
@@ -112,7 +112,7 @@ static void mount_tmpfs(const struct inroot *r, const struct ctr_mount *m)
 /* Child, inside the bind of DIR: steps 1-4. */
 void mounts_make(const struct inroot *r, const struct run_opts *o)
 {
-	struct ctr_mount list[3 + o->nvolumes + o->ntmpfs];
+	struct ctr_mount list[3 + o->nvolumes + o->ntmpfs];   /* 3: /etc */
 	int n = etcfiles_mounts(list);
 
 	for (int i = 0; i < o->nvolumes; i++, n++) {
