@@ -33,10 +33,11 @@ HOSTCC  = cc
 UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 
 SRC = main.c args.c units.c env.c run.c ns.c init.c pid1.c pty.c relay.c \
+      inroot.c mounts.c mountorder.c readonly.c etcfiles.c \
       seccomp.c mountinfo.c cgroup.c rootfs.c caps.c sealed.c chroot.c msg.c
 OBJ = $(SRC:.c=.o)
 UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
-	   args.c units.c env.c msg.c
+	   args.c units.c env.c msg.c mountorder.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -79,11 +80,12 @@ test/unit-asan: $(UNIT_SRC) minictr.h
 
 FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-test/fuzz_args: test/fuzz_args.c args.c units.c env.c minictr.h
-	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_args.c args.c units.c env.c
+test/fuzz_args: test/fuzz_args.c args.c units.c env.c mountorder.c minictr.h
+	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_args.c args.c units.c env.c \
+		mountorder.c
 
-test/fuzz_units: test/fuzz_units.c units.c minictr.h
-	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_units.c units.c
+test/fuzz_units: test/fuzz_units.c units.c mountorder.c minictr.h
+	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_units.c units.c mountorder.c
 
 test/fuzz_envfile: test/fuzz_envfile.c env.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_envfile.c env.c

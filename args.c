@@ -23,8 +23,8 @@
 enum option_id {
 	OPT_INTERACTIVE, OPT_TTY, OPT_HOSTNAME, OPT_ENV, OPT_WORKDIR,
 	OPT_NET, OPT_INIT, OPT_STOP_TIMEOUT, OPT_MEMORY, OPT_PIDS_LIMIT,
-	OPT_CPUS, OPT_CPUSET_CPUS, OPT_ROOTFS, OPT_VOLUME, OPT_READ_ONLY,
-	OPT_TRACE, OPT_HELP, OPT_ENV_FILE,
+	OPT_CPUS, OPT_CPUSET_CPUS, OPT_ROOTFS, OPT_VOLUME, OPT_TMPFS,
+	OPT_READ_ONLY, OPT_TRACE, OPT_HELP, OPT_ENV_FILE,
 };
 
 /* One row per option: the help text in main.c lists them in this order. */
@@ -50,6 +50,7 @@ static const struct option_spec {
 	{ 0,   "cpuset-cpus",  1, OPT_CPUSET_CPUS },
 	{ 0,   "rootfs",       1, OPT_ROOTFS },
 	{ 'v', "volume",       1, OPT_VOLUME },
+	{ 0,   "tmpfs",        1, OPT_TMPFS },
 	{ 0,   "read-only",    0, OPT_READ_ONLY },
 	{ 0,   "trace",        0, OPT_TRACE },
 	{ 0,   "help",         0, OPT_HELP },
@@ -162,6 +163,14 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 		o->volumes[o->nvolumes++] = value;
 		break;
 	}
+	case OPT_TMPFS: {
+		struct tmpfs_spec t;
+		const char *why = tmpfs_split(value, &t);
+		if (why)
+			return bad_value(err, value, why);
+		o->tmpfs[o->ntmpfs++] = value;
+		break;
+	}
 	case OPT_WORKDIR:
 		if (*value == '\0')
 			return bad_value(err, value, "an empty path");
@@ -256,27 +265,29 @@ static enum parse_code parse_short(int argc, char *const argv[], int *i,
 	return PARSE_OK;
 }
 
-/* -v and --read-only shape the container's root: without --rootfs, that
- * root is the host's own, and minictr does not change the host's files. */
+/* -v, --tmpfs and --read-only shape the container's root: without
+ * --rootfs, that root is the host's own, and minictr does not change the
+ * host's files. */
 static enum parse_code needs_rootfs(const struct run_opts *o,
 				    struct parse_error *err)
 {
 	err->short_name = 0;
-	err->long_name = o->nvolumes ? "--volume" : "--read-only";
+	err->long_name = o->nvolumes ? "--volume" :
+			 o->ntmpfs ? "--tmpfs" : "--read-only";
 	err->long_len = (int)strlen(err->long_name);
 	return err->code = PARSE_NEEDS_ROOTFS;
 }
 
 /*
- * Parse the words after "run".  o->env, o->env_files and o->volumes must
- * each point to room for argc pointers (at most one option per word).
- * --env-file's files are not read here: main.c does, after parsing.  On PARSE_OK,
- * o->argv is the command.
+ * Parse the words after "run".  o->env, o->env_files, o->volumes and
+ * o->tmpfs must each point to room for argc pointers (at most one option
+ * per word).  --env-file's files are not read here: main.c does, after
+ * parsing.  On PARSE_OK, o->argv is the command.
  */
 enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 			  struct parse_error *err)
 {
-	const char **env = o->env, **volumes = o->volumes;
+	const char **env = o->env, **volumes = o->volumes, **tmpfs = o->tmpfs;
 	const char **env_files = o->env_files;
 	int i;
 
@@ -285,6 +296,7 @@ enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 	o->env = env;
 	o->env_files = env_files;
 	o->volumes = volumes;
+	o->tmpfs = tmpfs;
 	o->words = argv;
 	o->net = NET_NONE;
 	o->stop_timeout = 10;   /* docker stop's default */
@@ -308,7 +320,7 @@ enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 	}
 	if (i >= argc)
 		return err->code = PARSE_NO_COMMAND;
-	if (!o->rootfs && (o->nvolumes || o->read_only))
+	if (!o->rootfs && (o->nvolumes || o->ntmpfs || o->read_only))
 		return needs_rootfs(o, err);
 	o->argv = argv + i;
 	return PARSE_OK;

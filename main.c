@@ -6,8 +6,10 @@
  *   parse_run()        args.c   the command line, as a pure function
  *   run_container()    run.c    block signals, status pipe, clone
  *     cgroup_setup()   cgroup.c (limits) the cgroup, made before clone
+ *     etcfiles_make()  etcfiles.c (--rootfs) /etc/hosts..., outside DIR
  *     container_main() init.c   (child) mounts, /proc, hostname, execve
- *       rootfs_enter() rootfs.c (--rootfs) /dev, /sys, volumes, pivot_root
+ *       rootfs_enter() rootfs.c (--rootfs) /dev, /sys, pivot_root
+ *         mounts_make() mounts.c  volumes, --tmpfs, /etc files, sorted
  *       rootfs_finish() rootfs.c (--rootfs) masks, capabilities (caps.c)
  *     pid1_main()      pid1.c   (child, --init) a tiny init as PID 1
  *   supervise()        run.c    forward signals, wait, exit status
@@ -48,10 +50,16 @@ static const char help[] =
 	"      --cpus DECIMAL       CPU time, in CPUs: 0.5 is half of one CPU\n"
 	"      --cpuset-cpus LIST   run only on these CPUs: 0-1,3\n"
 	"      --rootfs DIR         DIR is the container's /, with its own /dev,\n"
-	"                           /sys read-only and docker's capability set\n"
+	"                           /sys read-only, /etc/hosts, /etc/hostname,\n"
+	"                           /etc/resolv.conf, and docker's capability set\n"
 	"                           less CAP_MKNOD\n"
-	"  -v, --volume HOST:CONTAINER[:ro]\n"
-	"                           bind HOST onto CONTAINER (needs --rootfs)\n"
+	"  -v, --volume HOST:CONTAINER[:ro|:rw]\n"
+	"                           bind HOST onto CONTAINER (needs --rootfs);\n"
+	"                           :ro is read-only all the way down\n"
+	"      --tmpfs PATH[:OPTIONS]\n"
+	"                           a tmpfs at PATH (needs --rootfs); OPTIONS:\n"
+	"                           size=64m,mode=1777,ro,exec... (default:\n"
+	"                           rw,nosuid,nodev,noexec)\n"
 	"      --read-only          make DIR read-only inside (needs --rootfs)\n"
 	"      --trace              narrate every step on stderr\n"
 	"      --help               show this help\n"
@@ -154,12 +162,13 @@ static void add_env_files(struct run_opts *o)
 
 static int cmd_run(int argc, char *argv[])
 {
-	/* room for one -e, --env-file or -v per word; a VLA is safe because
-	 * the kernel caps argv at a quarter of the stack limit (execve(2),
-	 * "Limits") */
+	/* room for one -e, --env-file, -v or --tmpfs per word; a VLA is safe
+	 * because the kernel caps argv at a quarter of the stack limit
+	 * (execve(2), "Limits") */
 	const char *env[argc + 1], *env_files[argc + 1], *volumes[argc + 1];
+	const char *tmpfs[argc + 1];
 	struct run_opts o = { .env = env, .env_files = env_files,
-			      .volumes = volumes };
+			      .volumes = volumes, .tmpfs = tmpfs };
 	struct parse_error err;
 	char why[512], what[600];
 

@@ -16,7 +16,12 @@
  *   relay.c   -t: copying bytes between the user and the pty
  *   seccomp.c no container may push keystrokes into a terminal (TIOCSTI)
  *   cgroup.c  (parent) resource limits: cgroup v1 and v2, OOM, clean-up
- *   rootfs.c  (child) --rootfs: pivot_root, /dev, /sys, volumes, masks
+ *   rootfs.c  (child) --rootfs: pivot_root, /dev, /sys, masks
+ *   inroot.c  (child) paths inside DIR that never lead out of it
+ *   mounts.c  (child) the container's own mounts: -v, --tmpfs, /etc files
+ *   mountorder.c  the order of those mounts: parents first (pure)
+ *   readonly.c (child) read-only, all the way down, keeping the flags
+ *   etcfiles.c (parent) the generated /etc/hosts, hostname, resolv.conf
  *   caps.c    (child) no_new_privs and docker's capability set
  *   sealed.c  (child) --rootfs --init: PID 1 runs from a sealed memfd
  *   chroot.c  (child) minictr in a chroot: / made a mount point, safely
@@ -73,6 +78,8 @@ struct run_opts {
 	int read_only;          /* --read-only */
 	const char **volumes;   /* -v specs as given, in order; the caller */
 	int nvolumes;           /*   provides room for argc pointers */
+	const char **tmpfs;     /* --tmpfs specs as given, in order; the */
+	int ntmpfs;             /*   caller provides room for argc pointers */
 };
 
 /* --cpus N is N * CPU_PERIOD_US microseconds of CPU time per period
@@ -82,14 +89,41 @@ struct run_opts {
 #define CPU_LIST_MAX 65535       /* the highest CPU number a list may name */
 #define PIDS_MAX 4194304         /* the kernel's PID_MAX_LIMIT */
 
-/* One -v HOST:CONTAINER[:ro], split by volume_split(): pointers into the
- * option's value, with lengths (the value is not modified). */
+/* One -v HOST:CONTAINER[:ro|:rw], split by volume_split(): pointers into
+ * the option's value, with lengths (the value is not modified). */
 struct volume {
 	const char *host;
 	int host_len;
 	const char *target;
 	int target_len;
 	int ro;
+};
+
+/* One --tmpfs PATH[:OPTIONS], split by tmpfs_split(). */
+struct tmpfs_spec {
+	const char *target;     /* PATH, target_len bytes of the value */
+	int target_len;
+	unsigned long flags;    /* MS_RDONLY, MS_NOSUID ...: mount(2)'s */
+	long long size;         /* bytes; -1: the kernel's default (RAM/2) */
+	int mode;               /* -1: the kernel's default (1777) */
+};
+
+/*
+ * One mount inside the root for the container's own content (mounts.c),
+ * in the list that mount_sort() orders: a bind (-v, a generated /etc
+ * file) or a tmpfs (--tmpfs).
+ */
+struct ctr_mount {
+	enum mount_kind { MOUNT_BIND, MOUNT_TMPFS } kind;
+	const char *source;     /* MOUNT_BIND: the host's path, source_len */
+	int source_len;         /*   bytes of it */
+	const char *target;     /* the path inside, target_len bytes */
+	int target_len;
+	int ro;                 /* MOUNT_BIND: read-only, all the way down */
+	int optional;           /* skipped where DIR is read-only and lacks
+				 * the target (the generated /etc files) */
+	struct tmpfs_spec tmpfs;/* MOUNT_TMPFS */
+	const char *spec;       /* the option as given, for messages */
 };
 
 /* Why parsing failed; format_parse_error() turns it into words. */
@@ -101,7 +135,7 @@ enum parse_code {
 	PARSE_NEEDS_VALUE,
 	PARSE_TAKES_NO_VALUE,
 	PARSE_BAD_VALUE,        /* reason says why */
-	PARSE_NEEDS_ROOTFS,     /* -v or --read-only without --rootfs */
+	PARSE_NEEDS_ROOTFS,     /* -v, --tmpfs, --read-only without --rootfs */
 };
 
 struct parse_error {
@@ -125,6 +159,7 @@ int parse_size(const char *s, long long *out);
 int parse_fixed(const char *s, int decimals, long long max, long long *out);
 int parse_cpu_list(const char *s);
 const char *volume_split(const char *spec, struct volume *v);
+const char *tmpfs_split(const char *spec, struct tmpfs_spec *t);
 const char *format_size(long long bytes, char *buf, size_t len);
 
 /* mountinfo.c */
@@ -145,6 +180,35 @@ int cgroup_report(int status);
 /* rootfs.c */
 void rootfs_enter(const struct run_opts *o, int report_fd);
 void rootfs_finish(const struct run_opts *o, const char **envp, int report_fd);
+
+/* inroot.c: DIR, as the lookups inside it need it */
+struct inroot {
+	int root;               /* O_PATH fd of the bind of DIR */
+	const char *name;       /* DIR as given, for messages */
+	int report_fd;
+};
+enum { NO_FOLLOW, FOLLOW };     /* what a symlink at the end of a path does */
+int inroot_walk(const struct inroot *r, const char *path, int len,
+		mode_t type, int follow);
+int inroot_try_walk(const struct inroot *r, const char *path, int len,
+		    mode_t type, int follow);
+const char *fd_path(int fd, char *buf, size_t len);
+
+/* mounts.c */
+void mounts_make(const struct inroot *r, const struct run_opts *o);
+
+/* mountorder.c */
+int mount_depth(const char *path, int len);
+void mount_sort(struct ctr_mount *m, int n);
+
+/* readonly.c */
+unsigned long kept_flags(const char *path);
+int remount_read_only(const char *path);
+int read_only_recursive(const char *path);
+
+/* etcfiles.c */
+void etcfiles_make(const struct run_opts *o);
+int etcfiles_mounts(struct ctr_mount *out);
 
 /* caps.c */
 void drop_privileges(int report_fd);

@@ -1,7 +1,8 @@
 /*
  * mountinfo.c - reading the mount table, /proc/self/mountinfo, one mount
  * at a time.  cgroup.c finds the cgroup hierarchies in it; rootfs.c finds
- * the host's /proc and /sys mounts to detach when pivot_root cannot work.
+ * the host's /proc and /sys mounts to detach when pivot_root cannot work;
+ * readonly.c, the submounts of a read-only volume before Linux 5.12.
  *
  * A line (proc(5)):
  *   36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue

@@ -5,10 +5,11 @@
  * In the child, after / is made private and before /proc is mounted:
  *   1. bind DIR onto itself         pivot_root needs a mount point
  *   2. /dev: a tmpfs with null, zero, full, random, urandom, tty, a devpts
- *      of its own (so -t works), /dev/shm and the fd links
+ *      of its own (so -t works), /dev/shm, /dev/mqueue and the fd links
  *   3. /sys: sysfs, read-only
- *   4. each -v: a bind mount, then read-only for :ro
- *   5. --read-only: the bind of DIR becomes read-only
+ *   4. the container's own mounts, parents first: -v, --tmpfs and the
+ *      generated /etc files (mounts.c)
+ *   5. --read-only: the bind of DIR becomes read-only, its flags kept
  *   6. pivot_root(".", "."), then detach the old root: no path leads to
  *      the host's files any more.  On an initramfs, / is "rootfs", which
  *      pivot_root refuses (EINVAL): move DIR over / and chroot instead,
@@ -17,13 +18,10 @@
  * rootfs_finish() hides what /proc and /sys must not show a container and
  * drops privileges (caps.c; sealed.c for --init).
  *
- * Every mount target inside DIR is looked up without following a symlink
- * out of DIR: DIR is the container's, and a "proc -> /proc" or a volume
- * target "etc -> /etc" in it would make minictr mount over the host's own
- * files.  openat2(RESOLVE_IN_ROOT) (Linux 5.6) resolves each path as if
- * DIR were /; before 5.6, a walk with O_NOFOLLOW refuses any symlink on
- * the way.  A target that is itself a symlink is refused either way.  The
- * mount then goes through /proc/self/fd/N, the very directory checked.
+ * Every mount target inside DIR is looked up by inroot.c, which never
+ * leaves DIR; the skeleton's (dev, sys, proc) must not be symlinks, since
+ * /dev is then filled by plain paths under it.  The mount goes through
+ * /proc/self/fd/N, the very directory checked.
  *
  * Man pages: pivot_root(2), mount(2), mount_namespaces(7), openat2(2),
  * tmpfs(5), pts(4), proc(5), sysfs(5).
@@ -40,13 +38,6 @@
 #include <unistd.h>
 
 #include "minictr.h"
-
-/* linux/openat2.h, which musl's headers do not carry */
-struct open_how {
-	unsigned long long flags, mode, resolve;
-};
-#define RESOLVE_NO_MAGICLINKS 0x02
-#define RESOLVE_IN_ROOT 0x10
 
 static const struct { const char *name; unsigned major, minor; } devices[] = {
 	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
@@ -74,97 +65,44 @@ static const char *const read_only[] = {
 
 struct ctx {
 	const struct run_opts *o;
-	int root;               /* O_PATH fd of the bind of DIR */
+	struct inroot in;       /* DIR's bind, for lookups inside it */
 	int report_fd;
 	char dir[PATH_MAX];     /* DIR, as the kernel names it */
 };
-
-/* "/proc/self/fd/N": a path that is exactly the file behind fd. */
-static const char *fd_path(int fd, char *buf, size_t len)
-{
-	snprintf(buf, len, "/proc/self/fd/%d", fd);
-	return buf;
-}
-
-/* One step of a walk: prefix (the path so far) inside root, or name in
- * parent on kernels without openat2.  Never follows a final symlink. */
-static int step(int root, int parent, const char *prefix, const char *name,
-		int last)
-{
-	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC | (last ? O_NOFOLLOW : 0),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd = (int)syscall(SYS_openat2, root, prefix, &how, sizeof how);
-
-	if (fd < 0 && errno == ENOSYS)  /* before 5.6: refuse every symlink */
-		fd = openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	return fd;
-}
-
-/* Create name in parent: a directory, or an empty file for a file volume. */
-static int create(int parent, const char *name, mode_t type)
-{
-	int fd;
-
-	if (type == S_IFDIR)
-		return mkdirat(parent, name, 0755);
-	fd = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC |
-		    O_NOFOLLOW, 0644);
-	return fd < 0 ? -1 : close(fd);
-}
-
-/*
- * An O_PATH fd of path (len bytes) inside the root, creating what is
- * missing: directories on the way, then type for the last component.
- */
-static int walk(const struct ctx *c, const char *path, int len, mode_t type)
-{
-	char prefix[PATH_MAX], name[NAME_MAX + 1];
-	int parent = fcntl(c->root, F_DUPFD_CLOEXEC, 3), i = 0, fd;
-	struct stat st;
-
-	while (i < len && path[i] == '/')
-		i++;
-	while (i < len && parent >= 0) {
-		int start, end, last;
-
-		for (start = i; i < len && path[i] != '/'; i++)
-			;
-		for (end = i; end < len && path[end] == '/'; end++)
-			;
-		last = (end == len);
-		snprintf(name, sizeof name, "%.*s", i - start, path + start);
-		snprintf(prefix, sizeof prefix, "%.*s", i, path);
-		fd = step(c->root, parent, prefix, name, last);
-		if (fd < 0 && errno == ENOENT &&
-		    traced(create(parent, name, last ? type : S_IFDIR),
-			   "create %s in the rootfs", prefix) == 0)
-			fd = step(c->root, parent, prefix, name, last);
-		if (fd < 0 || fstat(fd, &st) < 0)
-			fail(c->report_fd, EXIT_SETUP, errno, "%s in %s", prefix,
-			     c->o->rootfs);
-		if (S_ISLNK(st.st_mode))
-			fail(c->report_fd, EXIT_SETUP, 0, "%s in %s is a symbolic "
-			     "link: refused", prefix, c->o->rootfs);
-		close(parent);
-		parent = fd;
-		i = end;
-	}
-	return parent;
-}
 
 /* Mount onto path inside the root, through the fd the walk returned. */
 static void mount_in(const struct ctx *c, const char *src, const char *path,
 		     const char *fstype, unsigned long flags, const char *data)
 {
 	char at[40];
-	int fd = walk(c, path, (int)strlen(path), S_IFDIR);
+	int fd = inroot_walk(&c->in, path, (int)strlen(path), S_IFDIR,
+			     NO_FOLLOW);
 
-	if (traced(mount(src, fd_path(fd, at, sizeof at), fstype, flags, data),
-		   "mount(\"%s\", \"%s\" (%s), \"%s\", %#lx, \"%s\")", src, at,
-		   path, fstype ? fstype : "", flags, data ? data : "") < 0)
+	trace("mounting %s on /%s: /proc/self/fd/%d", fstype, path, fd);
+	if (traced_mount(src, fd_path(fd, at, sizeof at), fstype, flags,
+			 data) < 0)
 		fail(c->report_fd, EXIT_SETUP, errno, "mount %s in %s", path,
+		     c->o->rootfs);
+	close(fd);
+}
+
+/*
+ * POSIX message queues (mq_overview(7)), as docker gives them: an mqueue
+ * mount shows the queues of the IPC namespace of whoever mounts it, so
+ * this one shows the container's own (CLONE_NEWIPC).  A kernel built
+ * without CONFIG_POSIX_MQUEUE (some boards) has no such filesystem
+ * (ENODEV): the directory stays empty, as before, rather than no
+ * container at all.
+ */
+static void mount_mqueue(const struct ctx *c)
+{
+	char at[40];
+	int fd = inroot_walk(&c->in, "dev/mqueue", 10, S_IFDIR, NO_FOLLOW);
+
+	if (traced_mount("mqueue", fd_path(fd, at, sizeof at), "mqueue",
+			 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 &&
+	    errno != ENODEV)
+		fail(c->report_fd, EXIT_SETUP, errno, "mount dev/mqueue in %s",
 		     c->o->rootfs);
 	close(fd);
 }
@@ -190,6 +128,7 @@ static void make_dev(const struct ctx *c)
 		 "newinstance,ptmxmode=0666,mode=0620,gid=5");
 	mount_in(c, "shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		 "mode=1777,size=65536k");
+	mount_mqueue(c);
 	for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++) {
 		char path[32];
 		snprintf(path, sizeof path, "dev/%s", dev_links[i].name);
@@ -197,41 +136,6 @@ static void make_dev(const struct ctx *c)
 			   "\"%s\")", dev_links[i].target, path) < 0)
 			fail(c->report_fd, EXIT_SETUP, errno, "symlink /%s", path);
 	}
-}
-
-/* Step 4: one -v HOST:CONTAINER[:ro]. */
-static void mount_volume(const struct ctx *c, const char *spec)
-{
-	char host[PATH_MAX], from[40], to[40];
-	struct volume v;
-	struct stat st;
-	int src, dst;
-
-	volume_split(spec, &v);         /* checked by the parser */
-	snprintf(host, sizeof host, "%.*s", v.host_len, v.host);
-	src = open(host, O_PATH | O_CLOEXEC);
-	if (src < 0 || fstat(src, &st) < 0)
-		fail(c->report_fd, EXIT_SETUP, errno, "volume %s", host);
-	dst = walk(c, v.target, v.target_len, S_ISDIR(st.st_mode) ? S_IFDIR :
-		   S_IFREG);
-	if (traced(mount(fd_path(src, from, sizeof from), fd_path(dst, to,
-		   sizeof to), NULL, MS_BIND | MS_REC, NULL),
-		   "mount(\"%s\", \"%.*s\", NULL, MS_BIND|MS_REC, NULL)", host,
-		   v.target_len, v.target) < 0)
-		fail(c->report_fd, EXIT_SETUP, errno, "volume %s", spec);
-	close(dst);
-	close(src);
-	if (!v.ro)
-		return;
-	/* A bind mount ignores MS_RDONLY: remount it.  The old fd names the
-	 * directory under the new mount, so look the target up again. */
-	dst = walk(c, v.target, v.target_len, S_IFDIR);
-	if (traced(mount(NULL, fd_path(dst, to, sizeof to), NULL, MS_REMOUNT |
-			 MS_BIND | MS_RDONLY, NULL), "mount(NULL, \"%.*s\", NULL, "
-		   "MS_REMOUNT|MS_BIND|MS_RDONLY, NULL)", v.target_len,
-		   v.target) < 0)
-		fail(c->report_fd, EXIT_SETUP, errno, "volume %s", spec);
-	close(dst);
 }
 
 /* The fallback's duty: no host /proc or /sys left in our namespace. */
@@ -256,7 +160,8 @@ static void switch_root(struct ctx *c)
 	    == 0) {
 		/* the old root is stacked on "."; detach it, and every mount
 		 * under it, from our namespace */
-		if (traced(umount2(".", MNT_DETACH), "umount2(\".\", MNT_DETACH)") < 0)
+		if (traced(umount2(".", MNT_DETACH),
+			   "umount2(\".\", MNT_DETACH)") < 0)
 			fail(c->report_fd, EXIT_SETUP, errno, "detach the old root");
 	} else if (errno == EINVAL) {
 		/* / is the initramfs: it cannot be unmounted, so it cannot be
@@ -265,8 +170,7 @@ static void switch_root(struct ctx *c)
 
 		c->dir[n > 0 ? n : 0] = '\0';
 		if (mountinfo_each(detach_host_mount, c) < 0 ||
-		    traced(mount(".", "/", NULL, MS_MOVE, NULL),
-			   "mount(\".\", \"/\", NULL, MS_MOVE, NULL)") < 0 ||
+		    traced_mount(".", "/", NULL, MS_MOVE, NULL) < 0 ||
 		    traced(chroot("."), "chroot(\".\")") < 0)
 			fail(c->report_fd, EXIT_SETUP, errno, "move %s to /",
 			     c->o->rootfs);
@@ -284,23 +188,25 @@ void rootfs_enter(const struct run_opts *o, int report_fd)
 	struct ctx c = { .o = o, .report_fd = report_fd };
 	mode_t umask_was = umask(0);    /* the modes below, exactly */
 
-	if (traced(mount(o->rootfs, o->rootfs, NULL, MS_BIND | MS_REC, NULL),
-		   "mount(\"%s\", \"%s\", NULL, MS_BIND|MS_REC, NULL)",
-		   o->rootfs, o->rootfs) < 0 ||
+	if (traced_mount(o->rootfs, o->rootfs, NULL, MS_BIND | MS_REC,
+			 NULL) < 0 ||
 	    traced(chdir(o->rootfs), "chdir(\"%s\")", o->rootfs) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "rootfs %s", o->rootfs);
-	c.root = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	c.in = (struct inroot){
+		.root = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC),
+		.name = o->rootfs, .report_fd = report_fd,
+	};
 	make_dev(&c);
+	/* fresh, so these flags are the whole story: no remount to keep */
 	mount_in(&c, "sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV |
 		 MS_NOEXEC, NULL);
-	for (int i = 0; i < o->nvolumes; i++)
-		mount_volume(&c, o->volumes[i]);
-	close(walk(&c, "proc", 4, S_IFDIR));    /* init.c mounts it */
-	if (o->read_only &&
-	    traced(mount(NULL, ".", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL),
-		   "mount(NULL, \".\", NULL, MS_REMOUNT|MS_BIND|MS_RDONLY, NULL)") < 0)
-		fail(report_fd, EXIT_SETUP, errno, "make %s read-only", o->rootfs);
-	close(c.root);
+	mounts_make(&c.in, o);
+	close(inroot_walk(&c.in, "proc", 4, S_IFDIR, NO_FOLLOW)); /* init.c */
+	/* only DIR's own mount: volumes, /dev and /sys keep their flags */
+	if (o->read_only && remount_read_only(".") < 0)
+		fail(report_fd, EXIT_SETUP, errno, "make %s read-only",
+		     o->rootfs);
+	close(c.in.root);
 	switch_root(&c);
 	umask(umask_was);
 }
@@ -313,20 +219,17 @@ static int mask(const char *path)
 	if (stat(path, &st) < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (S_ISDIR(st.st_mode))
-		return (int)traced(mount("tmpfs", path, "tmpfs", MS_RDONLY, NULL),
-				   "mount(\"tmpfs\", \"%s\", \"tmpfs\", MS_RDONLY, NULL)",
-				   path);
-	return (int)traced(mount("/dev/null", path, NULL, MS_BIND, NULL),
-			   "mount(\"/dev/null\", \"%s\", NULL, MS_BIND, NULL)", path);
+		return traced_mount("tmpfs", path, "tmpfs", MS_RDONLY, NULL);
+	return traced_mount("/dev/null", path, NULL, MS_BIND, NULL);
 }
 
-/* Bind path onto itself, then make that bind read-only. */
+/* Bind path onto itself, then make that bind read-only, all the way
+ * down, with /proc's nosuid, nodev and noexec kept (readonly.c). */
 static int make_read_only(const char *path)
 {
-	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
+	if (traced_mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return errno == ENOENT ? 0 : -1;
-	return (int)traced(mount(NULL, path, NULL, MS_REMOUNT | MS_BIND |
-				 MS_RDONLY, NULL), "mount(\"%s\", read-only)", path);
+	return read_only_recursive(path);
 }
 
 /* Child, after /proc, hostname and lo, before exec: hide, then drop. */

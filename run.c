@@ -2,6 +2,8 @@
  * run.c - the parent side: create the container, then supervise it.
  *
  *   1. block the signals we forward, and SIGCHLD     sigprocmask(2)
+ *      then, before clone: the cgroup (cgroup.c), and with --rootfs the
+ *      generated /etc files (etcfiles.c); both removed at exit
  *   2. a status pipe, O_CLOEXEC                       pipe2(2)
  *   3. with -t, a socketpair for the terminal         see pty.c
  *   4. one clone with every namespace flag            see ns.c
@@ -241,6 +243,8 @@ int run_container(const struct run_opts *o)
 	trace_enabled = o->trace;
 	block_signals(o, &set);
 	cgroup_setup(o);        /* limits: the cgroup to start in */
+	if (o->rootfs)
+		etcfiles_make(o);       /* its /etc/hosts, outside DIR */
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die("pipe");
 	if (o->tty) {

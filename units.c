@@ -1,5 +1,5 @@
 /*
- * units.c - the values of the limit and volume options, as pure functions.
+ * units.c - the values of the limit and mount options, as pure functions.
  *
  * A string goes in, a number (or the pieces of a volume) comes out; no
  * printing, no allocation, no globals, no libc parsing (strtol accepts
@@ -12,13 +12,16 @@
  *   parse_size      "64m", "1G", "4096"  bytes, k/m/g case-insensitive
  *   parse_fixed     "0.5" -> 50000       a decimal as a scaled integer
  *   parse_cpu_list  "0-1,3"              the kernel's cpu list syntax
- *   volume_split    "/a:/b:ro"           HOST:CONTAINER[:ro]
+ *   volume_split    "/a:/b:ro"           HOST:CONTAINER[:ro|:rw]
+ *   tmpfs_split     "/run:size=64m,exec" PATH[:OPTIONS] of --tmpfs
  *   format_size     33554432 -> "32M"    the way back, for messages
  *
- * Man pages: cpuset(7) ("List format"), docker-run(1) (--memory, --cpus).
+ * Man pages: cpuset(7) ("List format"), docker-run(1) (--memory, --cpus,
+ * --tmpfs), tmpfs(5), mount(8) ("FILESYSTEM-INDEPENDENT MOUNT OPTIONS").
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 
 #include "minictr.h"
 
@@ -151,26 +154,41 @@ static int has_dotdot(const char *path, size_t len)
 	return 0;
 }
 
+/* What is wrong with a path inside the container, len bytes: 0 (nothing),
+ * 1 (not absolute), 2 (a ".."), 3 ("/" itself, spelled "//" or "/."). */
+static int target_problem(const char *path, int len)
+{
+	if (len < 1 || path[0] != '/')
+		return 1;
+	if (has_dotdot(path, (size_t)len))
+		return 2;
+	return mount_depth(path, len) == 0 ? 3 : 0;
+}
+
 /*
- * "HOST:CONTAINER" or "HOST:CONTAINER:ro", both absolute paths, no ".."
- * in CONTAINER, and CONTAINER not "/" itself.  Fills v with pointers into
- * spec and lengths (spec is not modified).  Returns NULL, or the reason.
+ * "HOST:CONTAINER", "HOST:CONTAINER:ro" or "HOST:CONTAINER:rw" (docker's
+ * default, spelled out), both absolute paths, no ".." in CONTAINER, and
+ * CONTAINER not "/" itself.  Fills v with pointers into spec and lengths
+ * (spec is not modified).  Returns NULL, or the reason.
  */
 const char *volume_split(const char *spec, struct volume *v)
 {
+	static const char *const why[] = {
+		NULL, "use HOST:CONTAINER[:ro|:rw], both absolute paths",
+		"no '..' in CONTAINER", "CONTAINER cannot be /",
+	};
 	const char *colon = strchr(spec, ':');
 	const char *rest, *end;
 
-	if (!colon || spec[0] != '/' || colon[1] != '/')
-		return "use HOST:CONTAINER or HOST:CONTAINER:ro, "
-		       "both absolute paths";
+	if (!colon || spec[0] != '/')
+		return why[1];
 	rest = colon + 1;
 	end = strchr(rest, ':');
 	v->ro = 0;
 	if (end) {
-		if (strcmp(end, ":ro") != 0)
-			return "the only option after CONTAINER is :ro";
-		v->ro = 1;
+		if (strcmp(end, ":ro") != 0 && strcmp(end, ":rw") != 0)
+			return "after CONTAINER, only :ro or :rw";
+		v->ro = end[2] == 'o';
 	} else {
 		end = rest + strlen(rest);
 	}
@@ -178,12 +196,96 @@ const char *volume_split(const char *spec, struct volume *v)
 	v->host_len = (int)(colon - spec);
 	v->target = rest;
 	v->target_len = (int)(end - rest);
-	if (has_dotdot(rest, (size_t)v->target_len))
-		return "no '..' in CONTAINER";
-	for (int i = 0; i < v->target_len; i++)
-		if (rest[i] != '/')
-			return NULL;
-	return "CONTAINER cannot be /";
+	return why[target_problem(rest, v->target_len)];
+}
+
+/* The flag words of --tmpfs, as mount(8) spells them: what each sets and
+ * what it clears (the atime words exclude one another). */
+static const struct {
+	const char *word;
+	unsigned long set, clear;
+} tmpfs_words[] = {
+	{ "ro", MS_RDONLY, 0 }, { "rw", 0, MS_RDONLY },
+	{ "nosuid", MS_NOSUID, 0 }, { "suid", 0, MS_NOSUID },
+	{ "nodev", MS_NODEV, 0 }, { "dev", 0, MS_NODEV },
+	{ "noexec", MS_NOEXEC, 0 }, { "exec", 0, MS_NOEXEC },
+	{ "noatime", MS_NOATIME, MS_RELATIME | MS_STRICTATIME },
+	{ "atime", 0, MS_NOATIME },
+	{ "nodiratime", MS_NODIRATIME, 0 }, { "diratime", 0, MS_NODIRATIME },
+	{ "relatime", MS_RELATIME, MS_NOATIME | MS_STRICTATIME },
+	{ "strictatime", MS_STRICTATIME, MS_NOATIME | MS_RELATIME },
+};
+
+/* "0755" -> 0755: 1 to 4 octal digits. */
+static int parse_mode(const char *s, int len, int *mode)
+{
+	if (len < 1 || len > 4)
+		return -1;
+	*mode = 0;
+	for (int i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '7')
+			return -1;
+		*mode = *mode * 8 + (s[i] - '0');
+	}
+	return 0;
+}
+
+/* One word of --tmpfs's OPTIONS (len bytes, not terminated) into t. */
+static int tmpfs_word(const char *w, int len, struct tmpfs_spec *t)
+{
+	char value[24];
+
+	if (len > 5 && memcmp(w, "size=", 5) == 0) {
+		if (len - 5 >= (int)sizeof value)
+			return -1;
+		snprintf(value, sizeof value, "%.*s", len - 5, w + 5);
+		return parse_size(value, &t->size);
+	}
+	if (len > 5 && memcmp(w, "mode=", 5) == 0)
+		return parse_mode(w + 5, len - 5, &t->mode);
+	for (size_t i = 0; i < sizeof tmpfs_words / sizeof tmpfs_words[0]; i++)
+		if ((int)strlen(tmpfs_words[i].word) == len &&
+		    memcmp(tmpfs_words[i].word, w, (size_t)len) == 0) {
+			t->flags = (t->flags & ~tmpfs_words[i].clear) |
+				   tmpfs_words[i].set;
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * docker's --tmpfs PATH[:OPTIONS]: PATH absolute, no "..", not "/";
+ * OPTIONS comma-separated: size=BYTES (k, m, g), mode=OCTAL and the flag
+ * words above, applied in order over docker's default
+ * rw,nosuid,nodev,noexec.  Returns NULL, or the reason.
+ */
+const char *tmpfs_split(const char *spec, struct tmpfs_spec *t)
+{
+	static const char *const why[] = {
+		NULL, "PATH must be absolute", "no '..' in PATH",
+		"PATH cannot be /",
+	};
+	const char *colon = strchr(spec, ':'), *w;
+	int problem;
+
+	t->target = spec;
+	t->target_len = colon ? (int)(colon - spec) : (int)strlen(spec);
+	t->flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	t->size = -1;
+	t->mode = -1;
+	problem = target_problem(spec, t->target_len);
+	if (problem)
+		return why[problem];
+	for (w = colon; w; w = strchr(w, ',')) {
+		int len = (int)strcspn(++w, ",");
+
+		if (tmpfs_word(w, len, t) < 0)
+			return "OPTIONS are size=BYTES[k|m|g], mode=OCTAL and ro, "
+			       "rw, [no]suid, [no]dev, [no]exec, [no]atime, "
+			       "[no]diratime, relatime, strictatime, "
+			       "separated by commas";
+	}
+	return NULL;
 }
 
 /* 33554432 -> "32M": the largest unit that divides it exactly. */

@@ -25,11 +25,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char buf[4096 + 1], *argv[MAXARGS + 1], msg[1024];
 	const char *env[MAXARGS + 1], *env_files[MAXARGS + 1];
-	const char *volumes[MAXARGS + 1];
+	const char *volumes[MAXARGS + 1], *tmpfs[MAXARGS + 1];
 	const char *out[MAXARGS + 8];
 	struct env_entry work[MAXARGS + 8];
 	struct run_opts o = { .env = env, .env_files = env_files,
-			      .volumes = volumes };
+			      .volumes = volumes, .tmpfs = tmpfs };
 	struct parse_error err;
 	int argc = 0;
 
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case PARSE_OK:
 		/* the command is a suffix of argv; env fits its room */
 		if (o.argv < argv || o.argv >= argv + argc || o.nenv > argc ||
-		    o.nvolumes > argc || o.nenv_files > argc)
+		    o.nvolumes > argc || o.nenv_files > argc || o.ntmpfs > argc)
 			abort();
 		if (o.hostname && !valid_hostname(o.hostname))
 			abort();

@@ -3,11 +3,11 @@
  *
  * The input, as one NUL-terminated string, goes through every parser;
  * each success must satisfy what its callers rely on (the range, the
- * pieces of a volume inside the string), and format_size() must read
- * back a size it formats.  Build and run (a crash leaves its input in
+ * pieces of a volume or a --tmpfs inside the string, a depth of at least
+ * one), and format_size() must read back a size it formats.  Build and run (a crash leaves its input in
  * crash-*, which becomes a row of test/unit_units.c):
  *   clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
- *       -o test/fuzz_units test/fuzz_units.c units.c && test/fuzz_units -max_total_time=60
+ *       -o test/fuzz_units test/fuzz_units.c units.c mountorder.c && test/fuzz_units -max_total_time=60
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char s[256], back[32];
 	long long n, m;
 	struct volume v;
+	struct tmpfs_spec t;
 
 	if (size >= sizeof s)
 		return 0;
@@ -45,6 +46,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!volume_split(s, &v) &&
 	    (v.host != s || v.host_len < 1 || v.target[0] != '/' ||
 	     v.target_len < 2 || v.target + v.target_len > s + size))
+		abort();
+	/* a tmpfs PATH is absolute, inside the string, and its depth
+	 * (mountorder.c) counts at most one component per two bytes */
+	if (!tmpfs_split(s, &t) &&
+	    (t.target != s || t.target[0] != '/' || t.target_len < 2 ||
+	     t.target + t.target_len > s + size || t.mode > 07777 ||
+	     t.size < -1 || mount_depth(t.target, t.target_len) < 1 ||
+	     mount_depth(t.target, t.target_len) > t.target_len / 2))
 		abort();
 	return 0;
 }

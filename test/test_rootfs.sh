@@ -41,10 +41,11 @@ echo "# /proc, /dev, /sys"
 mc run --rootfs "$R" ps -o pid,comm
 is "ps works, and sees only the container" "$(echo $out)" "PID COMMAND 1 ps"
 mc run --rootfs "$R" sh -c 'cd /dev && ls -l | awk "{ print \$1, \$NF }"'
-is "/dev: the six devices, pts, shm and the links" "$out" \
+is "/dev: the six devices, pts, shm, mqueue and the links" "$out" \
 "total 0
 lrwxrwxrwx /proc/self/fd
 crw-rw-rw- full
+drwxrwxrwt mqueue
 crw-rw-rw- null
 lrwxrwxrwx pts/ptmx
 drwxr-xr-x pts
@@ -71,6 +72,20 @@ is "-ti inside: an interactive shell, PID 1, exit status passed" "$rc" 4
 has "-ti inside: its job control is on" "$(tr -d '\r' <<<"$out")" $'monitor         on'
 mc run --rootfs "$R" sh -c 'echo x >/dev/shm/f && cat /dev/shm/f'
 is "/dev/shm is writable" "$out" x
+mc run --rootfs "$R" sh -c 'awk "\$2 == \"/dev/mqueue\" { print \$1, \$3, \$4 }" /proc/mounts; touch /dev/mqueue/q && ls /dev/mqueue'
+is "/dev/mqueue: an mqueue mount, nosuid,nodev,noexec, usable" "$rc:$out" \
+	"0:mqueue mqueue rw,nosuid,nodev,noexec,relatime
+q"
+check "... of the container's own IPC namespace (the host's has no queue q)" \
+	test ! -e /dev/mqueue/q
+# A kernel without CONFIG_POSIX_MQUEUE: that mount(2) fails with ENODEV,
+# forced by strace on the child's Nth mount(2), N counted from --trace.
+mc run --trace --rootfs "$R" true
+n=$(grep '^minictr\[1\]: mount(' <<<"$err" | grep -n '"mqueue"' | cut -d: -f1)
+out=$(timeout -k 5 60 strace -f -o /dev/null -e inject=mount:error=ENODEV:when="$n" \
+	"$M" run --rootfs "$R" sh -c 'grep -c mqueue /proc/mounts; ls /dev/mqueue' 2>&1)
+is "a kernel without mqueue (ENODEV, forced): the container runs, /dev/mqueue empty" \
+	"$?:$out" "0:0"
 mc run --rootfs "$R" sh -c 'touch /sys/x; awk "\$5 == \"/sys\" { print \$6 }" /proc/self/mountinfo'
 is "/sys is read-only" "$err:$out" "touch: /sys/x: Read-only file system:ro,nosuid,nodev,noexec,relatime"
 mc run --rootfs "$R" sh -c 'echo evil >/proc/sys/kernel/hostname'
@@ -110,15 +125,217 @@ is "a target with doubled slashes, '.' and a trailing slash" "$rc:$out" "0:from 
 mc run --rootfs "$R" -v "$T/nope:/data" true
 is "a missing HOST: 125" "$rc:$err" "125:minictr: volume $T/nope: No such file or directory"
 
-echo "# symlinks in DIR never lead out of it"
+echo "# the order of mounts comes from their destinations"
+mkdir -p "$T/A" "$T/B" && echo "B's file" >"$T/B/file"
+mc run --rootfs "$R" -v "$T/B:/data2/sub" -v "$T/A:/data2" cat /data2/sub/file
+is "-v B:/data2/sub -v A:/data2 (child first): B is not hidden under A" "$rc:$out" "0:B's file"
+mc run --rootfs "$R" -v "$T/A:/data2" -v "$T/B:/data2/sub" cat /data2/sub/file
+is "... and in the other order too" "$rc:$out" "0:B's file"
+mc run --rootfs "$R" --tmpfs /data2/t -v "$T/A:/data2" sh -c 'grep -c " /data2/t tmpfs" /proc/mounts'
+is "a --tmpfs beneath a volume given after it is on top of it" "$rc:$out" "0:1"
+echo first >"$T/first" && echo second >"$T/second"
+mc run --rootfs "$R" -v "$T/first:/etc/same" -v "$T/second:/etc/same" cat /etc/same
+is "the same destination twice: the last given ends on top" "$rc:$out" "0:second"
+mc run --rootfs "$R" -v "$T/vol:/data:rw" sh -c 'echo rw >/data/rw-ok'
+is "-v HOST:CTR:rw is docker's default, spelled out" "$rc:$(cat "$T/vol/rw-ok")" "0:rw"
+mc run --rootfs "$R" -v "$T/vol:/data:ro,rw" true
+is "-v HOST:CTR:ro,rw: one line, 125" "$rc:$(head -1 <<<"$err")" \
+	"125:minictr: run: invalid value '$T/vol:/data:ro,rw' for '-v': after CONTAINER, only :ro or :rw"
+
+echo "# :ro keeps the source's flags, and is read-only all the way down"
+# The source: a nosuid,nodev,noexec tmpfs with a tmpfs submount, mounted in
+# a mount namespace of the test's own, so nothing stays mounted on the host.
+# ro_run COMMAND...: runs COMMAND there; sets $out, $err, $rc like mc.
+mkdir -p "$T/src"
+ro_run() {
+	timeout -k 5 60 unshare -m --propagation private sh -c '
+		mount -t tmpfs -o nosuid,nodev,noexec src "$0" &&
+		mkdir "$0/sub" && mount -t tmpfs sub "$0/sub" || exit 99
+		exec "$@"' "$T/src" "$@" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+ro_check='awk "\$2 ~ /^\/vol/ { print \$2, \$4 }" /proc/mounts; touch /vol/x /vol/sub/x'
+ro_run "$M" run --rootfs "$R" -v "$T/src:/vol:ro" sh -c "$ro_check"
+like ":ro: /vol keeps nosuid,nodev,noexec (statvfs flags repeated)" "$out" \
+	'^/vol ro,nosuid,nodev,noexec,'
+like "... and its submount /vol/sub is read-only too (mount_setattr AT_RECURSIVE)" "$out" \
+	$'\n/vol/sub ro,'
+is "... so no write succeeds, at any depth" "$rc:$err" \
+	"1:touch: /vol/x: Read-only file system
+touch: /vol/sub/x: Read-only file system"
+if strace -f -o /dev/null -e inject=mount_setattr:error=ENOSYS true 2>/dev/null; then
+	ro_run strace -f -o /dev/null -e inject=mount_setattr:error=ENOSYS \
+		"$M" run --trace --rootfs "$R" -v "$T/src:/vol:ro" sh -c "$ro_check"
+	has "kernel < 5.12 (mount_setattr ENOSYS, forced): the fallback walks the tree" \
+		"$err" "remounting each mount under $R/vol read-only"
+	like "... /vol keeps its flags" "$out" '^/vol ro,nosuid,nodev,noexec,'
+	like "... and /vol/sub is read-only too" "$out" $'\n/vol/sub ro,'
+	is "... so no write succeeds" "$rc:$(grep -v '^minictr' <<<"$err")" \
+		"1:touch: /vol/x: Read-only file system
+touch: /vol/sub/x: Read-only file system"
+	like "... and /proc/sys is read-only with its flags, through the same fallback" "$err" \
+		'mount\(NULL, "/proc/sys", NULL, MS_RDONLY\|MS_NOSUID\|MS_NODEV\|MS_NOEXEC\|MS_REMOUNT\|MS_BIND'
+else
+	not_ok "strace can inject ENOSYS into mount_setattr (needed to test the fallback)"
+fi
+ro_run "$M" run --rootfs "$R" -v "$T/src:/vol" sh -c 'awk "\$2 == \"/vol\" { print \$4 }" /proc/mounts'
+like "the read-write volume keeps them too (as before)" "$out" '^rw,nosuid,nodev,noexec,'
+mc run --rootfs "$R" sh -c 'awk "\$2 == \"/proc/sys\" { print \$4 }" /proc/mounts'
+like "/proc/sys: read-only, and still nosuid,nodev,noexec" "$out" '^ro,nosuid,nodev,noexec,'
+# --read-only on a DIR that is itself a nosuid,nodev mount
+mkdir -p "$T/rofs"
+out=$(timeout -k 5 60 unshare -m --propagation private sh -c '
+	mount -t tmpfs -o nosuid,nodev,size=16m rofs "$0" && cp -a "$1/." "$0/" || exit 99
+	exec "$2" run --rootfs "$0" --read-only awk "\$2 == \"/\" { print \$4 }" /proc/mounts' \
+	"$T/rofs" "$R" "$M" 2>&1)
+like "--read-only on a nosuid,nodev DIR: / is ro and keeps nosuid,nodev" "$out" '^ro,nosuid,nodev,'
+
+echo "# --tmpfs"
+mc run --rootfs "$R" --read-only --tmpfs /scratch sh -c 'echo x >/scratch/f && cat /scratch/f; awk "\$2 == \"/scratch\" { print \$1, \$3, \$4 }" /proc/mounts; touch /etc/no'
+is "under --read-only, --tmpfs is a writable scratch dir, rw,nosuid,nodev,noexec" "$rc:$out:$err" \
+	"1:x
+tmpfs tmpfs rw,nosuid,nodev,noexec,relatime:touch: /etc/no: Read-only file system"
+check "... its mount point made in DIR, nothing written there" test -d "$R/scratch" -a ! -e "$R/scratch/f"
+mc run --rootfs "$R" --tmpfs "/tmp/a b:size=1m,mode=0700,exec,ro,rw,noatime" \
+	sh -c 'grep "^tmpfs /tmp/a" /proc/mounts | cut -d" " -f4; stat -c %a "/tmp/a b"'
+is "size=, mode=, flags: as asked, in order" "$rc:$out" \
+	"0:rw,nosuid,nodev,noatime,size=1024k,mode=700
+700"
+mc run --rootfs "$R" --tmpfs /s:size=64k sh -c 'dd if=/dev/zero of=/s/big bs=1k count=100 2>&1 | grep -o "No space left on device"'
+is "size= is honoured" "$out" "No space left on device"
+mc run --rootfs "$R" --tmpfs /s:ro touch /s/x
+is "ro: a read-only tmpfs" "$rc:$err" "1:touch: /s/x: Read-only file system"
+for bad in "/s:size=1x" "/s:" "/s:uid=0" "relative" "/"; do
+	mc run --rootfs "$R" --tmpfs "$bad" true
+	like "--tmpfs '$bad': one line, 125" "$rc:$(head -1 <<<"$err")" \
+		"^125:minictr: run: invalid value '$bad' for '--tmpfs': "
+done
+mc run --tmpfs /s true
+is "--tmpfs needs --rootfs" "$rc:$(head -1 <<<"$err")" "125:minictr: run: option '--tmpfs' needs --rootfs"
+
+echo "# /etc/hosts, /etc/hostname, /etc/resolv.conf of the container's own"
+printf 'DIR hosts\n' >"$R/etc/hosts"
+printf 'old-name\n' >"$R/etc/hostname"
+printf 'nameserver 192.0.2.1\n' >"$R/etc/resolv.conf"
+sum_dir() {
+	(cd "$R" && find . -path ./proc -prune -o -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+}
+# the private directory of a run, from its --trace: "generating ... in DIR"
+etc_dir_of() {
+	sed -n 's/^minictr: generating .*etc.resolv.conf in //p' <<<"$1"
+}
+sum_before=$(sum_dir)
+mc run -h web --rootfs "$R" sh -c 'cat /etc/hostname; grep -E "^127.0.0.1|web" /etc/hosts; test -f /etc/resolv.conf && echo resolv'
+is "-h web: /etc/hostname is web, hosts has localhost and web, resolv.conf is there" \
+	"$rc:$out" "0:web
+127.0.0.1	localhost
+127.0.1.1	web
+resolv"
+mc run --rootfs "$R" sh -c 'cat /etc/hostname; grep -c nameserver /etc/resolv.conf'
+is "without -h, the host's name; --net none: no name server (none is reachable)" "$out" "$(hostname)
+0"
+host_resolv=/etc/resolv.conf
+if grep -q '^nameserver 127.0.0.53' /etc/resolv.conf 2>/dev/null &&
+	[ -r /run/systemd/resolve/resolv.conf ]; then
+	host_resolv=/run/systemd/resolve/resolv.conf
+fi
+mc run --net host --rootfs "$R" cat /etc/resolv.conf
+is "--net host: the host's resolver config" "$rc:$out" "0:$(cat "$host_resolv" 2>/dev/null)"
+mc run --rootfs "$R" sh -c 'echo "10.0.0.1 db" >>/etc/hosts && grep -c db /etc/hosts'
+is "the container may write its hosts file (as docker's)" "$rc:$out" "0:1"
+echo "my hosts" >"$T/myhosts"
+mc run --rootfs "$R" -v "$T/myhosts:/etc/hosts" cat /etc/hosts
+is "a user's -v onto /etc/hosts wins" "$rc:$out" "0:my hosts"
+mkdir -p "$T/etcdir" && echo "from a volume" >"$T/etcdir/motd"
+mc run -h web --rootfs "$R" -v "$T/etcdir:/etc" sh -c 'cat /etc/motd /etc/hostname'
+is "-v X:/etc still gets the generated files on top" "$rc:$out" "0:from a volume
+web"
+mc run --rootfs "$R" --read-only sh -c 'cat /etc/hostname >/dev/null && echo ok'
+is "with --read-only too" "$rc:$out" "0:ok"
+mkdir -p "$T/etcro" && echo "read-only etc" >"$T/etcro/motd"
+mc run -h web --rootfs "$R" -v "$T/etcro:/etc:ro" sh -c 'cat /etc/motd; ls /etc'
+is "-v X:/etc:ro, where no mount point can be made: runs, without the files (as before)" \
+	"$rc:$out" "0:read-only etc
+motd"
+mkdir -p "$T/rodir/etc" "$T/rodir/dev" "$T/rodir/proc" "$T/rodir/sys"
+cp -a "$R/bin" "$T/rodir/"
+out=$(timeout -k 5 60 unshare -m --propagation private sh -c '
+	mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" || exit 99
+	exec "$1" run -h web --rootfs "$0" sh -c "ls /etc; hostname"' "$T/rodir" "$M" 2>&1)
+is "a read-only DIR without /etc/hosts: runs, without the files (as before)" "$?:$out" "0:web"
+mc run --trace --rootfs "$R" true
+d=$(etc_dir_of "$err")
+like "a run: its files were in a private directory, outside DIR" "$d" '^/(run/minictr/etc|tmp/minictr-etc)-'
+check "... removed when it ended" test -n "$d" -a ! -e "$d"
+mc run --trace --rootfs "$R" /nope
+d=$(etc_dir_of "$err")
+check "a failing command (127): removed too" test "$rc" = 127 -a -n "$d" -a ! -e "$d"
+mc run --trace --rootfs "$R" -v "$T/nope:/x" true
+d=$(etc_dir_of "$err")
+check "a run that fails in set-up (125): removed too" test "$rc" = 125 -a -n "$d" -a ! -e "$d"
+"$M" run --trace --rootfs "$R" --stop-timeout 1 sleep 30 >/dev/null 2>"$T/err" &
+mcpid=$!
+wait_for grep -q generating "$T/err"
+d=$(etc_dir_of "$(cat "$T/err")")
+check "... the private directory of a running container exists" test -n "$d" -a -f "$d/hosts"
+kill -TERM "$mcpid"
+wait "$mcpid"
+check "a run ended by SIGTERM (then SIGKILL: sleep as PID 1 ignores it): removed too" \
+	test "$?" = 137 -a -n "$d" -a ! -e "$d"
+is "DIR is unchanged by all of the above (checksums)" "$(sum_dir)" "$sum_before"
+
+echo "# symlinks in DIR are followed inside DIR, never out of it"
 mkdir -p "$T/outside" "$R/$T/outside"
 ln -s "$T/outside" "$R/escape"
-mc run --rootfs "$R" -v "$T/vol:/escape" true
-is "a volume target that is a symlink to a host path: refused" "$rc:$err" \
-	"125:minictr: /escape in $R is a symbolic link: refused"
+mc run --rootfs "$R" -v "$T/vol:/escape" cat "$T/outside/file"
+is "an absolute link to a host path: the volume lands on DIR's copy of that path" \
+	"$rc:$out:$(ls "$T/outside")" "0:from the host:"
 mc run --rootfs "$R" -v "$T/vol:/escape/sub" true
 is "a path through such a symlink stays inside DIR" "$rc:$(ls "$T/outside")" "0:"
 check "... where it created the target" test -d "$R/$T/outside/sub"
+rm "$R/escape"
+ln -s ../../../../../../../.. "$R/up"
+mc run --rootfs "$R" -v "$T/vol:/up/etc/upvol" cat /etc/upvol/file
+is "a '../../..' link stops at DIR's /" "$rc:$out" "0:from the host"
+check "... and created the target in DIR's /etc, not the host's" \
+	test -d "$R/etc/upvol" -a ! -e /etc/upvol
+mc run --rootfs "$R" -v "$T/vol:/up" true
+is "a target that resolves to DIR's / itself: refused, it would replace the root" \
+	"$rc:$err" "125:minictr: $T/vol:/up: /up is / in $R: refused"
+mc run --rootfs "$R" --tmpfs /up/. true
+is "... for --tmpfs too" "$rc:$err" "125:minictr: /up/.: /up/. is / in $R: refused"
+ln -s /proc/sys/kernel "$R/kern"
+mc run --rootfs "$R" -v "$T/vol:/kern/hostname" true
+is "a link to /proc/sys/kernel/hostname resolves to DIR's /proc, not the host's" \
+	"$rc:$(cat /proc/sys/kernel/hostname)" "0:$(hostname)"
+check "... where the target was created, in DIR" test -d "$R/proc/sys/kernel/hostname"
+rm -r "$R/proc/sys" "$R/kern" "$R/up"
+mkdir -p "$R/usr/share/zoneinfo/Etc"
+echo "DIR's zone" >"$R/usr/share/zoneinfo/Etc/UTC"
+ln -s /usr/share/zoneinfo/Etc/UTC "$R/etc/localtime"
+echo "the host's zone" >"$T/zone"
+mc run --rootfs "$R" -v "$T/zone:/etc/localtime:ro" cat /etc/localtime
+is "Debian's /etc/localtime -> /usr/share/zoneinfo/Etc/UTC: -v onto it works" \
+	"$rc:$out:$err" "0:the host's zone:"
+is "... and DIR's file under it is unchanged" "$(cat "$R/usr/share/zoneinfo/Etc/UTC")" "DIR's zone"
+ln -s /nowhere/zone "$R/etc/dangling"
+mc run --rootfs "$R" -v "$T/zone:/etc/dangling" cat /nowhere/zone
+is "a dangling link: the target is created where it points, inside DIR" \
+	"$rc:$out:$(cat "$R/nowhere/zone")" "0:the host's zone:"
+check "... and not on the host" test ! -e /nowhere
+rm -r "$R/etc/dangling" "$R/nowhere" "$R/etc/localtime" "$R/usr"
+ln -s "$T/outside" "$R/escape"
+# Linux before 5.6 has no openat2: make it so, and see the refusal say why
+if strace -f -o /dev/null -e inject=openat2:error=ENOSYS true 2>/dev/null; then
+	out=$(strace -f -o /dev/null -e inject=openat2:error=ENOSYS \
+		"$M" run --rootfs "$R" -v "$T/vol:/escape" true 2>&1)
+	is "without openat2 (ENOSYS forced), a symlink target is refused, and the line says why" \
+		"$?:$out" "125:minictr: /escape in $R is a symbolic link: refused (following it inside the root needs openat2, Linux 5.6)"
+else
+	not_ok "strace can inject ENOSYS into openat2 (needed to test the fallback)"
+fi
 rm "$R/escape"
 mv "$R/proc" "$R/proc.real" && ln -s /proc "$R/proc"
 mc run --rootfs "$R" true

@@ -42,15 +42,17 @@ static int describe_more(const struct run_opts *o, char *out, size_t len)
 		n += snprintf(out + n, len - n, " v=%s", o->volumes[i]);
 	for (int i = 0; i < o->nenv_files; i++)
 		n += snprintf(out + n, len - n, " envfile=%s", o->env_files[i]);
+	for (int i = 0; i < o->ntmpfs; i++)
+		n += snprintf(out + n, len - n, " tmpfs=%s", o->tmpfs[i]);
 	return n;
 }
 
 /* Every field, in a fixed order; "-" where a string is unset. */
 static void describe(const char *const *argv, char *out, size_t len)
 {
-	const char *env[16], *env_files[16], *volumes[16];
+	const char *env[16], *env_files[16], *volumes[16], *tmpfs[16];
 	struct run_opts o = { .env = env, .env_files = env_files,
-			      .volumes = volumes };
+			      .volumes = volumes, .tmpfs = tmpfs };
 	struct parse_error err;
 	char msg[256];
 	int argc = 0, n;
@@ -331,15 +333,31 @@ static struct parse_case cases[] = {
 	{ { "--read-only", "sh", NULL }, "error: option '--read-only' needs --rootfs" },
 	{ { "--read-only=1", "sh", NULL }, "error: option '--read-only' takes no value" },
 	{ { "-v", "a:/b", "sh", NULL },
-	  "error: invalid value 'a:/b' for '-v': use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths" },
-	{ { "-v", "/a:/b:rw", "sh", NULL },
-	  "error: invalid value '/a:/b:rw' for '-v': the only option after CONTAINER is :ro" },
+	  "error: invalid value 'a:/b' for '-v': use HOST:CONTAINER[:ro|:rw], both absolute paths" },
+	{ { "--rootfs", "/r", "-v", "/a:/b:rw", "sh", NULL }, DEFAULTS "cmd=[sh] rootfs=/r v=/a:/b:rw" },
+	{ { "-v", "/a:/b:ro,rw", "sh", NULL },
+	  "error: invalid value '/a:/b:ro,rw' for '-v': after CONTAINER, only :ro or :rw" },
+	{ { "-v", "/a:/b:RW", "sh", NULL },
+	  "error: invalid value '/a:/b:RW' for '-v': after CONTAINER, only :ro or :rw" },
 	{ { "-v", "/a:/b/../../etc", "sh", NULL },
 	  "error: invalid value '/a:/b/../../etc' for '-v': no '..' in CONTAINER" },
 	{ { "--volume", "/a:/", "sh", NULL },
 	  "error: invalid value '/a:/' for '--volume': CONTAINER cannot be /" },
 	{ { "-v", "", "sh", NULL },
-	  "error: invalid value '' for '-v': use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths" },
+	  "error: invalid value '' for '-v': use HOST:CONTAINER[:ro|:rw], both absolute paths" },
+	/* --tmpfs */
+	{ { "--rootfs", "/r", "--tmpfs", "/run", "--tmpfs=/tmp:size=64m,exec", "sh", NULL },
+	  DEFAULTS "cmd=[sh] rootfs=/r tmpfs=/run tmpfs=/tmp:size=64m,exec" },
+	{ { "--tmpfs", "/run", "sh", NULL }, "error: option '--tmpfs' needs --rootfs" },
+	{ { "--tmpfs", "run", "sh", NULL },
+	  "error: invalid value 'run' for '--tmpfs': PATH must be absolute" },
+	{ { "--tmpfs", "/", "sh", NULL },
+	  "error: invalid value '/' for '--tmpfs': PATH cannot be /" },
+	{ { "--tmpfs=/a/../etc", "sh", NULL },
+	  "error: invalid value '/a/../etc' for '--tmpfs': no '..' in PATH" },
+	{ { "--tmpfs", "/t:size=1x", "sh", NULL },
+	  "error: invalid value '/t:size=1x' for '--tmpfs': OPTIONS are size=BYTES[k|m|g], mode=OCTAL and ro, rw, [no]suid, [no]dev, [no]exec, [no]atime, [no]diratime, relatime, strictatime, separated by commas" },
+	{ { "--tmpfs", "sh", NULL }, "error: invalid value 'sh' for '--tmpfs': PATH must be absolute" },
 	/* all of them, with the rest */
 	{ { "-ti", "-m", "32m", "--pids-limit", "10", "--cpus=0.5", "--cpuset-cpus", "0",
 	    "--rootfs", "/r", "--read-only", "-v", "/a:/b:ro", "--init", "sh", NULL },
@@ -379,9 +397,9 @@ Test(parse_run, values_point_into_argv)
 {
 	char *argv[] = { "-hbox", "-e", "A=1", "--rootfs", "/r", "-v", "/a:/b",
 			 "--cpuset-cpus=1", "sh", NULL };
-	const char *env[9], *env_files[9], *volumes[9];
+	const char *env[9], *env_files[9], *volumes[9], *tmpfs[9];
 	struct run_opts o = { .env = env, .env_files = env_files,
-			      .volumes = volumes };
+			      .volumes = volumes, .tmpfs = tmpfs };
 	struct parse_error err;
 
 	cr_assert_eq(parse_run(9, argv, &o, &err), PARSE_OK);
@@ -397,17 +415,18 @@ Test(parse_run, values_point_into_argv)
 /* Parsing twice from the same struct starts from a clean slate. */
 Test(parse_run, resets_between_calls)
 {
-	char *first[] = { "-ti", "-e", "A=1", "sh", NULL };
+	char *first[] = { "-ti", "-e", "A=1", "--tmpfs=/t", "sh", NULL };
 	char *second[] = { "sh", NULL };
-	const char *env[4], *env_files[4], *volumes[4];
+	const char *env[4], *env_files[4], *volumes[4], *tmpfs[4];
 	struct run_opts o = { .env = env, .env_files = env_files,
-			      .volumes = volumes };
+			      .volumes = volumes, .tmpfs = tmpfs };
 	struct parse_error err;
 
-	parse_run(4, first, &o, &err);
+	parse_run(5, first, &o, &err);
 	cr_assert_eq(parse_run(1, second, &o, &err), PARSE_OK);
-	cr_expect_eq(o.tty + o.interactive + o.nenv + o.nvolumes, 0);
+	cr_expect_eq(o.tty + o.interactive + o.nenv + o.nvolumes + o.ntmpfs, 0);
 	cr_expect_eq(o.env, env);
 	cr_expect_eq(o.volumes, volumes);
 	cr_expect_eq(o.env_files, env_files);
+	cr_expect_eq(o.tmpfs, tmpfs);
 }

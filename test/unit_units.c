@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 
 #include "../minictr.h"
 
@@ -139,21 +140,161 @@ Test(units, volume_split)
 	volume("/a:/..b/c..", "/a|/..b/c..|0");
 	volume("/:/mnt", "/|/mnt|0");
 	volume("/a:/b/", "/a|/b/|0");
-	volume("/a:/b:rw", "the only option after CONTAINER is :ro");
-	volume("/a:/b:", "the only option after CONTAINER is :ro");
-	volume("/a:/b:ro:x", "the only option after CONTAINER is :ro");
+	volume("/a:/b:rw", "/a|/b|0");
+	volume("/a:/b/:rw", "/a|/b/|0");
+	volume("/a:/b:ro,rw", "after CONTAINER, only :ro or :rw");
+	volume("/a:/b:rw,ro", "after CONTAINER, only :ro or :rw");
+	volume("/a:/b:r", "after CONTAINER, only :ro or :rw");
+	volume("/a:/b:rwx", "after CONTAINER, only :ro or :rw");
+	volume("/a:/b:RO", "after CONTAINER, only :ro or :rw");
+	volume("/a:/b:z", "after CONTAINER, only :ro or :rw");
+	volume("/a:/b:", "after CONTAINER, only :ro or :rw");
+	volume("/a:/b:ro:x", "after CONTAINER, only :ro or :rw");
+	volume("/a:/b:rw:ro", "after CONTAINER, only :ro or :rw");
+	volume("/a::ro", "use HOST:CONTAINER[:ro|:rw], both absolute paths");
 	volume("/a:/b/..", "no '..' in CONTAINER");
 	volume("/a:/../etc", "no '..' in CONTAINER");
 	volume("/a:/b/../c", "no '..' in CONTAINER");
 	volume("/a:/", "CONTAINER cannot be /");
 	volume("/a://", "CONTAINER cannot be /");
 	volume("/a:/:ro", "CONTAINER cannot be /");
-	volume("", "use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths");
-	volume("/a", "use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths");
-	volume("a:/b", "use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths");
-	volume("/a:b", "use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths");
-	volume(":/b", "use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths");
-	volume("/a:", "use HOST:CONTAINER or HOST:CONTAINER:ro, both absolute paths");
+	volume("/a:/.", "CONTAINER cannot be /");
+	volume("/a:/././/:rw", "CONTAINER cannot be /");
+	volume("", "use HOST:CONTAINER[:ro|:rw], both absolute paths");
+	volume("/a", "use HOST:CONTAINER[:ro|:rw], both absolute paths");
+	volume("a:/b", "use HOST:CONTAINER[:ro|:rw], both absolute paths");
+	volume("/a:b", "use HOST:CONTAINER[:ro|:rw], both absolute paths");
+	volume(":/b", "use HOST:CONTAINER[:ro|:rw], both absolute paths");
+	volume("/a:", "use HOST:CONTAINER[:ro|:rw], both absolute paths");
+}
+
+/* "target|flags|size|mode" (flags by letters) or the reason */
+static void tmpfs(const char *spec, const char *expect)
+{
+	static const struct { unsigned long flag; const char *name; } f[] = {
+		{ MS_RDONLY, "ro" }, { MS_NOSUID, "nosuid" }, { MS_NODEV, "nodev" },
+		{ MS_NOEXEC, "noexec" }, { MS_NOATIME, "noatime" },
+		{ MS_NODIRATIME, "nodiratime" }, { MS_RELATIME, "relatime" },
+		{ MS_STRICTATIME, "strictatime" },
+	};
+	struct tmpfs_spec t;
+	const char *why = tmpfs_split(spec, &t);
+	char got[256], flags[128] = "";
+
+	for (size_t i = 0; i < N(f); i++)
+		if (t.flags & f[i].flag)
+			snprintf(flags + strlen(flags), sizeof flags - strlen(flags),
+				 "%s%s", flags[0] ? "," : "", f[i].name);
+	if (why)
+		snprintf(got, sizeof got, "%s", why);
+	else
+		snprintf(got, sizeof got, "%.*s|%s|%lld|%o", t.target_len,
+			 t.target, flags, t.size, t.mode);
+	cr_expect_str_eq(got, expect, "spec \"%s\"", spec);
+}
+
+#define TMPFS_OPTIONS "OPTIONS are size=BYTES[k|m|g], mode=OCTAL and ro, rw, " \
+	"[no]suid, [no]dev, [no]exec, [no]atime, [no]diratime, relatime, " \
+	"strictatime, separated by commas"
+
+Test(units, tmpfs_split)
+{
+	/* docker's default: rw,nosuid,nodev,noexec; size and mode unset */
+	tmpfs("/run", "/run|nosuid,nodev,noexec|-1|37777777777");
+	tmpfs("/a/b/", "/a/b/|nosuid,nodev,noexec|-1|37777777777");
+	tmpfs("/t:size=64m", "/t|nosuid,nodev,noexec|67108864|37777777777");
+	tmpfs("/t:size=4096,mode=1777", "/t|nosuid,nodev,noexec|4096|1777");
+	tmpfs("/t:mode=0700", "/t|nosuid,nodev,noexec|-1|700");
+	tmpfs("/t:mode=7", "/t|nosuid,nodev,noexec|-1|7");
+	tmpfs("/t:ro", "/t|ro,nosuid,nodev,noexec|-1|37777777777");
+	tmpfs("/t:ro,rw", "/t|nosuid,nodev,noexec|-1|37777777777");
+	tmpfs("/t:exec,suid,dev", "/t||-1|37777777777");
+	tmpfs("/t:exec,noexec", "/t|nosuid,nodev,noexec|-1|37777777777");
+	tmpfs("/t:noatime,nodiratime", "/t|nosuid,nodev,noexec,noatime,nodiratime|-1|37777777777");
+	tmpfs("/t:noatime,relatime", "/t|nosuid,nodev,noexec,relatime|-1|37777777777");
+	tmpfs("/t:relatime,strictatime", "/t|nosuid,nodev,noexec,strictatime|-1|37777777777");
+	tmpfs("/t:strictatime,noatime,atime", "/t|nosuid,nodev,noexec|-1|37777777777");
+	tmpfs("/t:diratime", "/t|nosuid,nodev,noexec|-1|37777777777");
+	tmpfs("/t:size=1g,size=2k", "/t|nosuid,nodev,noexec|2048|37777777777");
+	tmpfs("/t:size=0", "/t|nosuid,nodev,noexec|0|37777777777");
+	tmpfs("/a b:rw", "/a b|nosuid,nodev,noexec|-1|37777777777");
+	tmpfs("", "PATH must be absolute");
+	tmpfs("run", "PATH must be absolute");
+	tmpfs(":size=1m", "PATH must be absolute");
+	tmpfs("/", "PATH cannot be /");
+	tmpfs("//:ro", "PATH cannot be /");
+	tmpfs("/.", "PATH cannot be /");
+	tmpfs("/./:ro", "PATH cannot be /");
+	tmpfs("/a/..", "no '..' in PATH");
+	tmpfs("/../b:ro", "no '..' in PATH");
+	tmpfs("/t:", TMPFS_OPTIONS);
+	tmpfs("/t:,", TMPFS_OPTIONS);
+	tmpfs("/t:ro,", TMPFS_OPTIONS);
+	tmpfs("/t:,ro", TMPFS_OPTIONS);
+	tmpfs("/t:ro,,rw", TMPFS_OPTIONS);
+	tmpfs("/t:RO", TMPFS_OPTIONS);
+	tmpfs("/t:size=", TMPFS_OPTIONS);
+	tmpfs("/t:size=1t", TMPFS_OPTIONS);
+	tmpfs("/t:size=-1", TMPFS_OPTIONS);
+	tmpfs("/t:size=1.5g", TMPFS_OPTIONS);
+	tmpfs("/t:size=99999999999999999999999", TMPFS_OPTIONS);
+	tmpfs("/t:mode=", TMPFS_OPTIONS);
+	tmpfs("/t:mode=8", TMPFS_OPTIONS);
+	tmpfs("/t:mode=17777", TMPFS_OPTIONS);
+	tmpfs("/t:mode=0x1ff", TMPFS_OPTIONS);
+	tmpfs("/t:uid=0", TMPFS_OPTIONS);
+	tmpfs("/t:nosuid ", TMPFS_OPTIONS);
+	tmpfs("/t:ro:rw", TMPFS_OPTIONS);
+}
+
+Test(units, mount_depth)
+{
+	static const struct { const char *path; int depth; } c[] = {
+		{ "/", 0 }, { "", 0 }, { "//", 0 }, { "/.", 0 }, { "/a", 1 },
+		{ "/a/", 1 }, { "//a//", 1 }, { "/a/b", 2 }, { "/a/./b/.", 2 },
+		{ "/a/b/c", 3 }, { "/etc/hosts", 2 }, { "/.a/b..", 2 },
+		{ "a/b", 2 },
+	};
+
+	for (size_t i = 0; i < N(c); i++)
+		cr_expect_eq(mount_depth(c[i].path, (int)strlen(c[i].path)),
+			     c[i].depth, "\"%s\"", c[i].path);
+}
+
+/* The targets in, the order they are mounted in out: "spec spec ..." */
+static void order(const char *const *targets, const char *expect)
+{
+	struct ctr_mount m[16];
+	char got[256] = "";
+	int n = 0;
+
+	for (; targets[n]; n++)
+		m[n] = (struct ctr_mount){ .target = targets[n],
+			.target_len = (int)strlen(targets[n]),
+			.spec = targets[n] };
+	mount_sort(m, n);
+	for (int i = 0; i < n; i++)
+		snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s",
+			 i ? " " : "", m[i].spec);
+	cr_expect_str_eq(got, expect);
+}
+
+Test(units, mount_sort)
+{
+	/* the bug: the child given first */
+	order((const char *[]){ "/data/sub", "/data", NULL }, "/data /data/sub");
+	order((const char *[]){ "/a/b/c", "/a/b", "/a", NULL }, "/a /a/b /a/b/c");
+	/* equal depths keep their order: the last given ends on top */
+	order((const char *[]){ "/x", "/y", "/x", NULL }, "/x /y /x");
+	order((const char *[]){ "/b/1", "/a", "/b/2", "/c", NULL }, "/a /c /b/1 /b/2");
+	/* the generated /etc files come first: -v X:/etc goes under them,
+	 * a user's -v ...:/etc/hosts over them */
+	order((const char *[]){ "/etc/hosts", "/etc/hostname", "/etc", "/etc/hosts", NULL },
+	      "/etc /etc/hosts /etc/hostname /etc/hosts");
+	/* cleaned: doubled slashes, "." and a trailing slash do not count */
+	order((const char *[]){ "//data//./sub/", "/data/", NULL }, "/data/ //data//./sub/");
+	order((const char *[]){ "/one", NULL }, "/one");
+	order((const char *[]){ NULL }, "");
 }
 
 Test(units, format_size)
