@@ -24,8 +24,8 @@
  *                            found in the container's PATH as execvp(3) does
  *
  * A failing step writes a struct child_report into the status pipe and
- * exits; the parent prints it as one line.  The pipe is O_CLOEXEC, so a
- * successful execve closes it and the parent reads EOF.
+ * exits (fail(), msg.c); the parent prints it as one line.  The pipe is
+ * O_CLOEXEC, so a successful execve closes it and the parent reads EOF.
  * This process was made by a raw clone(2): ns.c says what is safe here
  * (malloc and stdio are; raise, abort and exit(3) are not).
  * Man pages: mount_namespaces(7), proc(5), pid_namespaces(7), execve(2).
@@ -35,7 +35,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,20 +51,6 @@
 #endif
 
 extern char **environ;
-
-/* Report the failed step to the parent, then exit with status: _exit,
- * as every exit of the child (ns.c). */
-_Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
-{
-	struct child_report r = { .status = status, .err = err };
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(r.what, sizeof r.what, fmt, ap);
-	va_end(ap);
-	(void)!write(report_fd, &r, sizeof r);
-	_exit(status);
-}
 
 /*
  * If minictr dies, even by SIGKILL, the kernel sends us SIGKILL: the

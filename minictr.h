@@ -25,7 +25,8 @@
  *   caps.c    (child) no_new_privs and docker's capability set
  *   sealed.c  (child) --rootfs --init: PID 1 runs from a sealed memfd
  *   chroot.c  (child) minictr in a chroot: / made a mount point, safely
- *   msg.c     the one error idiom and the --trace narration
+ *   msg.c     the one error idiom (die, the child's fail and its exit
+ *             status) and the --trace narration
  */
 #ifndef MINICTR_H
 #define MINICTR_H
@@ -272,7 +273,6 @@ struct relay {
 
 /* run.c */
 int run_container(const struct run_opts *o);
-int exit_status_of(int wait_status);
 
 /* ns.c */
 pid_t ns_clone(unsigned long flags);
@@ -284,8 +284,6 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 			      const struct console *con);
 _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 			    int report_fd);
-_Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
 
 /* pid1.c */
 _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
@@ -314,6 +312,9 @@ _Noreturn void die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 void error_line(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+_Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int exit_status_of(int wait_status);
 long traced(long ret, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void trace(const char *fmt, ...)

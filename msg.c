@@ -14,7 +14,9 @@
  * exactly one line and cannot repaint the user's terminal.
  * The container side runs in the child of a raw clone(2): see ns.c for
  * what is safe there (snprintf and getpid are; exit(3) is not, so die()
- * leaves that side with _exit).
+ * leaves that side with _exit).  The child's failure report (fail()) and
+ * the exit-status table's rule (exit_status_of()) live here too: every
+ * file may report, none needs to call back up to report.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "minictr.h"
@@ -77,6 +80,35 @@ _Noreturn void die(const char *fmt, ...)
 	if (container_side)
 		_exit(EXIT_SETUP);
 	exit(EXIT_SETUP);
+}
+
+/*
+ * The child's side of the idiom: report the failed step to the parent
+ * through the status pipe (struct child_report, minictr.h), then exit
+ * with status, by _exit as every exit of the child (ns.c).  The parent
+ * prints the report as one error line.  It lives here, with die(), so
+ * that the steps below init.c (rootfs.c, mounts.c, caps.c...) depend on
+ * the error idiom only, never on the file that calls them.
+ */
+_Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
+{
+	struct child_report r = { .status = status, .err = err };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r.what, sizeof r.what, fmt, ap);
+	va_end(ap);
+	(void)!write(report_fd, &r, sizeof r);
+	_exit(status);
+}
+
+/* A waitpid(2) status as an exit status: 128+N for signal N (the table
+ * in minictr.h), else the process's own. */
+int exit_status_of(int wait_status)
+{
+	if (WIFSIGNALED(wait_status))
+		return 128 + WTERMSIG(wait_status);
+	return WEXITSTATUS(wait_status);
 }
 
 /* One error line with an explicit errno (0: no reason appended). */

@@ -58,13 +58,6 @@ struct watch {
 	struct relay relay;
 };
 
-int exit_status_of(int wait_status)
-{
-	if (WIFSIGNALED(wait_status))
-		return 128 + WTERMSIG(wait_status);
-	return WEXITSTATUS(wait_status);
-}
-
 /* Milliseconds until the SIGKILL is due: poll()'s timeout, at most 11
  * days at a time (an int of ms); -1 when none is due. */
 static int ms_until_kill(const struct watch *w)
