@@ -34,10 +34,16 @@ UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 
 SRC = main.c args.c units.c env.c run.c ns.c init.c pid1.c pty.c relay.c \
       inroot.c mounts.c mountorder.c readonly.c etcfiles.c \
-      seccomp.c mountinfo.c cgroup.c rootfs.c caps.c sealed.c chroot.c msg.c
+      seccomp.c mountinfo.c cgroup.c rootfs.c caps.c sealed.c chroot.c msg.c \
+      json.c config.c config_linux.c
 OBJ = $(SRC:.c=.o)
+# jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
+# look (-nostdinc): a directory that holds only a link to it lets it in,
+# and no glibc header with it (test/vm/cross.sh does the same for linux/).
+JSMN = .jsmn/jsmn.h
 UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
-	   args.c units.c env.c msg.c mountorder.c
+	   test/unit_json.c test/unit_config.c \
+	   args.c units.c env.c msg.c mountorder.c json.c config.c config_linux.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -45,7 +51,7 @@ SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
 FUZZ_SECONDS = 60
 
 # Debian packages, installed by test/deps.sh only when missing.
-BUILD_PKGS = make gcc libc6-dev musl-tools
+BUILD_PKGS = make gcc libc6-dev musl-tools libjsmn-dev
 TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux \
 	     valgrind clang libclang-rt-14-dev busybox-static strace python3 \
 	     python3-cram file man-db
@@ -59,8 +65,14 @@ minictr: $(OBJ)
 
 $(OBJ): minictr.h
 
-minictr.debug: $(SRC) minictr.h
-	$(CC) $(CFLAGS) -g $(filter-out -s,$(LDFLAGS)) -o $@ $(SRC)
+$(JSMN): /usr/include/jsmn.h
+	mkdir -p $(@D) && ln -sf $< $@
+
+json.o: $(JSMN)
+json.o: CFLAGS += -I$(dir $(JSMN))
+
+minictr.debug: $(SRC) minictr.h $(JSMN)
+	$(CC) $(CFLAGS) -I$(dir $(JSMN)) -g $(filter-out -s,$(LDFLAGS)) -o $@ $(SRC)
 
 deps:
 	@sh test/deps.sh $(BUILD_PKGS)
@@ -90,7 +102,11 @@ test/fuzz_units: test/fuzz_units.c units.c mountorder.c minictr.h
 test/fuzz_envfile: test/fuzz_envfile.c env.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_envfile.c env.c
 
-fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile
+CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c
+test/fuzz_config: test/fuzz_config.c $(CONFIG_SRC) minictr.h
+	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_config.c $(CONFIG_SRC)
+
+fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile test/fuzz_config
 	test/fuzz.sh $(FUZZ_SECONDS)
 
 # Every suite runs, even after one fails; the last line counts them.
@@ -103,7 +119,7 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 
 test: test-deps
 	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units \
-		test/fuzz_envfile
+		test/fuzz_envfile test/fuzz_config
 	test/all.sh $(SUITES)
 
 # The minimal VM: test/vm/ (deps.sh downloads the kernels and busybox into
@@ -124,8 +140,9 @@ vm-test: vm-deps
 cross: vm-deps
 	$(MAKE) minictr-$(ARCH)
 
-minictr-%: $(SRC) minictr.h
-	CFLAGS="$(CFLAGS)" LDFLAGS="$(LDFLAGS)" sh test/vm/cross.sh $* $@ $(SRC)
+minictr-%: $(SRC) minictr.h $(JSMN)
+	CFLAGS="$(CFLAGS)" CPPFLAGS="-I$(CURDIR)/$(dir $(JSMN))" LDFLAGS="$(LDFLAGS)" \
+		sh test/vm/cross.sh $* $@ $(SRC)
 
 bench: deps
 	@sh test/deps.sh $(BENCH_PKGS)
@@ -145,7 +162,8 @@ uninstall:
 
 clean:
 	rm -f minictr minictr.debug minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
-	      test/fuzz_units test/fuzz_envfile
+	      test/fuzz_units test/fuzz_envfile test/fuzz_config
+	rm -rf .jsmn
 
 .PHONY: all deps test-deps run test fuzz vm-deps vm-test cross bench install \
 	uninstall clean

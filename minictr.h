@@ -25,6 +25,9 @@
  *   caps.c    (child) no_new_privs and docker's capability set
  *   sealed.c  (child) --rootfs --init: PID 1 runs from a sealed memfd
  *   chroot.c  (child) minictr in a chroot: / made a mount point, safely
+ *   json.c    JSON: jsmn's tokens, strings unescaped, strings quoted
+ *   config.c  config.json into struct run_opts: process, root, caps
+ *   config_linux.c  config.json's mounts and linux: namespaces, limits
  *   msg.c     the one error idiom (die, the child's fail and its exit
  *             status) and the --trace narration
  */
@@ -81,6 +84,40 @@ struct run_opts {
 	int nvolumes;           /*   provides room for argc pointers */
 	const char **tmpfs;     /* --tmpfs specs as given, in order; the */
 	int ntmpfs;             /*   caller provides room for argc pointers */
+	/* what only config.json says (config.c); `run` leaves them 0 */
+	unsigned long namespaces;       /* clone flags; 0: run's set */
+	const char *domainname;         /* NULL: the host's */
+	long long cpu_period;           /* microseconds; 0: CPU_PERIOD_US */
+	const struct ctr_mount *mounts; /* config.json's bind and tmpfs */
+	int nmounts;                    /*   mounts, parsed */
+	const char **masked;            /* paths hidden besides minictr's */
+	int nmasked;
+	const char **ro_paths;          /* paths read-only besides minictr's */
+	int nro_paths;
+	int caps_given;                 /* the three sets below, not docker's */
+	unsigned long long cap_bounding, cap_effective, cap_permitted;
+	const struct ctr_rlimit *rlimits;
+	int nrlimits;
+	const unsigned *groups;         /* additionalGids; ngroups -1: keep */
+	int ngroups;
+	int umask;                      /* -1: keep minictr's */
+	int oom_score_adj;              /* has_oom: write it */
+	int has_oom;
+	unsigned short console_rows, console_cols;  /* consoleSize; 0: none */
+	const char *apparmor;           /* process.apparmorProfile, or NULL */
+	const char *annotations;        /* the raw JSON object, or NULL */
+};
+
+/* docker's default capability set less CAP_MKNOD (caps.c says why):
+ * CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP
+ * NET_BIND_SERVICE NET_RAW SYS_CHROOT AUDIT_WRITE SETFCAP: bits 0 1 3 4 5
+ * 6 7 8 10 13 18 29 31.  Docker's is 0xa80425fb, with MKNOD (bit 27). */
+#define CAPS_DEFAULT 0xa00425fbULL
+
+/* One process.rlimits entry: setrlimit(2)'s resource and values. */
+struct ctr_rlimit {
+	int resource;
+	unsigned long long soft, hard;
 };
 
 /* --cpus N is N * CPU_PERIOD_US microseconds of CPU time per period
@@ -121,6 +158,10 @@ struct ctr_mount {
 	const char *target;     /* the path inside, target_len bytes */
 	int target_len;
 	int ro;                 /* MOUNT_BIND: read-only, all the way down */
+	int single;             /* MOUNT_BIND: this mount only, not those
+				 * below it (config.json's "bind", not "rbind") */
+	unsigned long flags;    /* MOUNT_BIND: MS_NOSUID, MS_NODEV, MS_NOEXEC
+				 * set by a remount (config.json's options) */
 	int optional;           /* skipped where DIR is read-only and lacks
 				 * the target (the generated /etc files) */
 	struct tmpfs_spec tmpfs;/* MOUNT_TMPFS */
@@ -162,6 +203,55 @@ int parse_cpu_list(const char *s);
 const char *volume_split(const char *spec, struct volume *v);
 const char *tmpfs_split(const char *spec, struct tmpfs_spec *t);
 const char *format_size(long long bytes, char *buf, size_t len);
+
+/* json.c: tokens of a JSON text (jsmn's, kept opaque) and their values */
+enum json_type { JSON_NONE, JSON_OBJECT, JSON_ARRAY, JSON_STRING,
+		 JSON_PRIMITIVE };      /* jsmn's own numbering */
+struct json {
+	const char *text;
+	size_t len;
+	void *tok;              /* jsmntok_t[n], from the heap */
+	int n;
+};
+const char *json_parse(const char *text, size_t len, struct json *j);
+void json_free(struct json *j);
+int json_type(const struct json *j, int t);
+int json_size(const struct json *j, int t);
+int json_next(const struct json *j, int t);
+int json_get(const struct json *j, int obj, const char *key);
+int json_at(const struct json *j, int arr, int i);
+const char *json_raw(const struct json *j, int t, int *len);
+int json_unescape(const char *s, int len, char *out);
+char *json_string(const struct json *j, int t);
+int json_int(const struct json *j, int t, long long min, long long max,
+	     long long *out);
+int json_bool(const struct json *j, int t);
+size_t json_quote(const char *s, char *out, size_t len);
+
+/* config.c: config.json into struct run_opts.  On failure, field names
+ * what was refused ("process.args[0]") and reason says why; notes are
+ * what was accepted but not done as asked (--debug prints them). */
+#define CONFIG_NOTES 24
+struct config_error {
+	char field[96];
+	const char *reason;
+	const char *notes[CONFIG_NOTES];
+	int nnotes;
+};
+int config_parse(const char *text, size_t len, const char *bundle,
+		 struct run_opts *o, struct config_error *err);
+/* config.c's helpers, shared with config_linux.c */
+struct cfg {
+	const struct json *j;
+	struct run_opts *o;
+	struct config_error *err;
+};
+int cfg_bad(struct cfg *c, const char *reason, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void cfg_note(struct cfg *c, const char *note);
+int cfg_strings(struct cfg *c, int t, const char *field, const char ***out);
+int cfg_linux(struct cfg *c, int linux);
+int cfg_mounts(struct cfg *c, int mounts);
 
 /* mountinfo.c */
 struct mount_entry {
