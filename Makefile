@@ -35,7 +35,7 @@ UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 SRC = main.c args.c units.c env.c run.c ns.c init.c pid1.c pty.c relay.c \
       inroot.c mounts.c mountorder.c readonly.c etcfiles.c \
       seccomp.c mountinfo.c cgroup.c rootfs.c caps.c sealed.c chroot.c msg.c \
-      json.c config.c config_linux.c
+      json.c config.c config_linux.c process.c
 OBJ = $(SRC:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,

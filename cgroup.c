@@ -335,6 +335,8 @@ static void set_limit(struct hierarchy *h, int c, const char *file,
 /* Write each limit in the dialect of its hierarchy. */
 static void write_limits(struct hierarchy *h, const struct run_opts *o)
 {
+	/* --cpus's period is docker's; config.json may name its own */
+	long long period = o->cpu_period ? o->cpu_period : CPU_PERIOD_US;
 	char v[64];
 
 	if (h->mask & 1u << MEMORY) {
@@ -352,10 +354,10 @@ static void write_limits(struct hierarchy *h, const struct run_opts *o)
 		set_limit(h, PIDS, "pids.max", v);
 	}
 	if (h->mask & 1u << CPU && h->v2) {
-		snprintf(v, sizeof v, "%lld %d", o->cpu_quota, CPU_PERIOD_US);
+		snprintf(v, sizeof v, "%lld %lld", o->cpu_quota, period);
 		set_limit(h, CPU, "cpu.max", v);
 	} else if (h->mask & 1u << CPU) {
-		snprintf(v, sizeof v, "%d", CPU_PERIOD_US);
+		snprintf(v, sizeof v, "%lld", period);
 		set_limit(h, CPU, "cpu.cfs_period_us", v);
 		snprintf(v, sizeof v, "%lld", o->cpu_quota);
 		set_limit(h, CPU, "cpu.cfs_quota_us", v);

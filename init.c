@@ -16,6 +16,7 @@
  *   7. lo up                 see ns.c
  *   8. environment           see env.c: nothing of the host's leaks in
  *   9. workdir               chdir(2); missing is an error, never created
+ *      config.json           groups, umask, rlimits, OOM score (process.c)
  *      --rootfs              masks, no_new_privs, capabilities (rootfs.c)
  *  10. signals reset         sigprocmask(2), sigaction(2)
  *  11. fds above 2 closed    close_range(2)
@@ -304,6 +305,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 				 o->workdir) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "workdir %s", o->workdir);
 
+	process_attributes(o, report_fd);       /* config.json's: process.c */
 	if (o->rootfs)
 		rootfs_finish(o, envp, report_fd);      /* hide, drop privileges */
 	if (o->init)

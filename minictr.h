@@ -23,6 +23,7 @@
  *   readonly.c (child) read-only, all the way down, keeping the flags
  *   etcfiles.c (parent) the generated /etc/hosts, hostname, resolv.conf
  *   caps.c    (child) no_new_privs and docker's capability set
+ *   process.c (child) config.json's groups, umask, rlimits, OOM score
  *   sealed.c  (child) --rootfs --init: PID 1 runs from a sealed memfd
  *   chroot.c  (child) minictr in a chroot: / made a mount point, safely
  *   json.c    JSON: jsmn's tokens, strings unescaped, strings quoted
@@ -302,7 +303,10 @@ void etcfiles_make(const struct run_opts *o);
 int etcfiles_mounts(struct ctr_mount *out);
 
 /* caps.c */
-void drop_privileges(int report_fd);
+void drop_privileges(const struct run_opts *o, int report_fd);
+
+/* process.c */
+void process_attributes(const struct run_opts *o, int report_fd);
 
 /* chroot.c */
 void root_mount_point(int report_fd);

@@ -223,8 +223,10 @@ static void start_relay(struct watch *w, const struct run_opts *o, int sock)
 
 int run_container(const struct run_opts *o)
 {
-	unsigned long flags = CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS |
-			      CLONE_NEWIPC | SIGCHLD;
+	/* run's set, or config.json's (config_linux.c); the network's is
+	 * --net's or the bundle's, below */
+	unsigned long flags = o->namespaces ? o->namespaces : CLONE_NEWUTS |
+			      CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | SIGCHLD;
 	struct watch w = { .stop_timeout = o->stop_timeout, .master = -1 };
 	struct console con = { .sock = -1 };
 	int pipefd[2], sv[2] = { -1, -1 };
