@@ -119,11 +119,13 @@ int parse_whole(const char *s, long long max, long long *out);
 int parse_size(const char *s, long long *out);
 int parse_fixed(const char *s, int decimals, long long max, long long *out);
 int parse_cpu_list(const char *s);
+int cpu_list_within(const char *want, const char *have);
 const char *volume_split(const char *spec, struct volume *v);
 const char *format_size(long long bytes, char *buf, size_t len);
 
 /* mountinfo.c */
 struct mount_entry {
+	char *root;             /* what of its filesystem is mounted: "/" */
 	char *point;            /* where it is mounted, unescaped */
 	char *fstype;           /* "proc", "cgroup2" ... */
 	char *options;          /* the filesystem's own (super) options */
