@@ -15,6 +15,7 @@
  *   relay.c   -t: copying bytes between the user and the pty
  *   seccomp.c no container may push keystrokes into a terminal (TIOCSTI)
  *   cgroup.c  (parent) resource limits: cgroup v1 and v2, OOM, clean-up
+ *   stale.c   (parent) whose cgroup it is; the sweep of a dead minictr's
  *   rootfs.c  (child) --rootfs: pivot_root, /dev, /sys, volumes, masks
  *   caps.c    (child) no_new_privs and docker's capability set
  *   sealed.c  (child) --rootfs --init: PID 1 runs from a sealed memfd
@@ -138,6 +139,12 @@ void cgroup_setup(const struct run_opts *o);
 void cgroup_wait(void);
 void cgroup_place(pid_t pid);
 int cgroup_report(int status);
+int cgroup_read(const char *dir, const char *name, char *buf, size_t len);
+
+/* stale.c */
+void cgroup_name(char *buf, size_t len);
+void sweep_stale(const char *parent);
+int rmdir_tree(const char *dir);
 
 /* rootfs.c */
 void rootfs_enter(const struct run_opts *o, int report_fd);

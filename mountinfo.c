@@ -54,9 +54,10 @@ static void parse_line(char *line, mount_fn fn, void *arg)
 	if (dash < 0 || dash + 3 >= n)
 		return;
 	struct mount_entry m = {
-		.point = field[4], .fstype = field[dash + 1],
+		.root = field[3], .point = field[4], .fstype = field[dash + 1],
 		.options = field[dash + 3],
 	};
+	unescape(m.root);
 	unescape(m.point);
 	fn(&m, arg);
 }
