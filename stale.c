@@ -92,7 +92,8 @@ void cgroup_name(char *buf, size_t len)
 	snprintf(buf, len, "minictr-%lu-%ld-%llu", me.ns, me.pid, me.start);
 }
 
-/* The pid of /proc/<pid> in its own namespace: the last of NSpid. */
+/* The pid of /proc/<pid> in its own namespace: the last of NSpid;
+ * -1 when the kernel has no NSpid line (before 4.1). */
 static long ns_pid(const char *pid)
 {
 	char path[300], line[256];
@@ -122,14 +123,17 @@ static int owner_gone(const struct owner *o)
 	while (proc && !alive && (e = readdir(proc))) {
 		unsigned long long start;
 		char state;
+		long pid;
 
 		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
 		    pid_ns(e->d_name) != o->ns)
 			continue;
 		seen = 1;               /* the namespace is one we can see */
-		alive = ns_pid(e->d_name) == o->pid &&
-			proc_start(e->d_name, &start, &state) == 0 &&
-			start == o->start && state != 'Z';
+		pid = ns_pid(e->d_name);
+		alive = pid < 0 ||      /* no NSpid: nothing proved */
+			(pid == o->pid &&
+			 proc_start(e->d_name, &start, &state) == 0 &&
+			 start == o->start && state != 'Z');
 	}
 	if (proc)
 		closedir(proc);
