@@ -15,7 +15,7 @@
  *   relay.c   -t: copying bytes between the user and the pty
  *   seccomp.c no container may push keystrokes into a terminal (TIOCSTI)
  *   cgroup.c  (parent) resource limits: cgroup v1 and v2, OOM, clean-up
- *   stale.c   (parent) whose cgroup it is; the sweep of dead minictrs' ones
+ *   stale.c   (parent) whose cgroup it is, and the sweep of stale ones
  *   rootfs.c  (child) --rootfs: pivot_root, /dev, /sys, volumes, masks
  *   caps.c    (child) no_new_privs and docker's capability set
  *   sealed.c  (child) --rootfs --init: PID 1 runs from a sealed memfd

@@ -15,7 +15,9 @@
 # the seccomp filter), --rootfs on the initramfs (the MS_MOVE + chroot
 # fallback, a chroot escape, the sealed --init, capabilities), the limits on
 # pure cgroup v2 (-m and OOM, --pids-limit, --cpus, a minictr killed by
-# SIGKILL), and last, that the VM is left as it was.
+# SIGKILL; minictr inside a 32M cgroup: the delegated leaf, the refusal;
+# nested minictrs; the sweep that kills nothing), and last, that the VM is
+# left as it was.
 #
 # Without --rootfs the container shares the VM's files, so helper scripts
 # written to $T below can be run inside it. With --rootfs its / is /ctr, a
