@@ -100,7 +100,7 @@ static struct {
 	int n;                  /* hierarchies in use; 0: no limit asked */
 	struct hierarchy h[NCONTROLLERS];
 	unsigned found;         /* controllers placed in a hierarchy */
-	struct cgroup_mount all[16];    /* every cgroup mount, to sweep */
+	struct cgroup_mount all[32];    /* every cgroup mount, to sweep */
 	int nall;
 	char name[96];          /* minictr-<pidns>-<pid>-<start> (stale.c) */
 	int sync[2];            /* the child waits on sync[0] */
@@ -195,14 +195,15 @@ static void use_hierarchy(const struct cgroup_mount *m, unsigned mask)
  * visits them all); a v1 one holding controllers we need is used. */
 static void found_mount(const struct mount_entry *m, void *need)
 {
-	struct cgroup_mount *cm = &cg.all[cg.nall];
+	static struct cgroup_mount spare;       /* when all[] is full */
+	int full = cg.nall == (int)(sizeof cg.all / sizeof cg.all[0]);
+	struct cgroup_mount *cm = full ? &spare : &cg.all[cg.nall];
 	unsigned mask = 0;
 	int v2 = strcmp(m->fstype, "cgroup2") == 0;
 
-	if ((!v2 && strcmp(m->fstype, "cgroup") != 0) ||
-	    cg.nall == (int)(sizeof cg.all / sizeof cg.all[0]))
+	if (!v2 && strcmp(m->fstype, "cgroup") != 0)
 		return;
-	cg.nall++;
+	cg.nall += !full;       /* beyond 32 mounts: used, not swept */
 	snprintf(cm->point, sizeof cm->point, "%s", m->point);
 	snprintf(cm->root, sizeof cm->root, "%s", m->root);
 	snprintf(cm->options, sizeof cm->options, "%s", m->options);
