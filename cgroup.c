@@ -244,46 +244,18 @@ static void find_hierarchies(unsigned need)
 		use_hierarchy(v2, v2_mask);
 }
 
-/* m's line of /proc/self/cgroup, "4:memory:/a/b" (v1: named by what
- * its mount options name) or "0::/a/b" (v2): the path, or NULL. */
-static char *own_path(const struct cgroup_mount *m, char *self)
-{
-	for (char *line = strtok(self, "\n"); line; line = strtok(NULL, "\n")) {
-		char *list = strchr(line, ':'), *path;
-
-		if (!list || !(path = strchr(++list, ':')))
-			continue;
-		*path++ = '\0';
-		list[strcspn(list, ",")] = '\0';
-		if (m->v2 ? strcmp(line, "0:") == 0 && !*list :
-			    *list && has_word(m->options, list, ","))
-			return path;
-	}
-	return NULL;
-}
-
 /* The cgroup minictr runs in, in the hierarchy mounted at m, into own:
- * 0, or -1 with the reason in why.  The path is from the hierarchy's
- * root; the mount may show only a part of it (mountinfo's root field,
- * in a container). */
-static int locate(const struct cgroup_mount *m, char *own, size_t len,
-		  const char **why)
+ * 0, or -1 (its line of /proc/self/cgroup is missing, outside the
+ * mount, or too long). */
+static int locate(const struct cgroup_mount *m, char *own, size_t len)
 {
-	char self[4096], *path;
-	size_t skip = strcmp(m->root, "/") ? strlen(m->root) : 0;
+	char self[4096], path[PATH_MAX];
 
-	*why = "no line for it in /proc/self/cgroup";
 	if (cgroup_read("/proc/self", "cgroup", self, sizeof self) < 0 ||
-	    !(path = own_path(m, self)))
+	    cgroup_path(self, m->options, m->v2, m->root, path,
+			sizeof path) < 0)
 		return -1;
-	*why = "minictr's cgroup is not below the mount's root";
-	if (strncmp(path, m->root, skip) != 0 ||
-	    (path[skip] != '/' && path[skip] != '\0'))
-		return -1;
-	path += skip;
-	*why = strerror(ENAMETOOLONG);
-	return snprintf(own, len, "%s%s", m->point,
-			strcmp(path, "/") ? path : "") < (int)len ? 0 : -1;
+	return snprintf(own, len, "%s%s", m->point, path) < (int)len ? 0 : -1;
 }
 
 /* The cgroup minictr runs in, in h: the container's is made below it,
@@ -291,11 +263,10 @@ static int locate(const struct cgroup_mount *m, char *own, size_t len,
  * holds. */
 static void locate_own(struct hierarchy *h)
 {
-	const char *why;
-
-	if (locate(&h->m, h->own, sizeof h->own, &why) < 0)
+	if (locate(&h->m, h->own, sizeof h->own) < 0)
 		cannot(__builtin_ctz(h->mask), 0, "find minictr's cgroup in "
-		       "%s: %s", h->m.point, why);
+		       "%s: /proc/self/cgroup has no line for it below the "
+		       "mount's root, %s", h->m.point, h->m.root);
 	snprintf(h->dir, sizeof h->dir, "%s/%s", h->own, cg.name);
 }
 
@@ -304,10 +275,9 @@ static void locate_own(struct hierarchy *h)
 static void sweep_all(void)
 {
 	char own[PATH_MAX];
-	const char *why;
 
 	for (int i = 0; i < cg.nall; i++)
-		if (locate(&cg.all[i], own, sizeof own, &why) == 0)
+		if (locate(&cg.all[i], own, sizeof own) == 0)
 			sweep_stale(own);
 }
 

@@ -133,6 +133,8 @@ struct mount_entry {
 };
 typedef void (*mount_fn)(const struct mount_entry *m, void *arg);
 int mountinfo_each(mount_fn fn, void *arg);
+int cgroup_path(const char *self, const char *options, int v2,
+		const char *root, char *out, size_t len);
 
 /* cgroup.c */
 void cgroup_setup(const struct run_opts *o);
