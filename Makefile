@@ -34,10 +34,12 @@ UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 
 SRC = main.c args.c units.c env.c run.c ns.c init.c pid1.c pty.c relay.c \
       inroot.c mounts.c mountorder.c readonly.c etcfiles.c \
-      seccomp.c mountinfo.c cgroup.c rootfs.c caps.c sealed.c chroot.c msg.c
+      seccomp.c mountinfo.c cgroup.c stale.c rootfs.c caps.c sealed.c chroot.c \
+      msg.c
 OBJ = $(SRC:.c=.o)
 UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
-	   args.c units.c env.c msg.c mountorder.c
+	   test/unit_mountinfo.c args.c units.c env.c msg.c mountorder.c \
+	   mountinfo.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -16,6 +16,7 @@
  *   relay.c   -t: copying bytes between the user and the pty
  *   seccomp.c no container may push keystrokes into a terminal (TIOCSTI)
  *   cgroup.c  (parent) resource limits: cgroup v1 and v2, OOM, clean-up
+ *   stale.c   (parent) whose cgroup it is, and the sweep of stale ones
  *   rootfs.c  (child) --rootfs: pivot_root, /dev, /sys, masks
  *   inroot.c  (child) paths inside DIR that never lead out of it
  *   mounts.c  (child) the container's own mounts: -v, --tmpfs, /etc files
@@ -158,24 +159,34 @@ int parse_whole(const char *s, long long max, long long *out);
 int parse_size(const char *s, long long *out);
 int parse_fixed(const char *s, int decimals, long long max, long long *out);
 int parse_cpu_list(const char *s);
+int cpu_list_within(const char *want, const char *have);
 const char *volume_split(const char *spec, struct volume *v);
 const char *tmpfs_split(const char *spec, struct tmpfs_spec *t);
 const char *format_size(long long bytes, char *buf, size_t len);
 
 /* mountinfo.c */
 struct mount_entry {
+	char *root;             /* what of its filesystem is mounted: "/" */
 	char *point;            /* where it is mounted, unescaped */
 	char *fstype;           /* "proc", "cgroup2" ... */
 	char *options;          /* the filesystem's own (super) options */
 };
 typedef void (*mount_fn)(const struct mount_entry *m, void *arg);
 int mountinfo_each(mount_fn fn, void *arg);
+int cgroup_path(const char *self, const char *options, int v2,
+		const char *root, char *out, size_t len);
 
 /* cgroup.c */
 void cgroup_setup(const struct run_opts *o);
 void cgroup_wait(void);
 void cgroup_place(pid_t pid);
 int cgroup_report(int status);
+int cgroup_read(const char *dir, const char *name, char *buf, size_t len);
+
+/* stale.c */
+void cgroup_name(char *buf, size_t len);
+void sweep_stale(const char *parent);
+int rmdir_tree(const char *dir);
 
 /* rootfs.c */
 void rootfs_enter(const struct run_opts *o, int report_fd);
