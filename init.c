@@ -210,6 +210,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 			      const struct console *con)
 {
 	char hostname_entry[80];
+	int keep_term;
 	/* one pointer and one sort slot per variable, so thousands of -e
 	 * cannot overflow the stack: from the heap, freed by execve */
 	const char **envp = malloc(env_size(o) * sizeof *envp);
@@ -230,8 +231,10 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 
 	if (!envp || !work)
 		fail(report_fd, EXIT_SETUP, errno, "environment");
-	trace("environment: %d variables", env_build(o, environ,
-						     hostname_entry, work, envp));
+	/* TERM: the caller's only if our root (DIR by now) knows it */
+	keep_term = o->tty && getenv("TERM") && terminfo_has(getenv("TERM"));
+	trace("environment: %d variables", env_build(o, environ, hostname_entry,
+						     keep_term, work, envp));
 
 	if (o->workdir && traced(chdir(o->workdir), "chdir(\"%s\")",
 				 o->workdir) < 0)

@@ -156,8 +156,10 @@ struct env_entry {
 };
 int env_size(const struct run_opts *o);
 int env_build(const struct run_opts *o, char *const host_env[],
-	      const char *hostname_entry, struct env_entry *work,
-	      const char **out);
+	      const char *hostname_entry, int keep_term,
+	      struct env_entry *work, const char **out);
+int terminfo_path(const char *name, int i, char *buf, size_t len);
+int terminfo_has(const char *name);
 
 /*
  * The child's failure report, written once into the O_CLOEXEC status pipe

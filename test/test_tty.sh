@@ -23,7 +23,14 @@ screen_has() { screen | grep -qE "$1"; }
 # value_of NAME: the last NAME=<digits> on the screen (a marker the host
 # shell echoes; it may follow the container's last prompt on its line)
 value_of() { screen | grep -oE "$1=[0-9]+" | tail -1 | cut -d= -f2; }
-quiet_exit() { tm kill-server 2>/dev/null; }
+# Clean up, also after a failed check or an interrupted run: whatever the
+# pane's shell still runs (a minictr, which takes its container with it),
+# the tmux server, the files.
+quiet_exit() {
+	[ -n "${pane_pid:-}" ] && pkill -KILL -P "$pane_pid" 2>/dev/null
+	tm kill-server 2>/dev/null
+	rm -f /tmp/pwned"${tok:-none}".*
+}
 # job_control LABEL PID: in the container's shell (whose $$ is PID), job
 # control works: set -o says monitor on; Ctrl-C interrupts a foreground
 # sleep and the shell survives; Ctrl-Z stops it and jobs lists it; fg
@@ -60,11 +67,16 @@ job_control() {
 }
 
 trap 'quiet_exit; rm -rf "$T"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+tok=$RANDOM$RANDOM
 
 tm new-session -d -s t -x 80 -y 24 \
 	"env -i PATH=$PATH HOME=/root TERM=screen PS1='host\$ ' bash --norc --noprofile"
 wait_for screen_has '^host\$ ' || { not_ok "tmux starts a shell"; summary; exit 1; }
 driver_tty=$(tm display -p -t t '#{pane_tty}')
+pane_pid=$(tm display -p -t t '#{pane_pid}')
 
 echo "# an interactive session: minictr run -ti /bin/sh"
 type_line "stty -g >$T/stty.before; $M run -ti /bin/sh; echo rc_main=\$?; stty -g >$T/stty.after"
@@ -161,12 +173,47 @@ has "... after running the input" "$out" no-exit-needed
 out=$(echo hello | { timeout 20 "$M" run -t /bin/sh -c 'timeout 1 cat; echo end'; cat; })
 is "-t without -i: the container gets nothing, our stdin is left alone" \
 	"$(tr -d '\r' <<<"$out")" $'end\nhello'
-mc run -t /bin/sh -c 'echo $TERM'
-is "-t: TERM defaults to the caller's" "$(tr -d '\r' <<<"$out")" "$(printenv TERM || echo xterm)"
 out=$(env -u TERM "$M" run -t /bin/sh -c 'echo $TERM' </dev/null)
 is "-t: TERM is xterm when the caller has none" "$(tr -d '\r' <<<"$out")" xterm
 out=$(TERM=dumb "$M" run -t -e TERM=vt100 /bin/sh -c 'echo $TERM' </dev/null)
 is "-t: -e TERM=... overrides it" "$(tr -d '\r' <<<"$out")" vt100
+
+echo "# TERM: the caller's only when the container's root has its terminfo"
+build_rootfs "$T/root"
+term_in() {     # term_in TERM [OPTIONS...]: the container's $TERM
+	local term=$1
+	shift
+	TERM=$term "$M" run -t "$@" /bin/sh -c 'echo $TERM' </dev/null | tr -d '\r'
+}
+is "--rootfs without that entry: xterm (docker's)" \
+	"$(term_in xterm-kitty --rootfs "$T/root")" xterm
+is "... and -e TERM=... still wins" \
+	"$(term_in xterm-kitty --rootfs "$T/root" -e TERM=xterm-kitty)" xterm-kitty
+mkdir -p "$T/root/usr/share/terminfo/x"
+: >"$T/root/usr/share/terminfo/x/xterm-kitty"
+is "--rootfs with usr/share/terminfo/x/xterm-kitty: kept" \
+	"$(term_in xterm-kitty --rootfs "$T/root")" xterm-kitty
+rm -r "$T/root/usr/share/terminfo"
+mkdir -p "$T/root/etc/terminfo/78"
+: >"$T/root/etc/terminfo/78/xterm-kitty"
+is "--rootfs with etc/terminfo/78/xterm-kitty (macOS-style): kept" \
+	"$(term_in xterm-kitty --rootfs "$T/root")" xterm-kitty
+rm -r "$T/root/etc/terminfo"
+is "a TERM that is a path is no name: xterm" \
+	"$(term_in ../../bin/sh --rootfs "$T/root")" xterm
+# Without --rootfs the host's terminfo decides: a name it lacks, then the
+# same name given an entry in a throwaway mount namespace.
+fake=minictr-test-$tok
+is "without --rootfs, a TERM the host has no entry for: xterm" \
+	"$(term_in "$fake")" xterm
+for tdir in /etc/terminfo /lib/terminfo /usr/share/terminfo /usr/lib/terminfo; do
+	[ -d "$tdir" ] && break
+done
+printf '%s\n' "mount -t tmpfs tmpfs $tdir && mkdir $tdir/m && : >$tdir/m/$fake &&" \
+	"TERM=$fake $M run -t /bin/sh -c 'echo \$TERM' </dev/null | tr -d '\r'" \
+	>"$T/terminfo.sh"
+is "without --rootfs, the host's entry ($tdir/m/$fake): kept" \
+	"$(unshare -m --propagation private sh "$T/terminfo.sh")" "$fake"
 mc run /bin/sh -c 'tty; echo $TERM'
 is "without -t: no terminal, no TERM" "$out" 'not a tty'
 
