@@ -188,6 +188,13 @@ static void make_dev(const struct ctx *c)
 	 * (pty.c), so `tty` inside names a /dev/pts/N that exists here. */
 	mount_in(c, "devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
 		 "newinstance,ptmxmode=0666,mode=0620,gid=5");
+	/* -t: an empty file, the mount point on which pty.c binds the
+	 * container's terminal as /dev/console (the OCI spec's console) */
+	if (c->o->tty) {
+		trace("creating dev/console in the rootfs, for the terminal");
+		if (create(AT_FDCWD, "dev/console", S_IFREG) < 0)
+			fail(c->report_fd, EXIT_SETUP, errno, "create /dev/console");
+	}
 	mount_in(c, "shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		 "mode=1777,size=65536k");
 	for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++) {
