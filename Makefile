@@ -29,7 +29,7 @@ MANDIR  = $(PREFIX)/share/man/man1
 HOSTCC  = cc
 UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 
-SRC = main.c args.c units.c env.c run.c ns.c init.c pid1.c pty.c relay.c \
+SRC = main.c args.c units.c env.c run.c stop.c ns.c init.c pid1.c pty.c relay.c \
       seccomp.c mountinfo.c cgroup.c rootfs.c caps.c sealed.c msg.c
 OBJ = $(SRC:.c=.o)
 UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c args.c units.c \

@@ -7,7 +7,8 @@
  *   args.c    parsing `run` options: a pure function, unit-tested
  *   units.c   the values of the limit options: sizes, decimals, lists
  *   env.c     the container's environment: docker's clean default plus -e
- *   run.c     the parent: clone, read the status pipe, forward signals, wait
+ *   run.c     the parent: clone, read the status pipe, the one poll loop
+ *   stop.c    (parent) forwarding signals, the stop timeout, a second ^C
  *   ns.c      namespaces: the raw clone(2) wrapper, the flag table, lo up
  *   init.c    the child: private mounts, /proc, hostname, env, execve
  *   pid1.c    --init: a tiny PID 1 that forwards signals and reaps zombies
@@ -181,14 +182,35 @@ struct console {
 /* The state of the copy between the user and the pty master (relay.c). */
 struct relay {
 	int in_fd;              /* our stdin; -1 without -i or after EOF */
-	int master;
+	int master;             /* -1 without -t, or once we hung it up */
 	int master_open;        /* 0 once read() said EIO: slave closed */
-	int out_broken;         /* our stdout is gone: drop the output */
+	int out_broken;         /* our stdout is gone: the terminal is hung up */
 	int eof_pending;        /* stdin ended: send Ctrl-D when flushed */
 	char last_in;           /* the last byte sent to the container */
 	size_t in_len, in_off;  /* input read but not yet written */
 	char in[4096];
 };
+
+/* Why minictr sent SIGKILL (stop.c). */
+enum stop_kill { KILLED_NOT, KILLED_TIMEOUT, KILLED_AGAIN };
+
+/* A stop in progress (stop.c): what was sent, when, what followed. */
+struct stop {
+	pid_t pid;              /* the container's PID 1, as we see it */
+	long timeout;           /* --stop-timeout, seconds */
+	int tty;                /* -t: Ctrl-C goes to the container */
+	int signal;             /* the first stop signal; 0: none yet */
+	long long since;        /* when, in CLOCK_MONOTONIC ms */
+	int noticed;            /* the "has not stopped" line is out */
+	enum stop_kill killed;
+};
+
+/* stop.c */
+void stop_forward(struct stop *s, int sig);
+void stop_hangup(struct stop *s);
+int stop_ms_left(const struct stop *s);
+void stop_tick(struct stop *s);
+int stop_report(const struct stop *s, int status);
 
 /* run.c */
 int run_container(const struct run_opts *o);
@@ -218,10 +240,11 @@ int pty_receive(int sock);
 void pty_copy_size(int master);
 void pty_raw_mode(void);
 void pty_restore(void);
+void pty_line_start(void);
 
 /* relay.c */
 void relay_events(const struct relay *r, struct pollfd fds[2]);
-void relay_io(struct relay *r, const struct pollfd fds[2]);
+int relay_io(struct relay *r, const struct pollfd fds[2]);
 void relay_drain(struct relay *r);
 
 /* seccomp.c */

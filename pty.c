@@ -57,6 +57,16 @@ void pty_restore(void)
 	saved_fd = -1;
 }
 
+/* In raw mode the terminal no longer turns "\n" into "\r\n" (OPOST is
+ * off): a line of our own printed mid-session goes between two carriage
+ * returns, so that it starts, and the container's next line starts, at
+ * the left margin. */
+void pty_line_start(void)
+{
+	if (saved_fd >= 0)
+		(void)!write(STDERR_FILENO, "\r", 1);
+}
+
 /* The user's window size, from stdin, else stdout; 0x0 under a script. */
 void pty_user_size(struct winsize *ws)
 {

@@ -40,12 +40,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		argv[argc++] = p;
 	argv[argc] = NULL;
 
-	/* each word as a TERM: every place named is a name in a directory
-	 * of a terminfo directory, never a path that climbs out */
+	/* each word as a TERM: every place named is the name itself in a
+	 * subdirectory of a terminfo directory, never a path that climbs
+	 * out (a component "..") */
 	for (int i = 0; i < argc; i++)
 		for (int j = 0; terminfo_path(argv[i], j, msg, sizeof msg) == 0; j++)
-			if (strstr(msg, "/..") || strchr(argv[i], '/') ||
-			    strcmp(strrchr(msg, '/') + 1, argv[i]) != 0)
+			if (strstr(msg, "/../") || strchr(argv[i], '/') ||
+			    strcmp(strrchr(msg, '/') + 1, argv[i]) != 0 ||
+			    strcmp(argv[i], "..") == 0)
 				abort();
 
 	switch (parse_run(argc, argv, &o, &err)) {

@@ -229,8 +229,56 @@ type_line 'exit 4'
 wait_for screen_has 'rc_init=[0-9]'
 is "--init -t: exit status passed" "$(value_of rc_init)" 4
 
+echo "# /dev/console is the container's terminal"
+host_console=$(stat -c %t:%T /dev/console)
+n=0
+for where in "" "--rootfs $T/root"; do
+	n=$((n + 1))
+	label="-t${where:+ --rootfs}"
+	tm clear-history -t t
+	type_line "$M run -t $where /bin/sh -c 'test -c /dev/console && echo char$n-ok; exec >/dev/null 2>&1; echo con$n-\$((6*7)) >/dev/console'; echo rc_con$n=\$?"
+	wait_for screen_has "rc_con$n=[0-9]"
+	check "$label: echo hi >/dev/console reaches the terminal" screen_has "^con$n-42"
+	check "$label: /dev/console is a character device" screen_has "^char$n-ok"
+	is "$label: exit status 0" "$(value_of rc_con$n)" 0
+done
+is "the host's /dev/console is untouched" "$(stat -c %t:%T /dev/console)" "$host_console"
+
+echo "# a stop that is not obeyed, under -t"
+tm clear-history -t t
+stop_cmd="$M run -t --stop-timeout 60 /bin/sh -c printf abc; exec sleep 100"
+type_line "$M run -t --stop-timeout 60 /bin/sh -c 'printf abc; exec sleep 100'; echo rc_stop=\$?"
+wait_for pgrep -f -x "$stop_cmd" >/dev/null
+pid=$(pgrep -f -x "$stop_cmd")
+wait_for pgrep -x sleep -P "$pid" >/dev/null
+kill -TERM "$pid"
+wait_for screen_has 'has not stopped'
+check "-t: the notice is one line at the left margin (raw mode: CR first)" \
+	screen_has "^minictr: the container has not stopped: .*; SIGKILL in 5[89] s, or SIGINT or SIGTERM to minictr again kills it now$"
+kill -TERM "$pid"
+check "-t: a second SIGTERM ends it at once, not after --stop-timeout 60" \
+	wait_for screen_has 'rc_stop=[0-9]'
+is "-t: ... with 137" "$(value_of rc_stop)" 137
+check "-t: ... and says so" screen_has '^minictr: container was killed: a second SIGINT or SIGTERM$'
+
+echo "# -t output to a reader that has gone"
+timeout -k 5 20 "$M" run -t yes "y$tok" </dev/null 2>/dev/null | head -n 1 >"$T/head.out"
+is "-t yes | head -n 1 ends: the terminal is hung up, yes gets EIO (1)" \
+	"${PIPESTATUS[0]}:$(tr -d '\r' <"$T/head.out")" "1:y$tok"
+is "... and no yes is left" "$(pgrep -f -x "yes y$tok")" ""
+# a shell loop goes on past EIO: only the hang-up's SIGHUP can end it
+timeout -k 5 20 "$M" run -t --init /bin/sh -c 'while :; do echo x; done' \
+	</dev/null 2>/dev/null | head -n 1 >/dev/null
+is "-t --init: the container's session gets SIGHUP from the hang-up (129)" \
+	"${PIPESTATUS[0]}" 129
+timeout -k 5 20 "$M" run -t --stop-timeout 1 /bin/sh -c 'while :; do echo x; done' \
+	</dev/null 2>"$T/hup.err" | head -n 1 >/dev/null
+is "a PID 1 that ignores the hang-up: killed after --stop-timeout (137)" \
+	"${PIPESTATUS[0]}" 137
+is "... and minictr says so, as for a SIGHUP" "$(cat "$T/hup.err")" \
+	"minictr: container was killed: still running 1 s after SIGHUP (--stop-timeout)"
+
 echo "# TIOCSTI: no keystrokes pushed into the host's terminal"
-tok=$RANDOM$RANDOM
 n=0
 for mode in "-ti" "-i" ""; do
 	n=$((n + 1))
