@@ -11,10 +11,12 @@
  *      --rootfs              ... DIR becomes / (rootfs.c), BEFORE ...
  *   5. a fresh /proc         ... mount(2) of proc for our pid namespace
  *      -t                    ...but a terminal from our own /dev/ptmx, as
- *                            controlling terminal and 0, 1, 2 (pty.c)
+ *                            controlling terminal, 0, 1, 2 and
+ *                            /dev/console (pty.c)
  *   6. hostname              sethostname(2)
  *   7. lo up                 see ns.c
- *   8. environment           see env.c: nothing of the host's leaks in
+ *   8. environment           see env.c: nothing of the host's leaks in;
+ *                            TERM only if the new root has its terminfo
  *   9. workdir               chdir(2); missing is an error, never created
  *      --rootfs              masks, no_new_privs, capabilities (rootfs.c)
  *  10. signals reset         sigprocmask(2), sigaction(2)
