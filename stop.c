@@ -19,13 +19,15 @@
  * process catches, SigBlk those it blocks (a blocked signal waits, as
  * --init's PID 1 does, in sigwaitinfo(2)).
  *
- * Man pages: kill(2), pid_namespaces(7) ("signals to init"), proc(5).
+ * Man pages: kill(2), pid_namespaces(7) ("signals to init"), proc(5),
+ * waitid(2).
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -164,12 +166,22 @@ static void notice(struct stop *s)
 	pty_line_start();
 }
 
+/* Has PID 1 exited already?  Its SIGCHLD may wait in the signalfd, read
+ * after this poll(): WNOWAIT asks without reaping it. */
+static int exited(pid_t pid)
+{
+	siginfo_t si = { .si_pid = 0 };
+
+	return waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	       si.si_pid == pid;
+}
+
 /* After each poll(): say it or kill it, when it is time. */
 void stop_tick(struct stop *s)
 {
 	long long waited;
 
-	if (!s->signal || s->killed)
+	if (!s->signal || s->killed || exited(s->pid))
 		return;
 	waited = now_ms() - s->since;
 	if (waited >= s->timeout * 1000LL) {
