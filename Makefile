@@ -32,8 +32,8 @@ MANDIR  = $(PREFIX)/share/man/man1
 HOSTCC  = cc
 UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 
-SRC = main.c args.c units.c env.c run.c ns.c init.c pid1.c pty.c relay.c \
-      inroot.c mounts.c mountorder.c readonly.c etcfiles.c \
+SRC = main.c args.c units.c env.c run.c stop.c ns.c init.c pid1.c pty.c \
+      relay.c inroot.c mounts.c mountorder.c readonly.c etcfiles.c \
       seccomp.c mountinfo.c cgroup.c stale.c rootfs.c caps.c sealed.c chroot.c \
       msg.c
 OBJ = $(SRC:.c=.o)

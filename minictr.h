@@ -8,7 +8,8 @@
  *   units.c   the values of the limit options: sizes, decimals, lists
  *   env.c     the container's environment: docker's clean default plus -e
  *             and --env-file (read by main.c, parsed here)
- *   run.c     the parent: clone, read the status pipe, forward signals, wait
+ *   run.c     the parent: clone, read the status pipe, the one poll loop
+ *   stop.c    (parent) forwarding signals, the stop timeout, a second ^C
  *   ns.c      namespaces: the raw clone(2) wrapper, the flag table, lo up
  *   init.c    the child: private mounts, /proc, hostname, env, execve
  *   pid1.c    --init: a tiny PID 1 that forwards signals and reaps zombies
@@ -239,8 +240,10 @@ struct env_entry {
 };
 int env_size(const struct run_opts *o);
 int env_build(const struct run_opts *o, char *const host_env[],
-	      const char *hostname_entry, struct env_entry *work,
-	      const char **out);
+	      const char *hostname_entry, int keep_term,
+	      struct env_entry *work, const char **out);
+int terminfo_path(const char *name, int i, char *buf, size_t len);
+int terminfo_has(const char *name);
 
 /* --env-file: at most this many bytes (env.c says why) */
 #define ENV_FILE_MAX (2 << 20)
@@ -272,14 +275,35 @@ struct console {
 /* The state of the copy between the user and the pty master (relay.c). */
 struct relay {
 	int in_fd;              /* our stdin; -1 without -i or after EOF */
-	int master;
+	int master;             /* -1 without -t, or once we hung it up */
 	int master_open;        /* 0 once read() said EIO: slave closed */
-	int out_broken;         /* our stdout is gone: drop the output */
+	int out_broken;         /* our stdout is gone: the terminal is hung up */
 	int eof_pending;        /* stdin ended: send Ctrl-D when flushed */
 	char last_in;           /* the last byte sent to the container */
 	size_t in_len, in_off;  /* input read but not yet written */
 	char in[4096];
 };
+
+/* Why minictr sent SIGKILL (stop.c). */
+enum stop_kill { KILLED_NOT, KILLED_TIMEOUT, KILLED_AGAIN };
+
+/* A stop in progress (stop.c): what was sent, when, what followed. */
+struct stop {
+	pid_t pid;              /* the container's PID 1, as we see it */
+	long timeout;           /* --stop-timeout, seconds */
+	int tty;                /* -t: Ctrl-C goes to the container */
+	int signal;             /* the first stop signal; 0: none yet */
+	long long since;        /* when, in CLOCK_MONOTONIC ms */
+	int noticed;            /* the "has not stopped" line is out */
+	enum stop_kill killed;
+};
+
+/* stop.c */
+void stop_forward(struct stop *s, int sig);
+void stop_hangup(struct stop *s);
+int stop_ms_left(const struct stop *s);
+void stop_tick(struct stop *s);
+int stop_report(const struct stop *s, int status);
 
 /* run.c */
 int run_container(const struct run_opts *o);
@@ -309,10 +333,11 @@ int pty_receive(int sock);
 void pty_copy_size(int master);
 void pty_raw_mode(void);
 void pty_restore(void);
+void pty_line_start(void);
 
 /* relay.c */
 void relay_events(const struct relay *r, struct pollfd fds[2]);
-void relay_io(struct relay *r, const struct pollfd fds[2]);
+int relay_io(struct relay *r, const struct pollfd fds[2]);
 void relay_drain(struct relay *r);
 
 /* seccomp.c */

@@ -136,8 +136,9 @@ mpid=$!
 wait_for pgrep -P $mpid -x sleep >/dev/null
 kill -TERM $mpid
 wait $mpid
-is "SIGTERM, then SIGKILL after --stop-timeout: 137, not called OOM" \
-	"$?:$(cat "$T/term.err")" "137:"
+is "SIGTERM, then SIGKILL after --stop-timeout: 137, said so, not called OOM" \
+	"$?:$(cat "$T/term.err")" \
+	"137:minictr: container was killed: still running 1 s after SIGTERM (--stop-timeout)"
 no_cgroups_left "after SIGTERM to minictr"
 
 "$M" run --init --pids-limit 50 sleep 100 </dev/null &
