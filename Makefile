@@ -32,18 +32,19 @@ MANDIR  = $(PREFIX)/share/man/man1
 HOSTCC  = cc
 UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 
-SRC = main.c args.c units.c env.c run.c ns.c init.c pid1.c pty.c relay.c \
-      inroot.c mounts.c mountorder.c readonly.c etcfiles.c \
-      seccomp.c mountinfo.c cgroup.c rootfs.c caps.c sealed.c chroot.c msg.c \
-      json.c config.c config_linux.c process.c
+SRC = main.c args.c units.c env.c run.c stop.c ns.c init.c pid1.c pty.c \
+      relay.c inroot.c mounts.c mountorder.c readonly.c etcfiles.c \
+      seccomp.c mountinfo.c cgroup.c stale.c rootfs.c caps.c sealed.c chroot.c \
+      msg.c json.c config.c config_linux.c process.c
 OBJ = $(SRC:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
 # and no glibc header with it (test/vm/cross.sh does the same for linux/).
 JSMN = .jsmn/jsmn.h
 UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
-	   test/unit_json.c test/unit_config.c \
-	   args.c units.c env.c msg.c mountorder.c json.c config.c config_linux.c
+	   test/unit_mountinfo.c test/unit_json.c test/unit_config.c \
+	   args.c units.c env.c msg.c mountorder.c mountinfo.c json.c config.c \
+	   config_linux.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -11,16 +11,27 @@
  * with none of them.  So minictr asks /proc/self/mountinfo, controller by
  * controller, and may use several hierarchies at once.
  *
- * The container's cgroup is <hierarchy>/minictr/<minictr's pid>:
- *   - v2's "no internal processes" rule: a cgroup that hands controllers
- *     to its children (cgroup.subtree_control) may hold no process itself.
- *     The root is exempt; minictr/ never holds one.  So: +memory in the
- *     root's and in minictr/'s subtree_control, the container in the leaf.
+ * The container's cgroup is made below the one minictr itself runs in
+ * (/proc/self/cgroup: "4:memory:/a/b" on v1, "0::/a/b" on v2), in every
+ * hierarchy, so every limit above it still holds: a systemd unit's
+ * MemoryMax=, a CI job's.  Its name, minictr-<pidns>-<pid>-<start>, says
+ * who made it, across pid namespaces (stale.c).  Two traps:
+ *   - v2's "no internal processes" rule: only a cgroup without processes
+ *     may hand controllers to its children (cgroup.subtree_control); the
+ *     root is exempt.  minictr's own cgroup holds minictr.  So, as
+ *     systemd's delegation documentation says, when minictr is alone in
+ *     a cgroup the controllers were delegated to, it moves itself into a
+ *     leaf of its own (<dir>-minictr) and enables them there; otherwise
+ *     it exits 125 and says what to do (systemd-run --scope -p
+ *     Delegate=yes, or the root cgroup).  Never a half-applied limit.
  *   - v1's cpuset starts with empty cpuset.cpus and cpuset.mems, and
  *     joining such a cgroup fails with ENOSPC: copy them from the parent.
  *
- * The order, so the command never runs outside its limits:
- *   parent: cgroup_setup()  mkdir, write the limits      (before clone)
+ * The order, so the command never runs outside its limits, and a limit
+ * the host cannot honour is refused before anything exists:
+ *   parent: cgroup_setup()  find, check against the host (CPUs there are,
+ *                           a usable memory size, the v2 rule), sweep,
+ *                           mkdir, write the limits      (before clone)
  *   child:  cgroup_wait()   block on a pipe              (first thing)
  *   parent: cgroup_place()  write the pid to cgroup.procs, release it
  * clone3(CLONE_INTO_CGROUP) would start the child inside at once, but on
@@ -30,20 +41,24 @@
  *
  * On the way out (atexit, so every exit() of the parent, die() included):
  * the cgroup's processes are killed (cgroup.kill, else SIGKILL to each pid
- * in cgroup.procs) and it is removed, retrying while the kernel still
- * counts a dying process (EBUSY).  A minictr killed by SIGKILL cannot
- * clean up: the next run with a limit removes every minictr/<pid> whose
- * pid is dead.
+ * in cgroup.procs, in any cgroup a nested minictr made below) and it is
+ * removed, retrying while the kernel still counts a dying process (EBUSY);
+ * minictr leaves its v2 leaf the way it came.  That kill is the owner's,
+ * for its own container only: a minictr killed by SIGKILL cannot clean
+ * up, and the next run sweeps what it left without killing (stale.c).
  *
- * One file, longer than most here, because it is one story: where the
- * controllers are, the cgroup's life from mkdir to rmdir, and the two
- * dialects (v1 and v2 name the same limits differently).
- * Man pages: cgroups(7), and the kernel's cgroup-v2.rst and cgroup-v1/.
+ * Longer than most files here, because it is one story: where the
+ * controllers are, what the host allows, the cgroup's life from mkdir to
+ * rmdir, and the two dialects (v1 and v2 name the same limits differently).
+ * Man pages: cgroups(7), sched_getaffinity(2), and the kernel's
+ * cgroup-v2.rst and cgroup-v1/; systemd.io/CGROUP_DELEGATION.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,11 +75,24 @@ static const char *const controllers[] = { "memory", "pids", "cpu", "cpuset" };
 static const char *const options[] = {
 	"--memory", "--pids-limit", "--cpus", "--cpuset-cpus",
 };
+#define MEMORY_MIN (6 << 20)    /* docker's floor for -m */
+#define DELEGATE "run it alone in a cgroup delegated to it (systemd-run " \
+	"--scope -p Delegate=yes minictr run ...), or from the root cgroup"
+
+/* A cgroup filesystem as mounted: /proc/self/mountinfo's line. */
+struct cgroup_mount {
+	char point[128];        /* where: /sys/fs/cgroup/memory */
+	char root[128];         /* the hierarchy's path mounted there: "/" */
+	char options[128];      /* v1: its controllers, "rw,memory" */
+	int v2;
+};
 
 struct hierarchy {
-	char root[128];         /* its mount point: /sys/fs/cgroup/memory */
-	char dir[160];          /* the container's: <root>/minictr/<pid> */
-	int v2;
+	struct cgroup_mount m;
+	char own[PATH_MAX - 128];       /* the cgroup minictr runs in */
+	char dir[PATH_MAX - 16];        /* the container's: <own>/<name> */
+	char leaf[PATH_MAX];    /* v2: minictr's own, <dir>-minictr, or "" */
+	unsigned enabled;       /* v2: controllers it enabled in <own> */
 	unsigned mask;          /* the controllers minictr uses in it */
 };
 
@@ -72,34 +100,40 @@ static struct {
 	int n;                  /* hierarchies in use; 0: no limit asked */
 	struct hierarchy h[NCONTROLLERS];
 	unsigned found;         /* controllers placed in a hierarchy */
-	char v2_root[128];      /* the v2 mount, if any */
+	struct cgroup_mount all[32];    /* every cgroup mount, to sweep */
+	int nall;
+	char name[96];          /* minictr-<pidns>-<pid>-<start> (stale.c) */
 	int sync[2];            /* the child waits on sync[0] */
 	pid_t owner;            /* minictr's pid: only it cleans up */
 	const struct run_opts *o;
 } cg;
 
-/* Write value to dir/name.  -1 with errno on failure. */
+/* Write value to dir/name, narrated as the two calls it is.  -1 with
+ * errno on failure. */
 static int write_file(const char *dir, const char *name, const char *value)
 {
-	char path[256];
+	char path[PATH_MAX + 32];
+	size_t len = strlen(value);
 	ssize_t n;
 	int fd, err;
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = (int)traced(open(path, O_WRONLY | O_CLOEXEC),
+			 "open(\"%s\", O_WRONLY|O_CLOEXEC)", path);
 	if (fd < 0)
 		return -1;
-	n = write(fd, value, strlen(value));
+	n = traced(write(fd, value, len), "write(%d, \"%s\", %zu)", fd,
+		   value, len);
 	err = errno;
 	close(fd);
 	errno = err;
-	return traced(n < 0 ? -1 : 0, "write(\"%s\", \"%s\")", path, value);
+	return n < 0 ? -1 : 0;
 }
 
 /* Read dir/name into buf (NUL-terminated).  -1 with errno on failure. */
-static int read_file(const char *dir, const char *name, char *buf, size_t len)
+int cgroup_read(const char *dir, const char *name, char *buf, size_t len)
 {
-	char path[256];
+	char path[PATH_MAX + 32];
 	ssize_t n;
 	int fd;
 
@@ -140,7 +174,7 @@ static int counter(const char *text, const char *key)
 static _Noreturn __attribute__((format(printf, 3, 4)))
 void cannot(int c, int err, const char *fmt, ...)
 {
-	char what[300];
+	char what[600];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -150,112 +184,52 @@ void cannot(int c, int err, const char *fmt, ...)
 	exit(EXIT_SETUP);
 }
 
-static struct hierarchy *use_hierarchy(const char *root, int v2, unsigned mask)
+static void use_hierarchy(const struct cgroup_mount *m, unsigned mask)
 {
-	struct hierarchy *h = &cg.h[cg.n++];
-
-	snprintf(h->root, sizeof h->root, "%s", root);
-	snprintf(h->dir, sizeof h->dir, "%s/minictr/%d", root, (int)cg.owner);
-	h->v2 = v2;
-	h->mask = mask;
+	cg.h[cg.n].m = *m;
+	cg.h[cg.n++].mask = mask;
 	cg.found |= mask;
-	return h;
 }
 
-/* Kill every process of the cgroup at dir. */
-static void kill_all(const char *dir)
-{
-	char buf[4096];
-
-	if (write_file(dir, "cgroup.kill", "1") == 0)   /* v2, Linux 5.14 */
-		return;
-	if (read_file(dir, "cgroup.procs", buf, sizeof buf) < 0)
-		return;
-	for (char *p = buf; *p; p += strcspn(p, "\n"), p += !!*p)
-		traced(kill(atoi(p), SIGKILL), "kill(%d, SIGKILL)", atoi(p));
-}
-
-/* Empty the cgroup at dir and remove it; 0, or -1 with errno. */
-static int remove_cgroup(const char *dir)
-{
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
-
-	/* A killed process leaves its cgroup only once it has exited:
-	 * rmdir says EBUSY until then.  Up to 5 s, then give up. */
-	for (int i = 0; i < 500; i++) {
-		if (traced(rmdir(dir), "rmdir(\"%s\")", dir) == 0 ||
-		    errno == ENOENT)
-			return 0;
-		if (errno != EBUSY)
-			return -1;
-		kill_all(dir);
-		nanosleep(&tick, NULL);
-	}
-	return -1;
-}
-
-/* Remove <root>/minictr/<pid> left by a minictr that is gone (SIGKILL).
- * A pid that still exists (a zombie not yet reaped, or a new process
- * that got the number) keeps its cgroup until it is gone too. */
-static void sweep(const char *root)
-{
-	char dir[160], buf[1024];
-	int fd, swept = 0;
-	long n;
-
-	snprintf(dir, sizeof dir, "%s/minictr", root);
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	while (fd >= 0 && (n = getdents(fd, (void *)buf, sizeof buf)) > 0) {
-		for (long off = 0; off < n;) {
-			struct dirent *e = (struct dirent *)(buf + off);
-			pid_t pid = atoi(e->d_name);
-			char stale[300];
-
-			off += e->d_reclen;
-			if (pid <= 0 || (pid != cg.owner &&
-					 !(kill(pid, 0) < 0 && errno == ESRCH)))
-				continue;
-			snprintf(stale, sizeof stale, "%s/%.16s", dir, e->d_name);
-			swept += remove_cgroup(stale) == 0;
-		}
-	}
-	if (fd >= 0)
-		close(fd);
-	if (swept)
-		rmdir(dir);     /* if no container uses it any more */
-}
-
-/* One line of the mount table: a v1 hierarchy holding controllers we
- * need, or the v2 mount.  Every cgroup mount is swept on the way. */
+/* One line of the mount table: each cgroup mount is kept (the sweep
+ * visits them all); a v1 one holding controllers we need is used. */
 static void found_mount(const struct mount_entry *m, void *need)
 {
+	static struct cgroup_mount spare;       /* when all[] is full */
+	int full = cg.nall == (int)(sizeof cg.all / sizeof cg.all[0]);
+	struct cgroup_mount *cm = full ? &spare : &cg.all[cg.nall];
 	unsigned mask = 0;
+	int v2 = strcmp(m->fstype, "cgroup2") == 0;
 
-	if (strcmp(m->fstype, "cgroup2") == 0 && !cg.v2_root[0]) {
-		snprintf(cg.v2_root, sizeof cg.v2_root, "%s", m->point);
-	} else if (strcmp(m->fstype, "cgroup") == 0) {
-		for (int c = 0; c < NCONTROLLERS; c++)
-			if ((*(unsigned *)need & 1u << c & ~cg.found) &&
-			    has_word(m->options, controllers[c], ","))
-				mask |= 1u << c;
-	} else {
+	if (!v2 && strcmp(m->fstype, "cgroup") != 0)
 		return;
-	}
-	sweep(m->point);
+	cg.nall += !full;       /* beyond 32 mounts: used, not swept */
+	snprintf(cm->point, sizeof cm->point, "%s", m->point);
+	snprintf(cm->root, sizeof cm->root, "%s", m->root);
+	snprintf(cm->options, sizeof cm->options, "%s", m->options);
+	cm->v2 = v2;
+	for (int c = 0; !v2 && c < NCONTROLLERS; c++)
+		if ((*(unsigned *)need & 1u << c & ~cg.found) &&
+		    has_word(m->options, controllers[c], ","))
+			mask |= 1u << c;
 	if (mask)
-		use_hierarchy(m->point, 0, mask);
+		use_hierarchy(cm, mask);
 }
 
 /* Place each needed controller: a v1 hierarchy first, else v2. */
 static void find_hierarchies(unsigned need)
 {
+	const struct cgroup_mount *v2 = NULL;
 	char list[256] = "";
 	unsigned v2_mask = 0;
 
 	if (mountinfo_each(found_mount, &need) < 0)
 		die("read /proc/self/mountinfo");
-	if (cg.v2_root[0])
-		read_file(cg.v2_root, "cgroup.controllers", list, sizeof list);
+	for (int i = cg.nall - 1; i >= 0; i--)
+		if (cg.all[i].v2)
+			v2 = &cg.all[i];        /* the first one */
+	if (v2)
+		cgroup_read(v2->point, "cgroup.controllers", list, sizeof list);
 	for (int c = 0; c < NCONTROLLERS; c++) {
 		if (!(need & 1u << c & ~cg.found))
 			continue;
@@ -267,21 +241,195 @@ static void find_hierarchies(unsigned need)
 		v2_mask |= 1u << c;
 	}
 	if (v2_mask)
-		use_hierarchy(cg.v2_root, 1, v2_mask);
+		use_hierarchy(v2, v2_mask);
 }
 
-/* v2: hand the controllers down from dir to its children. */
-static void enable_controllers(const char *dir, unsigned mask)
+/* The cgroup minictr runs in, in the hierarchy mounted at m, into own:
+ * 0, or -1 (its line of /proc/self/cgroup is missing, outside the
+ * mount, or too long). */
+static int locate(const struct cgroup_mount *m, char *own, size_t len)
 {
-	char plus[16];
+	char self[4096], path[PATH_MAX];
 
+	if (cgroup_read("/proc/self", "cgroup", self, sizeof self) < 0 ||
+	    cgroup_path(self, m->options, m->v2, m->root, path,
+			sizeof path) < 0)
+		return -1;
+	return snprintf(own, len, "%s%s", m->point, path) < (int)len ? 0 : -1;
+}
+
+/* The cgroup minictr runs in, in h: the container's is made below it,
+ * so every limit above (a systemd unit's MemoryMax=, a CI job's) still
+ * holds. */
+static void locate_own(struct hierarchy *h)
+{
+	if (locate(&h->m, h->own, sizeof h->own) < 0)
+		cannot(__builtin_ctz(h->mask), 0, "find minictr's cgroup in "
+		       "%s: /proc/self/cgroup has no line for it below the "
+		       "mount's root, %s", h->m.point, h->m.root);
+	snprintf(h->dir, sizeof h->dir, "%s/%s", h->own, cg.name);
+}
+
+/* Before anything is made: in every hierarchy, the cgroups a minictr
+ * that is gone left beside ours (stale.c). */
+static void sweep_all(void)
+{
+	char own[PATH_MAX];
+
+	for (int i = 0; i < cg.nall; i++)
+		if (locate(&cg.all[i], own, sizeof own) == 0)
+			sweep_stale(own);
+}
+
+static struct hierarchy *holding(int c)
+{
+	for (int i = 0; i < cg.n; i++)
+		if (cg.h[i].mask & 1u << c)
+			return &cg.h[i];
+	return NULL;
+}
+
+/* --cpus: at most the CPUs minictr may run on (docker counts the same). */
+static void check_cpus(long long quota)
+{
+	cpu_set_t set;
+	long n;
+
+	if (sched_getaffinity(0, sizeof set, &set) < 0)
+		die("sched_getaffinity");
+	n = CPU_COUNT(&set);
+	if (quota > n * CPU_PERIOD_US)
+		cannot(CPU, 0, "range of CPUs is from 0.01 to %ld.00, as there "
+		       "are only %ld CPUs available", n, n);
+}
+
+/* --cpuset-cpus: CPUs that exist and that minictr's own cgroup has. */
+static void check_cpuset(const char *want, const struct hierarchy *h)
+{
+	static const char *const files[] = {
+		"cpuset.cpus.effective", "cpuset.effective_cpus", "cpuset.cpus",
+	};
+	char have[256] = "";
+	int i = 0;
+
+	while (i < 3 && cgroup_read(h->own, files[i], have, sizeof have) < 0)
+		i++;
+	if (i == 3 && cgroup_read("/sys/devices/system/cpu", "online", have,
+				  sizeof have) < 0)
+		cannot(CPUSET, errno, "read /sys/devices/system/cpu/online");
+	have[strcspn(have, "\n")] = '\0';
+	if (cpu_list_within(want, have) != 1)
+		cannot(CPUSET, 0, "%s: not among the CPUs available here, "
+		       "which are %s", want, have[0] ? have : "none");
+}
+
+/* v2: may minictr give a child cgroup limits from where it runs?  Only a
+ * cgroup without processes may enable controllers for its children (the
+ * no-internal-process rule; the root is exempt).  So, as systemd's
+ * delegation documentation says, the owner of a delegated cgroup first
+ * moves its own processes into a leaf: minictr does, when it is the
+ * only process there and the controllers were handed to it. */
+static void plan_v2(struct hierarchy *h)
+{
+	char buf[4096], me[24];
+	int c = __builtin_ctz(h->mask);
+
+	if (cgroup_read(h->own, "cgroup.type", buf, sizeof buf) < 0 &&
+	    errno == ENOENT)
+		return;                 /* the root: it has no cgroup.type */
+	if (cgroup_read(h->own, "cgroup.controllers", buf, sizeof buf) < 0)
+		cannot(c, errno, "read %s/cgroup.controllers", h->own);
+	for (c = 0; c < NCONTROLLERS; c++)
+		if (h->mask & 1u << c && !has_word(buf, controllers[c], " \n"))
+			cannot(c, 0, "the %s controller is not delegated to "
+			       "minictr's cgroup %s: " DELEGATE, controllers[c],
+			       h->own);
+	c = __builtin_ctz(h->mask);
+	snprintf(me, sizeof me, "%d\n", (int)getpid());
+	if (cgroup_read(h->own, "cgroup.procs", buf, sizeof buf) < 0)
+		cannot(c, errno, "read %s/cgroup.procs", h->own);
+	if (strcmp(buf, me) != 0)
+		cannot(c, 0, "minictr's cgroup %s holds other processes, and on "
+		       "cgroup v2 such a cgroup cannot limit its children: "
+		       DELEGATE, h->own);
+	snprintf(h->leaf, sizeof h->leaf, "%s-minictr", h->dir);
+}
+
+/* Every limit against what this host has, before anything is made. */
+static void check_host(const struct run_opts *o)
+{
+	char size[32];
+
+	if (o->memory && o->memory < MEMORY_MIN)
+		cannot(MEMORY, 0, "%s is below the minimum, 6M: the kernel "
+		       "would kill the container before its command ran",
+		       format_size(o->memory, size, sizeof size));
+	if (o->cpu_quota)
+		check_cpus(o->cpu_quota);
+	if (o->cpuset_cpus)
+		check_cpuset(o->cpuset_cpus, holding(CPUSET));
+	for (int i = 0; i < cg.n; i++)
+		if (cg.h[i].m.v2)
+			plan_v2(&cg.h[i]);
+}
+
+/* Kill every process of the cgroup at dir and below. */
+static void kill_tree(const char *dir)
+{
+	char buf[4096], sub[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+
+	if (write_file(dir, "cgroup.kill", "1") == 0)   /* v2, Linux 5.14 */
+		return;
+	if (cgroup_read(dir, "cgroup.procs", buf, sizeof buf) < 0)
+		return;
+	for (char *p = buf; *p; p += strcspn(p, "\n"), p += !!*p)
+		traced(kill(atoi(p), SIGKILL), "kill(%d, SIGKILL)", atoi(p));
+	d = opendir(dir);
+	while (d && (e = readdir(d)))
+		if (e->d_type == DT_DIR && e->d_name[0] != '.') {
+			snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
+			kill_tree(sub);
+		}
+	if (d)
+		closedir(d);
+}
+
+/* The owner's clean-up of its own cgroup, and any a nested minictr made
+ * in it: kill, then rmdir; 0, or -1 with errno. */
+static int remove_cgroup(const char *dir)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+
+	/* A killed process leaves its cgroup only once it has exited:
+	 * rmdir says EBUSY until then.  Up to 5 s, then give up. */
+	for (int i = 0; i < 500; i++) {
+		if (rmdir_tree(dir) == 0)
+			return 0;
+		if (errno != EBUSY)
+			return -1;
+		kill_tree(dir);
+		nanosleep(&tick, NULL);
+	}
+	return -1;
+}
+
+/* v2: hand the controllers down from h's own cgroup to its children. */
+static void enable_controllers(struct hierarchy *h)
+{
+	char plus[16], now[256] = "";
+
+	cgroup_read(h->own, "cgroup.subtree_control", now, sizeof now);
 	for (int c = 0; c < NCONTROLLERS; c++) {
-		if (!(mask & 1u << c))
+		if (!(h->mask & 1u << c) || has_word(now, controllers[c], " \n"))
 			continue;
 		snprintf(plus, sizeof plus, "+%s", controllers[c]);
-		if (write_file(dir, "cgroup.subtree_control", plus) < 0)
+		if (write_file(h->own, "cgroup.subtree_control", plus) < 0)
 			cannot(c, errno, "enable the %s controller in "
-			       "%s/cgroup.subtree_control", controllers[c], dir);
+			       "%s/cgroup.subtree_control", controllers[c],
+			       h->own);
+		h->enabled |= 1u << c;
 	}
 }
 
@@ -292,37 +440,36 @@ static void copy_cpuset(const char *from, const char *to)
 	char value[256];
 
 	for (int i = 0; i < 2; i++) {
-		if (read_file(to, files[i], value, sizeof value) < 0)
+		if (cgroup_read(to, files[i], value, sizeof value) < 0)
 			return;         /* no cpuset in this hierarchy */
 		if (value[0] != '\n' && value[0] != '\0')
 			continue;
-		if (read_file(from, files[i], value, sizeof value) < 0 ||
-		    write_file(to, files[i], value) < 0)
+		if (cgroup_read(from, files[i], value, sizeof value) == 0)
+			value[strcspn(value, "\n")] = '\0';
+		if (!value[0] || write_file(to, files[i], value) < 0)
 			cannot(CPUSET, errno, "copy %s from the parent", files[i]);
 	}
 }
 
-/* mkdir <root>/minictr and the leaf; 0, or -1 with errno (ENOENT: another
- * minictr removed minictr/ in between, try again). */
-static int make_dirs(struct hierarchy *h, int c)
+/* mkdir the container's cgroup below minictr's own (and on
+ * v2 below the root-exempt or a leaf minictr moved itself into). */
+static void make_cgroup(struct hierarchy *h)
 {
-	char parent[150];
+	char me[24];
+	int c = __builtin_ctz(h->mask);
 
-	snprintf(parent, sizeof parent, "%s/minictr", h->root);
-	if (h->v2)
-		enable_controllers(h->root, h->mask);
-	if (traced(mkdir(parent, 0755), "mkdir(\"%s\")", parent) < 0 &&
-	    errno != EEXIST)
-		cannot(c, errno, "mkdir %s", parent);
-	if (h->v2)
-		enable_controllers(parent, h->mask);
-	else
-		copy_cpuset(h->root, parent);
-	if (traced(mkdir(h->dir, 0755), "mkdir(\"%s\")", h->dir) < 0)
-		return -1;
-	if (!h->v2)
-		copy_cpuset(parent, h->dir);
-	return 0;
+	snprintf(me, sizeof me, "%d", (int)getpid());
+	if (h->leaf[0] &&
+	    (traced(mkdir(h->leaf, 0755), "mkdir(\"%s\", 0755)", h->leaf) < 0 ||
+	     write_file(h->leaf, "cgroup.procs", me) < 0))
+		cannot(c, errno, "move minictr into a leaf of its own, %s",
+		       h->leaf);
+	if (h->m.v2)
+		enable_controllers(h);
+	if (traced(mkdir(h->dir, 0755), "mkdir(\"%s\", 0755)", h->dir) < 0)
+		cannot(c, errno, "mkdir %s", h->dir);
+	if (!h->m.v2)
+		copy_cpuset(h->own, h->dir);
 }
 
 static void set_limit(struct hierarchy *h, int c, const char *file,
@@ -341,11 +488,11 @@ static void write_limits(struct hierarchy *h, const struct run_opts *o)
 
 	if (h->mask & 1u << MEMORY) {
 		snprintf(v, sizeof v, "%lld", o->memory);
-		set_limit(h, MEMORY, h->v2 ? "memory.max" : "memory.limit_in_bytes", v);
+		set_limit(h, MEMORY, h->m.v2 ? "memory.max" : "memory.limit_in_bytes", v);
 		/* the limit is the limit: no swap on top of it (docker allows
 		 * as much again).  Absent when swap is not accounted. */
-		if (write_file(h->dir, h->v2 ? "memory.swap.max" :
-			       "memory.memsw.limit_in_bytes", h->v2 ? "0" : v) < 0 &&
+		if (write_file(h->dir, h->m.v2 ? "memory.swap.max" :
+			       "memory.memsw.limit_in_bytes", h->m.v2 ? "0" : v) < 0 &&
 		    errno != ENOENT)
 			cannot(MEMORY, errno, "limit swap in %s", h->dir);
 	}
@@ -353,7 +500,7 @@ static void write_limits(struct hierarchy *h, const struct run_opts *o)
 		snprintf(v, sizeof v, "%lld", o->pids_limit);
 		set_limit(h, PIDS, "pids.max", v);
 	}
-	if (h->mask & 1u << CPU && h->v2) {
+	if (h->mask & 1u << CPU && h->m.v2) {
 		snprintf(v, sizeof v, "%lld %lld", o->cpu_quota, period);
 		set_limit(h, CPU, "cpu.max", v);
 	} else if (h->mask & 1u << CPU) {
@@ -366,23 +513,39 @@ static void write_limits(struct hierarchy *h, const struct run_opts *o)
 		set_limit(h, CPUSET, "cpuset.cpus", o->cpuset_cpus);
 }
 
+/* v2: undo the leaf: the controllers minictr enabled, then minictr back
+ * into its own cgroup, then the leaf.  (The root's stay enabled: other
+ * containers may use them.) */
+static void leave_leaf(struct hierarchy *h)
+{
+	char minus[16], me[24];
+
+	for (int c = 0; c < NCONTROLLERS; c++)
+		if (h->enabled & 1u << c) {
+			snprintf(minus, sizeof minus, "-%s", controllers[c]);
+			write_file(h->own, "cgroup.subtree_control", minus);
+		}
+	snprintf(me, sizeof me, "%d", (int)getpid());
+	if (write_file(h->own, "cgroup.procs", me) < 0 ||
+	    (rmdir_tree(h->leaf) < 0 && errno != ENOENT))
+		error_line(errno, "leave cgroup %s", h->leaf);
+}
+
 /* atexit: kill what is left in the cgroups and remove them. */
 static void cleanup(void)
 {
-	char parent[150];
-
 	if (getpid() != cg.owner)
 		return;         /* a child that exit()ed: not its job */
 	for (int i = 0; i < cg.n; i++) {
 		if (remove_cgroup(cg.h[i].dir) < 0)
 			error_line(errno, "remove cgroup %s", cg.h[i].dir);
-		snprintf(parent, sizeof parent, "%s/minictr", cg.h[i].root);
-		rmdir(parent);  /* if no other container uses it */
+		if (cg.h[i].leaf[0])
+			leave_leaf(&cg.h[i]);
 	}
 }
 
-/* Parent, before clone: find, sweep, create, limit.  Exits 125 if the
- * host cannot apply a limit. */
+/* Parent, before clone: find, check, sweep, create, limit.  Exits 125 if
+ * the host cannot apply a limit, before anything is made if it can tell. */
 void cgroup_setup(const struct run_opts *o)
 {
 	unsigned need = (o->memory ? 1u << MEMORY : 0) |
@@ -394,19 +557,16 @@ void cgroup_setup(const struct run_opts *o)
 		return;
 	cg.owner = getpid();
 	cg.o = o;
-	atexit(cleanup);
 	find_hierarchies(need);
+	cgroup_name(cg.name, sizeof cg.name);
+	for (int i = 0; i < cg.n; i++)
+		locate_own(&cg.h[i]);
+	check_host(o);
+	atexit(cleanup);
+	sweep_all();
 	for (int i = 0; i < cg.n; i++) {
-		struct hierarchy *h = &cg.h[i];
-		int c = __builtin_ctz(h->mask), tries = 0;
-
-		while (make_dirs(h, c) < 0) {
-			if (++tries == 3 || (errno != EEXIST && errno != ENOENT))
-				cannot(c, errno, "mkdir %s", h->dir);
-			if (errno == EEXIST)        /* ours, from a dead pid */
-				remove_cgroup(h->dir);
-		}
-		write_limits(h, o);
+		make_cgroup(&cg.h[i]);
+		write_limits(&cg.h[i], o);
 	}
 	if (pipe2(cg.sync, O_CLOEXEC) < 0)
 		die("pipe");
@@ -452,22 +612,53 @@ void cgroup_place(pid_t pid)
 	close(cg.sync[1]);
 }
 
+/* OOM kills in h's container cgroup itself (v2's memory.events counts
+ * those below it too, and a nested minictr reports its own); *ours: the
+ * container's own limit was reached (v2's "max" event), not one above. */
+static int oom_kills(const struct hierarchy *h, int *ours)
+{
+	char events[512], peak[32] = "";
+
+	if (!h->m.v2) {
+		/* v1 keeps no count of its limit being hit that all kernels
+		 * update (memory.failcnt stays 0 on some): the peak usage
+		 * tells, as a kill by a limit above comes far below ours */
+		cgroup_read(h->dir, "memory.max_usage_in_bytes", peak,
+			    sizeof peak);
+		*ours = !peak[0] || atoll(peak) >= cg.o->memory / 2;
+		return cgroup_read(h->dir, "memory.oom_control", events,
+				   sizeof events) == 0 ?
+		       counter(events, "oom_kill") : 0;
+	}
+	if (cgroup_read(h->dir, "memory.events.local", events,
+			sizeof events) < 0 &&
+	    cgroup_read(h->dir, "memory.events", events, sizeof events) < 0)
+		return 0;
+	*ours = counter(events, "max") > 0;
+	return counter(events, "oom_kill");
+}
+
 /* Parent, once PID 1 is gone: an OOM kill gets its own line. */
 int cgroup_report(int status)
 {
-	char events[512], limit[32];
+	char limit[32];
 
 	if (!cg.o || !cg.o->memory || status != 128 + SIGKILL)
 		return status;
 	for (int i = 0; i < cg.n; i++) {
+		int ours = 0;
+
 		if (!(cg.h[i].mask & 1u << MEMORY) ||
-		    read_file(cg.h[i].dir, cg.h[i].v2 ? "memory.events" :
-			      "memory.oom_control", events, sizeof events) < 0)
+		    oom_kills(&cg.h[i], &ours) == 0)
 			continue;
-		if (counter(events, "oom_kill") > 0)
+		if (ours)
 			error_line(0, "container was killed: out of memory "
 				   "(limit %s)", format_size(cg.o->memory,
 							     limit, sizeof limit));
+		else
+			error_line(0, "container was killed: out of memory "
+				   "(not its -m limit: one above minictr's "
+				   "cgroup, or the host's)");
 	}
 	return status;
 }

@@ -3,23 +3,32 @@
  *
  * Nothing of the caller's environment leaks into the container: it gets
  * docker's clean default (PATH, HOSTNAME, HOME, and TERM when it has a
- * terminal), then each -e in order.  "-e KEY=VALUE" sets KEY; "-e KEY"
+ * terminal), then each -e in order.  TERM is the caller's only when the
+ * container's root has a terminfo entry for it, else docker's "xterm": a
+ * host's xterm-kitty in a Debian image makes every curses program say
+ * "unknown terminal type".  "-e KEY=VALUE" sets KEY; "-e KEY"
  * copies KEY from minictr's own environment and is left out when KEY is
  * unset there (docker's rule).  A later KEY replaces an earlier one in its
  * place, so the last -e wins and can override a default.
  *
- * --env-file FILE adds docker's KEY=VALUE lines (env_file_parse(), at the
- * end of this file); as in docker, every file's entries come before every
- * -e, so -e wins over a file whatever their order on the command line,
- * and among the files, the later line and the later file win.
+ * --env-file FILE adds docker's KEY=VALUE lines (env_file_parse(), near
+ * the end of this file); as in docker, every file's entries come before
+ * every -e, so -e wins over a file whatever their order on the command
+ * line, and among the files, the later line and the later file win.
  *
  * Pure like the parser: the caller provides the host environment, the
- * file's bytes and the output arrays, so test/unit_env.c can check it
- * without a container or a file.
- * See environ(7), execve(2).
+ * file's bytes, the output arrays and whether the caller's TERM is known
+ * in the root, so test/unit_env.c can check it without a container or a
+ * file.  The one function that looks at files, terminfo_has(), is at the
+ * end, apart; init.c calls it in the child once the container's root is
+ * in place.
+ * See environ(7), execve(2), terminfo(5) ("Fetching Compiled
+ * Descriptions").
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "minictr.h"
 
@@ -71,15 +80,17 @@ int env_size(const struct run_opts *o)
 /*
  * Fill out (room for env_size(o) pointers, work as scratch of the same
  * size) and end it with NULL.  hostname_entry is "HOSTNAME=<name>",
- * formatted by the caller, who knows the name.  Returns the count.
+ * formatted by the caller, who knows the name; keep_term says whether the
+ * host's TERM has a terminfo entry in the container (terminfo_has()).
+ * Returns the count.
  *
  * "The last one wins, in the first one's place" is done by sorting, not
  * by searching out[] for each -e: with thousands of -e that search would
  * make the start of a container cost grow with the square of their number.
  */
 int env_build(const struct run_opts *o, char *const host_env[],
-	      const char *hostname_entry, struct env_entry *work,
-	      const char **out)
+	      const char *hostname_entry, int keep_term,
+	      struct env_entry *work, const char **out)
 {
 	int n = 0, kept = 0;
 
@@ -87,7 +98,7 @@ int env_build(const struct run_opts *o, char *const host_env[],
 	work[n++].text = hostname_entry;
 	if (o->tty) {
 		const char *term = find_entry(host_env, "TERM", 4);
-		work[n++].text = term ? term : "TERM=xterm";
+		work[n++].text = term && keep_term ? term : "TERM=xterm";
 	}
 	work[n++].text = "HOME=/root";
 	for (int i = 0; i < o->nenv; i++) {
@@ -199,4 +210,50 @@ int env_file_parse(char *buf, size_t len, const char **out,
 		p = nl ? nl + 1 : end;
 	}
 	return n;
+}
+
+/* Where terminfo(5) looks, without TERMINFO, TERMINFO_DIRS or ~/.terminfo
+ * (none of which the container's environment has): Debian's /etc, /lib
+ * and /usr/share, and /usr/lib of other distributions. */
+static const char *const terminfo_dirs[] = {
+	"/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo",
+	"/usr/lib/terminfo",
+};
+#define NTERMINFO (int)(sizeof terminfo_dirs / sizeof terminfo_dirs[0])
+
+/*
+ * The i-th place the entry for terminal name may be, into buf: i / 2 is
+ * the directory, i % 2 the spelling of its subdirectory, the first letter
+ * ("x/xterm") or, on case-insensitive file systems (macOS), that byte in
+ * hex ("78/xterm").  Returns -1 past the last place, and for a name that
+ * is not one (empty, ".", "..", or with a '/': ncurses refuses those too,
+ * or a TERM of "../../bin/sh" would find a file).
+ */
+int terminfo_path(const char *name, int i, char *buf, size_t len)
+{
+	const char *dir;
+	int n;
+
+	if (i < 0 || i >= 2 * NTERMINFO || !name[0] || strchr(name, '/') ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return -1;
+	dir = terminfo_dirs[i / 2];
+	if (i % 2 == 0)
+		n = snprintf(buf, len, "%s/%c/%s", dir, name[0], name);
+	else
+		n = snprintf(buf, len, "%s/%02x/%s", dir,
+			     (unsigned char)name[0], name);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* Not pure: is there a terminfo entry for name under today's "/"? */
+int terminfo_has(const char *name)
+{
+	char path[512];
+	struct stat st;
+
+	for (int i = 0; terminfo_path(name, i, path, sizeof path) == 0; i++)
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			return 1;
+	return 0;
 }

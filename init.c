@@ -11,10 +11,12 @@
  *      --rootfs              ... DIR becomes / (rootfs.c), BEFORE ...
  *   5. a fresh /proc         ... mount(2) of proc for our pid namespace
  *      -t                    ...but a terminal from our own /dev/ptmx, as
- *                            controlling terminal and 0, 1, 2 (pty.c)
+ *                            controlling terminal, 0, 1, 2 and
+ *                            /dev/console (pty.c)
  *   6. hostname              sethostname(2)
  *   7. lo up                 see ns.c
- *   8. environment           see env.c: nothing of the host's leaks in
+ *   8. environment           see env.c: nothing of the host's leaks in;
+ *                            TERM only if the new root has its terminfo
  *   9. workdir               chdir(2); missing is an error, never created
  *      config.json           groups, umask, rlimits, OOM score (process.c)
  *      --rootfs              masks, no_new_privs, capabilities (rootfs.c)
@@ -278,6 +280,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 			      const struct console *con)
 {
 	char hostname_entry[80];
+	int keep_term;
 	/* one pointer and one sort slot per variable, so thousands of -e
 	 * cannot overflow the stack: from the heap, freed by execve */
 	const char **envp = malloc(env_size(o) * sizeof *envp);
@@ -298,8 +301,10 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 
 	if (!envp || !work)
 		fail(report_fd, EXIT_SETUP, errno, "environment");
-	trace("environment: %d variables", env_build(o, environ,
-						     hostname_entry, work, envp));
+	/* TERM: the caller's only if our root (DIR by now) knows it */
+	keep_term = o->tty && getenv("TERM") && terminfo_has(getenv("TERM"));
+	trace("environment: %d variables", env_build(o, environ, hostname_entry,
+						     keep_term, work, envp));
 
 	if (o->workdir && traced(chdir(o->workdir), "chdir(\"%s\")",
 				 o->workdir) < 0)

@@ -113,12 +113,12 @@ static int relink(int parent, const char *name, const char *path,
 }
 
 /* Where and why a walk stopped. */
-struct stop {
+struct walk_stop {
 	char where[PATH_MAX];   /* the path up to the component that failed */
 	int err;                /* its errno; 0 when it is a refused symlink */
 };
 
-static int stopped(struct stop *s, const char *where, int err, int fd1,
+static int stopped(struct walk_stop *s, const char *where, int err, int fd1,
 		   int fd2)
 {
 	snprintf(s->where, sizeof s->where, "%s", where);
@@ -135,7 +135,7 @@ static int stopped(struct stop *s, const char *where, int err, int fd1,
  * missing: directories on the way, then type for the last component.
  */
 static int walk(const struct inroot *r, const char *path, int len,
-		mode_t type, int follow, struct stop *s)
+		mode_t type, int follow, struct walk_stop *s)
 {
 	char prefix[PATH_MAX], name[NAME_MAX + 1], want[PATH_MAX];
 	int parent = fcntl(r->root, F_DUPFD_CLOEXEC, 3), i = 0, fd, hops = 0;
@@ -192,7 +192,7 @@ static int walk(const struct inroot *r, const char *path, int len,
 int inroot_walk(const struct inroot *r, const char *path, int len,
 		mode_t type, int follow)
 {
-	struct stop s;
+	struct walk_stop s;
 	int fd = walk(r, path, len, type, follow, &s);
 
 	if (fd >= 0)
@@ -209,7 +209,7 @@ int inroot_walk(const struct inroot *r, const char *path, int len,
 int inroot_try_walk(const struct inroot *r, const char *path, int len,
 		    mode_t type, int follow)
 {
-	struct stop s;
+	struct walk_stop s;
 	int fd = walk(r, path, len, type, follow, &s);
 
 	if (fd < 0)

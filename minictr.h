@@ -8,7 +8,8 @@
  *   units.c   the values of the limit options: sizes, decimals, lists
  *   env.c     the container's environment: docker's clean default plus -e
  *             and --env-file (read by main.c, parsed here)
- *   run.c     the parent: clone, read the status pipe, forward signals, wait
+ *   run.c     the parent: clone, read the status pipe, the one poll loop
+ *   stop.c    (parent) forwarding signals, the stop timeout, a second ^C
  *   ns.c      namespaces: the raw clone(2) wrapper, the flag table, lo up
  *   init.c    the child: private mounts, /proc, hostname, env, execve
  *   pid1.c    --init: a tiny PID 1 that forwards signals and reaps zombies
@@ -16,6 +17,7 @@
  *   relay.c   -t: copying bytes between the user and the pty
  *   seccomp.c no container may push keystrokes into a terminal (TIOCSTI)
  *   cgroup.c  (parent) resource limits: cgroup v1 and v2, OOM, clean-up
+ *   stale.c   (parent) whose cgroup it is, and the sweep of stale ones
  *   rootfs.c  (child) --rootfs: pivot_root, /dev, /sys, masks
  *   inroot.c  (child) paths inside DIR that never lead out of it
  *   mounts.c  (child) the container's own mounts: -v, --tmpfs, /etc files
@@ -201,6 +203,7 @@ int parse_whole(const char *s, long long max, long long *out);
 int parse_size(const char *s, long long *out);
 int parse_fixed(const char *s, int decimals, long long max, long long *out);
 int parse_cpu_list(const char *s);
+int cpu_list_within(const char *want, const char *have);
 const char *volume_split(const char *spec, struct volume *v);
 const char *tmpfs_split(const char *spec, struct tmpfs_spec *t);
 const char *format_size(long long bytes, char *buf, size_t len);
@@ -256,18 +259,27 @@ int cfg_mounts(struct cfg *c, int mounts);
 
 /* mountinfo.c */
 struct mount_entry {
+	char *root;             /* what of its filesystem is mounted: "/" */
 	char *point;            /* where it is mounted, unescaped */
 	char *fstype;           /* "proc", "cgroup2" ... */
 	char *options;          /* the filesystem's own (super) options */
 };
 typedef void (*mount_fn)(const struct mount_entry *m, void *arg);
 int mountinfo_each(mount_fn fn, void *arg);
+int cgroup_path(const char *self, const char *options, int v2,
+		const char *root, char *out, size_t len);
 
 /* cgroup.c */
 void cgroup_setup(const struct run_opts *o);
 void cgroup_wait(void);
 void cgroup_place(pid_t pid);
 int cgroup_report(int status);
+int cgroup_read(const char *dir, const char *name, char *buf, size_t len);
+
+/* stale.c */
+void cgroup_name(char *buf, size_t len);
+void sweep_stale(const char *parent);
+int rmdir_tree(const char *dir);
 
 /* rootfs.c */
 void rootfs_enter(const struct run_opts *o, int report_fd);
@@ -323,8 +335,10 @@ struct env_entry {
 };
 int env_size(const struct run_opts *o);
 int env_build(const struct run_opts *o, char *const host_env[],
-	      const char *hostname_entry, struct env_entry *work,
-	      const char **out);
+	      const char *hostname_entry, int keep_term,
+	      struct env_entry *work, const char **out);
+int terminfo_path(const char *name, int i, char *buf, size_t len);
+int terminfo_has(const char *name);
 
 /* --env-file: at most this many bytes (env.c says why) */
 #define ENV_FILE_MAX (2 << 20)
@@ -356,14 +370,35 @@ struct console {
 /* The state of the copy between the user and the pty master (relay.c). */
 struct relay {
 	int in_fd;              /* our stdin; -1 without -i or after EOF */
-	int master;
+	int master;             /* -1 without -t, or once we hung it up */
 	int master_open;        /* 0 once read() said EIO: slave closed */
-	int out_broken;         /* our stdout is gone: drop the output */
+	int out_broken;         /* our stdout is gone: the terminal is hung up */
 	int eof_pending;        /* stdin ended: send Ctrl-D when flushed */
 	char last_in;           /* the last byte sent to the container */
 	size_t in_len, in_off;  /* input read but not yet written */
 	char in[4096];
 };
+
+/* Why minictr sent SIGKILL (stop.c). */
+enum stop_kill { KILLED_NOT, KILLED_TIMEOUT, KILLED_AGAIN };
+
+/* A stop in progress (stop.c): what was sent, when, what followed. */
+struct stop {
+	pid_t pid;              /* the container's PID 1, as we see it */
+	long timeout;           /* --stop-timeout, seconds */
+	int tty;                /* -t: Ctrl-C goes to the container */
+	int signal;             /* the first stop signal; 0: none yet */
+	long long since;        /* when, in CLOCK_MONOTONIC ms */
+	int noticed;            /* the "has not stopped" line is out */
+	enum stop_kill killed;
+};
+
+/* stop.c */
+void stop_forward(struct stop *s, int sig);
+void stop_hangup(struct stop *s);
+int stop_ms_left(const struct stop *s);
+void stop_tick(struct stop *s);
+int stop_report(const struct stop *s, int status);
 
 /* run.c */
 int run_container(const struct run_opts *o);
@@ -390,10 +425,11 @@ int pty_receive(int sock);
 void pty_copy_size(int master);
 void pty_raw_mode(void);
 void pty_restore(void);
+void pty_line_start(void);
 
 /* relay.c */
 void relay_events(const struct relay *r, struct pollfd fds[2]);
-void relay_io(struct relay *r, const struct pollfd fds[2]);
+int relay_io(struct relay *r, const struct pollfd fds[2]);
 void relay_drain(struct relay *r);
 
 /* seccomp.c */

@@ -13,6 +13,10 @@
  *
  * Plain read(2) into a buffer on the stack: nothing to allocate or free,
  * in the parent or in the child of the raw clone (rootfs.c).
+ *
+ * Its companion table, /proc/self/cgroup, says where in each cgroup
+ * hierarchy this process is; cgroup_path() reads one line of it, as a
+ * pure function (test/unit_mountinfo.c): which cgroup, below which mount.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -55,9 +59,10 @@ static void parse_line(char *line, mount_fn fn, void *arg)
 	if (dash < 0 || dash + 3 >= n)
 		return;
 	struct mount_entry m = {
-		.point = field[4], .fstype = field[dash + 1],
+		.root = field[3], .point = field[4], .fstype = field[dash + 1],
 		.options = field[dash + 3],
 	};
+	unescape(m.root);
 	unescape(m.point);
 	fn(&m, arg);
 }
@@ -88,4 +93,60 @@ int mountinfo_each(mount_fn fn, void *arg)
 	}
 	close(fd);
 	return n < 0 ? -1 : 0;
+}
+
+/* item is one of the comma-separated words of list ("memory" in
+ * "rw,memory"); item ends at len. */
+static int has_item(const char *list, const char *item, size_t len)
+{
+	for (const char *p = list; *p; p += strcspn(p, ","), p += !!*p)
+		if (strncmp(p, item, len) == 0 && (p[len] == ',' || !p[len]))
+			return 1;
+	return 0;
+}
+
+/*
+ * /proc/self/cgroup (cgroups(7)) has a line "ID:CONTROLLERS:PATH" per
+ * hierarchy: v1 ones named by their controllers or name= ("4:memory:/a",
+ * "1:name=systemd:/"), v2 as "0::/a".  For the hierarchy mounted with
+ * options (mountinfo's super options, "rw,memory"; v2: any) and root
+ * (mountinfo's 4th field: the part of the hierarchy mounted there), put
+ * in out the path of this process's cgroup below the mount point: "" for
+ * the mount's top, "/a/b" below it.  0, or -1 when no line names the
+ * hierarchy, the path is outside root, or out is too small.
+ */
+int cgroup_path(const char *self, const char *options, int v2,
+		const char *root, char *out, size_t len)
+{
+	size_t skip = strcmp(root, "/") ? strlen(root) : 0;
+
+	for (const char *p = self; *p; p += strcspn(p, "\n"), p += !!*p) {
+		const char *list = p + strcspn(p, ":\n"), *path;
+		size_t n;
+
+		if (*list != ':')
+			continue;
+		list++;
+		path = list + strcspn(list, ":\n");
+		if (*path++ != ':')
+			continue;
+		if (v2 ? strncmp(p, "0::", 3) != 0 :
+			 (list == path - 1 ||
+			  !has_item(options, list, strcspn(list, ",:"))))
+			continue;
+		n = strcspn(path, "\n");
+		if (n < skip || strncmp(path, root, skip) != 0 ||
+		    (n > skip && path[skip] != '/'))
+			return -1;
+		path += skip;
+		n -= skip;
+		if (n == 1 && path[0] == '/')
+			n = 0;          /* the mount's top */
+		if (n >= len)
+			return -1;
+		memcpy(out, path, n);
+		out[n] = '\0';
+		return 0;
+	}
+	return -1;
 }

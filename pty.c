@@ -15,6 +15,9 @@
  * (SCM_RIGHTS): the kernel installs a copy of the fd in the receiver.
  * This is runc's "console socket".  The window size is set by the
  * container before it sends the master, so the command starts with it.
+ * The slave is also bound onto the container's /dev/console, as the OCI
+ * runtime spec and runc do: what writes to the console (an init, a
+ * daemon's last words, `echo hi >/dev/console`) reaches the user.
  *
  * The user's terminal goes into raw mode for the session: every key,
  * Ctrl-C, Ctrl-Z and Ctrl-\ included, becomes a byte for the container's
@@ -26,14 +29,15 @@
  *
  * Calls: posix_openpt(3), grantpt(3), unlockpt(3), ptsname(3),
  * sendmsg(2)/recvmsg(2), tcgetattr(3)/tcsetattr(3), ioctl(2) TIOCGWINSZ,
- * TIOCSWINSZ, TIOCSCTTY.  Man pages: pty(7), unix(7) SCM_RIGHTS,
- * termios(3), tty_ioctl(4).
+ * TIOCSWINSZ, TIOCSCTTY, mount(2) MS_BIND.  Man pages: pty(7), unix(7)
+ * SCM_RIGHTS, termios(3), tty_ioctl(4), console(4).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <termios.h>
@@ -53,6 +57,16 @@ void pty_restore(void)
 	saved_fd = -1;
 }
 
+/* In raw mode the terminal no longer turns "\n" into "\r\n" (OPOST is
+ * off): a line of our own printed mid-session goes between two carriage
+ * returns, so that it starts, and the container's next line starts, at
+ * the left margin. */
+void pty_line_start(void)
+{
+	if (saved_fd >= 0)
+		(void)!write(STDERR_FILENO, "\r", 1);
+}
+
 /* The user's window size, from stdin, else stdout; 0x0 under a script. */
 void pty_user_size(struct winsize *ws)
 {
@@ -68,11 +82,12 @@ void pty_copy_size(int master)
 	struct winsize ws;
 
 	pty_user_size(&ws);
-	traced(ioctl(master, TIOCSWINSZ, &ws), "ioctl(%d, TIOCSWINSZ, %ux%u)",
-	       master, ws.ws_row, ws.ws_col);
+	traced(ioctl(master, TIOCSWINSZ, &ws), "ioctl(%d, TIOCSWINSZ, "
+	       "{ws_row=%u, ws_col=%u})", master, ws.ws_row, ws.ws_col);
 }
 
-/* Send fd over the socket, as SCM_RIGHTS ancillary data. */
+/* Send fd over the socket, as SCM_RIGHTS ancillary data, with one byte
+ * (a stream socket carries no ancillary data without a byte). */
 static int send_fd(int sock, int fd)
 {
 	char byte = 0, buf[CMSG_SPACE(sizeof fd)];
@@ -88,7 +103,24 @@ static int send_fd(int sock, int fd)
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof fd);
 	memcpy(CMSG_DATA(c), &fd, sizeof fd);
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+	return (int)traced(sendmsg(sock, &msg, 0), "sendmsg(%d, {msg_iov="
+			   "[\"\\0\"], msg_control=[SCM_RIGHTS [%d]]}, 0)",
+			   sock, fd);
+}
+
+/*
+ * /dev/console becomes the container's terminal: a bind mount of the
+ * slave onto it.  With --rootfs, onto the empty file rootfs.c made in the
+ * container's own /dev.  Without, over the host's /dev/console: the mount
+ * stays in our namespace, whose mounts init.c made private (MS_PRIVATE,
+ * recursively) before anything else, so the host's console is untouched.
+ * A host without a /dev/console gets none: we create nothing in its /dev.
+ */
+static int bind_console(const char *slave)
+{
+	if (traced_mount(slave, "/dev/console", NULL, MS_BIND, NULL) == 0)
+		return 0;
+	return errno == ENOENT ? 0 : -1;
 }
 
 /*
@@ -103,22 +135,22 @@ int pty_inside(int sock, const struct winsize *ws)
 	int master, slave;
 	const char *name;
 
-	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	master = traced(posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC),
+			"posix_openpt(O_RDWR|O_NOCTTY|O_CLOEXEC)");
 	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
 	    (name = ptsname(master)) == NULL)
 		return -1;
-	slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (slave < 0)
+	slave = traced(open(name, O_RDWR | O_NOCTTY | O_CLOEXEC),
+		       "open(\"%s\", O_RDWR|O_NOCTTY|O_CLOEXEC)", name);
+	if (slave < 0 || bind_console(name) < 0)
 		return -1;
-	trace("posix_openpt() = %d, slave %s = %d", master, name, slave);
-	traced(ioctl(slave, TIOCSWINSZ, ws), "ioctl(%d, TIOCSWINSZ, %ux%u)",
-	       slave, ws->ws_row, ws->ws_col);
-	if (traced(send_fd(sock, master), "sendmsg(%d, SCM_RIGHTS %d)", sock,
-		   master) < 0)
+	traced(ioctl(slave, TIOCSWINSZ, ws), "ioctl(%d, TIOCSWINSZ, "
+	       "{ws_row=%u, ws_col=%u})", slave, ws->ws_row, ws->ws_col);
+	if (send_fd(sock, master) != 1)
 		return -1;
 	close(master);
 	close(sock);
-	if (traced(ioctl(slave, TIOCSCTTY, 0), "ioctl(%d, TIOCSCTTY)",
+	if (traced(ioctl(slave, TIOCSCTTY, 0), "ioctl(%d, TIOCSCTTY, 0)",
 		   slave) < 0)
 		return -1;
 	for (int fd = 0; fd <= 2; fd++)
@@ -149,10 +181,12 @@ int pty_receive(int sock)
 	c = CMSG_FIRSTHDR(&msg);
 	if (n == 1 && c && c->cmsg_type == SCM_RIGHTS)
 		memcpy(&master, CMSG_DATA(c), sizeof master);
+	traced(n, "recvmsg(%d, {msg_iov=[1 byte], msg_control=[SCM_RIGHTS "
+	       "[%d]]}, MSG_CMSG_CLOEXEC)", sock, master);
 	close(sock);
 	if (master >= 0)
 		fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
-	return traced(master, "recvmsg(SCM_RIGHTS): the pty master");
+	return master;
 }
 
 /* Put the user's terminal, if stdin is one, in raw mode. */
@@ -167,5 +201,5 @@ void pty_raw_mode(void)
 	raw = saved_modes;
 	cfmakeraw(&raw);
 	traced(tcsetattr(STDIN_FILENO, TCSADRAIN, &raw),
-	       "tcsetattr(0, raw mode)");
+	       "tcsetattr(0, TCSADRAIN, {cfmakeraw(3) of the saved modes})");
 }

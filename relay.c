@@ -16,16 +16,40 @@
  * script(1) does.  When the container's side is closed, read(2) on the
  * master fails with EIO, after the kernel has handed over everything the
  * container wrote: reading until EIO delivers all of the output.
- * Man pages: pty(7), poll(2), termios(3).
+ *
+ * When our stdout is gone (a `| head` that has read enough: EPIPE, since
+ * run.c blocks SIGPIPE; or a terminal that hung up: EIO), nobody will
+ * read what the container writes.  We then behave as a terminal that went
+ * away: we close the master, our only copy, and the kernel hangs up the
+ * slave (as vhangup(2) would): the container's session gets SIGHUP, and
+ * its next write to the terminal fails with EIO.  run.c starts the stop
+ * clock as for a SIGHUP.
+ * Man pages: pty(7), poll(2), termios(3), vhangup(2).
  */
 #include <errno.h>
 #include <poll.h>
+#include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "minictr.h"
 
-/* Write all of buf to our stdout, or drop it once stdout is gone. */
+/* Our stdout is gone (err says how): hang up the container's terminal,
+ * stop copying both ways. */
+static void hang_up(struct relay *r, int err)
+{
+	trace("our stdout is gone (%s): hanging up the container's terminal",
+	      strerror(err));
+	traced(close(r->master), "close(%d)", r->master);
+	r->master = -1;
+	r->master_open = 0;
+	r->in_fd = -1;
+	r->in_len = r->in_off = 0;
+	r->eof_pending = 0;
+	r->out_broken = 1;
+}
+
+/* Write all of buf to our stdout, or hang up once stdout is gone. */
 static void write_out(struct relay *r, const char *buf, size_t len)
 {
 	while (len > 0 && !r->out_broken) {
@@ -38,7 +62,7 @@ static void write_out(struct relay *r, const char *buf, size_t len)
 		} else if (n < 0 && errno == EAGAIN) {
 			poll(&p, 1, -1);
 		} else if (n < 0 && errno != EINTR) {
-			r->out_broken = 1;      /* EPIPE: nobody reads; drain */
+			hang_up(r, errno);      /* EPIPE, EIO: nobody reads */
 		}
 	}
 }
@@ -53,7 +77,7 @@ static ssize_t copy_out(struct relay *r)
 		write_out(r, buf, n);
 	else if (n == 0 || (errno != EAGAIN && errno != EINTR))
 		r->master_open = 0;     /* EIO: every slave fd is closed */
-	return n > 0 ? n : 0;
+	return n > 0 && r->master_open ? n : 0;
 }
 
 /* User -> container: fill the buffer from our stdin. */
@@ -115,14 +139,17 @@ void relay_events(const struct relay *r, struct pollfd fds[2])
 }
 
 /*
- * Act on what poll() reported for the two fds of relay_events().  Output
+ * Act on what poll() reported for the two fds of relay_events(); return 1
+ * when this hung up the container's terminal (our stdout is gone).  Output
  * is read until the master has no more, but at most 16 times in a row:
  * one poll() per 64 KiB instead of per 4 KiB (the terminal hands over at
  * most 4 KiB per read), yet a container that writes without end cannot
  * keep us from our stdin and our signals.
  */
-void relay_io(struct relay *r, const struct pollfd fds[2])
+int relay_io(struct relay *r, const struct pollfd fds[2])
 {
+	int was_broken = r->out_broken;
+
 	if (fds[0].fd >= 0 && fds[0].revents)
 		read_in(r);
 	if (fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
@@ -130,6 +157,7 @@ void relay_io(struct relay *r, const struct pollfd fds[2])
 			;
 	if (r->master_open && (fds[1].revents & POLLOUT))
 		write_in(r);
+	return r->out_broken && !was_broken;
 }
 
 /* The container is gone: hand over whatever it wrote before it went.

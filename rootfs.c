@@ -127,6 +127,17 @@ static void make_dev(const struct ctx *c)
 	 * (pty.c), so `tty` inside names a /dev/pts/N that exists here. */
 	mount_in(c, "devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
 		 "newinstance,ptmxmode=0666,mode=0620,gid=5");
+	/* -t: an empty file, the mount point on which pty.c binds the
+	 * container's terminal as /dev/console (the OCI spec's console) */
+	if (c->o->tty) {
+		int fd = (int)traced(open("dev/console", O_CREAT | O_EXCL |
+					  O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600),
+				     "open(\"dev/console\", O_CREAT|O_EXCL|"
+				     "O_WRONLY|O_NOFOLLOW|O_CLOEXEC, 0600)");
+		if (fd < 0)
+			fail(c->report_fd, EXIT_SETUP, errno, "create /dev/console");
+		close(fd);
+	}
 	mount_in(c, "shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		 "mode=1777,size=65536k");
 	mount_mqueue(c);

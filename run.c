@@ -13,11 +13,12 @@
  *        - a signalfd(2): forward SIGHUP, SIGINT, SIGQUIT, SIGTERM,
  *          SIGUSR1, SIGUSR2 to the container; reap it on SIGCHLD; with
  *          -t, copy the new window size on SIGWINCH
- *        - a timer: SIGKILL --stop-timeout seconds after a SIGTERM,
- *          SIGINT or SIGHUP, because the kernel drops signals with the
- *          default action sent to a namespace's PID 1 (a PID-1 `sleep`
- *          ignores SIGTERM): that is docker stop's rule
- *        - with -t, the terminal's bytes both ways     see relay.c
+ *        - the stop clock: after a SIGTERM, SIGINT or SIGHUP, a line
+ *          if it has not stopped in a moment, SIGKILL after
+ *          --stop-timeout or a second SIGINT/SIGTERM    see stop.c
+ *        - with -t, the terminal's bytes both ways     see relay.c;
+ *          when our stdout is gone, the container's terminal is hung up
+ *          and the stop clock starts as for a SIGHUP
  *   6. exit with the command's status, 128+N for signal N, or the
  *      report's 125/126/127 and its one error line.
  * Without -t the container inherits our stdout and stderr: no copying.
@@ -34,7 +35,6 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "minictr.h"
@@ -51,29 +51,9 @@ struct watch {
 	int signal_fd;
 	struct child_report report;
 	int reported;               /* report holds a failure */
-	long stop_timeout;
-	int stopping;               /* a SIGKILL is due at kill_at */
-	struct timespec kill_at;
-	int master;                 /* -t: the pty master; -1 without */
-	struct relay relay;
+	struct stop stop;
+	struct relay relay;         /* -t; its master is -1 without */
 };
-
-/* Milliseconds until the SIGKILL is due: poll()'s timeout, at most 11
- * days at a time (an int of ms); -1 when none is due. */
-static int ms_until_kill(const struct watch *w)
-{
-	struct timespec now;
-	long long ms;
-
-	if (!w->stopping)
-		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (w->kill_at.tv_sec - now.tv_sec) * 1000LL +
-	     (w->kill_at.tv_nsec - now.tv_nsec) / 1000000;
-	if (ms < 0)
-		return 0;
-	return ms > 1000000000 ? 1000000000 : (int)ms;
-}
 
 /* The report, or EOF (execve worked, or the child died without one). */
 static void read_report(struct watch *w)
@@ -88,15 +68,15 @@ static void read_report(struct watch *w)
 	w->report_fd = -1;
 }
 
-static void forward(struct watch *w, int sig)
+/* waitpid(2) as strace shows it, the status decoded. */
+static void trace_wait(pid_t pid, int status)
 {
-	traced(kill(w->pid, sig), "kill(%d, %s)", w->pid, strsignal(sig));
-	if ((sig == SIGTERM || sig == SIGINT || sig == SIGHUP) &&
-	    !w->stopping) {
-		clock_gettime(CLOCK_MONOTONIC, &w->kill_at);
-		w->kill_at.tv_sec += w->stop_timeout;
-		w->stopping = 1;
-	}
+	if (WIFSIGNALED(status))
+		trace("waitpid(%d, [{WIFSIGNALED(s) && WTERMSIG(s) == %d}], "
+		      "WNOHANG) = %d", pid, WTERMSIG(status), pid);
+	else
+		trace("waitpid(%d, [{WIFEXITED(s) && WEXITSTATUS(s) == %d}], "
+		      "WNOHANG) = %d", pid, WEXITSTATUS(status), pid);
 }
 
 /* Drain the signalfd; return 1 once the container's PID 1 is reaped. */
@@ -107,20 +87,19 @@ static int handle_signals(struct watch *w, int *wait_status)
 
 	while (read(w->signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
 		if (si.ssi_signo == SIGWINCH) {
-			if (w->master >= 0)
-				pty_copy_size(w->master);
+			if (w->relay.master >= 0)
+				pty_copy_size(w->relay.master);
 			continue;
 		}
 		if (si.ssi_signo != SIGCHLD) {
-			forward(w, (int)si.ssi_signo);
+			stop_forward(&w->stop, (int)si.ssi_signo);
 			continue;
 		}
 		do
 			pid = waitpid(w->pid, wait_status, WNOHANG);
 		while (pid < 0 && errno == EINTR);
 		if (pid == w->pid) {
-			trace("waitpid(%d) = %d, exit status %d", w->pid, pid,
-			      exit_status_of(*wait_status));
+			trace_wait(pid, *wait_status);
 			return 1;
 		}
 	}
@@ -142,20 +121,18 @@ static int supervise(struct watch *w)
 		};
 		int n;
 
-		if (w->master >= 0)
+		if (w->relay.master >= 0)
 			relay_events(&w->relay, fds + 2);
-		n = poll(fds, 4, ms_until_kill(w));
+		n = poll(fds, 4, stop_ms_left(&w->stop));
 		if (n < 0 && errno != EINTR)
 			die("poll");
-		if (n == 0 && ms_until_kill(w) == 0) {
-			traced(kill(w->pid, SIGKILL), "kill(%d, SIGKILL) after "
-			       "--stop-timeout %ld", w->pid, w->stop_timeout);
-			w->stopping = 0;
-		}
+		/* checked after every poll(), not only on a timeout: a
+		 * container that floods its terminal keeps poll() busy */
+		stop_tick(&w->stop);
 		if (n <= 0)
 			continue;
-		if (w->master >= 0)
-			relay_io(&w->relay, fds + 2);
+		if (w->relay.master >= 0 && relay_io(&w->relay, fds + 2))
+			stop_hangup(&w->stop);
 		if (fds[1].revents)
 			read_report(w);
 		if (fds[0].revents && handle_signals(w, &wait_status))
@@ -164,13 +141,13 @@ static int supervise(struct watch *w)
 	/* PID 1 is gone, so is every process of its namespace, so is every
 	 * write end of the pipe and of the pty slave: these reads cannot
 	 * block, and they hand over all that the container wrote. */
-	if (w->master >= 0)
+	if (w->relay.master >= 0)
 		relay_drain(&w->relay);
 	if (w->report_fd >= 0)
 		read_report(w);
 	pty_restore();          /* before our own line: not in raw mode */
 	if (!w->reported)
-		return exit_status_of(wait_status);
+		return stop_report(&w->stop, exit_status_of(wait_status));
 	error_line(w->report.err, "%s", w->report.what);
 	return w->report.status;
 }
@@ -211,12 +188,11 @@ static void block_signals(const struct run_opts *o, sigset_t *set)
 /* -t: take the master the container sends, then relay through it. */
 static void start_relay(struct watch *w, const struct run_opts *o, int sock)
 {
-	w->master = pty_receive(sock);
-	if (w->master < 0)
+	w->relay.master = pty_receive(sock);
+	if (w->relay.master < 0)
 		return;                 /* the status pipe will say why */
 	pty_raw_mode();
 	w->relay.in_fd = o->interactive ? STDIN_FILENO : -1;
-	w->relay.master = w->master;
 	w->relay.master_open = 1;
 	w->relay.last_in = '\n';
 }
@@ -227,7 +203,8 @@ int run_container(const struct run_opts *o)
 	 * --net's or the bundle's, below */
 	unsigned long flags = o->namespaces ? o->namespaces : CLONE_NEWUTS |
 			      CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | SIGCHLD;
-	struct watch w = { .stop_timeout = o->stop_timeout, .master = -1 };
+	struct watch w = { .stop.timeout = o->stop_timeout, .stop.tty = o->tty,
+			   .relay.master = -1 };
 	struct console con = { .sock = -1 };
 	int pipefd[2], sv[2] = { -1, -1 };
 	char names[160];
@@ -259,6 +236,7 @@ int run_container(const struct run_opts *o)
 	traced(w.pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
 	if (w.pid < 0)
 		clone_failed();
+	w.stop.pid = w.pid;
 	cgroup_place(w.pid);    /* then the child may go on */
 	/* Our copies of the child's ends must go, or we would never see EOF
 	 * on the pipe, nor on the socket if the child dies before sending. */

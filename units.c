@@ -12,6 +12,7 @@
  *   parse_size      "64m", "1G", "4096"  bytes, k/m/g case-insensitive
  *   parse_fixed     "0.5" -> 50000       a decimal as a scaled integer
  *   parse_cpu_list  "0-1,3"              the kernel's cpu list syntax
+ *   cpu_list_within "1" within "0-1"     a list's CPUs all in another
  *   volume_split    "/a:/b:ro"           HOST:CONTAINER[:ro|:rw]
  *   tmpfs_split     "/run:size=64m,exec" PATH[:OPTIONS] of --tmpfs
  *   format_size     33554432 -> "32M"    the way back, for messages
@@ -122,25 +123,68 @@ static int cpu_number(const char **s, long long *n)
 	return parse_whole(digits, CPU_LIST_MAX, n);
 }
 
+/* One "N" or "N-M" (N <= M) of a CPU list.  Moves *s past it. */
+static int cpu_range(const char **s, long long *first, long long *last)
+{
+	if (cpu_number(s, first) < 0)
+		return -1;
+	*last = *first;
+	if (**s != '-')
+		return 0;
+	(*s)++;
+	return cpu_number(s, last) < 0 || *last < *first ? -1 : 0;
+}
+
 /*
  * "0-1,3": CPU numbers and ascending ranges, separated by commas, as the
- * kernel writes cpuset.cpus.  Only checked here; the string itself is
- * written to the cgroup, and the kernel says whether those CPUs exist.
+ * kernel writes cpuset.cpus.  Only the syntax is checked here; whether
+ * those CPUs exist is the host's to say (cpu_list_within).
  */
 int parse_cpu_list(const char *s)
 {
 	long long first, last;
 
 	do {
-		if (cpu_number(&s, &first) < 0)
+		if (cpu_range(&s, &first, &last) < 0)
 			return -1;
-		if (*s == '-') {
-			s++;
-			if (cpu_number(&s, &last) < 0 || last < first)
-				return -1;
-		}
 	} while (*s++ == ',');
 	return s[-1] == '\0' ? 0 : -1;
+}
+
+/* cpu is in the (valid) list: 1, and *end is the last of its range. */
+static int cpu_in_list(const char *list, long long cpu, long long *end)
+{
+	long long first, last;
+
+	do {
+		cpu_range(&list, &first, &last);
+		if (first <= cpu && cpu <= last) {
+			*end = last;
+			return 1;
+		}
+	} while (*list++ == ',');
+	return 0;
+}
+
+/*
+ * Every CPU of the list want is one of the list have ("" has none):
+ * 1 if so, 0 if not, -1 if either is not a CPU list.  have is what the
+ * host offers, as the kernel writes it (cpuset.cpus.effective, or
+ * /sys/devices/system/cpu/online), without its newline.
+ */
+int cpu_list_within(const char *want, const char *have)
+{
+	long long first, last, end;
+
+	if (parse_cpu_list(want) < 0 || (*have && parse_cpu_list(have) < 0))
+		return -1;
+	do {
+		cpu_range(&want, &first, &last);
+		for (long long cpu = first; cpu <= last; cpu = end + 1)
+			if (!*have || !cpu_in_list(have, cpu, &end))
+				return 0;
+	} while (*want++ == ',');
+	return 1;
 }
 
 /* "..": a path component that would climb out of where it is put. */

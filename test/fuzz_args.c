@@ -4,8 +4,9 @@
  * The input is split at NUL bytes into an argv, which goes through
  * parse_run() (the `run` options and each value parser of units.c it
  * calls: test/fuzz_units.c also drives those one by one),
- * format_parse_error() (the words of a rejection) and env_build() (the
- * environment, against a small fixed host environment).  Built with
+ * format_parse_error() (the words of a rejection), env_build() (the
+ * environment, against a small fixed host environment) and, each word
+ * taken as a TERM, terminfo_path().  Built with
  * clang -fsanitize=fuzzer,address,undefined by `make fuzz`; any crash,
  * out-of-bounds access or undefined behaviour stops the run, and the
  * input that caused it becomes a row of test/unit_args.c.
@@ -41,6 +42,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		argv[argc++] = p;
 	argv[argc] = NULL;
 
+	/* each word as a TERM: every place named is the name itself in a
+	 * subdirectory of a terminfo directory, never a path that climbs
+	 * out (a component "..") */
+	for (int i = 0; i < argc; i++)
+		for (int j = 0; terminfo_path(argv[i], j, msg, sizeof msg) == 0; j++)
+			if (strstr(msg, "/../") || strchr(argv[i], '/') ||
+			    strcmp(strrchr(msg, '/') + 1, argv[i]) != 0 ||
+			    strcmp(argv[i], "..") == 0)
+				abort();
+
 	switch (parse_run(argc, argv, &o, &err)) {
 	case PARSE_OK:
 		/* the command is a suffix of argv; env fits its room */
@@ -49,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (o.hostname && !valid_hostname(o.hostname))
 			abort();
-		if (env_build(&o, host_env, "HOSTNAME=x", work, out) >= env_size(&o))
+		if (env_build(&o, host_env, "HOSTNAME=x", 1, work, out) >= env_size(&o))
 			abort();
 		break;
 	case PARSE_HELP:

@@ -43,6 +43,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (parse_cpu_list(s) == 0 && (s[0] < '0' || s[0] > '9'))
 		abort();
+	/* a list is within itself and within every CPU a list may name */
+	if (parse_cpu_list(s) == 0 && (cpu_list_within(s, s) != 1 ||
+				       cpu_list_within(s, "0-65535") != 1))
+		abort();
 	if (!volume_split(s, &v) &&
 	    (v.host != s || v.host_len < 1 || v.target[0] != '/' ||
 	     v.target_len < 2 || v.target + v.target_len > s + size))

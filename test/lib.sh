@@ -125,8 +125,9 @@ cgroup_unchanged() {
 }
 
 # The container cgroups minictr has now: none when it is not running.
+# They are made below the cgroup minictr runs in, however deep.
 minictr_cgroups() {
-	find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -type d -path "*/minictr*" 2>/dev/null
+	find /sys/fs/cgroup -mindepth 1 -type d -name "minictr*" 2>/dev/null
 }
 
 # build_rootfs DIR: a tiny root filesystem, busybox-static and its links.

@@ -67,8 +67,16 @@ is "memory 32m, pids 10, cpus 0.5, cpuset 1, all in force inside" "$rc:$out" \
 $(if [ -e /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then echo 50000; else echo '50000 100000'; fi)
 1
 Cpus_allowed_list:	1"
-mc run -m 1g sh -c 'cat /proc/self/cgroup'
-like "the container's cgroup is minictr/<minictr's pid>" "$out" ':/minictr/[0-9]+'
+# Below the cgroup minictr runs in, in every hierarchy: this shell's
+# (the test runs minictr from here), named after who made it.
+own_mem=$(awk -F: '$2 == "memory" { print $3 }' /proc/self/cgroup)
+own_pids=$(awk -F: '$2 == "pids" { print $3 }' /proc/self/cgroup)
+pidns=$(stat -L -c %i /proc/self/ns/pid)
+mc run -m 1g --pids-limit 100 sh -c 'cat /proc/self/cgroup'
+like "the memory cgroup is <caller's>/minictr-<pidns>-<pid>-<start>" "$out" \
+	":memory:${own_mem%/}/minictr-$pidns-[0-9]+-[0-9]+"$'\n'
+like "... and so is the pids one" "$out" \
+	":pids:${own_pids%/}/minictr-$pidns-[0-9]+-[0-9]+"$'\n'
 no_cgroups_left "after a normal exit"
 
 # The child's first step blocks until the parent has moved it: so no
@@ -128,8 +136,9 @@ mpid=$!
 wait_for pgrep -P $mpid -x sleep >/dev/null
 kill -TERM $mpid
 wait $mpid
-is "SIGTERM, then SIGKILL after --stop-timeout: 137, not called OOM" \
-	"$?:$(cat "$T/term.err")" "137:"
+is "SIGTERM, then SIGKILL after --stop-timeout: 137, said so, not called OOM" \
+	"$?:$(cat "$T/term.err")" \
+	"137:minictr: container was killed: still running 1 s after SIGTERM (--stop-timeout)"
 no_cgroups_left "after SIGTERM to minictr"
 
 "$M" run --init --pids-limit 50 sleep 100 </dev/null &
@@ -146,7 +155,7 @@ wait_for pgrep -P $mpid -x sleep >/dev/null
 kill -KILL $mpid
 wait $mpid 2>/dev/null
 check "kill -9 of minictr leaves its cgroup (nobody ran the clean-up)" \
-	test -n "$(minictr_cgroups | grep "/minictr/$mpid\$")"
+	test -n "$(minictr_cgroups | grep "/minictr-$pidns-$mpid-[0-9]*\$")"
 mc run -m 32m true
 is "the next run with a limit succeeds" "$rc" 0
 no_cgroups_left "after kill -9 then the next run (swept)"
@@ -156,10 +165,110 @@ unshare --mount --propagation private sh -c \
 	"umount -l /sys/fs/cgroup; $M run -m 32m echo ran" >"$T/out" 2>"$T/err"
 is "no cgroup mounted: --memory names what is missing" "$?:$(cat "$T/out"):$(cat "$T/err")" \
 	"125::minictr: --memory: this host has no cgroup memory controller (none in /proc/self/mountinfo, nor in a cgroup2 mount's cgroup.controllers)"
-mc run --cpuset-cpus 4095 echo ran
-like "a CPU the host does not have: 125, nothing run" "$rc:$out:$err" \
-	"^125::minictr: --cpuset-cpus: write cpuset.cpus: "
-no_cgroups_left "after a limit the kernel refused"
+
+echo "# a limit this host cannot honour: refused before anything is made"
+online=$(cat /sys/devices/system/cpu/online)
+ncpu=$(nproc)       # the CPUs minictr may run on, as docker counts them
+mc run --trace --cpus $((ncpu + 1)) echo ran
+is "--cpus beyond the CPUs there are: 125, docker's range, nothing made" \
+	"$rc:$out:$err" "125::minictr: --cpus: range of CPUs is from 0.01 to $ncpu.00, as there are only $ncpu CPUs available"
+mc run --cpus "$ncpu" true
+is "--cpus equal to the CPUs there are: runs" "$rc" 0
+mc run --trace --cpuset-cpus 4095 echo ran
+like "--cpuset-cpus of a CPU that does not exist: names those that do" \
+	"$rc:$out:$err" "^125::minictr: --cpuset-cpus: 4095: not among the CPUs available here, which are [0-9][-0-9,]*\$"
+has "... read from minictr's cgroup (or the online CPUs)" "$err" "which are ${online%%[,-]*}"
+mc run --trace -m 1k --pids-limit 5 echo ran
+is "-m below the kernel's usable minimum: 125, nothing made" "$rc:$out:$err" \
+	"125::minictr: --memory: 1K is below the minimum, 6M: the kernel would kill the container before its command ran"
+no_cgroups_left "after a limit the host cannot honour"
+
+echo "# started inside a limited cgroup, the container stays inside it"
+# A 32M memory cgroup made below this shell's own (every process stays
+# where the host put it), a subshell moved into it, and minictr run from
+# there with -m 512m: the 32M above still holds, so touching 100M is
+# killed.  Then everything made here is removed.
+lim=/sys/fs/cgroup/memory${own_mem%/}/mctest-limits.$$
+mkdir "$lim" && echo 32M >"$lim/memory.limit_in_bytes" &&
+	{ [ ! -e "$lim/memory.memsw.limit_in_bytes" ] ||
+	  echo 32M >"$lim/memory.memsw.limit_in_bytes"; }
+timeout -k 5 60 sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" run -m 512m "$3" 100' \
+	sh "$lim" "$M" "$T/hog" >"$T/out" 2>"$T/err" </dev/null
+rc=$? out=$(cat "$T/out") err=$(cat "$T/err")
+is "-m 512m inside a 32M cgroup: 100M is killed (137), the 32M held" "$rc:$out:$err" \
+	"137::minictr: container was killed: out of memory (not its -m limit: one above minictr's cgroup, or the host's)"
+check "... the container's cgroup was made inside the 32M one (and is gone)" \
+	test -z "$(find "$lim" -mindepth 1 -type d)"
+rmdir "$lim"
+check "... and the 32M cgroup is removed, as before the test" test ! -e "$lim"
+
+echo "# nested minictrs: a live container is never touched"
+# descendant PID NAME: the pid of a process named NAME below PID.
+descendant() {
+	local kid found
+	[ -n "$1" ] || return 1
+	for kid in $(pgrep -P "$1"); do
+		[ "$(cat "/proc/$kid/comm" 2>/dev/null)" = "$2" ] && { echo "$kid"; return; }
+		found=$(descendant "$kid" "$2") && [ -n "$found" ] && { echo "$found"; return; }
+	done
+	return 1
+}
+# Each inner minictr is PID 1 of its container's pid namespace: the same
+# pid in every such minictr.  B starting must not touch A's cgroups.
+"$M" run -m 64m --pids-limit 20 "$M" run -m 32m --pids-limit 10 sleep 1000 </dev/null >/dev/null 2>&1 &
+apid=$!
+wait_for descendant $apid sleep >/dev/null
+asleep=$(descendant $apid sleep)
+mc run -m 64m --pids-limit 20 "$M" run -m 32m --pids-limit 10 sh -c 'echo inner ran'
+is "a second nested minictr starts, limited, and ends: 0" "$rc:$out:$err" "0:inner ran:"
+check "... and the first nested container's command is still alive" alive "${asleep:-none}"
+check "... in its own cgroup still" grep -q "minictr-[0-9]*-1-[0-9]*$" "/proc/${asleep:-none}/cgroup"
+kill -KILL $apid
+wait $apid 2>/dev/null
+
+# The same with two minictrs that are each PID 1 of a pid namespace,
+# in the same cgroup: unshare -pf --mount-proc, as a minictr in docker.
+# (SIGTERM to that minictr at the end, so it cleans up: a cgroup of a pid
+# namespace that is gone cannot be proved stale, and would stay.)
+unshare -pf --kill-child --mount-proc "$M" run --stop-timeout 1 -m 64m \
+	sleep 1000 </dev/null >/dev/null 2>&1 &
+apid=$!
+wait_for descendant $apid sleep >/dev/null
+asleep=$(descendant $apid sleep)
+amc=$(pgrep -P $apid)
+timeout -k 5 60 unshare -pf --mount-proc "$M" run -m 64m echo ran >"$T/out" 2>"$T/err" </dev/null
+is "minictr as PID 1 of another pid namespace, beside another: runs" \
+	"$?:$(cat "$T/out"):$(cat "$T/err")" "0:ran:"
+check "... and the other's container is still alive" alive "${asleep:-none}"
+kill -TERM "${amc:-none}"
+wait $apid 2>/dev/null
+
+echo "# the sweep: only empty cgroups of a minictr proved gone, and it kills nothing"
+mem_own=/sys/fs/cgroup/memory${own_mem%/}
+sleep 0.1 & dead=$!
+wait $dead
+stale=$mem_own/minictr-$pidns-$dead-1          # made by a pid now gone
+mine=$mem_own/minictr-$pidns-$$-$(cut -d' ' -f22 /proc/$$/stat)   # by this shell
+unseen=$mem_own/minictr-1-$dead-1              # a pid namespace we cannot see
+busy=$mem_own/minictr-$pidns-$dead-2           # gone owner, but not empty
+legacy=/sys/fs/cgroup/memory/minictr/$dead     # today's main's name for it
+mkdir -p "$stale" "$mine" "$unseen" "$busy" "$legacy"
+sleep 1000 </dev/null >/dev/null 2>&1 & s1=$!
+sleep 1000 </dev/null >/dev/null 2>&1 & s2=$!
+echo $s1 >"$busy/cgroup.procs"
+echo $s2 >"$legacy/cgroup.procs"
+mc run -m 32m true
+is "a run with a limit among them: 0" "$rc:$err" "0:"
+check "an empty cgroup of a minictr that is gone is swept" test ! -e "$stale"
+check "an empty one whose owner is alive is left" test -d "$mine"
+check "an empty one from a pid namespace out of sight is left" test -d "$unseen"
+check "one holding a process is left" test -d "$busy"
+check "... and its process is alive" alive $s1
+check "a process in a minictr/<dead pid> cgroup is alive" alive $s2
+kill $s1 $s2
+wait $s1 $s2 2>/dev/null
+rmdir "$stale" "$mine" "$unseen" "$busy" "$legacy" 2>/dev/null
+rmdir /sys/fs/cgroup/memory/minictr 2>/dev/null
 
 echo "# without a limit: no cgroup at all"
 mc run --trace sh -c 'cat /proc/self/cgroup'
@@ -169,8 +278,10 @@ else
 	ok "no limit, no cgroup, no cgroup step"
 fi
 mc run --trace -m 32m true
-like "--trace narrates the cgroup steps" "$err" \
-	"minictr: write\(\"[^\"]*/minictr/[0-9]+/cgroup.procs\", \"[0-9]+\"\) = 0"
+like "--trace narrates the cgroup steps as the calls they are" "$err" \
+	"minictr: open\(\"[^\"]*/minictr-[0-9]+-[0-9]+-[0-9]+/cgroup.procs\", O_WRONLY\|O_CLOEXEC\) = ([0-9]+)"$'\n'"minictr: write\(([0-9]+), \"[0-9]+\", [0-9]\) = [0-9]"
+[ "${BASH_REMATCH[1]:-x}" = "${BASH_REMATCH[2]:-y}" ] && ok "... the write goes to the fd open returned" ||
+	not_ok "... the write goes to the fd open returned" "$err"
 
 echo "# nothing left behind"
 host_unchanged

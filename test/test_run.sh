@@ -180,7 +180,7 @@ is "with -i, stdin is passed" "$out" hello
 
 echo "# signals and stopping"
 "$M" run /bin/sh -c 'trap "echo got TERM; exit 7" TERM; sleep 100 & wait' \
-	>"$T/trap.out" </dev/null &
+	>"$T/trap.out" 2>"$T/trap.err" </dev/null &
 mpid=$!
 wait_for pgrep -P $mpid -x sh >/dev/null
 wait_for pgrep -x sleep -P "$(pgrep -P $mpid -x sh)" >/dev/null
@@ -188,20 +188,81 @@ kill -TERM $mpid
 wait $mpid
 is "SIGTERM to minictr reaches a PID-1 shell that traps it" \
 	"$?:$(cat "$T/trap.out")" "7:got TERM"
+is "a container that obeys: nothing more on stderr" "$(cat "$T/trap.err")" ""
 
-"$M" run --stop-timeout 1 sleep 100 </dev/null &
+# started: the container's PID 1 runs (a child of minictr named $1)
+started() { pgrep -P "$mpid" -x "$1" >/dev/null; }
+# said PATTERN: minictr's stderr (in $T/stop.err) has a line matching it
+said() { grep -qE "$1" "$T/stop.err"; }
+notice_re="^minictr: the container has not stopped: its PID 1 has no handler for SIGTERM, and the kernel drops those sent to a namespace's PID 1 \(--init fixes this\); SIGKILL in 29[89] s, or Ctrl-C or SIGTERM again kills it now$"
+
+"$M" run --stop-timeout 300 sleep 1000 </dev/null 2>"$T/stop.err" &
 mpid=$!
-wait_for pgrep -P $mpid -x sleep >/dev/null
+wait_for started sleep
+kill -TERM $mpid
+wait_for said 'has not stopped'
+like "a PID-1 sleep ignores SIGTERM: one line says so, why, --init, the time left" \
+	"$(cat "$T/stop.err")" "$notice_re"
+kill -TERM $mpid
+check "a second SIGTERM ends it at once, not after --stop-timeout 300" \
+	wait_for eval '! alive $mpid'
+alive $mpid && kill -KILL $mpid     # failed: do not wait 300 s
+wait $mpid
+is "... with 137" "$?" 137
+is "... and says so, once: the notice, then the kill" \
+	"$(sed 1d "$T/stop.err")" "minictr: container was killed: a second SIGINT or SIGTERM"
+
+"$M" run --stop-timeout 300 sleep 1000 </dev/null 2>"$T/stop.err" &
+mpid=$!
+wait_for started sleep
+kill -INT $mpid
+wait_for said 'has not stopped'
+kill -INT $mpid
+check "SIGINT, then a second SIGINT (Ctrl-C twice): it ends at once" \
+	wait_for eval '! alive $mpid'
+alive $mpid && kill -KILL $mpid
+wait $mpid
+is "... with 137" "$?" 137
+
+"$M" run --stop-timeout 2 sleep 100 </dev/null 2>"$T/stop.err" &
+mpid=$!
+wait_for started sleep
 kill -TERM $mpid
 wait $mpid
 is "a PID-1 sleep ignores SIGTERM, is killed after --stop-timeout: 137" "$?" 137
+like "... the notice, then one line for the kill" "$(cat "$T/stop.err")" \
+	"^minictr: the container has not stopped: .*SIGKILL in 1 s.*"$'\n'"minictr: container was killed: still running 2 s after SIGTERM \\(--stop-timeout\\)$"
 
-"$M" run --init sleep 100 </dev/null &
+"$M" run sh -c 'trap "sleep 2; exit 7" TERM; sleep 100 & wait' \
+	</dev/null 2>"$T/stop.err" &
 mpid=$!
-wait_for pgrep -x sleep >/dev/null
+wait_for started sh
+wait_for pgrep -x sleep -P "$(pgrep -P $mpid -x sh)" >/dev/null
+kill -TERM $mpid
+wait_for said 'has not stopped'
+wait $mpid
+is "a PID 1 that handles SIGTERM slowly: its own status (7)" "$?" 7
+like "... and the line says it handles SIGTERM, without blaming the kernel" \
+	"$(cat "$T/stop.err")" '^minictr: the container has not stopped: its PID 1 handles SIGTERM but still runs; SIGKILL in 9 s'
+
+"$M" run --init sleep 100 </dev/null 2>"$T/stop.err" &
+mpid=$!
+wait_for eval 'pgrep -x sleep -P "$(pgrep -d, -P $mpid)" >/dev/null'
 kill -TERM $mpid
 wait $mpid
 is "--init: SIGTERM reaches the command at once: 143" "$?" 143
+is "--init: it obeys, nothing on stderr" "$(cat "$T/stop.err")" ""
+
+echo "# a reader that goes away (without -t; -t is in test_tty.sh)"
+timeout -k 5 30 "$M" run --init yes </dev/null | head -n 1 >"$T/pipe.out"
+is "--init yes | head -n 1: the command dies of SIGPIPE (141)" \
+	"${PIPESTATUS[0]}:$(cat "$T/pipe.out")" "141:y"
+(trap '' PIPE; timeout -k 5 30 "$M" run --init yes </dev/null | head -n 1 >/dev/null
+ echo "${PIPESTATUS[0]}" >"$T/pipe.rc")
+is "... even when minictr's caller ignores SIGPIPE: 141" "$(cat "$T/pipe.rc")" 141
+timeout -k 5 30 "$M" run yes </dev/null 2>"$T/pipe.err" | head -n 1 >/dev/null
+is "yes as PID 1: the kernel drops its SIGPIPE, it sees EPIPE and exits 1" \
+	"${PIPESTATUS[0]}:$(cat "$T/pipe.err")" "1:yes: standard output: Broken pipe"
 
 "$M" run sleep 100 </dev/null &
 mpid=$!
@@ -262,6 +323,17 @@ like "--trace narrates the child's steps" "$err" \
 	'minictr\[1\]: mount\("proc", "/proc", "proc", MS_NOSUID\|MS_NODEV\|MS_NOEXEC, NULL\) = 0'
 like "--trace names the private remount" "$err" \
 	'minictr\[1\]: mount\("none", "/", "none", MS_REC\|MS_PRIVATE, NULL\) = 0'
+like "--trace: waitpid as it is called, the status decoded" "$err" \
+	'minictr: waitpid\(([0-9]+), \[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 0\}\], WNOHANG\) = \1'
+"$M" run --trace --stop-timeout 1 sleep 100 </dev/null 2>"$T/trace.err" &
+mpid=$!
+wait_for pgrep -P $mpid -x sleep >/dev/null
+cpid=$(pgrep -P $mpid -x sleep)
+kill -TERM $mpid
+wait $mpid
+like "--trace: kill() with the signal by name, SIGKILL apart from its reason" \
+	"$(cat "$T/trace.err")" \
+	"minictr: kill\\($cpid, SIGTERM\\) = 0.*minictr: still running 1 s after SIGTERM \\(--stop-timeout\\)"$'\n'"minictr: kill\\($cpid, SIGKILL\\) = 0"$'\n'"minictr: waitpid\\($cpid, \\[\\{WIFSIGNALED\\(s\\) && WTERMSIG\\(s\\) == 9\\}\\], WNOHANG\\) = $cpid"
 
 echo "# not root"
 cp "$M" "$T/minictr-copy" && chmod 755 "$T/minictr-copy"

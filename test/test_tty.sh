@@ -23,7 +23,14 @@ screen_has() { screen | grep -qE "$1"; }
 # value_of NAME: the last NAME=<digits> on the screen (a marker the host
 # shell echoes; it may follow the container's last prompt on its line)
 value_of() { screen | grep -oE "$1=[0-9]+" | tail -1 | cut -d= -f2; }
-quiet_exit() { tm kill-server 2>/dev/null; }
+# Clean up, also after a failed check or an interrupted run: whatever the
+# pane's shell still runs (a minictr, which takes its container with it),
+# the tmux server, the files.
+quiet_exit() {
+	[ -n "${pane_pid:-}" ] && pkill -KILL -P "$pane_pid" 2>/dev/null
+	tm kill-server 2>/dev/null
+	rm -f /tmp/pwned"${tok:-none}".*
+}
 # job_control LABEL PID: in the container's shell (whose $$ is PID), job
 # control works: set -o says monitor on; Ctrl-C interrupts a foreground
 # sleep and the shell survives; Ctrl-Z stops it and jobs lists it; fg
@@ -60,11 +67,16 @@ job_control() {
 }
 
 trap 'quiet_exit; rm -rf "$T"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+tok=$RANDOM$RANDOM
 
 tm new-session -d -s t -x 80 -y 24 \
 	"env -i PATH=$PATH HOME=/root TERM=screen PS1='host\$ ' bash --norc --noprofile"
 wait_for screen_has '^host\$ ' || { not_ok "tmux starts a shell"; summary; exit 1; }
 driver_tty=$(tm display -p -t t '#{pane_tty}')
+pane_pid=$(tm display -p -t t '#{pane_pid}')
 
 echo "# an interactive session: minictr run -ti /bin/sh"
 type_line "stty -g >$T/stty.before; $M run -ti /bin/sh; echo rc_main=\$?; stty -g >$T/stty.after"
@@ -161,12 +173,47 @@ has "... after running the input" "$out" no-exit-needed
 out=$(echo hello | { timeout 20 "$M" run -t /bin/sh -c 'timeout 1 cat; echo end'; cat; })
 is "-t without -i: the container gets nothing, our stdin is left alone" \
 	"$(tr -d '\r' <<<"$out")" $'end\nhello'
-mc run -t /bin/sh -c 'echo $TERM'
-is "-t: TERM defaults to the caller's" "$(tr -d '\r' <<<"$out")" "$(printenv TERM || echo xterm)"
 out=$(env -u TERM "$M" run -t /bin/sh -c 'echo $TERM' </dev/null)
 is "-t: TERM is xterm when the caller has none" "$(tr -d '\r' <<<"$out")" xterm
 out=$(TERM=dumb "$M" run -t -e TERM=vt100 /bin/sh -c 'echo $TERM' </dev/null)
 is "-t: -e TERM=... overrides it" "$(tr -d '\r' <<<"$out")" vt100
+
+echo "# TERM: the caller's only when the container's root has its terminfo"
+build_rootfs "$T/root"
+term_in() {     # term_in TERM [OPTIONS...]: the container's $TERM
+	local term=$1
+	shift
+	TERM=$term "$M" run -t "$@" /bin/sh -c 'echo $TERM' </dev/null | tr -d '\r'
+}
+is "--rootfs without that entry: xterm (docker's)" \
+	"$(term_in xterm-kitty --rootfs "$T/root")" xterm
+is "... and -e TERM=... still wins" \
+	"$(term_in xterm-kitty --rootfs "$T/root" -e TERM=xterm-kitty)" xterm-kitty
+mkdir -p "$T/root/usr/share/terminfo/x"
+: >"$T/root/usr/share/terminfo/x/xterm-kitty"
+is "--rootfs with usr/share/terminfo/x/xterm-kitty: kept" \
+	"$(term_in xterm-kitty --rootfs "$T/root")" xterm-kitty
+rm -r "$T/root/usr/share/terminfo"
+mkdir -p "$T/root/etc/terminfo/78"
+: >"$T/root/etc/terminfo/78/xterm-kitty"
+is "--rootfs with etc/terminfo/78/xterm-kitty (macOS-style): kept" \
+	"$(term_in xterm-kitty --rootfs "$T/root")" xterm-kitty
+rm -r "$T/root/etc/terminfo"
+is "a TERM that is a path is no name: xterm" \
+	"$(term_in ../../bin/sh --rootfs "$T/root")" xterm
+# Without --rootfs the host's terminfo decides: a name it lacks, then the
+# same name given an entry in a throwaway mount namespace.
+fake=minictr-test-$tok
+is "without --rootfs, a TERM the host has no entry for: xterm" \
+	"$(term_in "$fake")" xterm
+for tdir in /etc/terminfo /lib/terminfo /usr/share/terminfo /usr/lib/terminfo; do
+	[ -d "$tdir" ] && break
+done
+printf '%s\n' "mount -t tmpfs tmpfs $tdir && mkdir $tdir/m && : >$tdir/m/$fake &&" \
+	"TERM=$fake $M run -t /bin/sh -c 'echo \$TERM' </dev/null | tr -d '\r'" \
+	>"$T/terminfo.sh"
+is "without --rootfs, the host's entry ($tdir/m/$fake): kept" \
+	"$(unshare -m --propagation private sh "$T/terminfo.sh")" "$fake"
 mc run /bin/sh -c 'tty; echo $TERM'
 is "without -t: no terminal, no TERM" "$out" 'not a tty'
 
@@ -182,8 +229,68 @@ type_line 'exit 4'
 wait_for screen_has 'rc_init=[0-9]'
 is "--init -t: exit status passed" "$(value_of rc_init)" 4
 
+echo "# /dev/console is the container's terminal"
+host_console=$(stat -c %t:%T /dev/console)
+n=0
+for where in "" "--rootfs $T/root"; do
+	n=$((n + 1))
+	label="-t${where:+ --rootfs}"
+	tm clear-history -t t
+	type_line "$M run -t $where /bin/sh -c 'test -c /dev/console && echo char$n-ok; exec >/dev/null 2>&1; echo con$n-\$((6*7)) >/dev/console'; echo rc_con$n=\$?"
+	wait_for screen_has "rc_con$n=[0-9]"
+	check "$label: echo hi >/dev/console reaches the terminal" screen_has "^con$n-42"
+	check "$label: /dev/console is a character device" screen_has "^char$n-ok"
+	is "$label: exit status 0" "$(value_of rc_con$n)" 0
+done
+is "the host's /dev/console is untouched" "$(stat -c %t:%T /dev/console)" "$host_console"
+"$M" run -t --trace --rootfs "$T/root" true </dev/null >/dev/null 2>"$T/trace.err"
+like "--trace -t: posix_openpt and the slave's open, as called" "$(cat "$T/trace.err")" \
+	'minictr\[1\]: posix_openpt\(O_RDWR\|O_NOCTTY\|O_CLOEXEC\) = [0-9]+'$'\n''minictr\[1\]: open\("/dev/pts/0", O_RDWR\|O_NOCTTY\|O_CLOEXEC\) = [0-9]+'
+like "--trace -t: the bind onto /dev/console, as called" "$(cat "$T/trace.err")" \
+	'minictr\[1\]: mount\("/dev/pts/0", "/dev/console", NULL, MS_BIND, NULL\) = 0'
+like "--trace -t: the master's journey, sendmsg and recvmsg with their fds" "$(cat "$T/trace.err")" \
+	'minictr\[1\]: sendmsg\([0-9]+, \{msg_iov=\["\\0"\], msg_control=\[SCM_RIGHTS \[[0-9]+\]\]\}, 0\) = 1.*minictr: recvmsg\([0-9]+, \{msg_iov=\[1 byte\], msg_control=\[SCM_RIGHTS \[[0-9]+\]\]\}, MSG_CMSG_CLOEXEC\) = 1'
+
+echo "# a stop that is not obeyed, under -t"
+tm clear-history -t t
+stop_cmd="$M run -t --stop-timeout 300 /bin/sh -c printf abc; exec sleep 1000"
+type_line "$M run -t --stop-timeout 300 /bin/sh -c 'printf abc; exec sleep 1000'; echo rc_stop=\$?"
+wait_for pgrep -f -x "$stop_cmd" >/dev/null
+pid=$(pgrep -f -x "$stop_cmd")
+wait_for pgrep -x sleep -P "$pid" >/dev/null
+kill -TERM "$pid"
+wait_for screen_has 'has not stopped'
+check "-t: the notice is one line at the left margin (raw mode: CR first)" \
+	screen_has "^minictr: the container has not stopped: .*; SIGKILL in 29[89] s, or SIGINT or SIGTERM to minictr again kills it now$"
+kill -TERM "$pid"
+if wait_for screen_has 'rc_stop=[0-9]'; then
+	ok "-t: a second SIGTERM ends it at once, not after --stop-timeout 300"
+else
+	not_ok "-t: a second SIGTERM ends it at once, not after --stop-timeout 300"
+	kill -KILL "$pid"       # do not wait 300 s
+	wait_for screen_has 'rc_stop=[0-9]'
+fi
+is "-t: ... with 137" "$(value_of rc_stop)" 137
+check "-t: ... and says so" screen_has '^minictr: container was killed: a second SIGINT or SIGTERM$'
+
+echo "# -t output to a reader that has gone"
+timeout -k 5 20 "$M" run -t yes "y$tok" </dev/null 2>/dev/null | head -n 1 >"$T/head.out"
+is "-t yes | head -n 1 ends: the terminal is hung up, yes gets EIO (1)" \
+	"${PIPESTATUS[0]}:$(tr -d '\r' <"$T/head.out")" "1:y$tok"
+is "... and no yes is left" "$(pgrep -f -x "yes y$tok")" ""
+# a shell loop goes on past EIO: only the hang-up's SIGHUP can end it
+timeout -k 5 20 "$M" run -t --init /bin/sh -c 'while :; do echo x; done' \
+	</dev/null 2>/dev/null | head -n 1 >/dev/null
+is "-t --init: the container's session gets SIGHUP from the hang-up (129)" \
+	"${PIPESTATUS[0]}" 129
+timeout -k 5 20 "$M" run -t --stop-timeout 1 /bin/sh -c 'while :; do echo x; done' \
+	</dev/null 2>"$T/hup.err" | head -n 1 >/dev/null
+is "a PID 1 that ignores the hang-up: killed after --stop-timeout (137)" \
+	"${PIPESTATUS[0]}" 137
+is "... and minictr says so, as for a SIGHUP" "$(cat "$T/hup.err")" \
+	"minictr: container was killed: still running 1 s after SIGHUP (--stop-timeout)"
+
 echo "# TIOCSTI: no keystrokes pushed into the host's terminal"
-tok=$RANDOM$RANDOM
 n=0
 for mode in "-ti" "-i" ""; do
 	n=$((n + 1))

@@ -68,28 +68,54 @@ ParameterizedTestParameters(env_build, table)
 	return cr_make_param_array(int, rows, NCASES);
 }
 
-ParameterizedTest(int *row, env_build, table)
+/* Run env_build() on a row's words; got is the result, joined by spaces. */
+static void build(const struct env_case *c, int keep_term, char got[1024])
 {
-	const struct env_case *c = &cases[*row];
 	const char *env[12], *out[32];
 	struct env_entry work[32];
 	struct run_opts o = { .env = env };
 	struct parse_error err;
-	char got[1024] = "";
 	int argc = 0, n;
 
 	while (c->argv[argc])
 		argc++;
 	cr_assert_eq(parse_run(argc, (char *const *)c->argv, &o, &err), PARSE_OK);
 	cr_assert_leq(env_size(&o), 32);
-	n = env_build(&o, host_env, "HOSTNAME=box", work, out);
+	n = env_build(&o, host_env, "HOSTNAME=box", keep_term, work, out);
 	cr_assert_null(out[n]);
 	cr_assert_leq(n + 1, env_size(&o));
+	got[0] = '\0';
 	for (int i = 0; i < n; i++) {
 		strcat(got, i ? " " : "");
 		strcat(got, out[i]);
 	}
-	cr_expect_str_eq(got, c->expect);
+}
+
+ParameterizedTest(int *row, env_build, table)
+{
+	char got[1024];
+
+	build(&cases[*row], 1, got);
+	cr_expect_str_eq(got, cases[*row].expect);
+}
+
+/* The container's root has no terminfo entry for the host's TERM: docker's
+ * xterm instead, and -e still wins (-e TERM copies the host's, as asked). */
+static struct env_case unknown_term[] = {
+	{ { "-t", "sh", NULL }, BASE " TERM=xterm HOME=/root" },
+	{ { "-t", "-e", "TERM=vt100", "sh", NULL }, BASE " TERM=vt100 HOME=/root" },
+	{ { "-t", "-e", "TERM", "sh", NULL }, BASE " TERM=screen HOME=/root" },
+	{ { "sh", NULL }, BASE " HOME=/root" },
+};
+
+Test(env_build, unknown_term)
+{
+	char got[1024];
+
+	for (size_t r = 0; r < sizeof unknown_term / sizeof unknown_term[0]; r++) {
+		build(&unknown_term[r], 0, got);
+		cr_expect_str_eq(got, unknown_term[r].expect, "row %zu", r);
+	}
 }
 
 /* No host environment at all (env -i): only the defaults. */
@@ -103,7 +129,7 @@ Test(env_build, empty_host)
 	struct parse_error err;
 
 	parse_run(4, argv, &o, &err);
-	cr_assert_eq(env_build(&o, none, "HOSTNAME=h", work, out), 4);
+	cr_assert_eq(env_build(&o, none, "HOSTNAME=h", 1, work, out), 4);
 	cr_expect_str_eq(out[2], "TERM=xterm");
 }
 
@@ -192,4 +218,54 @@ Test(env_file_parse, lines_bound_entries)
 	cr_expect_eq(env_file_lines(buf, 9), 3);
 	cr_expect_eq(env_file_lines(buf, 0), 1);
 	cr_expect_eq(env_file_parse(buf, 9, out, &err), 3);
+}
+
+/* Where the terminfo entry of a TERM may be: every place, in order. */
+Test(terminfo_path, places)
+{
+	const char *want[] = {
+		"/etc/terminfo/x/xterm-kitty", "/etc/terminfo/78/xterm-kitty",
+		"/lib/terminfo/x/xterm-kitty", "/lib/terminfo/78/xterm-kitty",
+		"/usr/share/terminfo/x/xterm-kitty",
+		"/usr/share/terminfo/78/xterm-kitty",
+		"/usr/lib/terminfo/x/xterm-kitty",
+		"/usr/lib/terminfo/78/xterm-kitty",
+	};
+	char buf[128];
+	int i;
+
+	for (i = 0; terminfo_path("xterm-kitty", i, buf, sizeof buf) == 0; i++) {
+		cr_assert_lt(i, 8);
+		cr_expect_str_eq(buf, want[i]);
+	}
+	cr_expect_eq(i, 8);
+	cr_expect_eq(terminfo_path("xterm", -1, buf, sizeof buf), -1);
+}
+
+/* The hex spelling is of the byte, unsigned: "\xe9t" is e9/, not -17. */
+Test(terminfo_path, hex_of_a_high_byte)
+{
+	char buf[64];
+
+	cr_assert_eq(terminfo_path("\xe9t", 1, buf, sizeof buf), 0);
+	cr_expect_str_eq(buf, "/etc/terminfo/e9/\xe9t");
+}
+
+/* Names that are not names: no place at all, so never found. */
+Test(terminfo_path, refused)
+{
+	const char *bad[] = { "", ".", "..", "../../bin/sh", "a/b", "/x" };
+	char buf[128];
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		cr_expect_eq(terminfo_path(bad[i], 0, buf, sizeof buf), -1,
+			     "%s", bad[i]);
+}
+
+/* A place longer than buf is refused, not cut. */
+Test(terminfo_path, too_long)
+{
+	char buf[20];
+
+	cr_expect_eq(terminfo_path("xterm-256color", 0, buf, sizeof buf), -1);
 }

@@ -115,6 +115,24 @@ Test(units, parse_cpu_list)
 		cr_expect_eq(parse_cpu_list(bad[i]), -1, "\"%s\"", bad[i]);
 }
 
+/* want's CPUs all in have: 1, 0, or -1 for a list that is not one */
+Test(units, cpu_list_within)
+{
+	static const struct { const char *want, *have; int expect; } rows[] = {
+		{ "0", "0-1", 1 }, { "1", "0-1", 1 }, { "0-1", "0-1", 1 },
+		{ "5", "0-1", 0 }, { "0-2", "0-1", 0 }, { "2", "0-1", 0 },
+		{ "1,3", "0-1,3", 1 }, { "0-3", "0-1,2-3", 1 },
+		{ "0-3", "0-1,3", 0 }, { "4095", "0-1", 0 }, { "0", "", 0 },
+		{ "65535", "0-65535", 1 }, { "3,1", "1,3", 1 }, { "2", "1,3", 0 },
+		{ "", "0-1", -1 }, { "x", "0-1", -1 }, { "0", "0-1\n", -1 },
+		{ "0", "junk", -1 },
+	};
+	for (size_t i = 0; i < N(rows); i++)
+		cr_expect_eq(cpu_list_within(rows[i].want, rows[i].have),
+			     rows[i].expect, "\"%s\" within \"%s\"",
+			     rows[i].want, rows[i].have);
+}
+
 /* "host|target|ro" or the reason */
 static void volume(const char *spec, const char *expect)
 {

@@ -15,7 +15,9 @@
 # the seccomp filter), --rootfs on the initramfs (the MS_MOVE + chroot
 # fallback, a chroot escape, the sealed --init, capabilities), the limits on
 # pure cgroup v2 (-m and OOM, --pids-limit, --cpus, a minictr killed by
-# SIGKILL), and last, that the VM is left as it was.
+# SIGKILL; minictr inside a 32M cgroup: the delegated leaf, the refusal;
+# nested minictrs; the sweep that kills nothing), and last, that the VM is
+# left as it was.
 #
 # Without --rootfs the container shares the VM's files, so helper scripts
 # written to $T below can be run inside it. With --rootfs its / is /ctr, a
@@ -407,9 +409,12 @@ EOS
 ctr run -m 32m --pids-limit 10 --cpus 0.5 /bin/sh "$T/limits.sh"
 dir=$(printf '%s\n' "$out" | sed -n 1p)
 values=$(printf '%s\n' "$out" | sed 1d | tr '\n' ' ')
+# The scenario runs in the root cgroup: the container's is right below it,
+# named after who made it: minictr-<pid namespace inode>-<pid>-<start>.
+pidns=$(stat -L -c %i /proc/self/ns/pid)
 case $rc:$dir in
-0:/sys/fs/cgroup/minictr/[1-9]*) ok "limits: the container's cgroup is /sys/fs/cgroup/minictr/<pid>" ;;
-*) not_ok "limits: the container's cgroup is /sys/fs/cgroup/minictr/<pid>" "$(got)" ;;
+0:/sys/fs/cgroup/minictr-$pidns-[1-9]*-[0-9]*) ok "limits: the container's cgroup is /sys/fs/cgroup/minictr-<pidns>-<pid>-<start>" ;;
+*) not_ok "limits: the container's cgroup is /sys/fs/cgroup/minictr-<pidns>-<pid>-<start>" "$(got)" ;;
 esac
 if [ "$rc" = 0 ] && [ "$values" = "33554432 10 50000 100000 " ]; then
 	ok "limits: -m 32m, --pids-limit 10, --cpus 0.5 written in v2's files"
@@ -494,37 +499,190 @@ child=$(sleeping_child "$mpid")
 child_cgroup=$(cat "/proc/${child:-none}/cgroup" 2>/dev/null)
 kill -9 "$mpid"
 wait "$mpid" 2>/dev/null
-if [ -n "$child" ] && [ "$child_cgroup" = "0::/minictr/$mpid" ]; then
-	ok "limits: the container runs in minictr/<minictr's pid>"
+left=$(ls -d /sys/fs/cgroup/minictr-"$pidns-$mpid"-* 2>/dev/null)
+if [ -n "$child" ] && [ "$child_cgroup" = "0::/${left#/sys/fs/cgroup/}" ]; then
+	ok "limits: the container runs in minictr-<pidns>-<minictr's pid>-<start>"
 else
-	not_ok "limits: the container runs in minictr/<minictr's pid>" \
-		"minictr: $mpid, its sleeping child: '$child'" "wanted 0::/minictr/$mpid, got '$child_cgroup'"
+	not_ok "limits: the container runs in minictr-<pidns>-<minictr's pid>-<start>" \
+		"minictr: $mpid, its sleeping child: '$child'" "its cgroup: '$child_cgroup', left: '$left'"
 fi
-if [ -d "/sys/fs/cgroup/minictr/$mpid" ]; then
-	ok "limits: a minictr killed by SIGKILL leaves minictr/$mpid behind"
+if [ -n "$left" ] && [ -d "$left" ]; then
+	ok "limits: a minictr killed by SIGKILL leaves its cgroup behind"
 else
-	not_ok "limits: a minictr killed by SIGKILL leaves minictr/$mpid behind" \
-		"$(ls -l /sys/fs/cgroup/minictr 2>&1)"
+	not_ok "limits: a minictr killed by SIGKILL leaves its cgroup behind" \
+		"$(ls -d /sys/fs/cgroup/minictr* 2>&1)"
 fi
 # Poll (up to ~10 s) until the cgroup holds no live process.
 tries=0
-until grep -qx 'populated 0' "/sys/fs/cgroup/minictr/$mpid/cgroup.events" 2>/dev/null ||
+until grep -qx 'populated 0' "$left/cgroup.events" 2>/dev/null ||
 	[ "$tries" -ge 100 ]; do
 	sleep 0.1
 	tries=$((tries + 1))
 done
-if grep -qx 'populated 0' "/sys/fs/cgroup/minictr/$mpid/cgroup.events" 2>/dev/null; then
+if grep -qx 'populated 0' "$left/cgroup.events" 2>/dev/null; then
 	ok "limits: ... and its container died with it"
 else
 	not_ok "limits: ... and its container died with it" \
-		"cgroup.procs: $(cat "/sys/fs/cgroup/minictr/$mpid/cgroup.procs" 2>&1)"
+		"cgroup.procs: $(cat "$left/cgroup.procs" 2>&1)"
 fi
 ctr run -m 32m /bin/true
-if [ "$rc" = 0 ] && [ ! -e /sys/fs/cgroup/minictr ]; then
-	ok "limits: the next run with -m sweeps it, and removes minictr/ too"
+if [ "$rc" = 0 ] && [ -n "$left" ] && [ ! -e "$left" ]; then
+	ok "limits: the next run with -m sweeps it (empty, and its minictr gone)"
 else
-	not_ok "limits: the next run with -m sweeps it, and removes minictr/ too" \
-		"left: $(ls /sys/fs/cgroup/minictr 2>&1)" "$(got)"
+	not_ok "limits: the next run with -m sweeps it (empty, and its minictr gone)" \
+		"left: $(ls -d /sys/fs/cgroup/minictr* 2>&1)" "$(got)"
+fi
+
+# --- Limits inside a limited cgroup (pure v2) ----------------------------------------
+# minictr makes the container's cgroup below its own, so a limit above it
+# (a systemd unit's MemoryMax=, a CI job's) still holds. On v2 a cgroup
+# with processes cannot hand controllers to children (the no-internal-
+# process rule): minictr alone in its cgroup moves itself into a leaf of
+# its own, as systemd's delegation documentation says; otherwise it
+# refuses, 125, with one line saying what to do. /sys/fs/cgroup/lim is a
+# 32M cgroup with memory delegated to it (in the root's subtree_control).
+echo "+memory +pids" >/sys/fs/cgroup/cgroup.subtree_control
+lim=/sys/fs/cgroup/lim
+mkdir "$lim"
+echo 32M >"$lim/memory.max"
+echo 0 >"$lim/memory.swap.max" 2>/dev/null
+# in_cgroup alone|shared CGROUP ARGS...: run minictr ARGS from a shell
+# moved into CGROUP; "alone": the shell execs minictr, which is then the
+# only process there; "shared": the shell stays (minictr is not its last
+# command, which a shell would exec).
+in_cgroup() {
+	how=$1 cgdir=$2
+	shift 2
+	last="minictr $* (in $cgdir, $how)"
+	case $how in
+	alone) script='echo $$ >"$0/cgroup.procs" && exec minictr "$@"' ;;
+	*) script='echo $$ >"$0/cgroup.procs" && minictr "$@"; exit $?' ;;
+	esac
+	timeout 60 sh -c "$script" "$cgdir" "$@" </dev/null >"$T/out" 2>"$T/err"
+	rc=$? out=$(cat "$T/out") err=$(cat "$T/err")
+}
+in_cgroup alone "$lim" run -m 512m /extra/hog
+if [ "$rc:$err" = "137:minictr: container was killed: out of memory (not its -m limit: one above minictr's cgroup, or the host's)" ]; then
+	ok "limits: -m 512m inside a 32M cgroup: the hog is killed, 32M holds (137)"
+else
+	not_ok "limits: -m 512m inside a 32M cgroup: the hog is killed, 32M holds (137)" "$(got)"
+fi
+subs=$(find "$lim" -mindepth 1 -type d)
+if [ -z "$subs" ] && [ -z "$(cat "$lim/cgroup.subtree_control")" ] &&
+	[ -z "$(cat "$lim/cgroup.procs")" ]; then
+	ok "limits: ... and the 32M cgroup is as it was (no child, no controller enabled)"
+else
+	not_ok "limits: ... and the 32M cgroup is as it was (no child, no controller enabled)" \
+		"children: $subs" "subtree_control: $(cat "$lim/cgroup.subtree_control")"
+fi
+in_cgroup alone "$lim" run -m 16m --pids-limit 10 /bin/cat /proc/self/cgroup
+case $rc:$out in
+"0:0::/lim/minictr-"*) ok "limits: the container's cgroup is below minictr's own ($(echo "$out" | head -1))" ;;
+*) not_ok "limits: the container's cgroup is below minictr's own" "$(got)" ;;
+esac
+
+# Not alone: the shell that started minictr stays in lim.
+in_cgroup shared "$lim" run -m 16m /bin/echo ran
+case $rc:$out:$err in
+"125::minictr: --memory: minictr's cgroup $lim holds other processes, and on cgroup v2 such a cgroup cannot limit its children: run it alone in a cgroup delegated to it (systemd-run --scope -p Delegate=yes minictr run ...), or from the root cgroup")
+	ok "limits: not alone in a v2 cgroup: 125 and one line saying what to do" ;;
+*) not_ok "limits: not alone in a v2 cgroup: 125 and one line saying what to do" "$(got)" ;;
+esac
+# A cgroup the controller was not handed to: lim/nodeleg (lim enables none).
+mkdir "$lim/nodeleg"
+in_cgroup alone "$lim/nodeleg" run -m 16m /bin/echo ran
+case $rc:$out:$err in
+"125::minictr: --memory: the memory controller is not delegated to minictr's cgroup $lim/nodeleg: run it alone"*)
+	ok "limits: a v2 cgroup without the controller: 125 and one line" ;;
+*) not_ok "limits: a v2 cgroup without the controller: 125 and one line" "$(got)" ;;
+esac
+subs=$(find "$lim" -mindepth 1 -type d)
+if [ "$subs" = "$lim/nodeleg" ]; then
+	ok "limits: ... refused before anything was made"
+else
+	not_ok "limits: ... refused before anything was made" "children of $lim: $subs"
+fi
+rmdir "$lim/nodeleg" "$lim"
+if [ ! -e "$lim" ]; then
+	ok "limits: the limited cgroups of the test are removed"
+else
+	not_ok "limits: the limited cgroups of the test are removed" "$(cat "$lim/cgroup.procs")"
+fi
+
+# --- Nested minictrs never touch a live container (pure v2) -------------------------
+# Without --rootfs the container sees the VM's /sys/fs/cgroup, so a minictr
+# can run in it, as PID 1 of its container: the pid every such minictr
+# has. B starting must leave A alone; each inner minictr is alone in its
+# outer container's cgroup, so it moves itself into a leaf there.
+minictr run --stop-timeout 1 -m 64m --pids-limit 30 minictr run --stop-timeout 1 \
+	-m 32m --pids-limit 10 /bin/sleep 1000 </dev/null >/dev/null 2>&1 &
+apid=$!
+inner= tries=0       # the inner container's sleep, found by its cgroup
+while [ -z "$inner" ] && [ "$tries" -lt 100 ]; do
+	for st in /proc/[0-9]*/stat; do
+		read -r pid comm _ ppid _ <"$st" 2>/dev/null || continue
+		[ "$comm" = "(sleep)" ] && grep -q "^0::/minictr-.*/minictr-" "/proc/$pid/cgroup" 2>/dev/null &&
+			inner=$pid
+	done
+	[ -n "$inner" ] || sleep 0.1
+	tries=$((tries + 1))
+done
+ctr run -m 64m --pids-limit 30 minictr run -m 32m --pids-limit 10 /bin/echo inner ran
+if [ "$rc:$out:$err" = "0:inner ran:" ]; then
+	ok "nested: a second nested minictr runs, limited, beside the first"
+else
+	not_ok "nested: a second nested minictr runs, limited, beside the first" "$(got)"
+fi
+if [ -n "$inner" ] && [ -d "/proc/$inner" ] &&
+	grep -q "^0::/minictr-.*/minictr-[0-9]*-1-[0-9]*$" "/proc/$inner/cgroup"; then
+	ok "nested: ... and the first one's container is alive, in its cgroup ($(cat "/proc/$inner/cgroup"))"
+else
+	not_ok "nested: ... and the first one's container is alive, in its cgroup" \
+		"sleep: '$inner'" "$(cat "/proc/${inner:-none}/cgroup" 2>&1)"
+fi
+kill -TERM "$apid"
+wait "$apid" 2>/dev/null
+ctr run -m 64m minictr run -m 32m /extra/hog
+if [ "$rc" = 137 ] && [ "$err" = "minictr: container was killed: out of memory (limit 32M)" ]; then
+	ok "nested: the inner -m 32m bites, and only the inner minictr says so"
+else
+	not_ok "nested: the inner -m 32m bites, and only the inner minictr says so" "$(got)"
+fi
+
+# --- The sweep removes only what it proves stale, and kills nothing ------------------
+sleep 0.1 &
+dead=$!
+wait "$dead"
+stale=/sys/fs/cgroup/minictr-$pidns-$dead-1      # empty, its minictr gone
+busy=/sys/fs/cgroup/minictr-$pidns-$dead-2       # its minictr gone, not empty
+legacy=/sys/fs/cgroup/minictr/$dead              # today's main's name for it
+mkdir -p "$stale" "$busy" "$legacy"
+sleep 1000 </dev/null >/dev/null 2>&1 &
+s1=$!
+sleep 1000 </dev/null >/dev/null 2>&1 &
+s2=$!
+echo "$s1" >"$busy/cgroup.procs"
+echo "$s2" >"$legacy/cgroup.procs"
+ctr run -m 32m /bin/true
+if [ "$rc" = 0 ] && [ ! -e "$stale" ]; then
+	ok "sweep: an empty cgroup of a minictr that is gone is removed"
+else
+	not_ok "sweep: an empty cgroup of a minictr that is gone is removed" "$(got)"
+fi
+if [ -d "$busy" ] && [ -d "/proc/$s1" ] && [ -d "/proc/$s2" ]; then
+	ok "sweep: a cgroup holding a process is left, and nothing is killed"
+else
+	not_ok "sweep: a cgroup holding a process is left, and nothing is killed" \
+		"busy: $(ls -d "$busy" 2>&1)" "sleeps: $(ls -d "/proc/$s1" "/proc/$s2" 2>&1)"
+fi
+kill "$s1" "$s2"
+wait "$s1" "$s2" 2>/dev/null
+rmdir "$busy" "$legacy" /sys/fs/cgroup/minictr
+left=$(ls -d /sys/fs/cgroup/minictr* 2>/dev/null)
+if [ -z "$left" ]; then
+	ok "limits: no minictr cgroup is left in the VM"
+else
+	not_ok "limits: no minictr cgroup is left in the VM" "$left"
 fi
 
 # --- The VM is left as it was ------------------------------------------------------
