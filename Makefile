@@ -35,7 +35,8 @@ UNIT_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -g
 SRC = main.c args.c units.c env.c run.c stop.c ns.c init.c pid1.c pty.c \
       relay.c inroot.c mounts.c mountorder.c readonly.c etcfiles.c \
       seccomp.c mountinfo.c cgroup.c stale.c rootfs.c caps.c sealed.c chroot.c \
-      msg.c json.c config.c config_linux.c process.c
+      msg.c json.c config.c config_linux.c process.c ociargs.c oci.c \
+      state.c created.c spec.c
 OBJ = $(SRC:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -43,8 +44,8 @@ OBJ = $(SRC:.c=.o)
 JSMN = .jsmn/jsmn.h
 UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
 	   test/unit_mountinfo.c test/unit_json.c test/unit_config.c \
-	   args.c units.c env.c msg.c mountorder.c mountinfo.c json.c config.c \
-	   config_linux.c
+	   test/unit_ociargs.c args.c units.c env.c msg.c mountorder.c \
+	   mountinfo.c json.c config.c config_linux.c ociargs.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -107,6 +108,10 @@ CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c
 test/fuzz_config: test/fuzz_config.c $(CONFIG_SRC) minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_config.c $(CONFIG_SRC)
 
+# the caller's side of --console-socket, for test/test_oci.sh (host cc)
+test/console_recv: test/console_recv.c
+	$(HOSTCC) -O2 -Wall -Wextra -o $@ test/console_recv.c
+
 fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile test/fuzz_config
 	test/fuzz.sh $(FUZZ_SECONDS)
 
@@ -114,13 +119,14 @@ fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile test/fuzz_config
 SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_tty.sh test/test_limits.sh test/test_rootfs.sh \
 	 test/test_edges.sh test/test_trace.sh test/test_chroot.sh \
-	 test/test_soak.sh test/test_verify.sh "test/fuzz.sh $(FUZZ_SECONDS)" \
+	 test/test_soak.sh test/test_verify.sh test/test_oci.sh \
+	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"
 
 test: test-deps
 	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units \
-		test/fuzz_envfile test/fuzz_config
+		test/fuzz_envfile test/fuzz_config test/console_recv
 	test/all.sh $(SUITES)
 
 # The minimal VM: test/vm/ (deps.sh downloads the kernels and busybox into
@@ -163,7 +169,7 @@ uninstall:
 
 clean:
 	rm -f minictr minictr.debug minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
-	      test/fuzz_units test/fuzz_envfile test/fuzz_config
+	      test/fuzz_units test/fuzz_envfile test/fuzz_config test/console_recv
 	rm -rf .jsmn
 
 .PHONY: all deps test-deps run test fuzz vm-deps vm-test cross bench install \

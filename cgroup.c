@@ -544,6 +544,24 @@ static void cleanup(void)
 	}
 }
 
+/* OCI `create`: the container outlives minictr, and so do its cgroups,
+ * until `delete` (cgroup_remove).  Their directories, one a line. */
+void cgroup_keep(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	cg.owner = 0;           /* cleanup() is not ours to run any more */
+	for (int i = 0; i < cg.n && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s\n", cg.h[i].dir);
+}
+
+/* OCI `delete`: kill what is left in dir and remove it. */
+int cgroup_remove(const char *dir)
+{
+	return remove_cgroup(dir);
+}
+
 /* Parent, before clone: find, check, sweep, create, limit.  Exits 125 if
  * the host cannot apply a limit, before anything is made if it can tell. */
 void cgroup_setup(const struct run_opts *o)

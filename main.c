@@ -195,16 +195,22 @@ static int cmd_run(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
+	struct oci_args a;
+
 	ensure_std_fds();
 	if (argc < 2)
 		usage_error("missing command");
+	/* runc's commands (ociargs.c); `run` without --bundle is ours */
+	if (parse_oci(argc - 1, argv + 1, &a) == 0 && a.cmd != OCI_NONE)
+		return oci_main(&a);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage, stdout);
 		fputs(help, stdout);
 		return 0;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
-		puts("minictr " MINICTR_VERSION);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-v") == 0) {
+		/* runc's shape: podman info shows the first line */
+		puts("minictr version " MINICTR_VERSION "\nspec: 1.0.2");
 		return 0;
 	}
 	if (strcmp(argv[1], "run") == 0)
@@ -213,7 +219,14 @@ int main(int argc, char *argv[])
 		sealed_init_main(argc - 2, argv + 2);
 
 	char what[300];
-	snprintf(what, sizeof what, "unknown %s '%s'",
-		 argv[1][0] == '-' ? "option" : "command", argv[1]);
+	if (!a.error)           /* --root ... run, without --bundle */
+		snprintf(what, sizeof what, "run: --bundle, after global "
+			 "options");
+	else if (a.cmd == OCI_NONE && (!strcmp(a.error, "unknown command") ||
+				       !strcmp(a.error, "unknown option")))
+		snprintf(what, sizeof what, "%s '%s'", a.error, a.word);
+	else
+		snprintf(what, sizeof what, "%s%s%s", a.word, a.word[0] ? ": " :
+			 "", a.error);
 	usage_error(what);
 }

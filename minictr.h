@@ -31,6 +31,11 @@
  *   json.c    JSON: jsmn's tokens, strings unescaped, strings quoted
  *   config.c  config.json into struct run_opts: process, root, caps
  *   config_linux.c  config.json's mounts and linux: namespaces, limits
+ *   ociargs.c runc's command line, for the OCI commands (pure)
+ *   oci.c     the OCI front door: create, start, state, kill, delete, run
+ *   state.c   an OCI container's state directory and its status
+ *   created.c (child) between create and start: waiting on exec.fifo
+ *   spec.c    `spec`: a config.json with minictr's defaults
  *   msg.c     the one error idiom (die, the child's fail and its exit
  *             status) and the --trace narration
  */
@@ -109,6 +114,11 @@ struct run_opts {
 	unsigned short console_rows, console_cols;  /* consoleSize; 0: none */
 	const char *apparmor;           /* process.apparmorProfile, or NULL */
 	const char *annotations;        /* the raw JSON object, or NULL */
+	/* `create` (oci.c): the container outlives minictr */
+	int oci;                /* no parent-death signal, no supervisor */
+	int exec_fifo;          /* O_PATH fd of ROOT/ID/exec.fifo */
+	int console_sock;       /* connected to --console-socket, or -1 */
+	int preserve_fds;       /* --preserve-fds + LISTEN_FDS: kept open */
 };
 
 /* docker's default capability set less CAP_MKNOD (caps.c says why):
@@ -254,8 +264,61 @@ int cfg_bad(struct cfg *c, const char *reason, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void cfg_note(struct cfg *c, const char *note);
 int cfg_strings(struct cfg *c, int t, const char *field, const char ***out);
-int cfg_linux(struct cfg *c, int linux);
+int cfg_linux(struct cfg *c, int l);
 int cfg_mounts(struct cfg *c, int mounts);
+
+/* ociargs.c: runc's command line, as a pure function */
+enum oci_command { OCI_NONE, OCI_CREATE, OCI_START, OCI_STATE, OCI_KILL,
+		   OCI_DELETE, OCI_RUN, OCI_SPEC };
+struct oci_args {
+	const char *root;       /* --root DIR: the state directories */
+	const char *log;        /* --log FILE */
+	int log_json;           /* --log-format json */
+	int debug;              /* --debug: notes on stderr (and the log) */
+	enum oci_command cmd;
+	const char *bundle;     /* --bundle, -b: default "." */
+	const char *pid_file, *console_socket;
+	long preserve_fds;      /* --preserve-fds N */
+	int all, force, detach; /* kill --all/-a, delete --force/-f, run -d */
+	const char *id;
+	const char *signal;     /* kill's SIGNAL as given; NULL: SIGTERM */
+	const char *error;      /* what went wrong, with word */
+	const char *word;
+};
+int parse_oci(int argc, char *const argv[], struct oci_args *a);
+int parse_signal(const char *s);
+int valid_id(const char *id);
+
+/* oci.c, spec.c */
+int oci_main(const struct oci_args *a);
+int spec_write(const char *bundle);
+
+/* state.c: a container's state directory, ROOT/ID */
+#define ID_MAX 128
+#define PATH_MAX_OCI 4096
+#define CGROUPS_MAX 2048
+struct oci_state {
+	const char *root, *id;
+	int pid;                /* the init's host pid */
+	unsigned long long start;       /* its start time: pid reuse */
+	char bundle[PATH_MAX_OCI], rootfs[PATH_MAX_OCI], created[48];
+	char cgroups[CGROUPS_MAX];      /* its cgroups, one a line */
+	const char *annotations;        /* the raw JSON object, or NULL */
+	/* `create` (oci.c): the container outlives minictr */
+	int oci;                /* no parent-death signal, no supervisor */
+	int exec_fifo;          /* O_PATH fd of ROOT/ID/exec.fifo */
+	int console_sock;       /* connected to --console-socket, or -1 */
+	int preserve_fds;       /* --preserve-fds + LISTEN_FDS: kept open */
+};
+int write_atomic(const char *path, const char *data, size_t len, mode_t mode);
+char *read_whole(const char *path, size_t *len);
+const char *state_path(const struct oci_state *s, const char *name,
+		       char *buf, size_t len);
+size_t state_json(const struct oci_state *s, const char *status, int pid,
+		  int with_own, char *out, size_t len);
+int state_load(struct oci_state *s);
+int state_alive(const struct oci_state *s);
+const char *state_status(const struct oci_state *s);
 
 /* mountinfo.c */
 struct mount_entry {
@@ -271,6 +334,8 @@ int cgroup_path(const char *self, const char *options, int v2,
 
 /* cgroup.c */
 void cgroup_setup(const struct run_opts *o);
+void cgroup_keep(char *buf, size_t len);
+int cgroup_remove(const char *dir);
 void cgroup_wait(void);
 void cgroup_place(pid_t pid);
 int cgroup_report(int status);
@@ -279,6 +344,7 @@ int cgroup_read(const char *dir, const char *name, char *buf, size_t len);
 /* stale.c */
 void cgroup_name(char *buf, size_t len);
 void sweep_stale(const char *parent);
+int proc_start(const char *pid, unsigned long long *start, char *state);
 int rmdir_tree(const char *dir);
 
 /* rootfs.c */
@@ -402,6 +468,7 @@ int stop_report(const struct stop *s, int status);
 
 /* run.c */
 int run_container(const struct run_opts *o);
+pid_t create_container(const struct run_opts *o);
 
 /* ns.c */
 pid_t ns_clone(unsigned long flags);
@@ -413,6 +480,10 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 			      const struct console *con);
 _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 			    int report_fd);
+
+/* created.c */
+void await_start(const struct run_opts *o, const char **envp, int report_fd);
+int command_found(const char *file, const char **envp);
 
 /* pid1.c */
 _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
@@ -438,6 +509,8 @@ int seccomp_deny_tiocsti(void);
 /* msg.c */
 extern int trace_enabled;
 void msg_in_container(void);
+void msg_log_to(int fd, int json);
+const char *rfc3339_now(char *buf, size_t len);
 _Noreturn void die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 void error_line(int err, const char *fmt, ...)

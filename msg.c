@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "minictr.h"
@@ -38,16 +39,76 @@ void msg_in_container(void)
 	container_side = 1;
 }
 
+/* Where --log sends lines as well (OCI commands): its fd, its format. */
+static int log_fd = -1, log_json;
+
+/* --log FILE, --log-format json|text: errors (and, with --debug, notes)
+ * go to fd too, as runc's do, JSON one object a line. */
+void msg_log_to(int fd, int json)
+{
+	log_fd = fd;
+	log_json = json;
+}
+
+/* Now, in RFC 3339 with nanoseconds, UTC: what Go's time.Time parses.
+ * The date from the days since 1970 by Howard Hinnant's civil_from_days,
+ * because gmtime(3) and strftime(3) bring musl's time zone code (6 KB). */
+const char *rfc3339_now(char *buf, size_t len)
+{
+	struct timespec ts;
+	long long days, secs, era, doe, yoe, doy, mp, y;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	days = ts.tv_sec / 86400;
+	secs = ts.tv_sec % 86400;
+	days += 719468;                 /* from 0000-03-01 */
+	era = days / 146097;            /* 400-year cycles */
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;       /* March is 0 */
+	y = yoe + era * 400 + (mp >= 10);
+	snprintf(buf, len, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%09ldZ", y,
+		 mp < 10 ? mp + 3 : mp - 9, doy - (153 * mp + 2) / 5 + 1,
+		 secs / 3600, secs / 60 % 60, secs % 60, ts.tv_nsec);
+	return buf;
+}
+
+/* The line, less "minictr: " and its newline, to the --log file: as text,
+ * or as {"level":...,"msg":...,"time":...} (containerd and podman decode
+ * it; a line that is not JSON breaks their decoder). */
+static void log_line(const char *level, const char *msg, size_t len)
+{
+	char text[1100], quoted[2300], when[40], out[2400];
+	int n;
+
+	if (log_fd < 0 || container_side)
+		return;
+	snprintf(text, sizeof text, "%.*s", (int)len, msg);
+	if (!log_json) {
+		n = snprintf(out, sizeof out, "%s\n", text);
+	} else {
+		json_quote(text, quoted, sizeof quoted);
+		n = snprintf(out, sizeof out, "{\"level\":\"%s\",\"msg\":%s,"
+			     "\"time\":\"%s\"}\n", level, quoted,
+			     rfc3339_now(when, sizeof when));
+	}
+	(void)!write(log_fd, out, (size_t)n < sizeof out ? (size_t)n :
+		     sizeof out - 1);
+}
+
 /* Write "<prefix><fmt...>[: strerror(err)]\n" as one line. */
-static void emit(int err, const char *tail, const char *fmt, va_list ap)
+static void emit(const char *level, int err, const char *tail,
+		 const char *fmt, va_list ap)
 {
 	char line[1024];
-	size_t n, max = sizeof line - 1;   /* room for the newline */
+	size_t n, max = sizeof line - 1, prefix;   /* room for the newline */
 
 	if (container_side)
 		n = snprintf(line, max, "minictr[%d]: ", (int)getpid());
 	else
 		n = snprintf(line, max, "minictr: ");
+	prefix = n;
 	n += vsnprintf(line + n, n < max ? max - n : 0, fmt, ap);
 	if (n < max && tail)
 		n += snprintf(line + n, max - n, "%s", tail);
@@ -58,6 +119,7 @@ static void emit(int err, const char *tail, const char *fmt, va_list ap)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
 			line[i] = '?';
+	log_line(level, line + prefix, n - prefix);
 	line[n++] = '\n';
 	(void)!write(STDERR_FILENO, line, n);
 }
@@ -75,7 +137,7 @@ _Noreturn void die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	emit(err, NULL, fmt, ap);
+	emit("error", err, NULL, fmt, ap);
 	va_end(ap);
 	if (container_side)
 		_exit(EXIT_SETUP);
@@ -98,7 +160,10 @@ _Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(r.what, sizeof r.what, fmt, ap);
 	va_end(ap);
-	(void)!write(report_fd, &r, sizeof r);
+	if (report_fd >= 0)
+		(void)!write(report_fd, &r, sizeof r);
+	else            /* OCI, after start: no one reads the pipe any more */
+		error_line(err, "%s", r.what);
 	_exit(status);
 }
 
@@ -117,7 +182,7 @@ void error_line(int err, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	emit(err, NULL, fmt, ap);
+	emit("error", err, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -139,7 +204,7 @@ long traced(long ret, const char *fmt, ...)
 	else
 		snprintf(tail, sizeof tail, " = %ld", ret);
 	va_start(ap, fmt);
-	emit(0, tail, fmt, ap);
+	emit("debug", 0, tail, fmt, ap);
 	va_end(ap);
 	errno = err;
 	return ret;
@@ -153,7 +218,7 @@ void trace(const char *fmt, ...)
 	if (!trace_enabled)
 		return;
 	va_start(ap, fmt);
-	emit(0, NULL, fmt, ap);
+	emit("debug", 0, NULL, fmt, ap);
 	va_end(ap);
 }
 
