@@ -9,10 +9,12 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 . test/lib.sh
 need_root "test_tty.sh"
-command -v tmux >/dev/null || { echo "1..0 # SKIP tmux missing"; exit 1; }
+command -v tmux >/dev/null || { echo "1..0 # SKIP tmux missing (make test-deps)"; exit 77; }
 host_snapshot before
 
-cc -O2 -o "$T/tiocsti" test/tiocsti.c || exit 1
+# static and not PIE: its data lies below 4 GiB, where int $0x80 can
+# point (tiocsti.c tries the i386 and x32 ABIs too)
+cc -O2 -static -no-pie -o "$T/tiocsti" test/tiocsti.c || exit 1
 tm() { tmux -S "$T/tmux.sock" "$@"; }
 n_jc=0
 # the screen and the scrollback, joined: what a person would read
@@ -24,6 +26,17 @@ screen_has() { screen | grep -qE "$1"; }
 # shell echoes; it may follow the container's last prompt on its line)
 value_of() { screen | grep -oE "$1=[0-9]+" | tail -1 | cut -d= -f2; }
 quiet_exit() { tm kill-server 2>/dev/null; }
+# On every exit, a failure or MUTATE_FAST's first "not ok" included: the
+# tmux server goes, and so does any minictr this suite started (matched on
+# its full path, by pid: another helper's containers are not ours), and
+# the files the TIOCSTI checks may have made.
+tok=$RANDOM$RANDOM
+clean_up() {
+	local pid
+	quiet_exit
+	for pid in $(pgrep -f "^$M run"); do kill -KILL "$pid" 2>/dev/null; done
+	rm -rf "$T" /tmp/pwned"$tok".*
+}
 # job_control LABEL PID: in the container's shell (whose $$ is PID), job
 # control works: set -o says monitor on; Ctrl-C interrupts a foreground
 # sleep and the shell survives; Ctrl-Z stops it and jobs lists it; fg
@@ -59,7 +72,7 @@ job_control() {
 		screen_has "^$tag-back=$pid\$"
 }
 
-trap 'quiet_exit; rm -rf "$T"' EXIT
+trap clean_up EXIT
 
 tm new-session -d -s t -x 80 -y 24 \
 	"env -i PATH=$PATH HOME=/root TERM=screen PS1='host\$ ' bash --norc --noprofile"
@@ -158,6 +171,32 @@ out=$(printf 'echo no-exit-needed\n' | timeout 20 "$M" run -ti /bin/sh 2>&1)
 rc=$?
 is "input piped to -ti ends with EOF: the shell exits by itself" "$rc" 0
 has "... after running the input" "$out" no-exit-needed
+out=$(printf 'no final newline' | timeout 20 "$M" run -ti /bin/sh -c 'x=$(cat); echo "got[$x]"' 2>&1)
+rc=$?
+is "input piped to -ti without a final newline: seen whole, and it ends" \
+	"$rc:$(tr -d '\r' <<<"$out" | grep -o 'got\[.*\]')" "0:got[no final newline]"
+
+# The container writes and exits while minictr is stopped, so that all of
+# its output still sits in the terminal when minictr learns of the exit:
+# what is read after the exit (relay_drain) must be all of it.  12,000
+# bytes fit in a pty's buffers (4 KiB of line discipline, 8 KiB of flip
+# buffer), so the writer does not block.
+"$M" run -t /bin/sh -c "while [ ! -e $T/go ]; do sleep 0.01; done
+	head -c 12000 /dev/zero | tr '\\0' a" </dev/null >"$T/drain.out" &
+mpid=$!
+wait_for pgrep -P $mpid -x sh >/dev/null
+cpid=$(pgrep -P $mpid -x sh)
+kill -STOP $mpid
+touch "$T/go"
+zombie() { [ "$(sed 's/.*) //' "/proc/$cpid/stat" | cut -c1)" = Z ]; }
+wait_for zombie
+kill -CONT $mpid
+wait $mpid
+is "-t: a command that writes 12,000 bytes and exits at once: all of them arrive" \
+	"$?:$(wc -c <"$T/drain.out")" "0:12000"
+out=$(timeout 20 "$M" run -t /bin/sh -c 'head -c 1000000 /dev/zero | tr "\0" a' </dev/null | wc -c)
+is "-t: 1,000,000 bytes written as fast as can be, then exit: all arrive" "$out" 1000000
+
 out=$(echo hello | { timeout 20 "$M" run -t /bin/sh -c 'timeout 1 cat; echo end'; cat; })
 is "-t without -i: the container gets nothing, our stdin is left alone" \
 	"$(tr -d '\r' <<<"$out")" $'end\nhello'
@@ -183,7 +222,6 @@ wait_for screen_has 'rc_init=[0-9]'
 is "--init -t: exit status passed" "$(value_of rc_init)" 4
 
 echo "# TIOCSTI: no keystrokes pushed into the host's terminal"
-tok=$RANDOM$RANDOM
 n=0
 for mode in "-ti" "-i" ""; do
 	n=$((n + 1))
@@ -192,7 +230,7 @@ for mode in "-ti" "-i" ""; do
 	wait_for screen_has "rc$n=[0-9]"
 	type_line "echo sentinel$n"       # the host shell reads on after it
 	wait_for screen_has "^sentinel$n"
-	is "run ${mode:-(no -t, -i)}: every TIOCSTI/TIOCLINUX got EPERM" \
+	is "run ${mode:-(no -t, -i)}: every TIOCSTI/TIOCLINUX got EPERM (native, i386, x32)" \
 		"$(value_of rc$n)" 0
 	check "run ${mode:-(no -t, -i)}: the host's shell ran nothing" \
 		test ! -e "/tmp/pwned$tok.$n"
@@ -204,8 +242,27 @@ type_line "$T/tiocsti /tmp/pwned$tok.control >/dev/null; echo control-done"
 wait_for test -e "/tmp/pwned$tok.control"
 check "control: without minictr the same program does inject" \
 	test -e "/tmp/pwned$tok.control"
+# The i386 ABI alone, without a filter: does it type on this kernel?
+# Where it does, the three runs above proved the filter stops it; where
+# int $0x80 faults (no i386 emulation), there is nothing to stop.
+tm clear-history -t t
+type_line "$T/tiocsti /tmp/pwned$tok.i386 i386 >$T/i386.out; echo rc_i386=\$?"
+wait_for screen_has 'rc_i386=[0-9]'
+case $(value_of rc_i386) in
+0)	wait_for test -e "/tmp/pwned$tok.i386"
+	check "control: without a filter, an i386 TIOCSTI (int \$0x80) does inject" \
+		test -e "/tmp/pwned$tok.i386" ;;
+3)	echo "# this kernel runs no i386 code (int \$0x80 faults): $(cat "$T/i386.out")" ;;
+*)	not_ok "control: an i386 TIOCSTI types, or the kernel has no i386 ABI" \
+		"$(cat "$T/i386.out")" ;;
+esac
+mc run "$T/tiocsti" "$T/x32"
+has "x32's ioctl (514|__X32_SYSCALL_BIT) is refused by the filter (EPERM even where the kernel has no x32)" \
+	"$out" "fd 0: x32 TIOCSTI: Operation not permitted"
 rm -f /tmp/pwned"$tok".*
 
 quiet_exit
 host_unchanged
+sleep 0.2
+is "no minictr process left running" "$(pgrep -f "^$M run")" ""
 summary
