@@ -3,6 +3,8 @@
 #   make            build ./minictr (static, musl)
 #   make run        install missing build packages, build, start a shell
 #   make test       install missing test packages, build, run every test
+#   make mutate     put small deliberate bugs in scratch copies, one at a
+#                   time, and count those the suites catch (slow; not CI)
 #   make deps       install missing build packages (test-deps: test ones)
 #   make vm-test    boot a minimal VM (qemu, Debian's kernel, busybox) and
 #                   run the container scenario in it; ARCH=x86_64|aarch64|armhf
@@ -43,7 +45,7 @@ FUZZ_SECONDS = 60
 # Debian packages, installed by test/deps.sh only when missing.
 BUILD_PKGS = make gcc libc6-dev musl-tools
 TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux \
-	     valgrind clang libclang-rt-14-dev busybox-static
+	     valgrind clang libclang-rt-14-dev busybox-static strace perl
 BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini bsdutils \
 	     crun bc
 
@@ -92,6 +94,13 @@ test: test-deps
 	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units
 	test/all.sh $(SUITES)
 
+# Mutation testing: each bug of test/mutants in a scratch copy of the tree,
+# built and run against the suites that should catch it; the score last.
+# MUTANTS="ID..." runs some of them.  Too slow for `make test` and CI.
+mutate: test-deps
+	$(MAKE) minictr test/unit
+	test/mutate.sh $(MUTANTS)
+
 # The minimal VM: test/vm/ (deps.sh downloads the kernels and busybox into
 # /var/cache/minictr-vm; nothing is installed into /boot).
 ARCH = x86_64
@@ -133,5 +142,5 @@ clean:
 	rm -f minictr minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
 	      test/fuzz_units
 
-.PHONY: all deps test-deps run test fuzz vm-deps vm-test cross bench install \
+.PHONY: all deps test-deps run test mutate fuzz vm-deps vm-test cross bench install \
 	uninstall clean
