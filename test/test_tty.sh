@@ -252,13 +252,15 @@ case $(value_of rc_i386) in
 0)	wait_for test -e "/tmp/pwned$tok.i386"
 	check "control: without a filter, an i386 TIOCSTI (int \$0x80) does inject" \
 		test -e "/tmp/pwned$tok.i386" ;;
-3)	echo "# this kernel runs no i386 code (int \$0x80 faults): $(cat "$T/i386.out")" ;;
+3)	echo "# no i386 ABI to stop here: $(cat "$T/i386.out")" ;;
 *)	not_ok "control: an i386 TIOCSTI types, or the kernel has no i386 ABI" \
 		"$(cat "$T/i386.out")" ;;
 esac
-mc run "$T/tiocsti" "$T/x32"
-has "x32's ioctl (514|__X32_SYSCALL_BIT) is refused by the filter (EPERM even where the kernel has no x32)" \
-	"$out" "fd 0: x32 TIOCSTI: Operation not permitted"
+if [ "$(uname -m)" = x86_64 ]; then     # the only ABI with an x32
+	mc run "$T/tiocsti" "$T/x32"
+	has "x32's ioctl (514|__X32_SYSCALL_BIT) is refused by the filter (EPERM even where the kernel has no x32)" \
+		"$out" "fd 0: x32 TIOCSTI: Operation not permitted"
+fi
 rm -f /tmp/pwned"$tok".*
 
 quiet_exit

@@ -121,6 +121,10 @@ int main(int argc, char *argv[])
 		return 2;
 	snprintf(text, sizeof text, "touch %s\n", argv[1]);
 	if (argc == 3) {        /* the control: i386 only, no filter */
+#if !defined(__x86_64__)
+		puts("i386: not an ABI of this architecture");
+		return 3;
+#endif
 		try_abi(I386, 0, "fd 0", TIOCSTI, "i386 TIOCSTI", text);
 		if (attempts == 0)
 			return 3;
