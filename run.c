@@ -152,7 +152,9 @@ static int supervise(struct watch *w)
 		n = poll(fds, 4, ms_until_kill(w));
 		if (n < 0 && errno != EINTR)
 			die("poll");
-		if (n == 0 && ms_until_kill(w) == 0) {
+		/* not only when poll() timed out: a relay that always has
+		 * bytes to move would otherwise put the SIGKILL off forever */
+		if (ms_until_kill(w) == 0) {
 			traced(kill(w->pid, SIGKILL), "kill(%d, SIGKILL) after "
 			       "--stop-timeout %ld", w->pid, w->stop_timeout);
 			w->stopping = 0;
