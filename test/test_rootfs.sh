@@ -65,7 +65,7 @@ mc run -t --rootfs "$R" sh -c 'tty; test -c "$(tty)" && echo exists'
 is "-t inside: tty names a pts of the container's devpts, which exists there" \
 	"$(tr -d '\r' <<<"$out")" $'/dev/pts/0\nexists'
 out=$(printf 'echo pid=$$\nset -o | grep monitor\nexit 4\n' |
-	timeout 20 "$M" run -ti --rootfs "$R" sh 2>&1)
+	timeout -k 5 20 "$M" run -ti --rootfs "$R" sh 2>&1)
 rc=$?
 is "-ti inside: an interactive shell, PID 1, exit status passed" "$rc" 4
 has "-ti inside: its job control is on" "$(tr -d '\r' <<<"$out")" $'monitor         on'

@@ -163,15 +163,15 @@ kill -TERM $mpid
 is "a container flooding its terminal still gets our SIGTERM (137, not a hang)" "$?" 137
 
 echo "# without a terminal: scripts and CI"
-out=$(printf 'echo $((6*7))\nexit 5\n' | timeout 20 "$M" run -ti /bin/sh 2>&1)
+out=$(printf 'echo $((6*7))\nexit 5\n' | timeout -k 5 20 "$M" run -ti /bin/sh 2>&1)
 rc=$?
 is "input piped to -ti: runs, exit status passed" "$rc" 5
 has "input piped to -ti: the output arrives" "$out" 42
-out=$(printf 'echo no-exit-needed\n' | timeout 20 "$M" run -ti /bin/sh 2>&1)
+out=$(printf 'echo no-exit-needed\n' | timeout -k 5 20 "$M" run -ti /bin/sh 2>&1)
 rc=$?
 is "input piped to -ti ends with EOF: the shell exits by itself" "$rc" 0
 has "... after running the input" "$out" no-exit-needed
-out=$(printf 'no final newline' | timeout 20 "$M" run -ti /bin/sh -c 'x=$(cat); echo "got[$x]"' 2>&1)
+out=$(printf 'no final newline' | timeout -k 5 20 "$M" run -ti /bin/sh -c 'x=$(cat); echo "got[$x]"' 2>&1)
 rc=$?
 is "input piped to -ti without a final newline: seen whole, and it ends" \
 	"$rc:$(tr -d '\r' <<<"$out" | grep -o 'got\[.*\]')" "0:got[no final newline]"
@@ -194,10 +194,10 @@ kill -CONT $mpid
 wait $mpid
 is "-t: a command that writes 12,000 bytes and exits at once: all of them arrive" \
 	"$?:$(wc -c <"$T/drain.out")" "0:12000"
-out=$(timeout 20 "$M" run -t /bin/sh -c 'head -c 1000000 /dev/zero | tr "\0" a' </dev/null | wc -c)
+out=$(timeout -k 5 20 "$M" run -t /bin/sh -c 'head -c 1000000 /dev/zero | tr "\0" a' </dev/null | wc -c)
 is "-t: 1,000,000 bytes written as fast as can be, then exit: all arrive" "$out" 1000000
 
-out=$(echo hello | { timeout 20 "$M" run -t /bin/sh -c 'timeout 1 cat; echo end'; cat; })
+out=$(echo hello | { timeout -k 5 20 "$M" run -t /bin/sh -c 'timeout 1 cat; echo end'; cat; })
 is "-t without -i: the container gets nothing, our stdin is left alone" \
 	"$(tr -d '\r' <<<"$out")" $'end\nhello'
 mc run -t /bin/sh -c 'echo $TERM'
