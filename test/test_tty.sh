@@ -139,6 +139,8 @@ wait_for screen_has 'rc_exec=[0-9]'
 is "exec error under -t: 127" "$(value_of rc_exec)" 127
 check "exec error under -t: one clean error line" \
 	screen_has '^minictr: exec /nope: No such file or directory$'
+check "... written after the terminal was restored: the next line starts in column 0" \
+	screen_has '^rc_exec=127$'
 wait_for test -s "$T/a.exec"
 check "exec error under -t: the terminal modes are restored" cmp -s "$T/b.exec" "$T/a.exec"
 
