@@ -4,6 +4,8 @@
 #   make minictr.debug   the same program with symbols and -g, for gdb
 #   make run        install missing build packages, build, start a shell
 #   make test       install missing test packages, build, run every test
+#   make mutate     put small deliberate bugs in scratch copies, one at a
+#                   time, and count those the suites catch (slow; not CI)
 #   make deps       install missing build packages (test-deps: test ones)
 #   make vm-test    boot a minimal VM (qemu, Debian's kernel, busybox) and
 #                   run the container scenario in it; ARCH=x86_64|aarch64|armhf
@@ -56,7 +58,7 @@ FUZZ_SECONDS = 60
 BUILD_PKGS = make gcc libc6-dev musl-tools libjsmn-dev
 TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux \
 	     valgrind clang libclang-rt-14-dev busybox-static strace python3 \
-	     python3-cram file man-db
+	     python3-cram file man-db perl
 BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini bsdutils \
 	     crun bc
 
@@ -129,6 +131,13 @@ test: test-deps
 		test/fuzz_envfile test/fuzz_config test/console_recv
 	test/all.sh $(SUITES)
 
+# Mutation testing: each bug of test/mutants in a scratch copy of the tree,
+# built and run against the suites that should catch it; the score last.
+# MUTANTS="ID..." runs some of them.  Too slow for `make test` and CI.
+mutate: test-deps
+	$(MAKE) minictr test/unit
+	test/mutate.sh $(MUTANTS)
+
 # The minimal VM: test/vm/ (deps.sh downloads the kernels and busybox into
 # /var/cache/minictr-vm; nothing is installed into /boot).
 ARCH = x86_64
@@ -172,5 +181,5 @@ clean:
 	      test/fuzz_units test/fuzz_envfile test/fuzz_config test/console_recv
 	rm -rf .jsmn
 
-.PHONY: all deps test-deps run test fuzz vm-deps vm-test cross bench install \
+.PHONY: all deps test-deps run test mutate fuzz vm-deps vm-test cross bench install \
 	uninstall clean

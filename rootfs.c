@@ -118,7 +118,9 @@ static void make_dev(const struct ctx *c)
 		char path[32];
 		snprintf(path, sizeof path, "dev/%s", devices[i].name);
 		if (traced(mknod(path, S_IFCHR | 0666, makedev(devices[i].major,
-			   devices[i].minor)), "mknod(\"%s\")", path) < 0)
+			   devices[i].minor)), "mknod(\"%s\", S_IFCHR|0666, "
+			   "makedev(%u, %u))", path, devices[i].major,
+			   devices[i].minor) < 0)
 			fail(c->report_fd, EXIT_SETUP, errno, "mknod /%s", path);
 	}
 	/* newinstance: the container's own set of pty numbers, invisible to

@@ -3,7 +3,10 @@
 # Each check prints "ok - <name>" or "not ok - <name>" with what was
 # expected and what came; summary prints "N passed, N failed" and sets
 # the exit status.  Suites that need root call need_root first: without
-# root they say so and skip, visibly, instead of failing or passing.
+# root they say so and exit 77, the "skipped" status of automake and
+# meson, which test/all.sh counts apart: a skip is neither a pass nor a
+# failure.  With MUTATE_FAST=1 (test/mutate.sh) the first failure ends
+# the suite: one is enough to catch a mutant.
 #
 # The host is checked, not trusted: host_snapshot records the mount table
 # and what /proc shows, host_unchanged compares after the suite.
@@ -28,6 +31,7 @@ not_ok() {
 	for line in "$@"; do
 		printf '#   %s\n' "$line"
 	done
+	if [ "${MUTATE_FAST:-}" = 1 ]; then exit 1; fi
 }
 
 # is NAME ACTUAL EXPECTED
@@ -77,7 +81,7 @@ need_root() {
 	if [ "$(id -u)" != 0 ]; then
 		echo "1..0 # SKIP $1: needs root (containers need CAP_SYS_ADMIN)"
 		echo "0 passed, 0 failed (skipped: not root)"
-		exit 0
+		exit 77
 	fi
 }
 

@@ -270,6 +270,26 @@ wait $s1 $s2 2>/dev/null
 rmdir "$stale" "$mine" "$unseen" "$busy" "$legacy" 2>/dev/null
 rmdir /sys/fs/cgroup/memory/minictr 2>/dev/null
 
+echo "# a hierarchy whose mount point has a space (mountinfo writes \\040)"
+# In a throwaway mount namespace the pids hierarchy (v1, or the v2 mount)
+# is bound at "$T/cg space" and its usual mount point unmounted: minictr
+# must decode the \040 of /proc/self/mountinfo to find it.  The container
+# reads its pids.max through the same path.
+cg_mnt=$(awk '{ for (i = 7; $i != "-"; i++); if ($(i+1) == "cgroup" &&
+	index("," $(i+3) ",", ",pids,")) { print $5; exit } }' /proc/self/mountinfo)
+[ -n "$cg_mnt" ] || cg_mnt=$(awk '{ for (i = 7; $i != "-"; i++);
+	if ($(i+1) == "cgroup2") { print $5; exit } }' /proc/self/mountinfo)
+mkdir -p "$T/cg space"
+unshare --mount --propagation private sh -c '
+	mount --bind "$1" "$2" && umount -l "$1" || exit 99
+	grep -cF "cg\\040space" /proc/self/mountinfo >"$3/space.count"
+	"$4" run --pids-limit 7 sh -c "cat \"\$0\$(sed -n \"s/^[0-9]*:pids://p\" /proc/self/cgroup | grep . ||
+		sed -n \"s/^0:://p\" /proc/self/cgroup)/pids.max\"" "$2"' \
+	_ "$cg_mnt" "$T/cg space" "$T" "$M" >"$T/out" 2>"$T/err"
+is "the hierarchy is found at a path with a space, pids.max 7 in force" \
+	"$?:$(cat "$T/space.count"):$(cat "$T/out"):$(cat "$T/err")" "0:1:7:"
+no_cgroups_left "after a run through a path with a space"
+
 echo "# without a limit: no cgroup at all"
 mc run --trace sh -c 'cat /proc/self/cgroup'
 if grep -q "/minictr" <<<"$out"$'\n'"$err"; then

@@ -66,7 +66,7 @@ mc run -t --rootfs "$R" sh -c 'tty; test -c "$(tty)" && echo exists'
 is "-t inside: tty names a pts of the container's devpts, which exists there" \
 	"$(tr -d '\r' <<<"$out")" $'/dev/pts/0\nexists'
 out=$(printf 'echo pid=$$\nset -o | grep monitor\nexit 4\n' |
-	timeout 20 "$M" run -ti --rootfs "$R" sh 2>&1)
+	timeout -k 5 20 "$M" run -ti --rootfs "$R" sh 2>&1)
 rc=$?
 is "-ti inside: an interactive shell, PID 1, exit status passed" "$rc" 4
 has "-ti inside: its job control is on" "$(tr -d '\r' <<<"$out")" $'monitor         on'
@@ -91,16 +91,38 @@ is "/sys is read-only" "$err:$out" "touch: /sys/x: Read-only file system:ro,nosu
 mc run --rootfs "$R" sh -c 'echo evil >/proc/sys/kernel/hostname'
 like "/proc/sys is read-only (without --rootfs this would set the hostname)" \
 	"$rc:$err" "^1:.*Read-only file system"
-for f in /proc/kcore /proc/keys /proc/timer_list /proc/sched_debug /proc/sysrq-trigger; do
-	[ -e "$f" ] || continue
-	mc run --rootfs "$R" sh -c "wc -c <$f"
-	is "$f is masked (/dev/null over it)" "$rc:$out" "0:0"
+# Every path of minictr's lists that this kernel has is checked, in the
+# container's own /proc and /sys: a masked file reads as empty (/dev/null
+# over it), a masked directory lists nothing, a read-only path is a
+# read-only mount.  Those that exist on every kernel with proc and sysfs
+# must be there: a mask that is silently not applied cannot pass as
+# "absent here".
+masked_files="/proc/kcore /proc/keys /proc/latency_stats /proc/timer_list /proc/timer_stats /proc/sched_debug"
+masked_dirs="/proc/acpi /proc/asound /proc/scsi /sys/firmware /sys/devices/virtual/powercap"
+read_only="/proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger"
+everywhere="/proc/timer_list /sys/firmware /proc/bus /proc/fs /proc/irq /proc/sys"
+mc run --rootfs "$R" sh -c "
+	for p in $masked_files $masked_dirs $read_only; do
+		if [ ! -e \$p ]; then echo \"\$p absent\"; continue; fi
+		size=\$(if [ -d \$p ]; then ls -A \$p | wc -l; else wc -c <\$p; fi)
+		opts=\$(awk -v p=\$p '\$5 == p { o = \$6 } END { print o ? o : \"none\" }' /proc/self/mountinfo)
+		echo \"\$p \$size \$opts\"
+	done"
+checked=0
+while read -r p size opts; do
+	[ "$size" = absent ] && continue
+	checked=$((checked + 1))
+	case " $read_only " in
+	*" $p "*) like "$p is read-only (a read-only mount)" "$opts" '^ro(,|$)' ;;
+	*)        [ "$opts" = none ] || opts=mounted
+		  is "$p is masked (empty, a mount over it)" "$size:$opts" "0:mounted" ;;
+	esac
+done <<<"$out"
+for p in $everywhere; do
+	grep -q "^$p absent" <<<"$out" && not_ok "$p exists in the container (every kernel has it)"
 done
-for d in /proc/acpi /proc/scsi /sys/firmware; do
-	[ -d "$d" ] || continue
-	mc run --rootfs "$R" ls -A "$d"
-	is "$d is masked (empty)" "$rc:$out" "0:"
-done
+[ "$checked" -ge 6 ] && ok "$checked masked or read-only paths checked here" ||
+	not_ok "at least the 6 paths every kernel has were checked" "checked: $checked" "$out"
 
 echo "# --read-only"
 mc run --rootfs "$R" --read-only sh -c 'touch /etc/new; echo x >/dev/shm/ok && echo shm-ok'
@@ -367,6 +389,14 @@ like "/proc/1/exe is a memfd, and cannot be written (ETXTBSY while it runs, EPER
 	"$rc:$out:$err" "^1:/memfd:minictr \(deleted\):sh: (can't create /proc/1/exe: Text file busy|write error: Operation not permitted)$"
 mc run --rootfs "$R" --init sh -c 'exec 3</proc/1/exe; echo x >/proc/self/fd/3'
 like "... nor through an fd of it" "$rc:$err" "^1:.*(Text file busy|Operation not permitted)"
+# ETXTBSY above only says that PID 1 runs the file: the seals are what
+# keep it unwritable once nothing does.  Ask the kernel for them.
+musl-gcc -static -Os -o "$R/bin/seals" test/seals.c
+mc run --rootfs "$R" --init seals /proc/1/exe
+is "/proc/1/exe carries all four seals (write, grow, shrink, and no more changes)" \
+	"$rc:$out" "0:F_SEAL_SEAL|F_SEAL_SHRINK|F_SEAL_GROW|F_SEAL_WRITE"
+mc run --rootfs "$R" seals /bin/busybox
+is "control: a plain file has no seals to show" "$rc:$out" "1:/bin/busybox: Invalid argument"
 is "the host's binary is unchanged" "$(sha256sum <"$M")" "$sha_before"
 mc run --rootfs "$R" --init sh -c 'exit 3'
 is "--init passes the status through" "$rc" 3

@@ -161,17 +161,49 @@ is "-w of a missing directory: 125, one line, nothing run" "$rc:$err:$out" \
 check "-w does not create the directory" test ! -e /no/such/dir
 
 echo "# file descriptors and stdin"
-exec 7</etc/hostname 8>"$T/fd8"
-"$M" run sleep 100 </dev/null &
+# minictr's own stdin is a file with content, so that "the container's
+# stdin is /dev/null" cannot pass merely because ours already was.
+echo "minictr's stdin" >"$T/stdin"
+exec 3</etc/hostname 7</etc/hostname 8>"$T/fd8"
+"$M" run sleep 100 <"$T/stdin" &
 mpid=$!
-exec 7<&- 8>&-
+exec 3<&- 7<&- 8>&-
 wait_for pgrep -P $mpid -x sleep >/dev/null
 cpid=$(pgrep -P $mpid -x sleep)
-is "only fds 0-2 are open in the container (minictr had 7 and 8)" \
+is "only fds 0-2 are open in the container (minictr had 3, 7 and 8)" \
 	"$(ls /proc/$cpid/fd | sort -n | tr '\n' ' ')" "0 1 2 "
-is "without -i, stdin is /dev/null" "$(readlink /proc/$cpid/fd/0)" /dev/null
+is "without -i, stdin is /dev/null (minictr's was a file)" \
+	"$(readlink /proc/$cpid/fd/0)" /dev/null
 kill -KILL $mpid
 { wait $mpid; } 2>/dev/null
+out=$("$M" run /bin/sh -c 'cat; echo end' <"$T/stdin")
+is "without -i, the container reads nothing of a file on our stdin" "$out" end
+
+# The fallback for kernels before 5.11, forced: strace makes every
+# close_range(2) fail with ENOSYS, so the /proc/self/fd walk must mark
+# fds 3, 5, 9, 100 and 60 more close-on-exec (more than one getdents(2)
+# buffer holds).  --trace shows that the fallback did run.
+if command -v strace >/dev/null; then
+	exec 3<"$T/stdin" 5<"$T/stdin" 9<"$T/stdin" 100<"$T/stdin"
+	for fd in $(seq 20 79); do eval "exec $fd<\"\$T/stdin\""; done
+	strace -f -qq -o /dev/null -e trace=close_range \
+		-e inject=close_range:error=ENOSYS \
+		"$M" run --trace sleep 100 </dev/null 2>"$T/cr.err" &
+	mpid=$!
+	exec 3<&- 5<&- 9<&- 100<&-
+	for fd in $(seq 20 79); do eval "exec $fd<&-"; done
+	wait_for pgrep -x sleep -P "$(pgrep -d, -P $mpid)" >/dev/null
+	mcpid=$(pgrep -P $mpid)                 # strace -> minictr -> sleep
+	cpid=$(pgrep -x sleep -P "$mcpid")
+	has "close_range forced to fail (ENOSYS): the fallback runs" \
+		"$(cat "$T/cr.err")" "close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) = -1 (Function not implemented)"
+	is "... and still only fds 0-2 reach the command (minictr had 3 5 9 20-79 100)" \
+		"$(ls /proc/$cpid/fd 2>&1 | sort -n | tr '\n' ' ')" "0 1 2 "
+	kill -KILL "$mcpid"
+	{ wait $mpid; } 2>/dev/null
+else
+	not_ok "strace is installed (make test-deps): it forces the close_range fallback"
+fi
 
 out=$(echo hello | "$M" run cat)
 is "without -i, the container reads nothing of our stdin" "$out" ""
@@ -189,6 +221,23 @@ wait $mpid
 is "SIGTERM to minictr reaches a PID-1 shell that traps it" \
 	"$?:$(cat "$T/trap.out")" "7:got TERM"
 is "a container that obeys: nothing more on stderr" "$(cat "$T/trap.err")" ""
+
+# Every signal minictr forwards reaches the container: a PID-1 shell that
+# traps it writes its name, then exits 0.  The file says the trap is set.
+for sig in HUP INT QUIT TERM USR1 USR2; do
+	rm -f "$T/sig.ready"
+	"$M" run /bin/sh -c "trap 'echo got $sig; exit 0' $sig
+		echo ready >$T/sig.ready
+		while :; do sleep 0.1; done" >"$T/sig.out" </dev/null &
+	mpid=$!
+	wait_for test -s "$T/sig.ready"
+	kill -$sig $mpid
+	timeout 10 tail --pid=$mpid -f /dev/null
+	if alive $mpid; then kill -KILL $mpid; fi
+	{ wait $mpid; r=$?; } 2>/dev/null
+	is "SIG$sig to minictr is forwarded to the container (its trap ran)" \
+		"$r:$(cat "$T/sig.out")" "0:got $sig"
+done
 
 # started: the container's PID 1 runs (a child of minictr named $1)
 started() { pgrep -P "$mpid" -x "$1" >/dev/null; }
@@ -317,11 +366,33 @@ like "--version" "$rc:$out" $'^0:minictr version [0-9]+\\.[0-9]+\\.[0-9]+\nspec:
 echo "# --trace, and silence without it"
 mc run true
 is "silent on success" "$rc:$out:$err" "0::"
-mc run --trace -h tracebox true
+# What --trace says is checked against what the kernel did, in the same
+# run: the namespaces the clone names are the ones that are new, and the
+# flags of the /proc mount are the options mountinfo shows for it.
+mc run --trace -h tracebox /bin/sh -c '
+	for ns in uts pid mnt ipc net; do echo "$ns $(readlink /proc/self/ns/$ns)"; done
+	awk "\$5 == \"/proc\" { print \$6 }" /proc/self/mountinfo'
 like "--trace narrates the clone" "$err" \
 	"minictr: clone\(CLONE_NEWUTS\|CLONE_NEWPID\|CLONE_NEWNS\|CLONE_NEWIPC\|CLONE_NEWNET\|SIGCHLD\) = [0-9]+"
-like "--trace narrates the child's steps" "$err" \
-	'minictr\[1\]: mount\("proc", "/proc", "proc", MS_NOSUID\|MS_NODEV\|MS_NOEXEC, NULL\) = 0'
+traced_ns="" real_ns=""
+for f in $(sed -n 's/^minictr: clone(\([A-Z_|]*\)) = [0-9]*$/\1/p' <<<"$err" | tr '|' ' '); do
+	case $f in
+	CLONE_NEWNS) traced_ns="$traced_ns mnt" ;;
+	CLONE_NEW*) f=${f#CLONE_NEW}; traced_ns="$traced_ns ${f,,}" ;;
+	esac
+done
+while read -r ns id; do
+	[ "$id" != "$(readlink /proc/self/ns/$ns)" ] && real_ns="$real_ns $ns"
+done <<<"$(grep -E '^(uts|pid|mnt|ipc|net) ' <<<"$out")"
+is "--trace: the clone's flags are the namespaces that are new" \
+	"$(tr ' ' '\n' <<<"$traced_ns" | sort | xargs)" "$(tr ' ' '\n' <<<"$real_ns" | sort | xargs)"
+traced_flags=$(sed -n 's/^minictr\[1\]: mount("proc", "\/proc", "proc", \([A-Z_|]*\), NULL) = 0$/\1/p' <<<"$err")
+is "--trace: the /proc mount's flags are the options it has (mountinfo)" \
+	"$(tr '|' '\n' <<<"$traced_flags" | sed 's/^MS_//; s/^RDONLY$/RO/' | tr A-Z a-z | sort | xargs)" \
+	"$(tail -1 <<<"$out" | tr , '\n' | grep -xE 'ro|nosuid|nodev|noexec' | sort | xargs)"
+is "... and those are nosuid, nodev, noexec" \
+	"$(tail -1 <<<"$out" | tr , '\n' | grep -xE 'ro|nosuid|nodev|noexec' | sort | xargs)" \
+	"nodev noexec nosuid"
 like "--trace names the private remount" "$err" \
 	'minictr\[1\]: mount\("none", "/", "none", MS_REC\|MS_PRIVATE, NULL\) = 0'
 like "--trace: waitpid as it is called, the status decoded" "$err" \

@@ -9,10 +9,12 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 . test/lib.sh
 need_root "test_tty.sh"
-command -v tmux >/dev/null || { echo "1..0 # SKIP tmux missing"; exit 1; }
+command -v tmux >/dev/null || { echo "1..0 # SKIP tmux missing (make test-deps)"; exit 77; }
 host_snapshot before
 
-cc -O2 -o "$T/tiocsti" test/tiocsti.c || exit 1
+# static and not PIE: its data lies below 4 GiB, where int $0x80 can
+# point (tiocsti.c tries the i386 and x32 ABIs too)
+cc -O2 -static -no-pie -o "$T/tiocsti" test/tiocsti.c || exit 1
 tm() { tmux -S "$T/tmux.sock" "$@"; }
 n_jc=0
 # the screen and the scrollback, joined: what a person would read
@@ -23,13 +25,21 @@ screen_has() { screen | grep -qE "$1"; }
 # value_of NAME: the last NAME=<digits> on the screen (a marker the host
 # shell echoes; it may follow the container's last prompt on its line)
 value_of() { screen | grep -oE "$1=[0-9]+" | tail -1 | cut -d= -f2; }
-# Clean up, also after a failed check or an interrupted run: whatever the
-# pane's shell still runs (a minictr, which takes its container with it),
-# the tmux server, the files.
+# Clean up, also after a failed check, an interrupted run or MUTATE_FAST's
+# first "not ok": whatever the pane's shell still runs (a minictr, which
+# takes its container with it), any minictr this suite started (matched on
+# its full path: another suite's containers are not ours), the tmux
+# server, the files the TIOCSTI checks may have made.
 quiet_exit() {
 	[ -n "${pane_pid:-}" ] && pkill -KILL -P "$pane_pid" 2>/dev/null
 	tm kill-server 2>/dev/null
 	rm -f /tmp/pwned"${tok:-none}".*
+}
+clean_up() {
+	local pid
+	quiet_exit
+	for pid in $(pgrep -f "^$M run"); do kill -KILL "$pid" 2>/dev/null; done
+	rm -rf "$T"
 }
 # job_control LABEL PID: in the container's shell (whose $$ is PID), job
 # control works: set -o says monitor on; Ctrl-C interrupts a foreground
@@ -66,7 +76,7 @@ job_control() {
 		screen_has "^$tag-back=$pid\$"
 }
 
-trap 'quiet_exit; rm -rf "$T"' EXIT
+trap clean_up EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
@@ -138,6 +148,8 @@ wait_for screen_has 'rc_exec=[0-9]'
 is "exec error under -t: 127" "$(value_of rc_exec)" 127
 check "exec error under -t: one clean error line" \
 	screen_has '^minictr: exec /nope: No such file or directory$'
+check "... written after the terminal was restored: the next line starts in column 0" \
+	screen_has '^rc_exec=127$'
 wait_for test -s "$T/a.exec"
 check "exec error under -t: the terminal modes are restored" cmp -s "$T/b.exec" "$T/a.exec"
 
@@ -162,15 +174,41 @@ kill -TERM $mpid
 is "a container flooding its terminal still gets our SIGTERM (137, not a hang)" "$?" 137
 
 echo "# without a terminal: scripts and CI"
-out=$(printf 'echo $((6*7))\nexit 5\n' | timeout 20 "$M" run -ti /bin/sh 2>&1)
+out=$(printf 'echo $((6*7))\nexit 5\n' | timeout -k 5 20 "$M" run -ti /bin/sh 2>&1)
 rc=$?
 is "input piped to -ti: runs, exit status passed" "$rc" 5
 has "input piped to -ti: the output arrives" "$out" 42
-out=$(printf 'echo no-exit-needed\n' | timeout 20 "$M" run -ti /bin/sh 2>&1)
+out=$(printf 'echo no-exit-needed\n' | timeout -k 5 20 "$M" run -ti /bin/sh 2>&1)
 rc=$?
 is "input piped to -ti ends with EOF: the shell exits by itself" "$rc" 0
 has "... after running the input" "$out" no-exit-needed
-out=$(echo hello | { timeout 20 "$M" run -t /bin/sh -c 'timeout 1 cat; echo end'; cat; })
+out=$(printf 'no final newline' | timeout -k 5 20 "$M" run -ti /bin/sh -c 'x=$(cat); echo "got[$x]"' 2>&1)
+rc=$?
+is "input piped to -ti without a final newline: seen whole, and it ends" \
+	"$rc:$(tr -d '\r' <<<"$out" | grep -o 'got\[.*\]')" "0:got[no final newline]"
+
+# The container writes and exits while minictr is stopped, so that all of
+# its output still sits in the terminal when minictr learns of the exit:
+# what is read after the exit (relay_drain) must be all of it.  12,000
+# bytes fit in a pty's buffers (4 KiB of line discipline, 8 KiB of flip
+# buffer), so the writer does not block.
+"$M" run -t /bin/sh -c "while [ ! -e $T/go ]; do sleep 0.01; done
+	head -c 12000 /dev/zero | tr '\\0' a" </dev/null >"$T/drain.out" &
+mpid=$!
+wait_for pgrep -P $mpid -x sh >/dev/null
+cpid=$(pgrep -P $mpid -x sh)
+kill -STOP $mpid
+touch "$T/go"
+zombie() { [ "$(sed 's/.*) //' "/proc/$cpid/stat" | cut -c1)" = Z ]; }
+wait_for zombie
+kill -CONT $mpid
+wait $mpid
+is "-t: a command that writes 12,000 bytes and exits at once: all of them arrive" \
+	"$?:$(wc -c <"$T/drain.out")" "0:12000"
+out=$(timeout -k 5 20 "$M" run -t /bin/sh -c 'head -c 1000000 /dev/zero | tr "\0" a' </dev/null | wc -c)
+is "-t: 1,000,000 bytes written as fast as can be, then exit: all arrive" "$out" 1000000
+
+out=$(echo hello | { timeout -k 5 20 "$M" run -t /bin/sh -c 'timeout 1 cat; echo end'; cat; })
 is "-t without -i: the container gets nothing, our stdin is left alone" \
 	"$(tr -d '\r' <<<"$out")" $'end\nhello'
 out=$(env -u TERM "$M" run -t /bin/sh -c 'echo $TERM' </dev/null)
@@ -248,8 +286,11 @@ like "--trace -t: posix_openpt and the slave's open, as called" "$(cat "$T/trace
 	'minictr\[1\]: posix_openpt\(O_RDWR\|O_NOCTTY\|O_CLOEXEC\) = [0-9]+'$'\n''minictr\[1\]: open\("/dev/pts/0", O_RDWR\|O_NOCTTY\|O_CLOEXEC\) = [0-9]+'
 like "--trace -t: the bind onto /dev/console, as called" "$(cat "$T/trace.err")" \
 	'minictr\[1\]: mount\("/dev/pts/0", "/dev/console", NULL, MS_BIND, NULL\) = 0'
-like "--trace -t: the master's journey, sendmsg and recvmsg with their fds" "$(cat "$T/trace.err")" \
-	'minictr\[1\]: sendmsg\([0-9]+, \{msg_iov=\["\\0"\], msg_control=\[SCM_RIGHTS \[[0-9]+\]\]\}, 0\) = 1.*minictr: recvmsg\([0-9]+, \{msg_iov=\[1 byte\], msg_control=\[SCM_RIGHTS \[[0-9]+\]\]\}, MSG_CMSG_CLOEXEC\) = 1'
+# the two sides write to one stderr at once: each line on its own
+like "--trace -t: the master sent, sendmsg with its fd" "$(cat "$T/trace.err")" \
+	'minictr\[1\]: sendmsg\([0-9]+, \{msg_iov=\["\\0"\], msg_control=\[SCM_RIGHTS \[[0-9]+\]\]\}, 0\) = 1'
+like "--trace -t: the master received, recvmsg with its fd" "$(cat "$T/trace.err")" \
+	'minictr: recvmsg\([0-9]+, \{msg_iov=\[1 byte\], msg_control=\[SCM_RIGHTS \[[0-9]+\]\]\}, MSG_CMSG_CLOEXEC\) = 1'
 
 echo "# a stop that is not obeyed, under -t"
 tm clear-history -t t
@@ -299,7 +340,7 @@ for mode in "-ti" "-i" ""; do
 	wait_for screen_has "rc$n=[0-9]"
 	type_line "echo sentinel$n"       # the host shell reads on after it
 	wait_for screen_has "^sentinel$n"
-	is "run ${mode:-(no -t, -i)}: every TIOCSTI/TIOCLINUX got EPERM" \
+	is "run ${mode:-(no -t, -i)}: every TIOCSTI/TIOCLINUX got EPERM (native, i386, x32)" \
 		"$(value_of rc$n)" 0
 	check "run ${mode:-(no -t, -i)}: the host's shell ran nothing" \
 		test ! -e "/tmp/pwned$tok.$n"
@@ -311,8 +352,29 @@ type_line "$T/tiocsti /tmp/pwned$tok.control >/dev/null; echo control-done"
 wait_for test -e "/tmp/pwned$tok.control"
 check "control: without minictr the same program does inject" \
 	test -e "/tmp/pwned$tok.control"
+# The i386 ABI alone, without a filter: does it type on this kernel?
+# Where it does, the three runs above proved the filter stops it; where
+# int $0x80 faults (no i386 emulation), there is nothing to stop.
+tm clear-history -t t
+type_line "$T/tiocsti /tmp/pwned$tok.i386 i386 >$T/i386.out; echo rc_i386=\$?"
+wait_for screen_has 'rc_i386=[0-9]'
+case $(value_of rc_i386) in
+0)	wait_for test -e "/tmp/pwned$tok.i386"
+	check "control: without a filter, an i386 TIOCSTI (int \$0x80) does inject" \
+		test -e "/tmp/pwned$tok.i386" ;;
+3)	echo "# no i386 ABI to stop here: $(cat "$T/i386.out")" ;;
+*)	not_ok "control: an i386 TIOCSTI types, or the kernel has no i386 ABI" \
+		"$(cat "$T/i386.out")" ;;
+esac
+if [ "$(uname -m)" = x86_64 ]; then     # the only ABI with an x32
+	mc run "$T/tiocsti" "$T/x32"
+	has "x32's ioctl (514|__X32_SYSCALL_BIT) is refused by the filter (EPERM even where the kernel has no x32)" \
+		"$out" "fd 0: x32 TIOCSTI: Operation not permitted"
+fi
 rm -f /tmp/pwned"$tok".*
 
 quiet_exit
 host_unchanged
+sleep 0.2
+is "no minictr process left running" "$(pgrep -f "^$M run")" ""
 summary

@@ -114,7 +114,8 @@ def check(text, calls):
     m = RESULT.match(rest)
     if not m:
         return "not exactly name(args) = ret (rest: %r)" % rest
-    if any(CALL.match(a) for a in args):
+    # makedev(major, minor) is how strace itself writes a dev_t: a value
+    if any(CALL.match(a) and not a.startswith("makedev(") for a in args):
         return "a call nested in the arguments"
     seen = []
     for real in ALIASES.get(name, [name]):
