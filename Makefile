@@ -58,7 +58,7 @@ FUZZ_SECONDS = 60
 BUILD_PKGS = make gcc libc6-dev musl-tools libjsmn-dev
 TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux \
 	     valgrind clang libclang-rt-14-dev busybox-static strace python3 \
-	     python3-cram file man-db perl
+	     python3-cram file man-db containerd perl
 BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini bsdutils \
 	     crun bc
 
@@ -122,6 +122,7 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_tty.sh test/test_limits.sh test/test_rootfs.sh \
 	 test/test_edges.sh test/test_trace.sh test/test_chroot.sh \
 	 test/test_soak.sh test/test_verify.sh test/test_oci.sh \
+	 test/test_containerd.sh \
 	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"

@@ -150,6 +150,17 @@ PY
 )
 is "a zombie init (not reaped yet) counts as stopped, pid 0" "$zombie" "Z stopped 0"
 
+# --- --debug shows what was accepted without being done
+bundle '["true"]'
+linux cgroupsPath '"/default/d1"'
+oci --debug create --bundle "$T/b" d1 2>"$T/err" >/dev/null
+has "--debug: an accepted cgroupsPath is shown" "$(cat "$T/err")" \
+	"config.json: accepted: linux.cgroupsPath: minictr names its own cgroups"
+oci create --bundle "$T/b" d2 2>"$T/err"
+is "without --debug, nothing" "$(cat "$T/err")" ""
+oci delete --force d1
+oci delete --force d2
+
 # --- the JSON log: one line per failure, the same words on stderr
 oci --log "$T/log.json" --log-format json state nope 2>"$T/err"
 is "--log-format json: exactly one line" "$(wc -l <"$T/log.json")" 1
