@@ -53,7 +53,6 @@
  * Man pages: cgroups(7), sched_getaffinity(2), and the kernel's
  * cgroup-v2.rst and cgroup-v1/; systemd.io/CGROUP_DELEGATION.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -127,23 +126,6 @@ static int write_file(const char *dir, const char *name, const char *value)
 	err = errno;
 	close(fd);
 	errno = err;
-	return n < 0 ? -1 : 0;
-}
-
-/* Read dir/name into buf (NUL-terminated).  -1 with errno on failure. */
-int cgroup_read(const char *dir, const char *name, char *buf, size_t len)
-{
-	char path[PATH_MAX + 32];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
 	return n < 0 ? -1 : 0;
 }
 
@@ -229,7 +211,7 @@ static void find_hierarchies(unsigned need)
 		if (cg.all[i].v2)
 			v2 = &cg.all[i];        /* the first one */
 	if (v2)
-		cgroup_read(v2->point, "cgroup.controllers", list, sizeof list);
+		read_text(v2->point, "cgroup.controllers", list, sizeof list);
 	for (int c = 0; c < NCONTROLLERS; c++) {
 		if (!(need & 1u << c & ~cg.found))
 			continue;
@@ -251,7 +233,7 @@ static int locate(const struct cgroup_mount *m, char *own, size_t len)
 {
 	char self[4096], path[PATH_MAX];
 
-	if (cgroup_read("/proc/self", "cgroup", self, sizeof self) < 0 ||
+	if (read_text("/proc/self", "cgroup", self, sizeof self) < 0 ||
 	    cgroup_path(self, m->options, m->v2, m->root, path,
 			sizeof path) < 0)
 		return -1;
@@ -312,9 +294,9 @@ static void check_cpuset(const char *want, const struct hierarchy *h)
 	char have[256] = "";
 	int i = 0;
 
-	while (i < 3 && cgroup_read(h->own, files[i], have, sizeof have) < 0)
+	while (i < 3 && read_text(h->own, files[i], have, sizeof have) < 0)
 		i++;
-	if (i == 3 && cgroup_read("/sys/devices/system/cpu", "online", have,
+	if (i == 3 && read_text("/sys/devices/system/cpu", "online", have,
 				  sizeof have) < 0)
 		cannot(CPUSET, errno, "read /sys/devices/system/cpu/online");
 	have[strcspn(have, "\n")] = '\0';
@@ -334,10 +316,10 @@ static void plan_v2(struct hierarchy *h)
 	char buf[4096], me[24];
 	int c = __builtin_ctz(h->mask);
 
-	if (cgroup_read(h->own, "cgroup.type", buf, sizeof buf) < 0 &&
+	if (read_text(h->own, "cgroup.type", buf, sizeof buf) < 0 &&
 	    errno == ENOENT)
 		return;                 /* the root: it has no cgroup.type */
-	if (cgroup_read(h->own, "cgroup.controllers", buf, sizeof buf) < 0)
+	if (read_text(h->own, "cgroup.controllers", buf, sizeof buf) < 0)
 		cannot(c, errno, "read %s/cgroup.controllers", h->own);
 	for (c = 0; c < NCONTROLLERS; c++)
 		if (h->mask & 1u << c && !has_word(buf, controllers[c], " \n"))
@@ -346,7 +328,7 @@ static void plan_v2(struct hierarchy *h)
 			       h->own);
 	c = __builtin_ctz(h->mask);
 	snprintf(me, sizeof me, "%d\n", (int)getpid());
-	if (cgroup_read(h->own, "cgroup.procs", buf, sizeof buf) < 0)
+	if (read_text(h->own, "cgroup.procs", buf, sizeof buf) < 0)
 		cannot(c, errno, "read %s/cgroup.procs", h->own);
 	if (strcmp(buf, me) != 0)
 		cannot(c, 0, "minictr's cgroup %s holds other processes, and on "
@@ -377,23 +359,22 @@ static void check_host(const struct run_opts *o)
 static void kill_tree(const char *dir)
 {
 	char buf[4096], sub[PATH_MAX];
-	struct dirent *e;
-	DIR *d;
+	struct subdirs d;
+	const char *name;
 
 	if (write_file(dir, "cgroup.kill", "1") == 0)   /* v2, Linux 5.14 */
 		return;
-	if (cgroup_read(dir, "cgroup.procs", buf, sizeof buf) < 0)
+	if (read_text(dir, "cgroup.procs", buf, sizeof buf) < 0)
 		return;
 	for (char *p = buf; *p; p += strcspn(p, "\n"), p += !!*p)
 		traced(kill(atoi(p), SIGKILL), "kill(%d, SIGKILL)", atoi(p));
-	d = opendir(dir);
-	while (d && (e = readdir(d)))
-		if (e->d_type == DT_DIR && e->d_name[0] != '.') {
-			snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
-			kill_tree(sub);
-		}
-	if (d)
-		closedir(d);
+	if (subdirs_open(&d, dir) < 0)
+		return;
+	while ((name = subdirs_next(&d))) {
+		snprintf(sub, sizeof sub, "%s/%s", dir, name);
+		kill_tree(sub);
+	}
+	subdirs_close(&d);
 }
 
 /* The owner's clean-up of its own cgroup, and any a nested minictr made
@@ -420,7 +401,7 @@ static void enable_controllers(struct hierarchy *h)
 {
 	char plus[16], now[256] = "";
 
-	cgroup_read(h->own, "cgroup.subtree_control", now, sizeof now);
+	read_text(h->own, "cgroup.subtree_control", now, sizeof now);
 	for (int c = 0; c < NCONTROLLERS; c++) {
 		if (!(h->mask & 1u << c) || has_word(now, controllers[c], " \n"))
 			continue;
@@ -440,11 +421,11 @@ static void copy_cpuset(const char *from, const char *to)
 	char value[256];
 
 	for (int i = 0; i < 2; i++) {
-		if (cgroup_read(to, files[i], value, sizeof value) < 0)
+		if (read_text(to, files[i], value, sizeof value) < 0)
 			return;         /* no cpuset in this hierarchy */
 		if (value[0] != '\n' && value[0] != '\0')
 			continue;
-		if (cgroup_read(from, files[i], value, sizeof value) == 0)
+		if (read_text(from, files[i], value, sizeof value) == 0)
 			value[strcspn(value, "\n")] = '\0';
 		if (!value[0] || write_file(to, files[i], value) < 0)
 			cannot(CPUSET, errno, "copy %s from the parent", files[i]);
@@ -641,16 +622,16 @@ static int oom_kills(const struct hierarchy *h, int *ours)
 		/* v1 keeps no count of its limit being hit that all kernels
 		 * update (memory.failcnt stays 0 on some): the peak usage
 		 * tells, as a kill by a limit above comes far below ours */
-		cgroup_read(h->dir, "memory.max_usage_in_bytes", peak,
+		read_text(h->dir, "memory.max_usage_in_bytes", peak,
 			    sizeof peak);
 		*ours = !peak[0] || atoll(peak) >= cg.o->memory / 2;
-		return cgroup_read(h->dir, "memory.oom_control", events,
+		return read_text(h->dir, "memory.oom_control", events,
 				   sizeof events) == 0 ?
 		       counter(events, "oom_kill") : 0;
 	}
-	if (cgroup_read(h->dir, "memory.events.local", events,
+	if (read_text(h->dir, "memory.events.local", events,
 			sizeof events) < 0 &&
-	    cgroup_read(h->dir, "memory.events", events, sizeof events) < 0)
+	    read_text(h->dir, "memory.events", events, sizeof events) < 0)
 		return 0;
 	*ours = counter(events, "max") > 0;
 	return counter(events, "oom_kill");

@@ -331,6 +331,15 @@ typedef void (*mount_fn)(const struct mount_entry *m, void *arg);
 int mountinfo_each(mount_fn fn, void *arg);
 int cgroup_path(const char *self, const char *options, int v2,
 		const char *root, char *out, size_t len);
+int read_text(const char *dir, const char *name, char *buf, size_t len);
+struct subdirs {                /* a directory being listed, no malloc */
+	int fd;
+	long len, off;          /* bytes in buf, and read so far */
+	char buf[2048];         /* getdents64(2) records */
+};
+int subdirs_open(struct subdirs *d, const char *path);
+const char *subdirs_next(struct subdirs *d);
+void subdirs_close(struct subdirs *d);
 
 /* cgroup.c */
 void cgroup_setup(const struct run_opts *o);
@@ -339,7 +348,6 @@ int cgroup_remove(const char *dir);
 void cgroup_wait(void);
 void cgroup_place(pid_t pid);
 int cgroup_report(int status);
-int cgroup_read(const char *dir, const char *name, char *buf, size_t len);
 
 /* stale.c */
 void cgroup_name(char *buf, size_t len);

@@ -14,12 +14,22 @@
  * Plain read(2) into a buffer on the stack: nothing to allocate or free,
  * in the parent or in the child of the raw clone (rootfs.c).
  *
+ * read_text() reads any such small kernel file the same way (the status
+ * of a process, a cgroup's files), and subdirs_next() lists the
+ * subdirectories of one (the pids in /proc, the cgroups in a cgroup) with
+ * getdents64(2) into a buffer of the caller's: opendir(3) would allocate,
+ * and closedir(3)'s free() alone brings 5 KB of musl's malloc.
+ *
  * Its companion table, /proc/self/cgroup, says where in each cgroup
  * hierarchy this process is; cgroup_path() reads one line of it, as a
  * pure function (test/unit_mountinfo.c): which cgroup, below which mount.
  */
+#include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "minictr.h"
@@ -149,4 +159,62 @@ int cgroup_path(const char *self, const char *options, int v2,
 		return 0;
 	}
 	return -1;
+}
+
+/* Read the small file dir/name (a /proc or cgroup file) into buf, NUL-
+ * terminated, with one read(2): such files are made whole by the kernel at
+ * each read.  0, or -1 with errno. */
+int read_text(const char *dir, const char *name, char *buf, size_t len)
+{
+	char path[PATH_MAX + 32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return n < 0 ? -1 : 0;
+}
+
+/* Start listing the subdirectories of path: 0, or -1 with errno. */
+int subdirs_open(struct subdirs *d, const char *path)
+{
+	d->len = d->off = 0;
+	d->fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return d->fd < 0 ? -1 : 0;
+}
+
+/* The next subdirectory's name (never "." or ".."), or NULL at the end;
+ * the name lives in d until the next call. */
+const char *subdirs_next(struct subdirs *d)
+{
+	for (;;) {
+		struct dirent *e;
+
+		if (d->off >= d->len) {
+			/* the raw call: glibc, which the unit tests use, has
+			 * no getdents(); struct dirent is its record */
+			d->len = syscall(SYS_getdents64, d->fd, d->buf,
+					 sizeof d->buf);
+			d->off = 0;
+			if (d->len <= 0)
+				return NULL;
+		}
+		e = (struct dirent *)(d->buf + d->off);
+		d->off += e->d_reclen;
+		if (e->d_type == DT_DIR && strcmp(e->d_name, ".") != 0 &&
+		    strcmp(e->d_name, "..") != 0)
+			return e->d_name;
+	}
+}
+
+void subdirs_close(struct subdirs *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
 }

@@ -30,7 +30,6 @@
  * entered) is safe because its owner is alive.
  * Man pages: cgroups(7), pid_namespaces(7), proc(5) (stat, status).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -56,7 +55,7 @@ int proc_start(const char *pid, unsigned long long *start, char *state)
 	char dir[300], buf[1024], *p, *end;
 
 	snprintf(dir, sizeof dir, "/proc/%s", pid);
-	if (cgroup_read(dir, "stat", buf, sizeof buf) < 0)
+	if (read_text(dir, "stat", buf, sizeof buf) < 0)
 		return -1;
 	p = strrchr(buf, ')');          /* the name may hold spaces and ')' */
 	if (!p || p[1] != ' ' || !p[2])
@@ -100,7 +99,7 @@ static long ns_pid(const char *pid)
 	char dir[300], buf[2048], *p;
 
 	snprintf(dir, sizeof dir, "/proc/%s", pid);
-	if (cgroup_read(dir, "status", buf, sizeof buf) < 0 ||
+	if (read_text(dir, "status", buf, sizeof buf) < 0 ||
 	    !(p = strstr(buf, "\nNSpid:")))
 		return -1;
 	p[strcspn(p + 1, "\n") + 1] = '\0';  /* that line only */
@@ -130,28 +129,27 @@ static int parse_name(const char *name, struct owner *o)
 /* o's minictr is gone: 1 proved, 0 alive or not provable. */
 static int owner_gone(const struct owner *o)
 {
-	struct dirent *e;
-	DIR *proc;
+	struct subdirs proc;
+	const char *name;
 	int seen = 0, alive = 0;
 
-	proc = opendir("/proc");
-	while (proc && !alive && (e = readdir(proc))) {
+	if (subdirs_open(&proc, "/proc") < 0)
+		return 0;
+	while (!alive && (name = subdirs_next(&proc))) {
 		unsigned long long start;
 		char state;
 		long pid;
 
-		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
-		    pid_ns(e->d_name) != o->ns)
+		if (name[0] < '1' || name[0] > '9' || pid_ns(name) != o->ns)
 			continue;
 		seen = 1;               /* the namespace is one we can see */
-		pid = ns_pid(e->d_name);
+		pid = ns_pid(name);
 		alive = pid < 0 ||      /* no NSpid: nothing proved */
 			(pid == o->pid &&
-			 proc_start(e->d_name, &start, &state) == 0 &&
+			 proc_start(name, &start, &state) == 0 &&
 			 start == o->start && state != 'Z');
 	}
-	if (proc)
-		closedir(proc);
+	subdirs_close(&proc);
 	return seen && !alive;
 }
 
@@ -160,29 +158,28 @@ static int is_empty(const char *dir)
 {
 	char buf[64];
 
-	if (cgroup_read(dir, "cgroup.events", buf, sizeof buf) == 0)
+	if (read_text(dir, "cgroup.events", buf, sizeof buf) == 0)
 		return strstr(buf, "populated 0") != NULL;
-	return cgroup_read(dir, "cgroup.procs", buf, sizeof buf) == 0 &&
+	return read_text(dir, "cgroup.procs", buf, sizeof buf) == 0 &&
 	       buf[0] == '\0' &&
-	       cgroup_read(dir, "tasks", buf, sizeof buf) == 0 && buf[0] == '\0';
+	       read_text(dir, "tasks", buf, sizeof buf) == 0 && buf[0] == '\0';
 }
 
 /* rmdir dir and every cgroup below it, deepest first.  The kernel
  * refuses one that holds a process (EBUSY): then dir stays too. */
 int rmdir_tree(const char *dir)
 {
-	struct dirent *e;
-	DIR *d = opendir(dir);
+	struct subdirs d;
+	const char *name;
 	char sub[PATH_MAX];
 
-	while (d && (e = readdir(d)))
-		if (e->d_type == DT_DIR && strcmp(e->d_name, ".") != 0 &&
-		    strcmp(e->d_name, "..") != 0) {
-			snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
+	if (subdirs_open(&d, dir) == 0) {
+		while ((name = subdirs_next(&d))) {
+			snprintf(sub, sizeof sub, "%s/%s", dir, name);
 			rmdir_tree(sub);
 		}
-	if (d)
-		closedir(d);
+		subdirs_close(&d);
+	}
 	if (traced(rmdir(dir), "rmdir(\"%s\")", dir) < 0 && errno != ENOENT)
 		return -1;
 	return 0;
@@ -192,22 +189,23 @@ int rmdir_tree(const char *dir)
  * is proved gone.  Kills nothing. */
 void sweep_stale(const char *parent)
 {
-	struct dirent *e;
-	DIR *d = opendir(parent);
+	struct subdirs d;
+	const char *name;
 	char dir[PATH_MAX];
 
-	while (d && (e = readdir(d))) {
+	if (subdirs_open(&d, parent) < 0)
+		return;
+	while ((name = subdirs_next(&d))) {
 		struct owner o;
 
-		if (e->d_type != DT_DIR || parse_name(e->d_name, &o) < 0)
+		if (parse_name(name, &o) < 0)
 			continue;
-		snprintf(dir, sizeof dir, "%s/%s", parent, e->d_name);
+		snprintf(dir, sizeof dir, "%s/%s", parent, name);
 		if (is_empty(dir) && owner_gone(&o)) {
 			trace("%s is stale: empty, and its minictr is gone",
 			      dir);
 			rmdir_tree(dir);
 		}
 	}
-	if (d)
-		closedir(d);
+	subdirs_close(&d);
 }

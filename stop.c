@@ -124,21 +124,16 @@ int stop_ms_left(const struct stop *s)
 /* Does the process catch sig, or block it (then it waits, queued)? */
 static int handles(pid_t pid, int sig)
 {
-	char path[40], line[128];
+	char dir[32], buf[2048], *cgt, *blk;
 	unsigned long long caught = 0, blocked = 0;
-	FILE *f;
 
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
+	snprintf(dir, sizeof dir, "/proc/%d", (int)pid);
+	if (read_text(dir, "status", buf, sizeof buf) < 0)
 		return 0;
-	while (fgets(line, sizeof line, f)) {
-		if (strncmp(line, "SigCgt:", 7) == 0)
-			caught = strtoull(line + 7, NULL, 16);
-		else if (strncmp(line, "SigBlk:", 7) == 0)
-			blocked = strtoull(line + 7, NULL, 16);
-	}
-	fclose(f);
+	if ((cgt = strstr(buf, "\nSigCgt:")))
+		caught = strtoull(cgt + 8, NULL, 16);
+	if ((blk = strstr(buf, "\nSigBlk:")))
+		blocked = strtoull(blk + 8, NULL, 16);
 	return ((caught | blocked) >> (sig - 1)) & 1;
 }
 
