@@ -28,6 +28,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define JSMN_STATIC
 #define JSMN_STRICT
@@ -100,7 +101,7 @@ static const char *check_tokens(const struct json *j)
 }
 
 /* Parse len bytes of text (not NUL-terminated) into j; NULL, or why not.
- * j->tok is from the heap: json_free() releases it. */
+ * j->tok: json_free() releases it. */
 const char *json_parse(const char *text, size_t len, struct json *j)
 {
 	jsmn_parser p;
@@ -114,9 +115,15 @@ const char *json_parse(const char *text, size_t len, struct json *j)
 	if (n <= 0)
 		return n == 0 ? "empty" : n == JSMN_ERROR_PART ? "truncated" :
 		       "not JSON (a bad character or escape)";
-	j->tok = malloc((size_t)n * sizeof(jsmntok_t));
-	if (!j->tok)
+	/* mmap(2), not malloc: json_free() gives them back with munmap(2),
+	 * and no free() in the binary keeps musl's small malloc (5 KiB) */
+	j->size = (size_t)n * sizeof(jsmntok_t);
+	j->tok = mmap(NULL, j->size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (j->tok == MAP_FAILED) {
+		j->tok = NULL;
 		return "out of memory";
+	}
 	jsmn_init(&p);
 	n = jsmn_parse(&p, text, len, j->tok, (unsigned)n);
 	if (n <= 0)
@@ -132,7 +139,8 @@ const char *json_parse(const char *text, size_t len, struct json *j)
 
 void json_free(struct json *j)
 {
-	free(j->tok);
+	if (j->tok)
+		munmap(j->tok, j->size);
 	j->tok = NULL;
 	j->n = 0;
 }
@@ -304,10 +312,8 @@ char *json_string(const struct json *j, int t)
 		return NULL;
 	raw = json_raw(j, t, &len);
 	s = malloc((size_t)len + 1);
-	if (s && json_unescape(raw, len, s) < 0) {
-		free(s);
-		return NULL;
-	}
+	if (s && json_unescape(raw, len, s) < 0)
+		return NULL;    /* not freed: see json_parse() */
 	return s;
 }
 

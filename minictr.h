@@ -224,7 +224,8 @@ enum json_type { JSON_NONE, JSON_OBJECT, JSON_ARRAY, JSON_STRING,
 struct json {
 	const char *text;
 	size_t len;
-	void *tok;              /* jsmntok_t[n], from the heap */
+	void *tok;              /* jsmntok_t[n], mmap(2)ed: size bytes */
+	size_t size;
 	int n;
 };
 const char *json_parse(const char *text, size_t len, struct json *j);

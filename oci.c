@@ -245,7 +245,7 @@ static void cmd_kill(struct oci_state *s, const struct oci_args *a)
 	}
 	for (char *nl; a->all && (nl = strchr(line, '\n')); line = nl + 1) {
 		*nl = '\0';
-		if (cgroup_read(line, "cgroup.procs", buf, sizeof buf) == 0)
+		if (read_text(line, "cgroup.procs", buf, sizeof buf) == 0)
 			for (char *p = buf; *p; p += strcspn(p, "\n"), p += !!*p)
 				kill(atoi(p), sig);
 	}

@@ -72,10 +72,8 @@ char *read_whole(const char *path, size_t *len)
 	}
 	n = read(fd, buf, (size_t)st.st_size);
 	close(fd);
-	if (n < 0) {
-		free(buf);
-		return NULL;
-	}
+	if (n < 0)
+		return NULL;    /* never freed: minictr has no free() */
 	buf[n] = '\0';
 	*len = (size_t)n;
 	return buf;
@@ -132,7 +130,6 @@ static int copy_string(const struct json *j, int obj, const char *key,
 
 	if (ok)
 		strcpy(out, v);
-	free(v);
 	return ok ? 0 : -1;
 }
 
@@ -166,7 +163,6 @@ int state_load(struct oci_state *s)
 		}
 	}
 	json_free(&j);
-	free(text);
 	if (rc < 0)
 		errno = EINVAL;
 	return rc;

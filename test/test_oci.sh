@@ -229,6 +229,39 @@ oci run --bundle "$T/b" r1; rc=$?
 is "run --bundle passes the exit status" "$rc" 7
 check "run --bundle leaves no state" test ! -e "$R/r1"
 
+# --- config.json's fields, done inside: mounts, capabilities, rlimits,
+# hostname, masks, the host's network when none is asked
+mkdir -p "$T/vol" && echo vol-data >"$T/vol/f"
+bundle '["sh", "-c", "cat /data/f; grep -E \"^Cap(Eff|Bnd)\" /proc/self/status; ulimit -n; hostname; grep -E \" /(data|run|mnt) \" /proc/self/mounts; cat /proc/version 2>&1 | wc -c; ls /sys/class/net | tr \"\\n\" \" \"; touch /data/x 2>&1 | grep -o Read-only"]'
+python3 - "$T/b/config.json" "$T/vol" <<'PY'
+import json, sys
+path, vol = sys.argv[1:]
+c = json.load(open(path))
+c["hostname"] = "mapped"
+c["process"]["capabilities"] = {k: ["CAP_KILL", "CAP_CHOWN", "CAP_MKNOD"] for k in ("bounding", "effective", "permitted")}
+c["process"]["rlimits"] = [{"type": "RLIMIT_NOFILE", "soft": 77, "hard": 88}]
+c["mounts"] += [{"destination": "/data", "type": "bind", "source": vol, "options": ["rbind", "ro", "nodev"]},
+                {"destination": "/run", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "size=1m", "mode=700"]}]
+c["linux"]["maskedPaths"].append("/proc/version")
+c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] != "network"]
+json.dump(c, open(path, "w"))
+PY
+oci run --bundle "$T/b" m1 >"$T/out" 2>"$T/err"; rc=$?
+is "run --bundle with the mapped fields" "$rc:$(cat "$T/err")" "0:"
+out=$(cat "$T/out")
+has "mounts: a bind from the host" "$out" "vol-data"
+has "capabilities: exactly those asked (CAP_MKNOD left out)" "$out" \
+	$'CapBnd:\t0000000000000021'
+has "capabilities: effective too" "$out" $'CapEff:\t0000000000000021'
+has "rlimits: RLIMIT_NOFILE soft" "$out" $'\n77\n'
+has "hostname" "$out" $'\nmapped\n'
+like "a ro, nodev bind" "$out" $'[^\n]* /data [^\n]*ro,nodev'
+like "a tmpfs with size= and mode=" "$out" $'tmpfs /run tmpfs rw,nosuid[^\n]*size=1024k,mode=700'
+has "maskedPaths on top of minictr's: /proc/version reads empty" "$out" $'\n0\n'
+has "no network namespace asked: the host's interfaces" "$out" \
+	"$(ls /sys/class/net | tr '\n' ' ')"
+has "read-only means read-only" "$out" "Read-only"
+
 # --- limits: a cgroup while it runs, none after delete --force
 bundle '["sleep", "30"]'
 linux resources '{"memory": {"limit": 33554432}, "pids": {"limit": 16}}'
