@@ -236,6 +236,12 @@ int main(int argc, char *argv[])
 		sealed_init_main(argc - 2, argv + 2);
 
 	char what[300];
+	/* a caller's command minictr lacks (exec, ps, features...) is said
+	 * in the log it reads too, as its other errors */
+	int fd = a.log ? open(a.log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+			      0644) : -1;
+	if (fd >= 0)
+		msg_log_to(fd, a.log_json);
 	if (!a.error)           /* --root ... run, without --bundle */
 		snprintf(what, sizeof what, "run: --bundle, after global "
 			 "options");
