@@ -18,6 +18,8 @@
  * CAP_MKNOD: docker keeps it because its device cgroup stops a container
  * from opening a device node it made; minictr has no device cgroup, so a
  * container with CAP_MKNOD could make /dev/sda and read the host's disk.
+ * With a bundle, config.json's bounding, effective and permitted sets are
+ * used instead, each within that default (config.c refuses more).
  * No libcap: two raw system calls.  Must run last, after every mount and
  * sethostname, which need CAP_SYS_ADMIN.
  *
@@ -41,33 +43,38 @@ struct cap_data {
 };
 #define CAP_VERSION_3 0x20080522
 
-/* CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP
- * NET_BIND_SERVICE NET_RAW SYS_CHROOT AUDIT_WRITE SETFCAP: bits 0 1 3 4 5
- * 6 7 8 10 13 18 29 31.  Docker's is 0xa80425fb, with MKNOD (bit 27). */
-#define KEPT_CAPS 0xa00425fbULL
-
-void drop_privileges(int report_fd)
+/*
+ * The sets: docker's default less CAP_MKNOD (CAPS_DEFAULT, minictr.h), or
+ * with a bundle exactly what config.json asked within it (config.c).
+ */
+void drop_privileges(const struct run_opts *o, int report_fd)
 {
+	unsigned long long bounding = CAPS_DEFAULT, eff = CAPS_DEFAULT,
+			   perm = CAPS_DEFAULT;
 	struct cap_header h = { CAP_VERSION_3, 0 };
-	struct cap_data d[2] = {
-		{ (unsigned)KEPT_CAPS, (unsigned)KEPT_CAPS, 0 },
-		{ (unsigned)(KEPT_CAPS >> 32), (unsigned)(KEPT_CAPS >> 32), 0 },
-	};
+	struct cap_data d[2];
 	int cap;
 
+	if (o->caps_given) {
+		bounding = o->cap_bounding;
+		eff = o->cap_effective;
+		perm = o->cap_permitted;
+	}
+	d[0] = (struct cap_data){ (unsigned)eff, (unsigned)perm, 0 };
+	d[1] = (struct cap_data){ (unsigned)(eff >> 32), (unsigned)(perm >> 32), 0 };
 	if (traced(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0),
 		   "prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "prctl PR_SET_NO_NEW_PRIVS");
 	trace("the bounding set: prctl(2) PR_CAPBSET_DROP for each capability "
-	      "not in %#llx, up to the kernel's last", KEPT_CAPS);
+	      "not in %#llx, up to the kernel's last", bounding);
 	for (cap = 0; cap < 64; cap++) {
-		if (KEPT_CAPS & 1ULL << cap)
+		if (bounding & 1ULL << cap)
 			continue;
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno == EINVAL)
 			break;          /* past the kernel's last capability */
 	}
 	if (traced(syscall(SYS_capset, &h, d), "capset({_LINUX_CAPABILITY_"
 		   "VERSION_3, 0}, {effective=%#llx, permitted=%#llx, "
-		   "inheritable=0})", KEPT_CAPS, KEPT_CAPS) < 0)
+		   "inheritable=0})", eff, perm) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "capset");
 }

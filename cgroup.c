@@ -463,6 +463,8 @@ static void set_limit(struct hierarchy *h, int c, const char *file,
 /* Write each limit in the dialect of its hierarchy. */
 static void write_limits(struct hierarchy *h, const struct run_opts *o)
 {
+	/* --cpus's period is docker's; config.json may name its own */
+	long long period = o->cpu_period ? o->cpu_period : CPU_PERIOD_US;
 	char v[64];
 
 	if (h->mask & 1u << MEMORY) {
@@ -480,10 +482,10 @@ static void write_limits(struct hierarchy *h, const struct run_opts *o)
 		set_limit(h, PIDS, "pids.max", v);
 	}
 	if (h->mask & 1u << CPU && h->m.v2) {
-		snprintf(v, sizeof v, "%lld %d", o->cpu_quota, CPU_PERIOD_US);
+		snprintf(v, sizeof v, "%lld %lld", o->cpu_quota, period);
 		set_limit(h, CPU, "cpu.max", v);
 	} else if (h->mask & 1u << CPU) {
-		snprintf(v, sizeof v, "%d", CPU_PERIOD_US);
+		snprintf(v, sizeof v, "%lld", period);
 		set_limit(h, CPU, "cpu.cfs_period_us", v);
 		snprintf(v, sizeof v, "%lld", o->cpu_quota);
 		set_limit(h, CPU, "cpu.cfs_quota_us", v);
@@ -521,6 +523,24 @@ static void cleanup(void)
 		if (cg.h[i].leaf[0])
 			leave_leaf(&cg.h[i]);
 	}
+}
+
+/* OCI `create`: the container outlives minictr, and so do its cgroups,
+ * until `delete` (cgroup_remove).  Their directories, one a line. */
+void cgroup_keep(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	cg.owner = 0;           /* cleanup() is not ours to run any more */
+	for (int i = 0; i < cg.n && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s\n", cg.h[i].dir);
+}
+
+/* OCI `delete`: kill what is left in dir and remove it. */
+int cgroup_remove(const char *dir)
+{
+	return remove_cgroup(dir);
 }
 
 /* Parent, before clone: find, check, sweep, create, limit.  Exits 125 if

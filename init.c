@@ -18,16 +18,18 @@
  *   8. environment           see env.c: nothing of the host's leaks in;
  *                            TERM only if the new root has its terminfo
  *   9. workdir               chdir(2); missing is an error, never created
+ *      config.json           groups, umask, rlimits, OOM score (process.c)
  *      --rootfs              masks, no_new_privs, capabilities (rootfs.c)
  *  10. signals reset         sigprocmask(2), sigaction(2)
  *  11. fds above 2 closed    close_range(2)
+ *      OCI create            ready; block on exec.fifo until start (created.c)
  *  12. no TIOCSTI            a seccomp filter, see seccomp.c
  *  13. execve(2)             the command becomes PID 1 (or 2 with --init),
  *                            found in the container's PATH as execvp(3) does
  *
  * A failing step writes a struct child_report into the status pipe and
- * exits; the parent prints it as one line.  The pipe is O_CLOEXEC, so a
- * successful execve closes it and the parent reads EOF.
+ * exits (fail(), msg.c); the parent prints it as one line.  The pipe is
+ * O_CLOEXEC, so a successful execve closes it and the parent reads EOF.
  * This process was made by a raw clone(2): ns.c says what is safe here
  * (malloc and stdio are; raise, abort and exit(3) are not).
  * Man pages: mount_namespaces(7), proc(5), pid_namespaces(7), execve(2).
@@ -37,7 +39,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,20 +55,6 @@
 #endif
 
 extern char **environ;
-
-/* Report the failed step to the parent, then exit with status: _exit,
- * as every exit of the child (ns.c). */
-_Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
-{
-	struct child_report r = { .status = status, .err = err };
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(r.what, sizeof r.what, fmt, ap);
-	va_end(ap);
-	(void)!write(report_fd, &r, sizeof r);
-	_exit(status);
-}
 
 /*
  * If minictr dies, even by SIGKILL, the kernel sends us SIGKILL: the
@@ -170,28 +157,29 @@ static void reset_signals(void)
 }
 
 /*
- * Only 0, 1 and 2 reach the command: any other fd minictr inherited
+ * Only 0, 1 and 2 reach the command (and, for `create --preserve-fds N`,
+ * the N after them, as runc passes them): any other fd minictr inherited
  * (a caller's socket, a log file) would leak into the container.
  * close_range(2) (Linux 5.11 for CLOSE_RANGE_CLOEXEC) marks them all
  * close-on-exec in one call: the status pipe stays usable until execve.
  * Older kernels, common on boards: walk /proc/self/fd (our own /proc by
  * now) with getdents(2), which needs no malloc.
  */
-static void close_fds_on_exec(void)
+static void close_fds_on_exec(int first)
 {
 	char buf[1024];
 	long n;
 	int dir;
 
-	if (traced(syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC),
-		   "close_range(3, ~0U, CLOSE_RANGE_CLOEXEC)") == 0)
+	if (traced(syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC),
+		   "close_range(%d, ~0U, CLOSE_RANGE_CLOEXEC)", first) == 0)
 		return;
 	dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	while (dir >= 0 && (n = getdents(dir, (void *)buf, sizeof buf)) > 0) {
 		for (long off = 0; off < n;) {
 			struct dirent *e = (struct dirent *)(buf + off);
 			int fd = atoi(e->d_name);
-			if (fd > 2 && fd != dir)
+			if (fd >= first && fd != dir)
 				fcntl(fd, F_SETFD, FD_CLOEXEC);
 			off += e->d_reclen;
 		}
@@ -276,7 +264,8 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 	int err;
 
 	reset_signals();
-	close_fds_on_exec();
+	/* OCI --preserve-fds N (and LISTEN_FDS): 3 to 3+N-1 go through */
+	close_fds_on_exec(3 + o->preserve_fds);
 	if (seccomp_deny_tiocsti() < 0)
 		fail(report_fd, EXIT_SETUP, errno, "seccomp filter");
 	trace(strchr(o->argv[0], '/') ? "the command: \"%s\", by execve(2), "
@@ -302,7 +291,8 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 
 	msg_in_container();
 	cgroup_wait();          /* with limits: until we are in the cgroup */
-	die_with_parent(report_fd);
+	if (!o->oci)            /* OCI: the container outlives `create` */
+		die_with_parent(report_fd);
 	if (traced(setsid(), "setsid()") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "setsid");
 	setup_stdin(o, report_fd);
@@ -324,9 +314,14 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 				 o->workdir) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "workdir %s", o->workdir);
 
+	process_attributes(o, report_fd);       /* config.json's: process.c */
 	if (o->rootfs)
 		rootfs_finish(o, envp, report_fd);      /* hide, drop privileges */
 	if (o->init)
 		pid1_main(o, envp, report_fd);
+	if (o->oci) {           /* `create`: ready, then wait for `start` */
+		await_start(o, envp, report_fd);
+		report_fd = -1; /* its reader, `create`, is gone */
+	}
 	exec_command(o, envp, report_fd);
 }

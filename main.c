@@ -69,6 +69,23 @@ static const char help[] =
 	"      --trace              narrate every step on stderr\n"
 	"      --help               show this help\n"
 	"\n"
+	"As an OCI runtime (runc's command line: containerd, docker, podman):\n"
+	"  minictr [--root DIR] [--log FILE] [--log-format text|json]\n"
+	"          [--systemd-cgroup] [--debug] COMMAND\n"
+	"    create [--bundle DIR] [--pid-file FILE] [--console-socket PATH]\n"
+	"           [--no-pivot] [--no-new-keyring] [--preserve-fds N] ID\n"
+	"                           set up DIR/config.json's container; its\n"
+	"                           init waits for start; minictr exits\n"
+	"    start ID               run the command of a created container\n"
+	"    state ID               its state, as JSON\n"
+	"    kill [--all|-a] ID [SIGNAL]   (default SIGTERM; 9, KILL, SIGKILL)\n"
+	"    delete [--force] ID    (--force: SIGKILL it first if it runs)\n"
+	"    run --bundle DIR [--detach] ID   create, start, wait\n"
+	"    spec [--bundle DIR]    write a config.json with minictr's defaults\n"
+	"  --root: the state directories (default /run/minictr); an OCI\n"
+	"  command's failure exits 125 (127: the command is not in the\n"
+	"  container's PATH), one line on stderr and in --log\n"
+	"\n"
 	"Exit status:\n"
 	"  N       the command's own exit status\n"
 	"  128+N   the command was killed by signal N (137: also when minictr\n"
@@ -195,16 +212,22 @@ static int cmd_run(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
+	struct oci_args a;
+
 	ensure_std_fds();
 	if (argc < 2)
 		usage_error("missing command");
+	/* runc's commands (ociargs.c); `run` without --bundle is ours */
+	if (parse_oci(argc - 1, argv + 1, &a) == 0 && a.cmd != OCI_NONE)
+		return oci_main(&a);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage, stdout);
 		fputs(help, stdout);
 		return 0;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
-		puts("minictr " MINICTR_VERSION);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-v") == 0) {
+		/* runc's shape: podman info shows the first line */
+		puts("minictr version " MINICTR_VERSION "\nspec: 1.0.2");
 		return 0;
 	}
 	if (strcmp(argv[1], "run") == 0)
@@ -213,7 +236,20 @@ int main(int argc, char *argv[])
 		sealed_init_main(argc - 2, argv + 2);
 
 	char what[300];
-	snprintf(what, sizeof what, "unknown %s '%s'",
-		 argv[1][0] == '-' ? "option" : "command", argv[1]);
+	/* a caller's command minictr lacks (exec, ps, features...) is said
+	 * in the log it reads too, as its other errors */
+	int fd = a.log ? open(a.log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+			      0644) : -1;
+	if (fd >= 0)
+		msg_log_to(fd, a.log_json);
+	if (!a.error)           /* --root ... run, without --bundle */
+		snprintf(what, sizeof what, "run: --bundle, after global "
+			 "options");
+	else if (a.cmd == OCI_NONE && (!strcmp(a.error, "unknown command") ||
+				       !strcmp(a.error, "unknown option")))
+		snprintf(what, sizeof what, "%s '%s'", a.error, a.word);
+	else
+		snprintf(what, sizeof what, "%s%s%s", a.word, a.word[0] ? ": " :
+			 "", a.error);
 	usage_error(what);
 }

@@ -25,9 +25,19 @@
  *   readonly.c (child) read-only, all the way down, keeping the flags
  *   etcfiles.c (parent) the generated /etc/hosts, hostname, resolv.conf
  *   caps.c    (child) no_new_privs and docker's capability set
+ *   process.c (child) config.json's groups, umask, rlimits, OOM score
  *   sealed.c  (child) --rootfs --init: PID 1 runs from a sealed memfd
  *   chroot.c  (child) minictr in a chroot: / made a mount point, safely
- *   msg.c     the one error idiom and the --trace narration
+ *   json.c    JSON: jsmn's tokens, strings unescaped, strings quoted
+ *   config.c  config.json into struct run_opts: process, root, caps
+ *   config_linux.c  config.json's mounts and linux: namespaces, limits
+ *   ociargs.c runc's command line, for the OCI commands (pure)
+ *   oci.c     the OCI front door: create, start, state, kill, delete, run
+ *   state.c   an OCI container's state directory and its status
+ *   created.c (child) between create and start: waiting on exec.fifo
+ *   spec.c    `spec`: a config.json with minictr's defaults
+ *   msg.c     the one error idiom (die, the child's fail and its exit
+ *             status) and the --trace narration
  */
 #ifndef MINICTR_H
 #define MINICTR_H
@@ -82,6 +92,45 @@ struct run_opts {
 	int nvolumes;           /*   provides room for argc pointers */
 	const char **tmpfs;     /* --tmpfs specs as given, in order; the */
 	int ntmpfs;             /*   caller provides room for argc pointers */
+	/* what only config.json says (config.c); `run` leaves them 0 */
+	unsigned long namespaces;       /* clone flags; 0: run's set */
+	const char *domainname;         /* NULL: the host's */
+	long long cpu_period;           /* microseconds; 0: CPU_PERIOD_US */
+	const struct ctr_mount *mounts; /* config.json's bind and tmpfs */
+	int nmounts;                    /*   mounts, parsed */
+	const char **masked;            /* paths hidden besides minictr's */
+	int nmasked;
+	const char **ro_paths;          /* paths read-only besides minictr's */
+	int nro_paths;
+	int caps_given;                 /* the three sets below, not docker's */
+	unsigned long long cap_bounding, cap_effective, cap_permitted;
+	const struct ctr_rlimit *rlimits;
+	int nrlimits;
+	const unsigned *groups;         /* additionalGids; ngroups -1: keep */
+	int ngroups;
+	int umask;                      /* -1: keep minictr's */
+	int oom_score_adj;              /* has_oom: write it */
+	int has_oom;
+	unsigned short console_rows, console_cols;  /* consoleSize; 0: none */
+	const char *apparmor;           /* process.apparmorProfile, or NULL */
+	const char *annotations;        /* the raw JSON object, or NULL */
+	/* `create` (oci.c): the container outlives minictr */
+	int oci;                /* no parent-death signal, no supervisor */
+	int exec_fifo;          /* O_PATH fd of ROOT/ID/exec.fifo */
+	int console_sock;       /* connected to --console-socket, or -1 */
+	int preserve_fds;       /* --preserve-fds + LISTEN_FDS: kept open */
+};
+
+/* docker's default capability set less CAP_MKNOD (caps.c says why):
+ * CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP
+ * NET_BIND_SERVICE NET_RAW SYS_CHROOT AUDIT_WRITE SETFCAP: bits 0 1 3 4 5
+ * 6 7 8 10 13 18 29 31.  Docker's is 0xa80425fb, with MKNOD (bit 27). */
+#define CAPS_DEFAULT 0xa00425fbULL
+
+/* One process.rlimits entry: setrlimit(2)'s resource and values. */
+struct ctr_rlimit {
+	int resource;
+	unsigned long long soft, hard;
 };
 
 /* --cpus N is N * CPU_PERIOD_US microseconds of CPU time per period
@@ -122,6 +171,10 @@ struct ctr_mount {
 	const char *target;     /* the path inside, target_len bytes */
 	int target_len;
 	int ro;                 /* MOUNT_BIND: read-only, all the way down */
+	int single;             /* MOUNT_BIND: this mount only, not those
+				 * below it (config.json's "bind", not "rbind") */
+	unsigned long flags;    /* MOUNT_BIND: MS_NOSUID, MS_NODEV, MS_NOEXEC
+				 * set by a remount (config.json's options) */
 	int optional;           /* skipped where DIR is read-only and lacks
 				 * the target (the generated /etc files) */
 	struct tmpfs_spec tmpfs;/* MOUNT_TMPFS */
@@ -165,6 +218,109 @@ const char *volume_split(const char *spec, struct volume *v);
 const char *tmpfs_split(const char *spec, struct tmpfs_spec *t);
 const char *format_size(long long bytes, char *buf, size_t len);
 
+/* json.c: tokens of a JSON text (jsmn's, kept opaque) and their values */
+enum json_type { JSON_NONE, JSON_OBJECT, JSON_ARRAY, JSON_STRING,
+		 JSON_PRIMITIVE };      /* jsmn's own numbering */
+struct json {
+	const char *text;
+	size_t len;
+	void *tok;              /* jsmntok_t[n], mmap(2)ed: size bytes */
+	size_t size;
+	int n;
+};
+const char *json_parse(const char *text, size_t len, struct json *j);
+void json_free(struct json *j);
+int json_type(const struct json *j, int t);
+int json_size(const struct json *j, int t);
+int json_next(const struct json *j, int t);
+int json_get(const struct json *j, int obj, const char *key);
+int json_at(const struct json *j, int arr, int i);
+const char *json_raw(const struct json *j, int t, int *len);
+int json_unescape(const char *s, int len, char *out);
+char *json_string(const struct json *j, int t);
+int json_int(const struct json *j, int t, long long min, long long max,
+	     long long *out);
+int json_bool(const struct json *j, int t);
+size_t json_quote(const char *s, char *out, size_t len);
+
+/* config.c: config.json into struct run_opts.  On failure, field names
+ * what was refused ("process.args[0]") and reason says why; notes are
+ * what was accepted but not done as asked (--debug prints them). */
+#define CONFIG_NOTES 24
+struct config_error {
+	char field[96];
+	const char *reason;
+	const char *notes[CONFIG_NOTES];
+	int nnotes;
+};
+int config_parse(const char *text, size_t len, const char *bundle,
+		 struct run_opts *o, struct config_error *err);
+/* config.c's helpers, shared with config_linux.c */
+struct cfg {
+	const struct json *j;
+	struct run_opts *o;
+	struct config_error *err;
+};
+int cfg_bad(struct cfg *c, const char *reason, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void cfg_note(struct cfg *c, const char *note);
+int cfg_strings(struct cfg *c, int t, const char *field, const char ***out);
+int cfg_linux(struct cfg *c, int l);
+int cfg_mounts(struct cfg *c, int mounts);
+
+/* ociargs.c: runc's command line, as a pure function */
+enum oci_command { OCI_NONE, OCI_CREATE, OCI_START, OCI_STATE, OCI_KILL,
+		   OCI_DELETE, OCI_RUN, OCI_SPEC };
+struct oci_args {
+	const char *root;       /* --root DIR: the state directories */
+	const char *log;        /* --log FILE */
+	int log_json;           /* --log-format json */
+	int debug;              /* --debug: notes on stderr (and the log) */
+	enum oci_command cmd;
+	const char *bundle;     /* --bundle, -b: default "." */
+	const char *pid_file, *console_socket;
+	long preserve_fds;      /* --preserve-fds N */
+	int all, force, detach; /* kill --all/-a, delete --force/-f, run -d */
+	const char *id;
+	const char *signal;     /* kill's SIGNAL as given; NULL: SIGTERM */
+	const char *error;      /* what went wrong, with word */
+	const char *word;
+};
+int parse_oci(int argc, char *const argv[], struct oci_args *a);
+int parse_signal(const char *s);
+int valid_id(const char *id);
+
+/* oci.c, spec.c */
+int oci_main(const struct oci_args *a);
+int spec_write(const char *bundle);
+
+/* state.c: a container's state directory, ROOT/ID */
+#define ID_MAX 128
+#define PATH_MAX_OCI 4096
+#define CGROUPS_MAX 2048
+struct oci_state {
+	const char *root, *id;
+	int pid;                /* the init's host pid */
+	unsigned long long start;       /* its start time: pid reuse */
+	char bundle[PATH_MAX_OCI], rootfs[PATH_MAX_OCI], created[48];
+	char cgroups[CGROUPS_MAX];      /* its cgroups, one a line */
+	const char *annotations;        /* the raw JSON object, or NULL */
+	/* `create` (oci.c): the container outlives minictr */
+	int oci;                /* no parent-death signal, no supervisor */
+	int exec_fifo;          /* O_PATH fd of ROOT/ID/exec.fifo */
+	int console_sock;       /* connected to --console-socket, or -1 */
+	int preserve_fds;       /* --preserve-fds + LISTEN_FDS: kept open */
+};
+int write_atomic(const char *path, const char *data, size_t len, mode_t mode);
+char *read_whole(const char *path, size_t *len);
+const char *state_path(const struct oci_state *s, const char *name,
+		       char *buf, size_t len);
+size_t state_json(const struct oci_state *s, const char *status, int pid,
+		  int with_own, char *out, size_t len);
+int state_load(struct oci_state *s);
+int state_alive(const struct oci_state *s);
+const char *state_status(const struct oci_state *s);
+
 /* mountinfo.c */
 struct mount_entry {
 	char *root;             /* what of its filesystem is mounted: "/" */
@@ -188,6 +344,8 @@ void subdirs_close(struct subdirs *d);
 
 /* cgroup.c */
 void cgroup_setup(const struct run_opts *o);
+void cgroup_keep(char *buf, size_t len);
+int cgroup_remove(const char *dir);
 void cgroup_wait(void);
 void cgroup_place(pid_t pid);
 int cgroup_report(int status);
@@ -195,6 +353,7 @@ int cgroup_report(int status);
 /* stale.c */
 void cgroup_name(char *buf, size_t len);
 void sweep_stale(const char *parent);
+int proc_start(const char *pid, unsigned long long *start, char *state);
 int rmdir_tree(const char *dir);
 
 /* rootfs.c */
@@ -231,7 +390,10 @@ void etcfiles_make(const struct run_opts *o);
 int etcfiles_mounts(struct ctr_mount *out);
 
 /* caps.c */
-void drop_privileges(int report_fd);
+void drop_privileges(const struct run_opts *o, int report_fd);
+
+/* process.c */
+void process_attributes(const struct run_opts *o, int report_fd);
 
 /* chroot.c */
 void root_mount_point(int report_fd);
@@ -315,7 +477,7 @@ int stop_report(const struct stop *s, int status);
 
 /* run.c */
 int run_container(const struct run_opts *o);
-int exit_status_of(int wait_status);
+pid_t create_container(const struct run_opts *o);
 
 /* ns.c */
 pid_t ns_clone(unsigned long flags);
@@ -327,8 +489,10 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 			      const struct console *con);
 _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 			    int report_fd);
-_Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+
+/* created.c */
+void await_start(const struct run_opts *o, const char **envp, int report_fd);
+int command_found(const char *file, const char **envp);
 
 /* pid1.c */
 _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
@@ -354,10 +518,15 @@ int seccomp_deny_tiocsti(void);
 /* msg.c */
 extern int trace_enabled;
 void msg_in_container(void);
+void msg_log_to(int fd, int json);
+const char *rfc3339_now(char *buf, size_t len);
 _Noreturn void die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 void error_line(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+_Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int exit_status_of(int wait_status);
 long traced(long ret, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void trace(const char *fmt, ...)

@@ -1,6 +1,7 @@
 /*
  * mounts.c - the container's own mounts inside the root: each -v, each
- * --tmpfs and the generated /etc files (etcfiles.c), as one list.
+ * --tmpfs and the generated /etc files (etcfiles.c), as one list; with a
+ * bundle, config.json's binds and tmpfs mounts join it (config_linux.c).
  *
  * In the child, after the skeleton (/dev, /sys) and before pivot_root:
  *   1. the list: the /etc files first, then the volumes, then the tmpfs
@@ -75,16 +76,22 @@ static void mount_bind(const struct inroot *r, const struct ctr_mount *m)
 	trace("%s: /proc/self/fd/%d is %s, /proc/self/fd/%d is %s", m->spec,
 	      src, host, dst, at);
 	if (traced_mount(fd_path(src, from, sizeof from), to, NULL,
-			 MS_BIND | MS_REC, NULL) < 0)
+			 MS_BIND | (m->single ? 0 : MS_REC), NULL) < 0)
 		fail(r->report_fd, EXIT_SETUP, errno, "volume %s", m->spec);
 	close(dst);
 	close(src);
-	if (!m->ro)
+	if (!m->ro && !m->flags)
 		return;
 	/* The old fd names the directory under the new mount: look the
 	 * target up again, to name the mount itself. */
 	dst = inroot_walk(r, m->target, m->target_len, S_IFDIR, FOLLOW);
-	if (read_only_recursive(fd_path(dst, to, sizeof to)) < 0)
+	fd_path(dst, to, sizeof to);
+	/* config.json's nosuid, nodev, noexec: a bind takes flags only by
+	 * a remount (readonly.c), which must repeat the ones it has */
+	if (m->flags && traced_mount(NULL, to, NULL, MS_REMOUNT | MS_BIND |
+				     m->flags | kept_flags(to), NULL) < 0)
+		fail(r->report_fd, EXIT_SETUP, errno, "%s: remount", m->spec);
+	if (m->ro && read_only_recursive(to) < 0)
 		fail(r->report_fd, EXIT_SETUP, errno, "volume %s: make it "
 		     "read-only", m->spec);
 	close(dst);
@@ -112,8 +119,8 @@ static void mount_tmpfs(const struct inroot *r, const struct ctr_mount *m)
 /* Child, inside the bind of DIR: steps 1-4. */
 void mounts_make(const struct inroot *r, const struct run_opts *o)
 {
-	struct ctr_mount list[3 + o->nvolumes + o->ntmpfs];   /* 3: /etc */
-	int n = etcfiles_mounts(list);
+	struct ctr_mount list[3 + o->nvolumes + o->ntmpfs + o->nmounts];
+	int n = etcfiles_mounts(list);          /* 3: /etc */
 
 	for (int i = 0; i < o->nvolumes; i++, n++) {
 		struct volume v;
@@ -134,6 +141,8 @@ void mounts_make(const struct inroot *r, const struct run_opts *o)
 		list[n].target = list[n].tmpfs.target;
 		list[n].target_len = list[n].tmpfs.target_len;
 	}
+	for (int i = 0; i < o->nmounts; i++)    /* config.json's, parsed */
+		list[n++] = o->mounts[i];
 	mount_sort(list, n);
 	for (int i = 0; i < n; i++) {
 		if (list[i].kind == MOUNT_BIND)

@@ -30,6 +30,7 @@ static const struct {
 	{ CLONE_NEWNS,  "CLONE_NEWNS" },    /* mount table */
 	{ CLONE_NEWIPC, "CLONE_NEWIPC" },   /* System V IPC, POSIX queues */
 	{ CLONE_NEWNET, "CLONE_NEWNET" },   /* interfaces, routes, ports */
+	{ CLONE_NEWCGROUP, "CLONE_NEWCGROUP" }, /* its cgroup is its root */
 };
 
 /*

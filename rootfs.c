@@ -15,8 +15,9 @@
  *      pivot_root refuses (EINVAL): move DIR over / and chroot instead,
  *      after detaching the host's /proc and /sys.
  * init.c then mounts the fresh /proc, inside.  Just before exec,
- * rootfs_finish() hides what /proc and /sys must not show a container and
- * drops privileges (caps.c; sealed.c for --init).
+ * rootfs_finish() hides what /proc and /sys must not show a container
+ * (docker's lists, and config.json's maskedPaths and readonlyPaths on
+ * top) and drops privileges (caps.c; sealed.c for --init).
  *
  * Every mount target inside DIR is looked up by inroot.c, which never
  * leaves DIR; the skeleton's (dev, sys, proc) must not be symlinks, since
@@ -251,11 +252,18 @@ void rootfs_finish(const struct run_opts *o, const char **envp, int report_fd)
 	for (size_t i = 0; i < sizeof masked / sizeof masked[0]; i++)
 		if (mask(masked[i]) < 0)
 			fail(report_fd, EXIT_SETUP, errno, "mask %s", masked[i]);
+	for (int i = 0; i < o->nmasked; i++)    /* config.json's, on top */
+		if (mask(o->masked[i]) < 0)
+			fail(report_fd, EXIT_SETUP, errno, "mask %s", o->masked[i]);
 	for (size_t i = 0; i < sizeof read_only / sizeof read_only[0]; i++)
 		if (make_read_only(read_only[i]) < 0)
 			fail(report_fd, EXIT_SETUP, errno, "make %s read-only",
 			     read_only[i]);
-	drop_privileges(report_fd);
+	for (int i = 0; i < o->nro_paths; i++)
+		if (make_read_only(o->ro_paths[i]) < 0)
+			fail(report_fd, EXIT_SETUP, errno, "make %s read-only",
+			     o->ro_paths[i]);
+	drop_privileges(o, report_fd);
 	if (o->init)
 		sealed_reexec(o, envp, report_fd);
 }

@@ -55,13 +55,6 @@ struct watch {
 	struct relay relay;         /* -t; its master is -1 without */
 };
 
-int exit_status_of(int wait_status)
-{
-	if (WIFSIGNALED(wait_status))
-		return 128 + WTERMSIG(wait_status);
-	return WEXITSTATUS(wait_status);
-}
-
 /* The report, or EOF (execve worked, or the child died without one). */
 static void read_report(struct watch *w)
 {
@@ -204,10 +197,65 @@ static void start_relay(struct watch *w, const struct run_opts *o, int sock)
 	w->relay.last_in = '\n';
 }
 
+/* The namespaces: run's set, or config.json's (config_linux.c); the
+ * network's is --net's or the bundle's. */
+static unsigned long clone_flags(const struct run_opts *o)
+{
+	unsigned long flags = o->namespaces ? o->namespaces : CLONE_NEWUTS |
+			      CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | SIGCHLD;
+
+	return o->net == NET_NONE ? flags | CLONE_NEWNET : flags;
+}
+
+/*
+ * OCI `create`: the same clone and the same set-up as run_container(),
+ * then no supervisor.  The child reports "ready" (status 0, created.c)
+ * and blocks on exec.fifo, or reports a failure and exits.  Returns its
+ * pid, or minus the report's exit status after its one error line.
+ */
+pid_t create_container(const struct run_opts *o)
+{
+	unsigned long flags = clone_flags(o);
+	struct console con = { .sock = o->console_sock,
+			       .size = { o->console_rows, o->console_cols } };
+	struct child_report r;
+	int pipefd[2];
+	char names[160];
+	ssize_t n;
+	pid_t pid;
+
+	trace_enabled = o->trace;
+	cgroup_setup(o);
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		die("pipe");
+	pid = ns_clone(flags);
+	if (pid == 0) {
+		close(pipefd[0]);
+		container_main(o, pipefd[1], &con);
+	}
+	traced(pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
+	if (pid < 0)
+		clone_failed();
+	cgroup_place(pid);
+	close(pipefd[1]);
+	do
+		n = read(pipefd[0], &r, sizeof r);
+	while (n < 0 && errno == EINTR);
+	close(pipefd[0]);
+	if (n == (ssize_t)sizeof r && r.status == 0)
+		return pid;
+	waitpid(pid, NULL, 0);  /* it exits by itself after a report */
+	if (n != (ssize_t)sizeof r) {
+		error_line(0, "the container's init died while being set up");
+		return -EXIT_SETUP;
+	}
+	error_line(r.err, "%s", r.what);
+	return -r.status;
+}
+
 int run_container(const struct run_opts *o)
 {
-	unsigned long flags = CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS |
-			      CLONE_NEWIPC | SIGCHLD;
+	unsigned long flags = clone_flags(o);
 	struct watch w = { .stop.timeout = o->stop_timeout, .stop.tty = o->tty,
 			   .relay.master = -1 };
 	struct console con = { .sock = -1 };
@@ -215,8 +263,6 @@ int run_container(const struct run_opts *o)
 	char names[160];
 	sigset_t set;
 
-	if (o->net == NET_NONE)
-		flags |= CLONE_NEWNET;
 	trace_enabled = o->trace;
 	block_signals(o, &set);
 	cgroup_setup(o);        /* limits: the cgroup to start in */

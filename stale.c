@@ -50,7 +50,7 @@ struct owner {
  * letter: 0, or -1 when there is no such process.  Read with one read(2)
  * and parsed by hand: stdio's FILE and scanf would add 20 KB to a binary
  * that needs neither elsewhere. */
-static int proc_start(const char *pid, unsigned long long *start, char *state)
+int proc_start(const char *pid, unsigned long long *start, char *state)
 {
 	char dir[300], buf[1024], *p, *end;
 

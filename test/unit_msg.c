@@ -72,3 +72,40 @@ Test(mount_flag_names, by_name_or_hex)
 	cr_expect_str_eq(mount_flag_names(MS_RDONLY | 1UL << 30, buf, sizeof buf),
 			 "MS_RDONLY|0x40000000");
 }
+
+/* fail(): the report reaches the pipe whole, the status is the exit
+ * status, and the parent's atexit handlers do not run in the child. */
+Test(fail, writes_the_report_and_exits_with_status)
+{
+	struct child_report r;
+	int p[2], status;
+
+	cr_assert(pipe(p) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		marker = -1;
+		atexit(parent_cleanup);
+		fail(p[1], EXIT_NOT_FOUND, 2, "exec %s", "/nope");
+	}
+	close(p[1]);
+	cr_assert_eq(read(p[0], &r, sizeof r), (ssize_t)sizeof r);
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == EXIT_NOT_FOUND);
+	cr_expect_eq(r.status, EXIT_NOT_FOUND);
+	cr_expect_eq(r.err, 2);
+	cr_expect_str_eq(r.what, "exec /nope");
+}
+
+/* The exit-status table: the command's own status, 128+N for signal N. */
+Test(exit_status_of, own_status_or_128_plus_signal)
+{
+	static const struct { int wait_status, want; } rows[] = {
+		{ 0, 0 }, { 3 << 8, 3 }, { 255 << 8, 255 },
+		{ 9, 137 }, { 15, 143 }, { 2 | 0x80, 130 }, /* core dumped */
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		cr_expect_eq(exit_status_of(rows[i].wait_status), rows[i].want,
+			     "row %zu", i);
+}

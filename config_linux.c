@@ -1,0 +1,377 @@
+/*
+ * config_linux.c - config.json's mounts and its linux object, read into
+ * struct run_opts (config.c reads the rest, and says the rules).
+ *
+ * mounts: what callers send for the kernel's filesystems (proc on /proc,
+ * a tmpfs on /dev, devpts, mqueue, sysfs, cgroup) is what minictr's own
+ * skeleton already makes at those places (rootfs.c), so those entries
+ * are taken as said; the rest become the same list -v and --tmpfs fill
+ * (struct ctr_mount, mounts.c): binds and tmpfs mounts, with their
+ * option words (mount(8)'s: ro, nosuid, nodev, noexec, size=, mode=...).
+ *
+ * linux: the namespaces to create (joining one by path comes later and
+ * is refused), the limits cgroup.c applies, paths to mask or make
+ * read-only on top of minictr's own, and refusals for what would be
+ * silently weaker: seccomp (issue 12), user namespaces, sysctls, devices.
+ * See the runtime spec's config-linux.md and config.md "Mounts".
+ */
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "minictr.h"
+
+/* The kernel filesystems minictr's skeleton mounts itself, where it
+ * mounts them; "" matches any type (podman binds its own /dev/shm). */
+static const struct { const char *dest, *type; } skeleton[] = {
+	{ "/proc", "proc" }, { "/dev", "tmpfs" }, { "/dev/pts", "devpts" },
+	{ "/dev/shm", "" }, { "/dev/mqueue", "mqueue" }, { "/sys", "sysfs" },
+	{ "/sys/fs/cgroup", "cgroup" }, { "/sys/fs/cgroup", "cgroup2" },
+};
+
+/* mount(8)'s flag words, and which way each turns its flag. */
+static const struct { const char *word; unsigned long flag; int set; }
+words[] = {
+	{ "ro", MS_RDONLY, 1 }, { "rw", MS_RDONLY, 0 },
+	{ "nosuid", MS_NOSUID, 1 }, { "suid", MS_NOSUID, 0 },
+	{ "nodev", MS_NODEV, 1 }, { "dev", MS_NODEV, 0 },
+	{ "noexec", MS_NOEXEC, 1 }, { "exec", MS_NOEXEC, 0 },
+	{ "noatime", MS_NOATIME, 1 }, { "atime", MS_NOATIME, 0 },
+	{ "relatime", MS_RELATIME, 1 }, { "norelatime", MS_RELATIME, 0 },
+	{ "strictatime", MS_STRICTATIME, 1 }, { "nodiratime", MS_NODIRATIME, 1 },
+	{ "diratime", MS_NODIRATIME, 0 },
+	/* propagation: every mount of the container is private anyway */
+	{ "private", 0, 1 }, { "rprivate", 0, 1 }, { "slave", 0, 1 },
+	{ "rslave", 0, 1 }, { "shared", 0, 1 }, { "rshared", 0, 1 },
+	{ "unbindable", 0, 1 }, { "runbindable", 0, 1 },
+	{ "bind", 0, 1 }, { "rbind", 0, 1 },
+};
+
+/* One option word into m; -1 for a word minictr does not know. */
+static int option(struct ctr_mount *m, const char *w, unsigned long *flags)
+{
+	struct tmpfs_spec *t = &m->tmpfs;
+
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strcmp(w, words[i].word) == 0) {
+			*flags = words[i].set ? *flags | words[i].flag :
+				 *flags & ~words[i].flag;
+			m->single = strcmp(w, "bind") == 0 ? 1 :
+				    strcmp(w, "rbind") == 0 ? 0 : m->single;
+			return 0;
+		}
+	if (m->kind == MOUNT_TMPFS && strncmp(w, "size=", 5) == 0)
+		return parse_size(w + 5, &t->size);
+	if (m->kind == MOUNT_TMPFS && strncmp(w, "mode=", 5) == 0) {
+		char *end;
+		long mode = strtol(w + 5, &end, 8);
+		t->mode = (int)mode;
+		return *end || end == w + 5 || mode < 0 || mode > 07777 ? -1 : 0;
+	}
+	return -1;
+}
+
+/* The skeleton's entry for this destination and type, if any. */
+static int in_skeleton(const char *dest, const char *type)
+{
+	for (size_t i = 0; i < sizeof skeleton / sizeof *skeleton; i++)
+		if (strcmp(dest, skeleton[i].dest) == 0 &&
+		    (!skeleton[i].type[0] || strcmp(type, skeleton[i].type) == 0))
+			return 1;
+	return 0;
+}
+
+/* Is "bind" or "rbind" among the options? */
+static int has_bind(const char **opts, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(opts[i], "bind") || !strcmp(opts[i], "rbind"))
+			return 1;
+	return 0;
+}
+
+/* mounts[i] into m: 1 when it becomes a mount, 0 when the skeleton
+ * has it already, -1 when refused. */
+static int one_mount(struct cfg *c, int e, int i, struct ctr_mount *m)
+{
+	const char *dest = NULL, *type = "", *source = NULL, **opts;
+	char *spec;
+	int n;
+
+	for (int k = 0; k < 3; k++) {
+		static const char *const keys[] = { "destination", "type",
+						    "source" };
+		const char **out[] = { &dest, &type, &source };
+		int t = json_get(c->j, e, keys[k]);
+		if (t >= 0 && !(*out[k] = json_string(c->j, t)))
+			return cfg_bad(c, "not a string", "mounts[%d].%s", i,
+				       keys[k]);
+	}
+	if (!dest || dest[0] != '/')
+		return cfg_bad(c, "missing, or not an absolute path",
+			       "mounts[%d].destination", i);
+	if ((n = cfg_strings(c, json_get(c->j, e, "options"), "mounts[].options",
+			     &opts)) < 0)
+		return -1;
+	if (in_skeleton(dest, type))
+		return 0;
+	spec = malloc(strlen(dest) + 16);
+	sprintf(spec, "mounts[%d] %s", i, dest);
+	*m = (struct ctr_mount){ .target = dest, .target_len = (int)strlen(dest),
+				 .spec = spec, .tmpfs = { .size = -1, .mode = -1 } };
+	if (!strcmp(type, "bind") || has_bind(opts, n)) {
+		m->kind = MOUNT_BIND;
+		if (!source || !source[0])
+			return cfg_bad(c, "a bind needs a source",
+				       "mounts[%d].source", i);
+		m->source = source;
+		m->source_len = (int)strlen(source);
+	} else if (!strcmp(type, "tmpfs")) {
+		m->kind = MOUNT_TMPFS;
+		m->tmpfs.target = dest;
+		m->tmpfs.target_len = m->target_len;
+	} else {
+		return cfg_bad(c, "this type at this place is not supported yet",
+			       "mounts[%d] (%s on %s)", i, type, dest);
+	}
+	for (int k = 0; k < n; k++) {
+		unsigned long *flags = m->kind == MOUNT_TMPFS ? &m->tmpfs.flags :
+				       &m->flags;
+		if (option(m, opts[k], flags) < 0)
+			return cfg_bad(c, "an option minictr does not know, or a "
+				       "bad size= or mode=",
+				       "mounts[%d].options: %s", i, opts[k]);
+	}
+	if (m->kind == MOUNT_BIND) {
+		m->ro = !!(m->flags & MS_RDONLY);
+		m->flags &= MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	}
+	return 1;
+}
+
+/* mounts: the list mounts.c makes, after the skeleton. */
+int cfg_mounts(struct cfg *c, int arr)
+{
+	int n = json_size(c->j, arr), e = arr + 1, k = 0;
+	struct ctr_mount *list = calloc((size_t)n + 1, sizeof *list);
+
+	if (json_type(c->j, arr) != JSON_ARRAY || !list)
+		return cfg_bad(c, "not an array", "mounts");
+	for (int i = 0; i < n; i++, e = json_next(c->j, e)) {
+		int r = one_mount(c, e, i, &list[k]);
+		if (r < 0)
+			return -1;
+		k += r;
+	}
+	c->o->mounts = list;
+	c->o->nmounts = k;
+	return 0;
+}
+
+/* The namespaces config.json may ask for, by type. */
+static const struct { const char *type; unsigned long flag; } ns_types[] = {
+	{ "pid", CLONE_NEWPID }, { "network", CLONE_NEWNET },
+	{ "mount", CLONE_NEWNS }, { "ipc", CLONE_NEWIPC },
+	{ "uts", CLONE_NEWUTS }, { "cgroup", CLONE_NEWCGROUP },
+};
+
+/* linux.namespaces: each a new one; a path (join one) comes later. */
+static int namespaces(struct cfg *c, int arr)
+{
+	unsigned long flags = 0;
+	int e = arr + 1;
+
+	if (json_type(c->j, arr) != JSON_ARRAY)
+		return cfg_bad(c, "missing, or not an array", "linux.namespaces");
+	for (int i = 0; i < json_size(c->j, arr); i++, e = json_next(c->j, e)) {
+		char *type = json_string(c->j, json_get(c->j, e, "type"));
+		size_t k = 0;
+
+		while (type && k < sizeof ns_types / sizeof *ns_types &&
+		       strcmp(type, ns_types[k].type))
+			k++;
+		if (!type || k == sizeof ns_types / sizeof *ns_types)
+			return cfg_bad(c, "not one of pid, network, mount, ipc, "
+				       "uts, cgroup (user and time: not yet)",
+				       "linux.namespaces[%d].type", i);
+		if (json_get(c->j, e, "path") >= 0)
+			return cfg_bad(c, "joining a namespace by path is not "
+				       "supported yet", "linux.namespaces[%d]"
+				       ".path (%s)", i, type);
+		flags |= ns_types[k].flag;
+	}
+	if (!(flags & CLONE_NEWNS) || !(flags & CLONE_NEWPID))
+		return cfg_bad(c, "minictr always makes a new mount and pid "
+			       "namespace: list them", "linux.namespaces");
+	if (c->o->hostname && !(flags & CLONE_NEWUTS))
+		return cfg_bad(c, "a hostname needs a uts namespace", "hostname");
+	c->o->net = flags & CLONE_NEWNET ? NET_NONE : NET_HOST;
+	c->o->namespaces = (flags & ~CLONE_NEWNET) | SIGCHLD;
+	return 0;
+}
+
+/* A member that must be absent, null, 0, false or empty: refused else. */
+static int must_be_unset(struct cfg *c, int obj, const char *key,
+			 const char *where, const char *why)
+{
+	int t = json_get(c->j, obj, key), len;
+	const char *raw;
+
+	if (t < 0)
+		return 0;
+	raw = json_raw(c->j, t, &len);
+	switch (json_type(c->j, t)) {
+	case JSON_PRIMITIVE:    /* 0, null or false */
+		if ((len == 1 && raw[0] == '0') || raw[0] == 'n' ||
+		    json_bool(c->j, t) == 0)
+			return 0;
+		break;
+	case JSON_STRING:
+		if (len == 0)
+			return 0;
+		break;
+	default:                /* {} or [] */
+		if (json_size(c->j, t) == 0)
+			return 0;
+	}
+	return cfg_bad(c, why, "%s.%s", where, key);
+}
+
+/* Each of the n keys must be unset (must_be_unset): 0, or -1. */
+static int all_unset(struct cfg *c, int obj, const char *const *keys, int n,
+		     const char *where, const char *why)
+{
+	for (int i = 0; i < n; i++)
+		if (must_be_unset(c, obj, keys[i], where, why) < 0)
+			return -1;
+	return 0;
+}
+
+/* linux.resources.memory and .pids: minictr's -m and --pids-limit. */
+static int memory_pids(struct cfg *c, int r)
+{
+	int mem = json_get(c->j, r, "memory"), pids = json_get(c->j, r, "pids");
+	long long v = 0;
+	static const char *const no[] = { "kernel", "kernelTCP",
+					  "disableOOMKiller" };
+
+	if (all_unset(c, mem, no, 3, "linux.resources.memory",
+		      "not supported yet") < 0)
+		return -1;
+	if (json_get(c->j, mem, "swap") >= 0 ||
+	    json_get(c->j, mem, "reservation") >= 0 ||
+	    json_get(c->j, mem, "swappiness") >= 0)
+		cfg_note(c, "linux.resources.memory: swap (none on top of the "
+			 "limit), reservation and swappiness are minictr's");
+	if (json_get(c->j, mem, "limit") >= 0 &&
+	    json_int(c->j, json_get(c->j, mem, "limit"), -1, 1LL << 62, &v) < 0)
+		return cfg_bad(c, "not a number of bytes, or -1",
+			       "linux.resources.memory.limit");
+	c->o->memory = v > 0 ? v : 0;
+	v = 0;
+	if (json_get(c->j, pids, "limit") >= 0 &&
+	    json_int(c->j, json_get(c->j, pids, "limit"), -1, 1LL << 62, &v) < 0)
+		return cfg_bad(c, "not a number, or -1", "linux.resources.pids.limit");
+	c->o->pids_limit = v > 0 ? (v > PIDS_MAX ? PIDS_MAX : v) : 0;
+	return 0;
+}
+
+/* linux.resources.cpu: quota and period, cpus; the rest refused. */
+static int cpu(struct cfg *c, int r)
+{
+	int t = json_get(c->j, r, "cpu");
+	long long quota = 0, period = CPU_PERIOD_US;
+	const char *cpus = NULL;
+	static const char *const no[] = { "realtimeRuntime", "realtimePeriod",
+					  "mems", "idle" };
+
+	if (all_unset(c, t, no, 4, "linux.resources.cpu",
+		      "not supported yet") < 0)
+		return -1;
+	if (json_get(c->j, t, "shares") >= 0)
+		cfg_note(c, "linux.resources.cpu.shares: a weight, not applied");
+	if ((json_get(c->j, t, "quota") >= 0 &&
+	     json_int(c->j, json_get(c->j, t, "quota"), -1, 1LL << 40,
+		      &quota) < 0) ||
+	    (json_get(c->j, t, "period") >= 0 &&
+	     json_int(c->j, json_get(c->j, t, "period"), 1000, 1000000,
+		      &period) < 0))
+		return cfg_bad(c, "quota: -1 or microseconds >= 1000; period: "
+			       "1000 to 1000000", "linux.resources.cpu");
+	if (quota > 0 && quota < 1000)
+		return cfg_bad(c, "at least 1000 microseconds",
+			       "linux.resources.cpu.quota");
+	c->o->cpu_quota = quota > 0 ? quota : 0;
+	c->o->cpu_period = quota > 0 ? period : 0;
+	t = json_get(c->j, t, "cpus");
+	if (t >= 0 && (!(cpus = json_string(c->j, t)) ||
+		       (cpus[0] && parse_cpu_list(cpus) < 0)))
+		return cfg_bad(c, "not a CPU list such as 0-1,3",
+			       "linux.resources.cpu.cpus");
+	c->o->cpuset_cpus = cpus && cpus[0] ? cpus : NULL;
+	return 0;
+}
+
+/* linux.resources: what cgroup.c applies; limits it lacks are refused. */
+static int resources(struct cfg *c, int r)
+{
+	static const char *const no[] = { "blockIO", "hugepageLimits",
+					  "network", "rdma", "unified" };
+
+	if (r < 0)
+		return 0;
+	if (all_unset(c, r, no, 5, "linux.resources",
+		      "this limit is not supported yet") < 0)
+		return -1;
+	if (json_get(c->j, r, "devices") >= 0)
+		cfg_note(c, "linux.resources.devices: minictr's /dev has the "
+			 "default devices only, and no CAP_MKNOD");
+	return memory_pids(c, r) < 0 ? -1 : cpu(c, r);
+}
+
+/* linux: namespaces, resources, paths, and the refusals. */
+int cfg_linux(struct cfg *c, int l)
+{
+	static const char *const refused[] = { "uidMappings", "gidMappings",
+		"sysctl", "devices", "intelRdt", "personality", "timeOffsets" };
+
+	if (l < 0 || json_type(c->j, l) != JSON_OBJECT)
+		return cfg_bad(c, "missing, or not an object", "linux");
+	int len, t = json_get(c->j, l, "seccomp");
+
+	/* only null: a valid bare word starting with n is null */
+	if (t >= 0 && (json_type(c->j, t) != JSON_PRIMITIVE ||
+		       json_raw(c->j, t, &len)[0] != 'n'))
+		return cfg_bad(c, "seccomp profiles are not supported yet "
+			       "(issue 12); remove it, or run the engine with "
+			       "seccomp=unconfined", "linux.seccomp");
+	if (all_unset(c, l, refused, 7, "linux", "not supported yet") < 0)
+		return -1;
+	if (json_get(c->j, l, "cgroupsPath") >= 0)
+		cfg_note(c, "linux.cgroupsPath: minictr names its own cgroups");
+	if (json_get(c->j, l, "rootfsPropagation") >= 0 ||
+	    json_get(c->j, l, "mountLabel") >= 0)
+		cfg_note(c, "linux.rootfsPropagation, mountLabel: every mount "
+			 "is private, no SELinux label");
+	if (namespaces(c, json_get(c->j, l, "namespaces")) < 0 ||
+	    resources(c, json_get(c->j, l, "resources")) < 0)
+		return -1;
+	c->o->nmasked = cfg_strings(c, json_get(c->j, l, "maskedPaths"),
+				    "linux.maskedPaths", &c->o->masked);
+	c->o->nro_paths = cfg_strings(c, json_get(c->j, l, "readonlyPaths"),
+				      "linux.readonlyPaths", &c->o->ro_paths);
+	if (c->o->nmasked < 0 || c->o->nro_paths < 0)
+		return -1;
+	for (int i = 0; i < c->o->nmasked; i++)
+		if (c->o->masked[i][0] != '/')
+			return cfg_bad(c, "not an absolute path",
+				       "linux.maskedPaths[%d]", i);
+	for (int i = 0; i < c->o->nro_paths; i++)
+		if (c->o->ro_paths[i][0] != '/')
+			return cfg_bad(c, "not an absolute path",
+				       "linux.readonlyPaths[%d]", i);
+	return 0;
+}

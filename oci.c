@@ -1,0 +1,343 @@
+/*
+ * oci.c - the OCI front door: runc's commands, as containerd's shim,
+ * conmon (podman) and CRI-O call them (oci-callers.md §1, §1.10).
+ *
+ *   create   config.json -> struct run_opts (config.c), then the same
+ *            clone and set-up as `run` (run.c create_container()); the
+ *            init waits on ROOT/ID/exec.fifo (created.c); state.json and
+ *            the pid file are written; minictr EXITS: the init is
+ *            reparented to the caller, a subreaper that reaps it.  So no
+ *            parent-death signal, no relay, no signal forwarding, and 0-2
+ *            pass through (with a terminal, the pty master goes to
+ *            --console-socket before create exits)
+ *   start    opens the fifo: the init reads its byte and execs
+ *   state    the state JSON, its status read from the world (state.c)
+ *   kill     a signal to the init (or, --all, to its cgroups' processes)
+ *   delete   SIGKILL if it must, wait, remove cgroups and ROOT/ID
+ *   run      create + start + wait, for people trying a bundle by hand
+ *   spec     a config.json with minictr's defaults (spec.c)
+ * Every failure: one line on stderr and, with --log, in the log (JSON
+ * with --log-format json), in runc's words, which callers match.
+ * Man pages: unix(7) (the console socket), fifo(7), kill(2).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+/* One error line (and its log line), exit 125: every OCI failure. */
+static _Noreturn __attribute__((format(printf, 1, 2)))
+void oci_fail(const char *fmt, ...)
+{
+	char what[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	error_line(0, "%s", what);
+	exit(EXIT_SETUP);
+}
+
+/* mkdir -p, for --root (the shim's /run/containerd/runc/<ns>). */
+static void make_root(const char *root)
+{
+	char path[PATH_MAX_OCI];
+
+	snprintf(path, sizeof path, "%s", root);
+	for (char *p = path + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(path, 0711);
+			*p = '/';
+		}
+	if (mkdir(path, 0711) < 0 && errno != EEXIST)
+		die("mkdir %s", root);
+}
+
+/* ROOT/ID and what is in it, gone (a create that failed, a delete). */
+static void remove_state(const struct oci_state *s)
+{
+	char path[PATH_MAX_OCI];
+
+	unlink(state_path(s, "exec.fifo", path, sizeof path));
+	unlink(state_path(s, "state.json.tmp", path, sizeof path));
+	unlink(state_path(s, "state.json", path, sizeof path));
+	rmdir(state_path(s, NULL, path, sizeof path));
+}
+
+/* config.json of the bundle into o; bundle made absolute into s. */
+static void read_config(const struct oci_args *a, struct run_opts *o,
+			struct oci_state *s)
+{
+	char path[PATH_MAX_OCI + 16], *text;
+	struct config_error err;
+	size_t len;
+
+	if (!realpath(a->bundle ? a->bundle : ".", s->bundle))
+		die("bundle %s", a->bundle ? a->bundle : ".");
+	snprintf(path, sizeof path, "%s/config.json", s->bundle);
+	if (!(text = read_whole(path, &len)))
+		die("%s", path);
+	if (config_parse(text, len, s->bundle, o, &err) < 0)
+		oci_fail("config.json: %s: %s", err.field, err.reason);
+	for (int i = 0; i < err.nnotes; i++)
+		trace("config.json: accepted: %s", err.notes[i]);
+	if (o->apparmor && read_whole("/sys/module/apparmor/parameters/enabled",
+				      &len) && o->apparmor[0])
+		oci_fail("config.json: process.apparmorProfile: AppArmor is on "
+			 "here, and profiles are not supported yet");
+	snprintf(s->rootfs, sizeof s->rootfs, "%s", o->rootfs);
+	s->annotations = o->annotations;
+}
+
+/* --console-socket: connected now, before pivot_root hides the path. */
+static int console_socket(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof sun.sun_path)
+		oci_fail("--console-socket %s: path too long", path);
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof sun) < 0)
+		die("--console-socket %s", path);
+	return fd;
+}
+
+/* The fifo the init will block on, and its O_PATH fd for the child. */
+static int make_fifo(const struct oci_state *s)
+{
+	char path[PATH_MAX_OCI];
+	int fd;
+
+	state_path(s, "exec.fifo", path, sizeof path);
+	if (mkfifo(path, 0600) < 0 ||
+	    (fd = open(path, O_PATH | O_CLOEXEC)) < 0) {
+		int err = errno;
+		remove_state(s);
+		errno = err;
+		die("mkfifo %s", path);
+	}
+	return fd;
+}
+
+/* state.json, then the pid file: both whole, both before create exits. */
+static void record(struct oci_state *s, const struct oci_args *a, pid_t pid)
+{
+	char path[PATH_MAX_OCI] = "", pidtext[16], st, *json;
+	size_t need;
+
+	snprintf(pidtext, sizeof pidtext, "%d", (int)pid);
+	if (proc_start(pidtext, &s->start, &st) < 0)
+		goto failed;
+	s->pid = pid;
+	need = state_json(s, "created", pid, 1, NULL, 0) + 1;
+	if (!(json = malloc(need)))
+		goto failed;
+	need = state_json(s, "created", pid, 1, json, need);
+	if (write_atomic(state_path(s, "state.json", path, sizeof path), json,
+			 need, 0600) < 0)
+		goto failed;
+	/* no newline: containerd's reader does strconv.Atoi on it all */
+	if (a->pid_file && write_atomic(a->pid_file, pidtext, strlen(pidtext),
+					0644) < 0)
+		goto failed;
+	return;
+failed:
+	error_line(errno, "record the container's state (%s)", path);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	remove_state(s);
+	exit(EXIT_SETUP);
+}
+
+/* LISTEN_FDS (systemd socket activation): that many fds from 3 go in. */
+static int listen_fds(void)
+{
+	const char *v = getenv("LISTEN_FDS");
+
+	return v ? atoi(v) : 0;
+}
+
+/* create: everything but the user's process; returns the init's pid. */
+static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
+{
+	struct run_opts o = { 0 };
+	char path[PATH_MAX_OCI];
+	pid_t pid;
+
+	read_config(a, &o, s);
+	if (o.tty && !a->console_socket)
+		oci_fail("cannot allocate tty if runc will detach without "
+			 "setting console socket");
+	make_root(a->root);
+	if (mkdir(state_path(s, NULL, path, sizeof path), 0711) < 0)
+		errno == EEXIST ? oci_fail("container with given ID already "
+					   "exists") : die("mkdir %s", path);
+	o.oci = 1;
+	o.interactive = 1;              /* 0, 1 and 2 pass through */
+	o.trace = a->debug;
+	o.preserve_fds = (int)a->preserve_fds + listen_fds();
+	o.console_sock = o.tty ? console_socket(a->console_socket) : -1;
+	o.exec_fifo = make_fifo(s);
+	pid = create_container(&o);
+	close(o.exec_fifo);
+	if (o.console_sock >= 0)
+		close(o.console_sock);  /* the init sent the master on it */
+	if (pid < 0) {
+		remove_state(s);
+		exit(-pid);
+	}
+	rfc3339_now(s->created, sizeof s->created);
+	cgroup_keep(s->cgroups, sizeof s->cgroups);
+	record(s, a, pid);
+	return pid;
+}
+
+/* start: open the fifo; the init, blocked opening it, goes on. */
+static void cmd_start(struct oci_state *s)
+{
+	const char *status = state_status(s);
+	char path[PATH_MAX_OCI], byte;
+	int fd;
+
+	if (!strcmp(status, "stopped"))
+		oci_fail("cannot start a container that has stopped");
+	if (!strcmp(status, "running"))
+		oci_fail("cannot start an already running container");
+	/* O_NONBLOCK: this open never waits; the init's does, for us */
+	fd = open(state_path(s, "exec.fifo", path, sizeof path),
+		  O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		die("open %s", path);
+	unlink(path);           /* from now on, the status says running */
+	while (read(fd, &byte, 1) != 1) {
+		if (!state_alive(s))
+			oci_fail("cannot start a container that has stopped");
+		usleep(1000);   /* the init is between open and write */
+	}
+	close(fd);
+}
+
+/* kill: to the init; --all, to every process of its cgroups too. */
+static void cmd_kill(struct oci_state *s, const struct oci_args *a)
+{
+	int sig = a->signal ? parse_signal(a->signal) : SIGTERM;
+	char buf[4096], *line = s->cgroups;
+
+	if (!state_alive(s)) {
+		if (a->all)
+			exit(0);        /* runc: nothing left to signal */
+		oci_fail("container not running");
+	}
+	for (char *nl; a->all && (nl = strchr(line, '\n')); line = nl + 1) {
+		*nl = '\0';
+		if (read_text(line, "cgroup.procs", buf, sizeof buf) == 0)
+			for (char *p = buf; *p; p += strcspn(p, "\n"), p += !!*p)
+				kill(atoi(p), sig);
+	}
+	if (kill(s->pid, sig) < 0)
+		die("kill %d", s->pid);
+}
+
+/* delete: SIGKILL if asked to (--force), wait, remove everything. */
+static void cmd_delete(struct oci_state *s, const struct oci_args *a)
+{
+	const char *status = state_status(s);
+	char *line = s->cgroups;
+
+	if (!strcmp(status, "running") && !a->force)
+		oci_fail("cannot delete container %s that is not stopped: %s",
+			 s->id, status);
+	if (state_alive(s))
+		kill(s->pid, SIGKILL);
+	/* not our child: poll until it is gone or a zombie (up to 10 s) */
+	for (int i = 0; i < 10000 && state_alive(s); i++)
+		usleep(1000);
+	if (state_alive(s))
+		oci_fail("container %s did not die after SIGKILL", s->id);
+	for (char *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+		*nl = '\0';
+		if (cgroup_remove(line) < 0)
+			die("remove cgroup %s", line);
+	}
+	remove_state(s);
+}
+
+/* run --bundle: create, start, wait for the init (our child), delete. */
+static int cmd_run_bundle(const struct oci_args *a, struct oci_state *s)
+{
+	int status = 0;
+	pid_t pid = cmd_create(a, s);
+
+	cmd_start(s);
+	if (a->detach)
+		return 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	cmd_delete(s, a);
+	return exit_status_of(status);
+}
+
+/* The OCI commands: log set up, ID checked, state loaded; exit status. */
+int oci_main(const struct oci_args *a)
+{
+	struct oci_state s = { .root = a->root, .id = a->id };
+	int fd;
+
+	if (a->log) {
+		fd = open(a->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0)
+			die("--log %s", a->log);
+		msg_log_to(fd, a->log_json);
+	}
+	trace_enabled = a->debug;
+	if (a->cmd == OCI_SPEC)
+		return spec_write(a->bundle);
+	if (!valid_id(a->id))
+		oci_fail("invalid container ID: '%s' (letters, digits, _ + - ., "
+			 "at most %d)", a->id, ID_MAX);
+	if (a->cmd == OCI_CREATE)
+		return cmd_create(a, &s) > 0 ? 0 : EXIT_SETUP;
+	if (a->cmd == OCI_RUN)
+		return cmd_run_bundle(a, &s);
+	if (state_load(&s) < 0) {
+		if (a->cmd == OCI_DELETE && a->force && errno == ENOENT)
+			return 0;       /* runc: delete --force is idempotent */
+		if (errno == ENOENT)
+			oci_fail("container does not exist");
+		die("read the state of %s", a->id);
+	}
+	if (a->cmd == OCI_STATE) {
+		const char *st = state_status(&s);
+		int pid = strcmp(st, "stopped") ? s.pid : 0;  /* runc: 0 */
+		size_t need = state_json(&s, st, pid, 0, NULL, 0) + 1;
+		char *json = malloc(need);
+
+		if (!json)
+			die("state");
+		state_json(&s, st, pid, 0, json, need);
+		puts(json);
+		return 0;
+	}
+	if (a->cmd == OCI_START)
+		cmd_start(&s);
+	else if (a->cmd == OCI_KILL)
+		cmd_kill(&s, a);
+	else
+		cmd_delete(&s, a);
+	return 0;
+}

@@ -1,0 +1,64 @@
+/*
+ * process.c - (child) what config.json sets on the process that `run`
+ * has no option for: supplementary groups, umask, resource limits, the
+ * OOM score, the NIS domain name.  Each is one system call, made after
+ * the mounts (/proc is the container's) and before the capabilities are
+ * dropped (caps.c): setgroups needs CAP_SETGID, raising a limit or
+ * lowering the OOM score CAP_SYS_RESOURCE.  `run` leaves them all unset,
+ * and nothing happens.
+ *
+ * Man pages: setgroups(2), umask(2), setrlimit(2), proc(5)
+ * (/proc/pid/oom_score_adj), setdomainname(2).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+/* The OOM killer's bias for this process and its children: -1000 (never)
+ * to 1000 (first).  Written, not set by a call: proc(5). */
+static int oom_score(int adj)
+{
+	char v[16];
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC), n;
+
+	if (fd < 0)
+		return -1;
+	n = snprintf(v, sizeof v, "%d", adj);
+	n = write(fd, v, (size_t)n) == n ? 0 : -1;
+	close(fd);
+	return (int)traced(n, "write(\"/proc/self/oom_score_adj\", \"%d\")", adj);
+}
+
+void process_attributes(const struct run_opts *o, int report_fd)
+{
+	if (o->ngroups >= 0 &&
+	    traced(setgroups((size_t)o->ngroups, (const gid_t *)o->groups),
+		   "setgroups(%d, [...])", o->ngroups) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "setgroups");
+	if (o->umask >= 0)
+		umask((mode_t)o->umask);        /* cannot fail */
+	for (int i = 0; i < o->nrlimits; i++) {
+		struct rlimit r = { o->rlimits[i].soft, o->rlimits[i].hard };
+		if (traced(setrlimit(o->rlimits[i].resource, &r),
+			   "setrlimit(%d, {%llu, %llu})", o->rlimits[i].resource,
+			   o->rlimits[i].soft, o->rlimits[i].hard) < 0)
+			fail(report_fd, EXIT_SETUP, errno, "setrlimit %d",
+			     o->rlimits[i].resource);
+	}
+	if (o->has_oom && oom_score(o->oom_score_adj) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "oom_score_adj %d",
+		     o->oom_score_adj);
+	if (o->domainname && traced(setdomainname(o->domainname,
+						  strlen(o->domainname)),
+				    "setdomainname(\"%s\", %zu)", o->domainname,
+				    strlen(o->domainname)) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "setdomainname %s",
+		     o->domainname);
+}

@@ -1,0 +1,288 @@
+#!/usr/bin/env bash
+# test/test_oci.sh - minictr as an OCI runtime, from the outside, as the
+# callers drive it (runc's command line): every state transition and
+# every refusal, the pid file, the console socket (test/console_recv.c),
+# the JSON log line, state after someone else reaped the init (and while
+# it is a zombie), --preserve-fds, the config.json refusals, and nothing
+# left after delete: state directory, cgroup, mounts, processes.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+. test/lib.sh
+need_root "test_oci"
+make -s test/console_recv || exit 1
+
+R=$T/root                       # --root: the state directories
+build_rootfs "$T/b/rootfs"
+host_snapshot before
+cgroup_snapshot before
+oci() { timeout -k 5 30 "$M" --root "$R" "$@"; }
+
+# bundle ARGS_JSON [terminal]: $T/b/config.json from `spec`, with ARGS
+bundle() {
+	rm -f "$T/b/config.json"
+	(cd "$T/b" && "$M" spec) || return 1
+	python3 - "$T/b/config.json" "$1" "${2:-false}" <<'PY'
+import json, sys
+path, args, terminal = sys.argv[1:]
+c = json.load(open(path))
+c["process"]["args"] = json.loads(args)
+c["process"]["terminal"] = terminal == "true"
+json.dump(c, open(path, "w"))
+PY
+}
+# linux KEY JSON: set config.json's linux.KEY
+linux() {
+	python3 - "$T/b/config.json" "$1" "$2" <<'PY'
+import json, sys
+path, key, value = sys.argv[1:]
+c = json.load(open(path))
+c["linux"][key] = json.loads(value)
+json.dump(c, open(path, "w"))
+PY
+}
+field() { sed -n "s/.*\"$1\":\"\?\([^\",}]*\).*/\1/p" <<<"$2"; }
+
+# --- spec, --version
+mc --version
+like "--version in runc's shape" "$out" $'^minictr version [0-9.]+\nspec: 1\\.0\\.2$'
+bundle '["sh"]'
+(cd "$T/b" && "$M" spec) 2>"$T/err"; rc=$?
+is "spec never overwrites config.json" "$rc:$(cat "$T/err")" \
+	"125:minictr: File ./config.json exists. Remove it first or use the --bundle option"
+
+# --- create: nothing printed, pid file whole and without newline
+bundle '["sh", "-c", "echo out-$HOSTNAME; sleep 30"]'
+oci create --bundle "$T/b" --pid-file "$T/pid" c1 >"$T/out" 2>"$T/err"; rc=$?
+is "create succeeds and prints nothing" "$rc:$(cat "$T/out" "$T/err")" "0:"
+pid=$(cat "$T/pid")
+is "the pid file has no newline" "$(od -An -c "$T/pid" | tr -d ' ' | grep -c '\\n')" 0
+check "the pid file names a live process" alive "$pid"
+is "the init's parent is not minictr (it was reparented)" \
+	"$(ps -o comm= -p "$(ps -o ppid= -p "$pid" | tr -d ' ')")" \
+	"$(ps -o comm= -p 1)"
+st=$(oci state c1)
+is "state: created" "$(field status "$st")" created
+is "state: the pid" "$(field pid "$st")" "$pid"
+is "state: the bundle, absolute" "$(field bundle "$st")" "$T/b"
+like "state: created in RFC 3339 with nanoseconds" "$(field created "$st")" \
+	'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9}Z$'
+check "state: valid JSON" python3 -c "import json,sys; json.loads(sys.argv[1])" "$st"
+
+# --- refusals while created
+oci create --bundle "$T/b" c1 2>"$T/err"
+has "a duplicate ID is refused in runc's words" "$(cat "$T/err")" \
+	"container with given ID already exists"
+for id in a/b .. . '' "$(printf 'x%.0s' {1..200})" 'a b' 'a:b'; do
+	oci create --bundle "$T/b" -- "$id" 2>"$T/err"; rc=$?
+	is "a bad ID ('${id:0:12}') is refused" "$rc:$(grep -c 'invalid container ID\|needs a container ID\|unknown option' "$T/err")" "125:1"
+done
+is "no state directory but c1's after the bad IDs" "$(ls "$R")" c1
+
+# --- start
+oci start c1 >"$T/out" 2>"$T/err"; rc=$?
+is "start succeeds" "$rc:$(cat "$T/err")" "0:"
+wait_for grep -q out- "$T/out"
+is "the container's stdout is create's, passed through" "$(cat "$T/out")" "out-minictr"
+is "state: running" "$(field status "$(oci state c1)")" running
+oci start c1 2>"$T/err"
+has "start twice is refused" "$(cat "$T/err")" "cannot start an already running container"
+oci delete c1 2>"$T/err"; rc=$?
+has "delete of a running container without --force is refused" "$rc:$(cat "$T/err")" \
+	"125:minictr: cannot delete container c1 that is not stopped: running"
+check "it still runs" alive "$pid"
+
+# --- kill, by name without SIG; then stopped (PID 1 reaped it)
+oci kill c1 KILL; rc=$?
+is "kill ID KILL" "$rc" 0
+wait_for sh -c "! kill -0 $pid 2>/dev/null"
+st=$(oci state c1)
+is "state: stopped, once host PID 1 reaped the init" "$(field status "$st"):$(field pid "$st")" "stopped:0"
+oci kill c1 TERM 2>"$T/err"; rc=$?
+has "kill of a stopped container: container not running" "$rc:$(cat "$T/err")" "125:minictr: container not running"
+oci kill --all c1 9; rc=$?
+is "kill --all of a stopped container succeeds" "$rc" 0
+oci start c1 2>"$T/err"
+has "start of a stopped container is refused" "$(cat "$T/err")" \
+	"cannot start a container that has stopped"
+oci delete c1; rc=$?
+is "delete of a stopped container" "$rc" 0
+check "delete removed ROOT/ID" test ! -e "$R/c1"
+oci delete c1 2>"$T/err"; rc=$?
+is "delete of a missing ID: container does not exist" "$rc:$(cat "$T/err")" \
+	"125:minictr: container does not exist"
+oci delete --force c1; rc=$?
+is "delete --force of a missing ID succeeds" "$rc" 0
+out=$(oci state c1 2>"$T/err"); rc=$?
+is "state of a missing ID: nothing on stdout" "$rc:$out:$(cat "$T/err")" \
+	"125::minictr: container does not exist"
+
+# --- signals by number and name reach an init that traps them
+bundle '["sh", "-c", "trap \"echo got-term; exit 3\" TERM; echo ready; while :; do sleep 0.1; done"]'
+for sig in 15 TERM SIGTERM; do
+	oci create --bundle "$T/b" --pid-file "$T/pid" s1 >"$T/out" 2>&1
+	oci start s1
+	wait_for grep -q ready "$T/out"
+	oci kill s1 "$sig"
+	wait_for grep -q got-term "$T/out"
+	is "kill s1 $sig reaches the init's trap" "$(tail -1 "$T/out")" got-term
+	oci delete --force s1
+done
+oci kill s1 NOSIG 2>"$T/err"
+has "an unknown signal is refused" "$(cat "$T/err")" "NOSIG: not a signal"
+
+# --- state of a zombie: stopped (a subreaper that does not reap yet)
+bundle '["sleep", "30"]'
+zombie=$(python3 - "$M" "$R" "$T/b" <<'PY'
+import ctypes, subprocess, sys, os, time, json
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)          # PR_SET_CHILD_SUBREAPER
+m, r, b = sys.argv[1:]
+subprocess.run([m, "--root", r, "create", "--bundle", b, "--pid-file", b + "/z.pid", "z1"], check=True)
+pid = int(open(b + "/z.pid").read())
+subprocess.run([m, "--root", r, "start", "z1"], check=True)
+os.kill(pid, 9)
+time.sleep(0.3)
+st = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()[0]
+state = json.loads(subprocess.run([m, "--root", r, "state", "z1"], capture_output=True).stdout)
+subprocess.run([m, "--root", r, "delete", "z1"], check=True)
+os.waitpid(pid, 0)
+print(st, state["status"], state["pid"])
+PY
+)
+is "a zombie init (not reaped yet) counts as stopped, pid 0" "$zombie" "Z stopped 0"
+
+# --- --debug shows what was accepted without being done
+bundle '["true"]'
+linux cgroupsPath '"/default/d1"'
+oci --debug create --bundle "$T/b" d1 2>"$T/err" >/dev/null
+has "--debug: an accepted cgroupsPath is shown" "$(cat "$T/err")" \
+	"config.json: accepted: linux.cgroupsPath: minictr names its own cgroups"
+oci create --bundle "$T/b" d2 2>"$T/err"
+is "without --debug, nothing" "$(cat "$T/err")" ""
+oci delete --force d1
+oci delete --force d2
+
+# --- the JSON log: one line per failure, the same words on stderr
+oci --log "$T/log.json" --log-format json state nope 2>"$T/err"
+is "--log-format json: exactly one line" "$(wc -l <"$T/log.json")" 1
+check "--log-format json: level, msg, RFC 3339 time" python3 -c '
+import json, re, sys
+d = json.loads(open(sys.argv[1]).read())
+assert d["level"] == "error" and d["msg"] == "container does not exist", d
+assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$", d["time"]), d
+' "$T/log.json"
+is "the same words on stderr" "$(cat "$T/err")" "minictr: container does not exist"
+oci --log "$T/log.exec" --log-format json exec --process p.json c1 2>/dev/null
+check "a command minictr lacks (exec: phase 2) is said in the JSON log too" \
+	grep -q '^{"level":"error","msg":"unknown command '"'"'exec'"'"'",' "$T/log.exec"
+oci --log "$T/log.txt" kill nope 2>/dev/null
+is "--log in text" "$(cat "$T/log.txt")" "container does not exist"
+
+# --- create fails cleanly: runc's words, nothing left behind
+bundle '["nope"]'
+oci create --bundle "$T/b" n1 2>"$T/err"; rc=$?
+is "a command not in the container's PATH: runc's words" "$rc:$(cat "$T/err")" \
+	"127:minictr: exec: \"nope\": executable file not found in \$PATH"
+check "nothing left after a failed create" test ! -e "$R/n1"
+bundle '["/bin/nope"]'
+oci create --bundle "$T/b" n1 2>"$T/err"
+is "an absolute command that is not there" "$(cat "$T/err")" \
+	"minictr: exec: \"/bin/nope\": stat /bin/nope: No such file or directory"
+bundle '["sh"]'
+linux seccomp '{"defaultAction": "SCMP_ACT_ERRNO"}'
+oci create --bundle "$T/b" n1 2>"$T/err"; rc=$?
+like "a seccomp profile is refused, by name" "$rc:$(cat "$T/err")" \
+	'^125:minictr: config.json: linux.seccomp: seccomp profiles are not supported yet'
+bundle '["sh"]' true
+oci create --bundle "$T/b" n1 2>"$T/err"
+has "a terminal without --console-socket is refused" "$(cat "$T/err")" \
+	"cannot allocate tty if runc will detach without setting console socket"
+check "nothing left after the refusals" test -z "$(ls "$R")"
+
+# --- the console socket: one fd, a payload, before create exits
+bundle '["sh", "-c", "tty; echo tty-ok"]' true
+test/console_recv "$T/console.sock" >"$T/console" 2>&1 &
+recv=$!
+wait_for test -S "$T/console.sock"
+oci create --bundle "$T/b" --console-socket "$T/console.sock" t1 >"$T/out" 2>&1; rc=$?
+is "create with --console-socket" "$rc:$(cat "$T/out")" "0:"
+is "the master arrived before create returned" "$(head -1 "$T/console")" \
+	"console: 1 fd, 1 bytes"
+oci start t1
+wait "$recv"
+is "the container's 0-2 are the pty of its own devpts" \
+	"$(tail -n +2 "$T/console" | tr -d '\r')" $'/dev/pts/0\ntty-ok'
+oci delete t1
+
+# --- --preserve-fds: fd 3 passes with it, not without
+bundle '["sh", "-c", "echo kept >&3 && echo fd3-open || echo fd3-closed"]'
+for keep in 1 0; do
+	oci create --bundle "$T/b" --preserve-fds $keep p1 3>"$T/fd3.$keep" \
+		>"$T/out.$keep" 2>&1
+	oci start p1
+	wait_for grep -q fd3 "$T/out.$keep"
+	oci delete --force p1
+done
+is "--preserve-fds 1 passes fd 3" "$(cat "$T/fd3.1"):$(cat "$T/out.1")" "kept:fd3-open"
+like "without, fd 3 is closed" "$(cat "$T/fd3.0"):$(cat "$T/out.0")" \
+	"^:.*fd3-closed$"
+
+# --- run --bundle: create + start + wait, the status passed
+bundle '["sh", "-c", "exit 7"]'
+oci run --bundle "$T/b" r1; rc=$?
+is "run --bundle passes the exit status" "$rc" 7
+check "run --bundle leaves no state" test ! -e "$R/r1"
+
+# --- config.json's fields, done inside: mounts, capabilities, rlimits,
+# hostname, masks, the host's network when none is asked
+mkdir -p "$T/vol" && echo vol-data >"$T/vol/f"
+bundle '["sh", "-c", "cat /data/f; grep -E \"^Cap(Eff|Bnd)\" /proc/self/status; ulimit -n; hostname; grep -E \" /(data|run|mnt) \" /proc/self/mounts; cat /proc/version 2>&1 | wc -c; ls /sys/class/net | tr \"\\n\" \" \"; touch /data/x 2>&1 | grep -o Read-only"]'
+python3 - "$T/b/config.json" "$T/vol" <<'PY'
+import json, sys
+path, vol = sys.argv[1:]
+c = json.load(open(path))
+c["hostname"] = "mapped"
+c["process"]["capabilities"] = {k: ["CAP_KILL", "CAP_CHOWN", "CAP_MKNOD"] for k in ("bounding", "effective", "permitted")}
+c["process"]["rlimits"] = [{"type": "RLIMIT_NOFILE", "soft": 77, "hard": 88}]
+c["mounts"] += [{"destination": "/data", "type": "bind", "source": vol, "options": ["rbind", "ro", "nodev"]},
+                {"destination": "/run", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "size=1m", "mode=700"]}]
+c["linux"]["maskedPaths"].append("/proc/version")
+c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] != "network"]
+json.dump(c, open(path, "w"))
+PY
+oci run --bundle "$T/b" m1 >"$T/out" 2>"$T/err"; rc=$?
+is "run --bundle with the mapped fields" "$rc:$(cat "$T/err")" "0:"
+out=$(cat "$T/out")
+has "mounts: a bind from the host" "$out" "vol-data"
+has "capabilities: exactly those asked (CAP_MKNOD left out)" "$out" \
+	$'CapBnd:\t0000000000000021'
+has "capabilities: effective too" "$out" $'CapEff:\t0000000000000021'
+has "rlimits: RLIMIT_NOFILE soft" "$out" $'\n77\n'
+has "hostname" "$out" $'\nmapped\n'
+like "a ro, nodev bind" "$out" $'[^\n]* /data [^\n]*ro,nodev'
+like "a tmpfs with size= and mode=" "$out" $'tmpfs /run tmpfs rw,nosuid[^\n]*size=1024k,mode=700'
+has "maskedPaths on top of minictr's: /proc/version reads empty" "$out" $'\n0\n'
+has "no network namespace asked: the host's interfaces" "$out" \
+	"$(ls /sys/class/net | tr '\n' ' ')"
+has "read-only means read-only" "$out" "Read-only"
+
+# --- limits: a cgroup while it runs, none after delete --force
+bundle '["sleep", "30"]'
+linux resources '{"memory": {"limit": 33554432}, "pids": {"limit": 16}}'
+oci create --bundle "$T/b" --pid-file "$T/pid" l1
+oci start l1
+pid=$(cat "$T/pid")
+cg=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ || $2 == "" {print $3}' "/proc/$pid/cgroup" | head -1)
+limit=$(cat /sys/fs/cgroup/memory"$cg"/memory.limit_in_bytes 2>/dev/null ||
+	cat /sys/fs/cgroup/unified"$cg"/memory.max 2>/dev/null || cat /sys/fs/cgroup"$cg"/memory.max)
+is "linux.resources.memory.limit is the container's limit" "$limit" 33554432
+oci delete --force l1; rc=$?
+is "delete --force of a running container" "$rc" 0
+is "its init is gone" "$(alive "$pid" && echo alive)" ""
+is "its cgroup is gone" "$(find /sys/fs/cgroup -path "*$cg" 2>/dev/null | grep -c .)" 0
+
+# --- nothing left
+is "no state directory left" "$(ls "$R")" ""
+is "no container process left" "$(pgrep -f "$T/b" | grep -c .)" 0
+host_unchanged
+cgroup_unchanged
+summary

@@ -1,0 +1,177 @@
+/*
+ * test/unit_config.c - config.c and config_linux.c: config.json into
+ * struct run_opts.  The callers' own defaults are accepted (a ctr-like
+ * document), each field lands where `run`'s option would put it, and
+ * each refusal names its field.
+ */
+#include <criterion/criterion.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+
+#include "../minictr.h"
+
+/* What ctr 1.6 writes for `ctr run --rootfs`, trimmed. */
+#define CTR_LIKE(PROCESS_EXTRA, LINUX_EXTRA, TOP_EXTRA) \
+	"{\"ociVersion\":\"1.0.2-dev\",\"process\":{\"user\":{\"uid\":0," \
+	"\"gid\":0,\"additionalGids\":[0,10]},\"args\":[\"sh\",\"-c\"," \
+	"\"a \\u003e b\"],\"env\":[\"PATH=/bin\",\"X=1\"],\"cwd\":\"/\"," \
+	"\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_MKNOD\"," \
+	"\"CAP_KILL\"],\"effective\":[\"CAP_KILL\"],\"permitted\":" \
+	"[\"CAP_KILL\"]},\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":" \
+	"1024,\"soft\":1024}],\"noNewPrivileges\":true" PROCESS_EXTRA "}," \
+	"\"root\":{\"path\":\"rootfs\"},\"hostname\":\"box\",\"mounts\":[" \
+	"{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"," \
+	"\"options\":[\"nosuid\",\"noexec\",\"nodev\"]},{\"destination\":" \
+	"\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":" \
+	"[\"nosuid\",\"strictatime\",\"mode=755\",\"size=65536k\"]}," \
+	"{\"destination\":\"/run\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"," \
+	"\"options\":[\"nosuid\",\"strictatime\",\"mode=755\",\"size=64k\"]}," \
+	"{\"destination\":\"/data\",\"type\":\"bind\",\"source\":\"/srv\"," \
+	"\"options\":[\"rbind\",\"ro\",\"nodev\"]},{\"destination\":" \
+	"\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":\"cgroup\"}]," \
+	"\"annotations\":{\"k\":\"v\"},\"linux\":{\"resources\":{\"devices\":" \
+	"[{\"allow\":false,\"access\":\"rwm\"}],\"memory\":{\"limit\":" \
+	"67108864},\"pids\":{\"limit\":64},\"cpu\":{\"quota\":50000," \
+	"\"period\":200000,\"cpus\":\"0\"}},\"cgroupsPath\":\"/default/x\"," \
+	"\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":" \
+	"\"uts\"},{\"type\":\"mount\"},{\"type\":\"network\"}]," \
+	"\"maskedPaths\":[\"/proc/kcore\",\"/proc/x\"],\"readonlyPaths\":" \
+	"[\"/proc/sys\"]" LINUX_EXTRA "}" TOP_EXTRA "}"
+
+static int parse(const char *text, struct run_opts *o,
+		 struct config_error *err)
+{
+	memset(o, 0, sizeof *o);
+	return config_parse(text, strlen(text), "/b", o, err);
+}
+
+Test(config_parse, a_ctr_like_document)
+{
+	struct run_opts o;
+	struct config_error err;
+
+	cr_assert_eq(parse(CTR_LIKE("", "", ""), &o, &err), 0, "%s: %s",
+		     err.field, err.reason);
+	cr_expect_str_eq(o.argv[2], "a > b");
+	cr_expect_null(o.argv[3]);
+	cr_expect_eq(o.nenv, 2);
+	cr_expect_str_eq(o.env[1], "X=1");
+	cr_expect_str_eq(o.workdir, "/");
+	cr_expect_str_eq(o.rootfs, "/b/rootfs");
+	cr_expect_str_eq(o.hostname, "box");
+	cr_expect_eq(o.tty, 0);
+	cr_expect_eq(o.caps_given, 1);
+	cr_expect_eq(o.cap_bounding, 1ULL << 0 | 1ULL << 5, "MKNOD left out");
+	cr_expect_eq(o.cap_effective, 1ULL << 5);
+	cr_expect_eq(o.nrlimits, 1);
+	cr_expect_eq(o.rlimits[0].resource, RLIMIT_NOFILE);
+	cr_expect_eq(o.rlimits[0].hard, 1024);
+	cr_expect_eq(o.ngroups, 2);
+	cr_expect_eq(o.groups[1], 10);
+	cr_expect_eq(o.memory, 67108864);
+	cr_expect_eq(o.pids_limit, 64);
+	cr_expect_eq(o.cpu_quota, 50000);
+	cr_expect_eq(o.cpu_period, 200000);
+	cr_expect_str_eq(o.cpuset_cpus, "0");
+	cr_expect_eq(o.net, NET_NONE);
+	cr_expect_eq(o.namespaces, (unsigned long)(CLONE_NEWPID | CLONE_NEWIPC |
+		     CLONE_NEWUTS | CLONE_NEWNS | SIGCHLD));
+	cr_expect_eq(o.nmasked, 2);
+	cr_expect_str_eq(o.ro_paths[0], "/proc/sys");
+	cr_expect_str_eq(o.annotations, "{\"k\":\"v\"}");
+	/* /proc, /dev and the cgroup are the skeleton's: two mounts left */
+	cr_assert_eq(o.nmounts, 2);
+	cr_expect_eq(o.mounts[0].kind, MOUNT_TMPFS);
+	cr_expect_eq(o.mounts[0].tmpfs.size, 65536);
+	cr_expect_eq(o.mounts[0].tmpfs.mode, 0755);
+	cr_expect_eq(o.mounts[0].tmpfs.flags, MS_NOSUID | MS_STRICTATIME);
+	cr_expect_eq(o.mounts[1].kind, MOUNT_BIND);
+	cr_expect_eq(o.mounts[1].ro, 1);
+	cr_expect_eq(o.mounts[1].single, 0);
+	cr_expect_eq(o.mounts[1].flags, MS_NODEV);
+	cr_expect(err.nnotes >= 3, "MKNOD, devices, cgroupsPath noted");
+}
+
+Test(config_parse, refusals_name_the_field)
+{
+	static const struct { const char *text, *field; } rows[] = {
+		{ "{", "config.json" },
+		{ "{\"ociVersion\":\"2.0\"}", "ociVersion" },
+		{ "{\"ociVersion\":\"1.0\"}", "process" },
+		{ CTR_LIKE(",\"user\":{\"uid\":1000}", "", ""), "process.user.uid" },
+		{ CTR_LIKE(",\"user\":{\"gid\":5}", "", ""), "process.user.gid" },
+		{ CTR_LIKE(",\"capabilities\":{\"bounding\":[\"CAP_SYS_ADMIN\"]}",
+			   "", ""), "process.capabilities.bounding: CAP_SYS_ADMIN" },
+		{ CTR_LIKE(",\"env\":[\"HOME\"]", "", ""), "process.env[0]" },
+		{ CTR_LIKE(",\"env\":[\"A=\\u0000\"]", "", ""), "process.env[0]" },
+		{ CTR_LIKE(",\"args\":[]", "", ""), "process.args" },
+		{ CTR_LIKE(",\"args\":[1]", "", ""), "process.args[0]" },
+		{ CTR_LIKE(",\"cwd\":\"rel\"", "", ""), "process.cwd" },
+		{ CTR_LIKE(",\"terminal\":\"yes\"", "", ""), "process.terminal" },
+		{ CTR_LIKE(",\"rlimits\":[{\"type\":\"RLIMIT_X\",\"soft\":1,"
+			   "\"hard\":1}]", "", ""), "process.rlimits[0]" },
+		{ CTR_LIKE("", ",\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\"}",
+			   ""), "linux.seccomp" },
+		{ CTR_LIKE("", ",\"sysctl\":{\"net.x\":\"1\"}", ""), "linux.sysctl" },
+		{ CTR_LIKE("", ",\"uidMappings\":[{}]", ""), "linux.uidMappings" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"network\",\"path\":"
+			   "\"/run/netns/x\"}]", ""), "linux.namespaces[0].path (network)" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"user\"}]", ""),
+		  "linux.namespaces[0].type" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"mount\"}]", ""),
+		  "linux.namespaces" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"mount\"},{\"type\":"
+			   "\"pid\"}]", ""), "hostname" },
+		{ CTR_LIKE("", ",\"maskedPaths\":[\"rel\"]", ""), "linux.maskedPaths[0]" },
+		{ CTR_LIKE("", ",\"resources\":{\"blockIO\":{\"weight\":10}}", ""),
+		  "linux.resources.blockIO" },
+		{ CTR_LIKE("", ",\"resources\":{\"cpu\":{\"mems\":\"0\"}}", ""),
+		  "linux.resources.cpu.mems" },
+		{ CTR_LIKE("", ",\"resources\":{\"cpu\":{\"cpus\":\"x\"}}", ""),
+		  "linux.resources.cpu.cpus" },
+		{ CTR_LIKE("", "", ",\"hooks\":{\"prestart\":[{\"path\":\"/x\"}]}"),
+		  "hooks.prestart" },
+		{ CTR_LIKE("", "", ",\"mounts\":[{\"destination\":\"/x\",\"type\":"
+			   "\"overlay\"}]"), "mounts[0] (overlay on /x)" },
+		{ CTR_LIKE("", "", ",\"mounts\":[{\"destination\":\"/x\",\"type\":"
+			   "\"tmpfs\",\"options\":[\"size=lots\"]}]"),
+		  "mounts[0].options: size=lots" },
+		{ CTR_LIKE("", "", ",\"mounts\":[{\"destination\":\"x\"}]"),
+		  "mounts[0].destination" },
+		{ CTR_LIKE("", "", ",\"mounts\":[{\"destination\":\"/x\",\"type\":"
+			   "\"bind\"}]"), "mounts[0].source" },
+		{ CTR_LIKE("", "", ",\"hostname\":\"-bad\""), "hostname" },
+		{ CTR_LIKE("", "", ",\"root\":{}"), "root.path" },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		struct run_opts o;
+		struct config_error err;
+		cr_expect_eq(parse(rows[i].text, &o, &err), -1, "row %zu", i);
+		cr_expect_str_eq(err.field, rows[i].field, "row %zu (%s)", i,
+				 err.reason);
+		cr_expect_not_null(err.reason, "row %zu", i);
+	}
+}
+
+Test(config_parse, absent_capabilities_mean_none_and_absolute_root)
+{
+	struct run_opts o;
+	struct config_error err;
+	const char *doc = "{\"ociVersion\":\"1.1.0\",\"process\":{\"args\":"
+		"[\"true\"]},\"root\":{\"path\":\"/r\",\"readonly\":true},"
+		"\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":"
+		"\"mount\"}],\"seccomp\":null}}";
+
+	cr_assert_eq(parse(doc, &o, &err), 0, "%s: %s", err.field, err.reason);
+	cr_expect_eq(o.caps_given, 1);
+	cr_expect_eq(o.cap_bounding | o.cap_effective | o.cap_permitted, 0);
+	cr_expect_str_eq(o.rootfs, "/r");
+	cr_expect_eq(o.read_only, 1);
+	cr_expect_eq(o.net, NET_HOST, "no network namespace: the host's");
+	cr_expect_eq(o.umask, -1);
+	cr_expect_eq(o.ngroups, -1);
+}

@@ -1,0 +1,120 @@
+/*
+ * test/unit_ociargs.c - ociargs.c: runc's command line as the callers
+ * send it (containerd's shim, conmon, CRI-O, a person), IDs, signals.
+ */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <string.h>
+
+#include "../minictr.h"
+
+static int parse(struct oci_args *a, const char *line)
+{
+	static char buf[512], *argv[32];  /* a points into them */
+	int argc = 0;
+
+	strcpy(buf, line);
+	for (char *w = strtok(buf, " "); w; w = strtok(NULL, " "))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	return parse_oci(argc, argv, a);
+}
+
+Test(parse_oci, the_shims_create)
+{
+	struct oci_args a;
+
+	cr_assert_eq(parse(&a, "--root /run/containerd/runc/default --log "
+			   "/b/log.json --log-format json --systemd-cgroup create "
+			   "--bundle /b --pid-file /b/init.pid --console-socket "
+			   "/tmp/s --no-pivot --no-new-keyring c1"), 0);
+	cr_expect_eq(a.cmd, OCI_CREATE);
+	cr_expect_str_eq(a.root, "/run/containerd/runc/default");
+	cr_expect_str_eq(a.log, "/b/log.json");
+	cr_expect_eq(a.log_json, 1);
+	cr_expect_str_eq(a.bundle, "/b");
+	cr_expect_str_eq(a.pid_file, "/b/init.pid");
+	cr_expect_str_eq(a.console_socket, "/tmp/s");
+	cr_expect_str_eq(a.id, "c1");
+}
+
+Test(parse_oci, equals_forms_short_forms_and_defaults)
+{
+	struct oci_args a;
+
+	cr_assert_eq(parse(&a, "--root=/r --log-format=text create -b=/b "
+			   "--preserve-fds=2 c1"), 0);
+	cr_expect_str_eq(a.root, "/r");
+	cr_expect_eq(a.log_json, 0);
+	cr_expect_str_eq(a.bundle, "/b");
+	cr_expect_eq(a.preserve_fds, 2);
+	cr_assert_eq(parse(&a, "state c1"), 0);
+	cr_expect_str_eq(a.root, "/run/minictr");
+	cr_assert_eq(parse(&a, "kill -a c1 KILL"), 0);
+	cr_expect(a.all && a.cmd == OCI_KILL && !strcmp(a.signal, "KILL"));
+	cr_assert_eq(parse(&a, "delete --force c1"), 0);
+	cr_expect(a.force && a.cmd == OCI_DELETE);
+	cr_assert_eq(parse(&a, "run --bundle /b -d c1"), 0);
+	cr_expect(a.cmd == OCI_RUN && a.detach);
+}
+
+Test(parse_oci, run_without_bundle_is_the_docker_style_run)
+{
+	struct oci_args a;
+
+	cr_expect_eq(parse(&a, "run -ti /bin/sh"), 0);
+	cr_expect_eq(a.cmd, OCI_NONE);
+	cr_expect_eq(parse(&a, "run /bin/true"), 0);
+	cr_expect_eq(a.cmd, OCI_NONE);
+	cr_expect_eq(parse(&a, "run --rootfs /r sh"), 0);
+	cr_expect_eq(a.cmd, OCI_NONE);
+}
+
+Test(parse_oci, errors)
+{
+	static const struct { const char *line, *error; } rows[] = {
+		{ "", "missing command" },
+		{ "--root", "needs a value" },
+		{ "--log-format yaml state c1", "is json or text" },
+		{ "create", "needs a container ID" },
+		{ "create --bogus c1", "unknown option" },
+		{ "start --bundle /b c1", "unknown option" },
+		{ "state c1 extra", "one argument too many" },
+		{ "kill c1 NOSIG", "not a signal" },
+		{ "kill c1 9 extra", "one argument too many" },
+		{ "create --preserve-fds -1 c1", "is a number of fds" },
+		{ "create --no-pivot=1 c1", "takes no value" },
+		{ "frobnicate c1", "unknown command" },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		struct oci_args a;
+		cr_expect_eq(parse(&a, rows[i].line), -1, "%s", rows[i].line);
+		cr_expect_str_eq(a.error, rows[i].error, "%s", rows[i].line);
+	}
+}
+
+Test(parse_signal, numbers_names_and_names_without_sig)
+{
+	static const struct { const char *s; int sig; } rows[] = {
+		{ "9", SIGKILL }, { "KILL", SIGKILL }, { "SIGKILL", SIGKILL },
+		{ "term", SIGTERM }, { "SigHup", SIGHUP }, { "WINCH", SIGWINCH },
+		{ "64", 64 }, { "0", -1 }, { "65", -1 }, { "9x", -1 },
+		{ "SIG", -1 }, { "", -1 }, { "NOPE", -1 },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+		cr_expect_eq(parse_signal(rows[i].s), rows[i].sig, "%s", rows[i].s);
+}
+
+Test(valid_id, one_path_component_bounded)
+{
+	char long_id[ID_MAX + 2];
+
+	memset(long_id, 'x', sizeof long_id - 1);
+	long_id[ID_MAX + 1] = '\0';
+	cr_expect(valid_id("c1") && valid_id("a_b.c+d-e") && valid_id("x"));
+	cr_expect(!valid_id("") && !valid_id(".") && !valid_id(".."));
+	cr_expect(!valid_id("a/b") && !valid_id("a b") && !valid_id("a:b"));
+	cr_expect(!valid_id(long_id));
+	long_id[ID_MAX] = '\0';
+	cr_expect(valid_id(long_id));
+}
