@@ -51,7 +51,7 @@ has "ctr run of a missing command: runc's words reach ctr" "$out" \
 ctr run -d --rootfs --runc-binary "$M" --runc-root "$C/runc" "$C/rootfs" k1 sleep 60
 wait_for sh -c "'$CTR' --address '$C/c.sock' task ls | grep -q 'k1 .*RUNNING'"
 out=$(ctr task exec --exec-id e1 k1 true 2>&1); rc=$?
-like "ctr task exec: not yet (phase 2), a clean failure" "$rc:$out" "^1:.*minictr"
+like "ctr task exec: not yet (phase 2), a clean failure in one line" "$rc:$out" "^1:ctr: OCI runtime exec failed: unknown command .exec.: unknown$"
 ctr task kill -s SIGKILL k1
 wait_for sh -c "'$CTR' --address '$C/c.sock' task ls | grep -q 'k1 .*STOPPED'"
 has "ctr task kill: the task stopped" "$(ctr task ls)" STOPPED
