@@ -210,6 +210,29 @@ static int cmd_run(int argc, char *argv[])
 	}
 }
 
+/* A command line neither door took: one line, in the caller's log too
+ * (a command minictr lacks, exec or ps, is an error an engine reads
+ * there), and the synopsis. */
+static _Noreturn void command_error(const struct oci_args *a)
+{
+	char what[300];
+	int fd = a->log ? open(a->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+			       0644) : -1;
+
+	if (fd >= 0)
+		msg_log_to(fd, a->log_json);
+	if (!a->error)          /* --root ... run, without --bundle */
+		snprintf(what, sizeof what, "run: --bundle, after global "
+			 "options");
+	else if (a->cmd == OCI_NONE && (!strcmp(a->error, "unknown command") ||
+					!strcmp(a->error, "unknown option")))
+		snprintf(what, sizeof what, "%s '%s'", a->error, a->word);
+	else
+		snprintf(what, sizeof what, "%s%s%s", a->word,
+			 a->word[0] ? ": " : "", a->error);
+	usage_error(what);
+}
+
 int main(int argc, char *argv[])
 {
 	struct oci_args a;
@@ -235,21 +258,5 @@ int main(int argc, char *argv[])
 	if (strcmp(argv[1], "sealed-init") == 0)  /* --rootfs --init's PID 1 */
 		sealed_init_main(argc - 2, argv + 2);
 
-	char what[300];
-	/* a caller's command minictr lacks (exec, ps, features...) is said
-	 * in the log it reads too, as its other errors */
-	int fd = a.log ? open(a.log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-			      0644) : -1;
-	if (fd >= 0)
-		msg_log_to(fd, a.log_json);
-	if (!a.error)           /* --root ... run, without --bundle */
-		snprintf(what, sizeof what, "run: --bundle, after global "
-			 "options");
-	else if (a.cmd == OCI_NONE && (!strcmp(a.error, "unknown command") ||
-				       !strcmp(a.error, "unknown option")))
-		snprintf(what, sizeof what, "%s '%s'", a.error, a.word);
-	else
-		snprintf(what, sizeof what, "%s%s%s", a.word, a.word[0] ? ": " :
-			 "", a.error);
-	usage_error(what);
+	command_error(&a);
 }
