@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "minictr.h"
@@ -183,7 +184,7 @@ static void add_env_files(struct run_opts *o)
 	o->nenv += n;
 }
 
-static int cmd_run(int argc, char *argv[])
+static int cmd_run(int argc, char *argv[], const char *root)
 {
 	/* room for one -e, --env-file, -v or --tmpfs per word; a VLA is safe
 	 * because the kernel caps argv at a quarter of the stack limit
@@ -198,6 +199,13 @@ static int cmd_run(int argc, char *argv[])
 	switch (parse_run(argc, argv, &o, &err)) {
 	case PARSE_OK:
 		add_env_files(&o);
+		o.root = root;
+		if (o.detach && o.tty)
+			usage_error("run: -d -t: a detached container's terminal "
+				    "needs attach, which minictr lacks: use -d "
+				    "without -t (its output is in `logs`)");
+		if (o.detach || o.name)         /* ps, stop, exec see it */
+			return detach_run(&o);
 		return run_container(&o);
 	case PARSE_HELP:
 		fputs(usage, stdout);
@@ -208,6 +216,38 @@ static int cmd_run(int argc, char *argv[])
 		snprintf(what, sizeof what, "run: %s", why);
 		usage_error(what);
 	}
+}
+
+/* Is ROOT/ID a container, exactly (then `kill ID SIGNAL` is runc's)? */
+static int exact_container(const struct oci_args *a)
+{
+	char path[PATH_MAX_OCI];
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/%s", a->root, a->id);
+	return valid_id(a->id) && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * docker's ps, logs, stop, kill, rm, wait, inspect (dockerargs.c), after
+ * the global options; returns only when the words are none of them.
+ * Their usage errors exit 125, as docker's CLI does.
+ */
+static void docker_door(int argc, char *argv[], const struct oci_args *a)
+{
+	int i = a->argi + 1;
+	char *names[argc + 1];
+	struct docker_args d;
+	char what[300];
+
+	if (i >= argc)
+		return;
+	if (parse_docker(argc - i, argv + i, &d, names) == 0)
+		exit(docker_main(&d, a->root));
+	if (d.cmd == DOCKER_NONE)
+		return;
+	snprintf(what, sizeof what, "%s: %s", d.word, d.error);
+	usage_error(what);
 }
 
 /* A command line neither door took: one line, in the caller's log too
@@ -240,9 +280,16 @@ int main(int argc, char *argv[])
 	ensure_std_fds();
 	if (argc < 2)
 		usage_error("missing command");
-	/* runc's commands (ociargs.c); `run` without --bundle is ours */
-	if (parse_oci(argc - 1, argv + 1, &a) == 0 && a.cmd != OCI_NONE)
-		return oci_main(&a);
+	/* runc's commands (ociargs.c); `run` without --bundle is ours; runc's
+	 * `kill ID [SIGNAL]` is taken for an exact ID, else it is docker's */
+	if (parse_oci(argc - 1, argv + 1, &a) == 0) {
+		if (a.cmd == OCI_NONE)          /* [--root DIR] run ... */
+			return cmd_run(argc - a.argi - 2, argv + a.argi + 2,
+				       a.root);
+		if (a.cmd != OCI_KILL || exact_container(&a))
+			return oci_main(&a);
+	}
+	docker_door(argc, argv, &a);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage, stdout);
 		fputs(help, stdout);
@@ -253,8 +300,6 @@ int main(int argc, char *argv[])
 		puts("minictr version " MINICTR_VERSION "\nspec: 1.0.2");
 		return 0;
 	}
-	if (strcmp(argv[1], "run") == 0)
-		return cmd_run(argc - 2, argv + 2);
 	if (strcmp(argv[1], "sealed-init") == 0)  /* --rootfs --init's PID 1 */
 		sealed_init_main(argc - 2, argv + 2);
 
