@@ -67,7 +67,8 @@ void log_ready(void)
  * Bytes copied; 0 at EOF; -1 when nothing is there (O_NONBLOCK). */
 int log_copy(int from)
 {
-	static char buf[65536];
+	char buf[8192];         /* small: the monitor's memory is the cost
+				 * of every detached container */
 	struct stat st;
 	size_t room;
 	ssize_t n;

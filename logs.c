@@ -88,10 +88,13 @@ int logs_main(const struct docker_args *d, const struct oci_state *s)
 	state_path(s, "container.log", path, sizeof path);
 	snprintf(old, sizeof old, "%s.1", path);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || !buf) {
-		error_line(errno, "logs: %s", path);
+	if (fd < 0 && errno == ENOENT) {
+		error_line(0, "logs: %s: it was not started with -d: its output "
+			   "went where run's did", d->names[0]);
 		return 1;
 	}
+	if (fd < 0 || !buf)
+		die("logs: %s", path);
 	if ((ofd = open(old, O_RDONLY | O_CLOEXEC)) >= 0) {
 		read_all(ofd, buf, &len, max / 2);
 		close(ofd);

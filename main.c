@@ -228,6 +228,16 @@ static int exact_container(const struct oci_args *a)
 	return valid_id(a->id) && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* runc's kill with a name or an ID prefix: the ID it stands for. */
+static struct oci_args *by_name(struct oci_args *a)
+{
+	static char id[ID_MAX + 1];
+
+	if (container_find(a->root, a->id, id, sizeof id) == 0)
+		a->id = id;
+	return a;
+}
+
 /*
  * docker's ps, logs, stop, kill, rm, wait, inspect (dockerargs.c), after
  * the global options; returns only when the words are none of them.
@@ -281,13 +291,16 @@ int main(int argc, char *argv[])
 	if (argc < 2)
 		usage_error("missing command");
 	/* runc's commands (ociargs.c); `run` without --bundle is ours; runc's
-	 * `kill ID [SIGNAL]` is taken for an exact ID, else it is docker's */
+	 * `kill REF [SIGNAL]` when REF is an exact ID or a SIGNAL follows,
+	 * else it is docker's `kill [-s SIGNAL] NAME...` */
 	if (parse_oci(argc - 1, argv + 1, &a) == 0) {
 		if (a.cmd == OCI_NONE)          /* [--root DIR] run ... */
 			return cmd_run(argc - a.argi - 2, argv + a.argi + 2,
 				       a.root);
 		if (a.cmd != OCI_KILL || exact_container(&a))
 			return oci_main(&a);
+		if (a.signal)           /* kill NAME SIGNAL: runc's, by name */
+			return oci_main(by_name(&a));
 	}
 	docker_door(argc, argv, &a);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
