@@ -29,7 +29,7 @@ static struct {
 	char path[PATH_MAX_OCI], old[PATH_MAX_OCI + 4], id[72];
 	int fd;                 /* container.log, O_APPEND */
 	int ready;              /* our stderr is the log now */
-} lg = { .fd = -1 };
+} lg;                           /* zero: in .bss, not 8 KiB of the file */
 
 static void log_open(void)
 {
@@ -56,7 +56,7 @@ void log_ready(void)
 	char msg[80];
 	int n = snprintf(msg, sizeof msg, "%c%s\n", '\0', lg.id);
 
-	if (lg.ready || lg.fd < 0)
+	if (lg.ready || !lg.path[0])
 		return;
 	(void)!write(STDERR_FILENO, msg, (size_t)n);
 	lg.ready = 1;
