@@ -239,14 +239,23 @@ static int cmd_run(int argc, char *argv[], const char *root)
 	}
 }
 
-/* Is ROOT/ID a container, exactly (then `kill ID SIGNAL` is runc's)? */
-static int exact_container(const struct oci_args *a)
+/*
+ * `kill WORD...`: runc's or docker's?  runc's when WORD is exactly a
+ * container's ID, or names none (the error is runc's, as its callers
+ * read it); docker's when it is a name or an ID prefix, or an option
+ * runc lacks (-s) came first.  (A SIGNAL after a name: main() says.)
+ */
+static int runc_kill(const struct oci_args *a)
 {
-	char path[PATH_MAX_OCI];
+	char path[PATH_MAX_OCI], id[ID_MAX + 1];
 	struct stat st;
 
+	if (!a->id)
+		return 0;
 	snprintf(path, sizeof path, "%s/%s", a->root, a->id);
-	return valid_id(a->id) && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	if (valid_id(a->id) && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 1;
+	return container_find(a->root, a->id, id, sizeof id) < 0;
 }
 
 /* runc's kill with a name or an ID prefix: the ID it stands for. */
@@ -312,16 +321,18 @@ int main(int argc, char *argv[])
 	if (argc < 2)
 		usage_error("missing command");
 	/* runc's commands (ociargs.c); `run` without --bundle is ours; runc's
-	 * `kill REF [SIGNAL]` when REF is an exact ID or a SIGNAL follows,
-	 * else it is docker's `kill [-s SIGNAL] NAME...` */
+	 * `kill REF [SIGNAL]` or docker's `kill [-s SIGNAL] NAME...`: by the
+	 * form (runc_kill) */
 	if (parse_oci(argc - 1, argv + 1, &a) == 0) {
 		if (a.cmd == OCI_NONE)          /* [--root DIR] run ... */
 			return cmd_run(argc - a.argi - 2, argv + a.argi + 2,
 				       a.root);
-		if (a.cmd != OCI_KILL || exact_container(&a))
+		if (a.cmd != OCI_KILL || runc_kill(&a))
 			return oci_main(&a);
 		if (a.signal)           /* kill NAME SIGNAL: runc's, by name */
 			return oci_main(by_name(&a));
+	} else if (a.cmd == OCI_KILL && runc_kill(&a)) {
+		command_error(&a);      /* kill ID NOSIG: runc's error */
 	}
 	docker_door(argc, argv, &a);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

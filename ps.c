@@ -136,9 +136,10 @@ static void print_row(const struct oci_state *s, const struct row *r,
 		      sizeof name) < 0)
 		snprintf(name, sizeof name, "%s", s->id);
 	if (!d->json) {
-		printf("%-12.12s   %-20s   %-22s   %-16s   %-26s   %s\n", s->id,
-		       s->rootfs, *cmd ? cmd : "-", strcat(ago, " ago"), status,
-		       name);
+		/* the ellipsis is 3 bytes for one column: printf counts bytes */
+		printf("%-12.12s   %-20s   %-*s   %-16s   %-26s   %s\n", s->id,
+		       s->rootfs, strlen(cmd) > 20 ? 24 : 22, *cmd ? cmd : "-",
+		       strcat(ago, " ago"), status, name);
 		return;
 	}
 	json_quote(name, qn, sizeof qn);
