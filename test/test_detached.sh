@@ -158,6 +158,18 @@ is "--rm: stopped" "$rc:$out" "0:gone"
 dm inspect gone
 is "--rm: then removed" "$rc:$err" "1:minictr: No such container: gone"
 
+# --- a chatty one: the log is bounded (1 MiB, rotated once at 512 KiB)
+dm run -d --name chatty sh -c 'yes 0123456789abcdef | head -c 2999990; echo last line; sleep 1000'
+check "the chatty one's last line is logged" wait_for sh -c "'$M' --root '$R' logs --tail 1 chatty | grep -q 'last line'"
+dir=$R/$(d inspect chatty | sed 's/.*"Id":"\([0-9a-f]*\)".*/\1/')
+is "two files, each at most 512 KiB" \
+	"$(stat -c %s "$dir/container.log" "$dir/container.log.1" | awk '$1 <= 524288 {n++} END {print n}')" 2
+bytes=$(d logs chatty | wc -c)
+check "logs gives the last 512 KiB to 1 MiB of 3 MB ($bytes bytes)" \
+	test "$bytes" -ge 524288 -a "$bytes" -le 1048576
+is "logs --tail 2: whole lines" "$(d logs --tail 2 chatty)" $'0123456789abcdef\nlast line'
+d rm -f chatty >/dev/null
+
 # --- the monitor's memory (measured, printed)
 dm run -d --name mem sh -c 'while :; do echo x; sleep 0.1; done'
 echo "# monitor RssAnon: $(awk '/RssAnon/{print $2, $3}' "/proc/$(monitor mem)/status")"
