@@ -112,11 +112,15 @@ CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c
 test/fuzz_config: test/fuzz_config.c $(CONFIG_SRC) minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_config.c $(CONFIG_SRC)
 
+test/fuzz_docker: test/fuzz_docker.c dockerargs.c ociargs.c minictr.h
+	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_docker.c dockerargs.c ociargs.c
+
 # the caller's side of --console-socket, for test/test_oci.sh (host cc)
 test/console_recv: test/console_recv.c
 	$(HOSTCC) -O2 -Wall -Wextra -o $@ test/console_recv.c
 
-fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile test/fuzz_config
+fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile test/fuzz_config \
+	test/fuzz_docker
 	test/fuzz.sh $(FUZZ_SECONDS)
 
 # Every suite runs, even after one fails; the last line counts them.
@@ -132,7 +136,8 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 
 test: test-deps
 	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units \
-		test/fuzz_envfile test/fuzz_config test/console_recv
+		test/fuzz_envfile test/fuzz_config test/console_recv \
+		test/fuzz_docker
 	test/all.sh $(SUITES)
 
 # Mutation testing: each bug of test/mutants in a scratch copy of the tree,
