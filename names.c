@@ -254,8 +254,8 @@ void container_ended(const struct run_opts *o, int status)
 	if (o->rm)
 		state_remove(&cur.s);
 	else if (write_atomic(state_path(&cur.s, "exit", path, sizeof path),
-			      text, (size_t)n, 0600) < 0)
-		error_line(errno, "write %s", path);
+			      text, (size_t)n, 0600) < 0 && errno != ENOENT)
+		error_line(errno, "write %s", path);    /* ENOENT: rm -f'd */
 }
 
 /* run.json's number at key; def when there is none. */
