@@ -38,7 +38,8 @@ SRC = main.c args.c units.c env.c run.c stop.c ns.c init.c pid1.c pty.c \
       relay.c inroot.c mounts.c mountorder.c readonly.c etcfiles.c \
       seccomp.c mountinfo.c cgroup.c stale.c rootfs.c caps.c sealed.c chroot.c \
       msg.c json.c config.c config_linux.c process.c ociargs.c oci.c \
-      state.c created.c spec.c
+      state.c created.c spec.c \
+      dockerargs.c names.c logfile.c detach.c docker.c ps.c logs.c
 OBJ = $(SRC:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -47,7 +48,8 @@ JSMN = .jsmn/jsmn.h
 UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
 	   test/unit_mountinfo.c test/unit_json.c test/unit_config.c \
 	   test/unit_ociargs.c args.c units.c env.c msg.c mountorder.c \
-	   mountinfo.c json.c config.c config_linux.c ociargs.c
+	   mountinfo.c json.c config.c config_linux.c ociargs.c \
+	   test/unit_dockerargs.c dockerargs.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -110,11 +112,15 @@ CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c
 test/fuzz_config: test/fuzz_config.c $(CONFIG_SRC) minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_config.c $(CONFIG_SRC)
 
+test/fuzz_docker: test/fuzz_docker.c dockerargs.c ociargs.c minictr.h
+	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_docker.c dockerargs.c ociargs.c
+
 # the caller's side of --console-socket, for test/test_oci.sh (host cc)
 test/console_recv: test/console_recv.c
 	$(HOSTCC) -O2 -Wall -Wextra -o $@ test/console_recv.c
 
-fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile test/fuzz_config
+fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile test/fuzz_config \
+	test/fuzz_docker
 	test/fuzz.sh $(FUZZ_SECONDS)
 
 # Every suite runs, even after one fails; the last line counts them.
@@ -123,13 +129,15 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_edges.sh test/test_trace.sh test/test_chroot.sh \
 	 test/test_soak.sh test/test_verify.sh test/test_oci.sh \
 	 test/test_containerd.sh \
+	 test/test_detached.sh \
 	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"
 
 test: test-deps
 	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units \
-		test/fuzz_envfile test/fuzz_config test/console_recv
+		test/fuzz_envfile test/fuzz_config test/console_recv \
+		test/fuzz_docker
 	test/all.sh $(SUITES)
 
 # Mutation testing: each bug of test/mutants in a scratch copy of the tree,
@@ -168,6 +176,7 @@ bench: deps
 	bench/bench_tty.sh
 	bench/bench_load.sh
 	bench/bench_rootfs.sh
+	bench/bench_detach.sh
 
 install: minictr
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)

@@ -25,6 +25,7 @@ enum option_id {
 	OPT_NET, OPT_INIT, OPT_STOP_TIMEOUT, OPT_MEMORY, OPT_PIDS_LIMIT,
 	OPT_CPUS, OPT_CPUSET_CPUS, OPT_ROOTFS, OPT_VOLUME, OPT_TMPFS,
 	OPT_READ_ONLY, OPT_TRACE, OPT_HELP, OPT_ENV_FILE,
+	OPT_DETACH, OPT_NAME, OPT_RM,
 };
 
 /* One row per option: the help text in main.c lists them in this order. */
@@ -54,6 +55,9 @@ static const struct option_spec {
 	{ 0,   "read-only",    0, OPT_READ_ONLY },
 	{ 0,   "trace",        0, OPT_TRACE },
 	{ 0,   "help",         0, OPT_HELP },
+	{ 'd', "detach",       0, OPT_DETACH },
+	{ 0,   "name",         1, OPT_NAME },
+	{ 0,   "rm",           0, OPT_RM },
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -90,6 +94,22 @@ int valid_hostname(const char *name)
 		if (!alnum && (edge || (c != '-' && c != '.')))
 			return 0;
 	}
+	return 1;
+}
+
+/* Docker's rule for --name: [a-zA-Z0-9][a-zA-Z0-9_.-]+, here at most
+ * NAME_MAX_CTR bytes, so a name is one path component, never ".". */
+int valid_name(const char *name)
+{
+	static const char alnum[] = "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	size_t n = strlen(name);
+
+	if (n < 2 || n > NAME_MAX_CTR || !strchr(alnum, name[0]))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!strchr(alnum, name[i]) && !strchr("_.-", name[i]))
+			return 0;
 	return 1;
 }
 
@@ -148,6 +168,15 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 	case OPT_TRACE:        o->trace = 1; break;
 	case OPT_READ_ONLY:    o->read_only = 1; break;
 	case OPT_HELP:         return PARSE_HELP;
+	case OPT_DETACH:       o->detach = 1; break;
+	case OPT_RM:           o->rm = 1; break;
+	case OPT_NAME:
+		if (!valid_name(value))
+			return bad_value(err, value, "use 2-64 letters, digits, "
+					 "'_', '.' and '-', starting with a "
+					 "letter or digit");
+		o->name = value;
+		break;
 	case OPT_MEMORY: case OPT_PIDS_LIMIT: case OPT_CPUS: case OPT_CPUSET_CPUS:
 		return apply_limit(opt, value, o, err);
 	case OPT_ROOTFS:

@@ -529,10 +529,17 @@ static void cleanup(void)
  * until `delete` (cgroup_remove).  Their directories, one a line. */
 void cgroup_keep(char *buf, size_t len)
 {
+	cg.owner = 0;           /* cleanup() is not ours to run any more */
+	cgroup_dirs(buf, len);
+}
+
+/* The container's cgroups, one a line, for state.json: `rm` removes them
+ * if the supervisor that owns them was killed before it could. */
+void cgroup_dirs(char *buf, size_t len)
+{
 	size_t n = 0;
 
 	buf[0] = '\0';
-	cg.owner = 0;           /* cleanup() is not ours to run any more */
 	for (int i = 0; i < cg.n && n < len; i++)
 		n += (size_t)snprintf(buf + n, len - n, "%s\n", cg.h[i].dir);
 }

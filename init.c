@@ -94,6 +94,19 @@ static void setup_stdin(const struct run_opts *o, int report_fd)
 	close(fd);
 }
 
+/* -d: stdout and stderr are the monitor's log pipe (logfile.c). */
+static void setup_output(const struct console *con, int report_fd)
+{
+	if (con->output < 0)
+		return;
+	if (traced(dup2(con->output, STDOUT_FILENO), "dup2(%d, 1)",
+		   con->output) < 0 ||
+	    traced(dup2(con->output, STDERR_FILENO), "dup2(%d, 2)",
+		   con->output) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "the log pipe");
+	close(con->output);
+}
+
 /*
  * The kernel's trap, and the seed's bug: CLONE_NEWNS copies the mount
  * table, but a mount point that is "shared" (systemd makes / rshared at
@@ -296,6 +309,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	if (traced(setsid(), "setsid()") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "setsid");
 	setup_stdin(o, report_fd);
+	setup_output(con, report_fd);
 	setup_mounts(o, report_fd);
 	if (o->tty && pty_inside(con->sock, &con->size) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "open the terminal");

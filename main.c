@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "minictr.h"
@@ -68,6 +69,27 @@ static const char help[] =
 	"      --read-only          make DIR read-only inside (needs --rootfs)\n"
 	"      --trace              narrate every step on stderr\n"
 	"      --help               show this help\n"
+	"  -d, --detach             run in the background: print the ID, exit 0;\n"
+	"                           a monitor waits for it and keeps its output\n"
+	"                           (not with -t: minictr has no attach)\n"
+	"      --name NAME          a name to find it by (also in the foreground);\n"
+	"                           -d without it makes one up\n"
+	"      --rm                 remove it when it ends\n"
+	"\n"
+	"Named and detached containers (docker's commands; state under --root,\n"
+	"default /run/minictr, as the OCI commands; NAME is a name, an ID or a\n"
+	"unique prefix of an ID; a failure exits 1, a usage error 125):\n"
+	"  minictr [--root DIR] run -d|--name ...   as above\n"
+	"  ps [-a] [-q] [--format json]   containers (running; -a: all)\n"
+	"  ps [--format table|json] NAME  runc's ps: the pids of one\n"
+	"  logs [-f] [--tail N] NAME      what a -d one wrote (last MiB)\n"
+	"  stop [-t SECS] NAME...         SIGTERM, SIGKILL after SECS (default:\n"
+	"                                 its --stop-timeout, 10)\n"
+	"  kill [-s SIGNAL] NAME...       (default KILL); runc's kill ID [SIGNAL]\n"
+	"                                 when ID is exact or SIGNAL is given\n"
+	"  rm [-f] NAME...                remove a stopped one (-f: kill it first)\n"
+	"  wait NAME...                   until it stops: its exit status\n"
+	"  inspect NAME...                its state and how it was started, JSON\n"
 	"\n"
 	"As an OCI runtime (runc's command line: containerd, docker, podman):\n"
 	"  minictr [--root DIR] [--log FILE] [--log-format text|json]\n"
@@ -183,7 +205,7 @@ static void add_env_files(struct run_opts *o)
 	o->nenv += n;
 }
 
-static int cmd_run(int argc, char *argv[])
+static int cmd_run(int argc, char *argv[], const char *root)
 {
 	/* room for one -e, --env-file, -v or --tmpfs per word; a VLA is safe
 	 * because the kernel caps argv at a quarter of the stack limit
@@ -198,6 +220,13 @@ static int cmd_run(int argc, char *argv[])
 	switch (parse_run(argc, argv, &o, &err)) {
 	case PARSE_OK:
 		add_env_files(&o);
+		o.root = root;
+		if (o.detach && o.tty)
+			usage_error("run: -d -t: a detached container's terminal "
+				    "needs attach, which minictr lacks: use -d "
+				    "without -t (its output is in `logs`)");
+		if (o.detach || o.name)         /* ps, stop, exec see it */
+			return detach_run(&o);
 		return run_container(&o);
 	case PARSE_HELP:
 		fputs(usage, stdout);
@@ -208,6 +237,57 @@ static int cmd_run(int argc, char *argv[])
 		snprintf(what, sizeof what, "run: %s", why);
 		usage_error(what);
 	}
+}
+
+/*
+ * `kill WORD...`: runc's or docker's?  runc's when WORD is exactly a
+ * container's ID, or names none (the error is runc's, as its callers
+ * read it); docker's when it is a name or an ID prefix, or an option
+ * runc lacks (-s) came first.  (A SIGNAL after a name: main() says.)
+ */
+static int runc_kill(const struct oci_args *a)
+{
+	char path[PATH_MAX_OCI], id[ID_MAX + 1];
+	struct stat st;
+
+	if (!a->id)
+		return 0;
+	snprintf(path, sizeof path, "%s/%s", a->root, a->id);
+	if (valid_id(a->id) && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 1;
+	return container_find(a->root, a->id, id, sizeof id) < 0;
+}
+
+/* runc's kill with a name or an ID prefix: the ID it stands for. */
+static struct oci_args *by_name(struct oci_args *a)
+{
+	static char id[ID_MAX + 1];
+
+	if (container_find(a->root, a->id, id, sizeof id) == 0)
+		a->id = id;
+	return a;
+}
+
+/*
+ * docker's ps, logs, stop, kill, rm, wait, inspect (dockerargs.c), after
+ * the global options; returns only when the words are none of them.
+ * Their usage errors exit 125, as docker's CLI does.
+ */
+static void docker_door(int argc, char *argv[], const struct oci_args *a)
+{
+	int i = a->argi + 1;
+	char *names[argc + 1];
+	struct docker_args d;
+	char what[300];
+
+	if (i >= argc)
+		return;
+	if (parse_docker(argc - i, argv + i, &d, names) == 0)
+		exit(docker_main(&d, a->root));
+	if (d.cmd == DOCKER_NONE)
+		return;
+	snprintf(what, sizeof what, "%s: %s", d.word, d.error);
+	usage_error(what);
 }
 
 /* A command line neither door took: one line, in the caller's log too
@@ -240,9 +320,21 @@ int main(int argc, char *argv[])
 	ensure_std_fds();
 	if (argc < 2)
 		usage_error("missing command");
-	/* runc's commands (ociargs.c); `run` without --bundle is ours */
-	if (parse_oci(argc - 1, argv + 1, &a) == 0 && a.cmd != OCI_NONE)
-		return oci_main(&a);
+	/* runc's commands (ociargs.c); `run` without --bundle is ours; runc's
+	 * `kill REF [SIGNAL]` or docker's `kill [-s SIGNAL] NAME...`: by the
+	 * form (runc_kill) */
+	if (parse_oci(argc - 1, argv + 1, &a) == 0) {
+		if (a.cmd == OCI_NONE)          /* [--root DIR] run ... */
+			return cmd_run(argc - a.argi - 2, argv + a.argi + 2,
+				       a.root);
+		if (a.cmd != OCI_KILL || runc_kill(&a))
+			return oci_main(&a);
+		if (a.signal)           /* kill NAME SIGNAL: runc's, by name */
+			return oci_main(by_name(&a));
+	} else if (a.cmd == OCI_KILL && runc_kill(&a)) {
+		command_error(&a);      /* kill ID NOSIG: runc's error */
+	}
+	docker_door(argc, argv, &a);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage, stdout);
 		fputs(help, stdout);
@@ -253,8 +345,6 @@ int main(int argc, char *argv[])
 		puts("minictr version " MINICTR_VERSION "\nspec: 1.0.2");
 		return 0;
 	}
-	if (strcmp(argv[1], "run") == 0)
-		return cmd_run(argc - 2, argv + 2);
 	if (strcmp(argv[1], "sealed-init") == 0)  /* --rootfs --init's PID 1 */
 		sealed_init_main(argc - 2, argv + 2);
 

@@ -36,6 +36,14 @@
  *   state.c   an OCI container's state directory and its status
  *   created.c (child) between create and start: waiting on exec.fifo
  *   spec.c    `spec`: a config.json with minictr's defaults
+ *   dockerargs.c  docker's ps, logs, stop, kill, rm, wait, inspect:
+ *             their command lines, log tails, "5 seconds" (pure)
+ *   names.c   a container's name and ID: generated, unique, looked up
+ *   logfile.c (parent, -d) the container's output, bounded, in ROOT/ID
+ *   detach.c  run -d, --name, --rm: the monitor, the exit status kept
+ *   docker.c  docker's commands on the state directories
+ *   logs.c    logs: the container's output, its tail, -f
+ *   ps.c      ps: docker's list of containers, runc's pids of one
  *   msg.c     the one error idiom (die, the child's fail and its exit
  *             status) and the --trace narration
  */
@@ -119,6 +127,11 @@ struct run_opts {
 	int exec_fifo;          /* O_PATH fd of ROOT/ID/exec.fifo */
 	int console_sock;       /* connected to --console-socket, or -1 */
 	int preserve_fds;       /* --preserve-fds + LISTEN_FDS: kept open */
+	/* run -d, --name, --rm (detach.c): a container ps and exec can see */
+	int detach;             /* -d: a monitor stays, minictr returns */
+	const char *name;       /* --name; NULL: generated (with -d) */
+	int rm;                 /* --rm: removed when it ends */
+	const char *root;       /* --root before `run`: the state dirs */
 };
 
 /* docker's default capability set less CAP_MKNOD (caps.c says why):
@@ -207,6 +220,7 @@ enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 			  struct parse_error *err);
 int format_parse_error(const struct parse_error *err, char *buf, size_t len);
 int valid_hostname(const char *name);
+int valid_name(const char *name);
 
 /* units.c */
 int parse_whole(const char *s, long long max, long long *out);
@@ -285,6 +299,7 @@ struct oci_args {
 	const char *signal;     /* kill's SIGNAL as given; NULL: SIGTERM */
 	const char *error;      /* what went wrong, with word */
 	const char *word;
+	int argi;               /* the index of the command's word */
 };
 int parse_oci(int argc, char *const argv[], struct oci_args *a);
 int parse_signal(const char *s);
@@ -318,8 +333,56 @@ const char *state_path(const struct oci_state *s, const char *name,
 size_t state_json(const struct oci_state *s, const char *status, int pid,
 		  int with_own, char *out, size_t len);
 int state_load(struct oci_state *s);
+void state_remove(const struct oci_state *s);
+void state_make_root(const char *root);
+int state_exit(const struct oci_state *s, long long *finished);
 int state_alive(const struct oci_state *s);
 const char *state_status(const struct oci_state *s);
+
+/* dockerargs.c: docker's commands on containers, as a pure function */
+enum docker_command { DOCKER_NONE, DOCKER_PS, DOCKER_LOGS, DOCKER_STOP,
+		      DOCKER_KILL, DOCKER_RM, DOCKER_WAIT, DOCKER_INSPECT };
+struct docker_args {
+	enum docker_command cmd;
+	int all, quiet, json;   /* ps -a, -q, --format json */
+	int follow;             /* logs -f */
+	long tail;              /* logs --tail N; -1: all */
+	long time;              /* stop -t N; -1: the container's own */
+	int force;              /* rm -f */
+	const char *signal;     /* kill -s; NULL: KILL */
+	int runc_ps;            /* ps ID: runc's (the pids of one) */
+	char *const *names;     /* the NAMEs, nnames of them */
+	int nnames;
+	const char *error, *word;
+};
+int parse_docker(int argc, char *const argv[], struct docker_args *d,
+		 char **out);
+const char *human_duration(long long secs, char *buf, size_t len);
+size_t log_tail(const char *buf, size_t len, long lines);
+
+/* names.c: ROOT/ID/name, the IDs docker makes, finding one by any name */
+#define NAME_MAX_CTR 64
+int container_find(const char *root, const char *ref, char *id, size_t len);
+void container_new(const struct run_opts *o, char *id, size_t len);
+void container_started(const struct run_opts *o, pid_t pid);
+void container_ended(const struct run_opts *o, int status);
+long long container_described(const struct oci_state *s, const char *key,
+			      long long def);
+int container_monitor_alive(const struct oci_state *s);
+
+/* logfile.c */
+#define LOG_MAX (1 << 20)
+void log_begin(const char *dir, const char *id);
+void log_ready(void);
+int log_copy(int from);
+
+/* detach.c, docker.c, ps.c */
+int detach_run(struct run_opts *o);
+int docker_main(const struct docker_args *d, const char *root);
+int ps_main(const struct docker_args *d, const char *root);
+int logs_main(const struct docker_args *d, const struct oci_state *s);
+int container_lookup(const char *root, const char *ref, struct oci_state *s,
+		     char *id, size_t len);
 
 /* mountinfo.c */
 struct mount_entry {
@@ -337,6 +400,7 @@ struct subdirs {                /* a directory being listed, no malloc */
 	int fd;
 	long len, off;          /* bytes in buf, and read so far */
 	char buf[2048];         /* getdents64(2) records */
+	int files;              /* list files too (state_remove) */
 };
 int subdirs_open(struct subdirs *d, const char *path);
 const char *subdirs_next(struct subdirs *d);
@@ -345,6 +409,7 @@ void subdirs_close(struct subdirs *d);
 /* cgroup.c */
 void cgroup_setup(const struct run_opts *o);
 void cgroup_keep(char *buf, size_t len);
+void cgroup_dirs(char *buf, size_t len);
 int cgroup_remove(const char *dir);
 void cgroup_wait(void);
 void cgroup_place(pid_t pid);
@@ -440,6 +505,7 @@ struct child_report {
 struct console {
 	int sock;               /* its end of the socketpair; -1 without -t */
 	struct winsize size;    /* the user's window, set before the command */
+	int output;             /* -d: the log pipe, for 1 and 2; -1: ours */
 };
 
 /* The state of the copy between the user and the pty master (relay.c). */

@@ -184,12 +184,13 @@ int read_text(const char *dir, const char *name, char *buf, size_t len)
 int subdirs_open(struct subdirs *d, const char *path)
 {
 	d->len = d->off = 0;
+	d->files = 0;
 	d->fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return d->fd < 0 ? -1 : 0;
 }
 
 /* The next subdirectory's name (never "." or ".."), or NULL at the end;
- * the name lives in d until the next call. */
+ * the name lives in d until the next call.  d->files set: any entry. */
 const char *subdirs_next(struct subdirs *d)
 {
 	for (;;) {
@@ -206,7 +207,7 @@ const char *subdirs_next(struct subdirs *d)
 		}
 		e = (struct dirent *)(d->buf + d->off);
 		d->off += e->d_reclen;
-		if (e->d_type == DT_DIR && strcmp(e->d_name, ".") != 0 &&
+		if ((e->d_type == DT_DIR || d->files) && strcmp(e->d_name, ".") != 0 &&
 		    strcmp(e->d_name, "..") != 0)
 			return e->d_name;
 	}

@@ -50,33 +50,6 @@ void oci_fail(const char *fmt, ...)
 	exit(EXIT_SETUP);
 }
 
-/* mkdir -p, for --root (the shim's /run/containerd/runc/<ns>). */
-static void make_root(const char *root)
-{
-	char path[PATH_MAX_OCI];
-
-	snprintf(path, sizeof path, "%s", root);
-	for (char *p = path + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(path, 0711);
-			*p = '/';
-		}
-	if (mkdir(path, 0711) < 0 && errno != EEXIST)
-		die("mkdir %s", root);
-}
-
-/* ROOT/ID and what is in it, gone (a create that failed, a delete). */
-static void remove_state(const struct oci_state *s)
-{
-	char path[PATH_MAX_OCI];
-
-	unlink(state_path(s, "exec.fifo", path, sizeof path));
-	unlink(state_path(s, "state.json.tmp", path, sizeof path));
-	unlink(state_path(s, "state.json", path, sizeof path));
-	rmdir(state_path(s, NULL, path, sizeof path));
-}
-
 /* config.json of the bundle into o; bundle made absolute into s. */
 static void read_config(const struct oci_args *a, struct run_opts *o,
 			struct oci_state *s)
@@ -127,7 +100,7 @@ static int make_fifo(const struct oci_state *s)
 	if (mkfifo(path, 0600) < 0 ||
 	    (fd = open(path, O_PATH | O_CLOEXEC)) < 0) {
 		int err = errno;
-		remove_state(s);
+		state_remove(s);
 		errno = err;
 		die("mkfifo %s", path);
 	}
@@ -160,7 +133,7 @@ failed:
 	error_line(errno, "record the container's state (%s)", path);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	remove_state(s);
+	state_remove(s);
 	exit(EXIT_SETUP);
 }
 
@@ -183,7 +156,7 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	if (o.tty && !a->console_socket)
 		oci_fail("cannot allocate tty if runc will detach without "
 			 "setting console socket");
-	make_root(a->root);
+	state_make_root(a->root);
 	if (mkdir(state_path(s, NULL, path, sizeof path), 0711) < 0)
 		errno == EEXIST ? oci_fail("container with given ID already "
 					   "exists") : die("mkdir %s", path);
@@ -198,7 +171,7 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	if (o.console_sock >= 0)
 		close(o.console_sock);  /* the init sent the master on it */
 	if (pid < 0) {
-		remove_state(s);
+		state_remove(s);
 		exit(-pid);
 	}
 	rfc3339_now(s->created, sizeof s->created);
@@ -274,7 +247,7 @@ static void cmd_delete(struct oci_state *s, const struct oci_args *a)
 		if (cgroup_remove(line) < 0)
 			die("remove cgroup %s", line);
 	}
-	remove_state(s);
+	state_remove(s);
 }
 
 /* run --bundle: create, start, wait for the init (our child), delete. */

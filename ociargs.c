@@ -138,6 +138,7 @@ int parse_oci(int argc, char *const argv[], struct oci_args *a)
 	*a = (struct oci_args){ .root = "/run/minictr", .bundle = NULL };
 	if ((i = options(argc, argv, 0, GLOBAL, a)) < 0)
 		return -1;
+	a->argi = i;            /* docker's commands start here too */
 	if (i >= argc)
 		return bad(a, "missing command", "");
 	while (c < sizeof commands / sizeof *commands &&

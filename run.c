@@ -19,6 +19,7 @@
  *        - with -t, the terminal's bytes both ways     see relay.c;
  *          when our stdout is gone, the container's terminal is hung up
  *          and the stop clock starts as for a SIGHUP
+ *        - with -d, the container's output, into its log  logfile.c
  *   6. exit with the command's status, 128+N for signal N, or the
  *      report's 125/126/127 and its one error line.
  * Without -t the container inherits our stdout and stderr: no copying.
@@ -53,6 +54,8 @@ struct watch {
 	int reported;               /* report holds a failure */
 	struct stop stop;
 	struct relay relay;         /* -t; its master is -1 without */
+	int log_fd;                 /* -d: the container's output; else -1 */
+	int detach;                 /* -d: `run -d` waits for the report */
 };
 
 /* The report, or EOF (execve worked, or the child died without one). */
@@ -66,6 +69,17 @@ static void read_report(struct watch *w)
 	w->reported = (n == (ssize_t)sizeof w->report);
 	close(w->report_fd);
 	w->report_fd = -1;
+	if (!w->reported && w->detach)
+		log_ready();    /* `run -d` prints the ID and returns */
+}
+
+/* -d: the container's output into its log; at EOF, no more polling. */
+static void copy_log(struct watch *w)
+{
+	if (log_copy(w->log_fd) == 0) {
+		close(w->log_fd);
+		w->log_fd = -1;
+	}
 }
 
 /* waitpid(2) as strace shows it, the status decoded. */
@@ -114,16 +128,17 @@ static int supervise(struct watch *w)
 	for (;;) {
 		/* poll() skips an fd of -1: the pipe once it is read, the
 		 * relay's two without -t */
-		struct pollfd fds[4] = {
+		struct pollfd fds[5] = {
 			{ .fd = w->signal_fd, .events = POLLIN },
 			{ .fd = w->report_fd, .events = POLLIN },
 			{ .fd = -1 }, { .fd = -1 },
+			{ .fd = w->log_fd, .events = POLLIN },
 		};
 		int n;
 
 		if (w->relay.master >= 0)
 			relay_events(&w->relay, fds + 2);
-		n = poll(fds, 4, stop_ms_left(&w->stop));
+		n = poll(fds, 5, stop_ms_left(&w->stop));
 		if (n < 0 && errno != EINTR)
 			die("poll");
 		/* checked after every poll(), not only on a timeout: a
@@ -135,6 +150,8 @@ static int supervise(struct watch *w)
 			stop_hangup(&w->stop);
 		if (fds[1].revents)
 			read_report(w);
+		if (fds[4].revents)     /* after the report: see log_ready() */
+			copy_log(w);
 		if (fds[0].revents && handle_signals(w, &wait_status))
 			break;
 	}
@@ -145,6 +162,8 @@ static int supervise(struct watch *w)
 		relay_drain(&w->relay);
 	if (w->report_fd >= 0)
 		read_report(w);
+	while (w->log_fd >= 0 && log_copy(w->log_fd) > 0)
+		;
 	pty_restore();          /* before our own line: not in raw mode */
 	if (!w->reported)
 		return stop_report(&w->stop, exit_status_of(wait_status));
@@ -216,7 +235,7 @@ static unsigned long clone_flags(const struct run_opts *o)
 pid_t create_container(const struct run_opts *o)
 {
 	unsigned long flags = clone_flags(o);
-	struct console con = { .sock = o->console_sock,
+	struct console con = { .sock = o->console_sock, .output = -1,
 			       .size = { o->console_rows, o->console_cols } };
 	struct child_report r;
 	int pipefd[2];
@@ -257,9 +276,9 @@ int run_container(const struct run_opts *o)
 {
 	unsigned long flags = clone_flags(o);
 	struct watch w = { .stop.timeout = o->stop_timeout, .stop.tty = o->tty,
-			   .relay.master = -1 };
-	struct console con = { .sock = -1 };
-	int pipefd[2], sv[2] = { -1, -1 };
+			   .relay.master = -1, .log_fd = -1, .detach = o->detach };
+	struct console con = { .sock = -1, .output = -1 };
+	int pipefd[2], sv[2] = { -1, -1 }, logp[2];
 	char names[160];
 	sigset_t set;
 
@@ -276,6 +295,11 @@ int run_container(const struct run_opts *o)
 		con.sock = sv[1];
 		pty_user_size(&con.size);
 	}
+	/* -d: the container's 1 and 2, one pipe, read by the loop below */
+	if (o->detach && pipe2(logp, O_CLOEXEC) < 0)
+		die("pipe");
+	if (o->detach)
+		con.output = logp[1];
 
 	w.pid = ns_clone(flags);
 	if (w.pid == 0) {
@@ -289,10 +313,16 @@ int run_container(const struct run_opts *o)
 		clone_failed();
 	w.stop.pid = w.pid;
 	cgroup_place(w.pid);    /* then the child may go on */
+	container_started(o, w.pid);    /* --name, -d: state.json */
 	/* Our copies of the child's ends must go, or we would never see EOF
 	 * on the pipe, nor on the socket if the child dies before sending. */
 	close(pipefd[1]);
 	w.report_fd = pipefd[0];
+	if (o->detach) {
+		close(logp[1]);
+		w.log_fd = logp[0];
+		fcntl(w.log_fd, F_SETFL, O_NONBLOCK);
+	}
 	if (o->tty) {
 		close(sv[1]);
 		start_relay(&w, o, sv[0]);

@@ -8,6 +8,8 @@
  *   ROOT/ID/exec.fifo   the init blocks opening it for writing until
  *                       `start` opens it for reading (runc's design);
  *                       `start` removes it
+ *   ROOT/ID/name, run.json, exit, container.log[.1]   what `run --name`
+ *                       and `run -d` keep besides (names.c, detach.c)
  *
  * The status is never stored: it is read from the world each time, as
  * crun does (status.c).  No init process, or a zombie (Z, X) that its
@@ -193,4 +195,56 @@ const char *state_status(const struct oci_state *s)
 	if (access(state_path(s, "exec.fifo", path, sizeof path), F_OK) == 0)
 		return "created";
 	return "running";
+}
+
+/* ROOT/ID and every file in it, gone (a create that failed, a delete, an
+ * rm): whatever the commands that made it left there. */
+void state_remove(const struct oci_state *s)
+{
+	char dir[PATH_MAX_OCI], path[PATH_MAX_OCI + 300];
+	struct subdirs d;
+	const char *name;
+
+	if (subdirs_open(&d, state_path(s, NULL, dir, sizeof dir)) < 0)
+		return;
+	d.files = 1;
+	while ((name = subdirs_next(&d))) {
+		snprintf(path, sizeof path, "%s/%s", dir, name);
+		unlink(path);
+	}
+	subdirs_close(&d);
+	rmdir(dir);
+}
+
+/* The exit status its supervisor recorded in ROOT/ID/exit, and when
+ * (the file's mtime); -1 when there is none (running, or the supervisor
+ * was killed before it could say). */
+int state_exit(const struct oci_state *s, long long *finished)
+{
+	char dir[PATH_MAX_OCI], buf[16];
+	struct stat st;
+
+	state_path(s, NULL, dir, sizeof dir);
+	if (read_text(dir, "exit", buf, sizeof buf) < 0)
+		return -1;
+	if (finished && stat(state_path(s, "exit", dir, sizeof dir), &st) == 0)
+		*finished = st.st_mtime;
+	return atoi(buf);
+}
+
+/* mkdir -p, for --root (the shim's /run/containerd/runc/<ns>, or
+ * /run/minictr for `run --name`). */
+void state_make_root(const char *root)
+{
+	char path[PATH_MAX_OCI];
+
+	snprintf(path, sizeof path, "%s", root);
+	for (char *p = path + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(path, 0711);
+			*p = '/';
+		}
+	if (mkdir(path, 0711) < 0 && errno != EEXIST)
+		die("mkdir %s", root);
 }

@@ -1,0 +1,202 @@
+/*
+ * docker.c - docker's commands on the state directories (state.c):
+ * stop, kill, rm, wait, inspect, logs; ps is ps.c.  No daemon: each one
+ * reads ROOT/ID, signals the container's init, and watches the world.
+ *
+ *   stop   SIGTERM to the init; after -t (else its --stop-timeout, else
+ *          10) seconds, SIGKILL; returns once its monitor has recorded
+ *          the exit status (143, or 137 after SIGKILL, as docker's)
+ *   kill   a signal (default SIGKILL, docker's) to the init
+ *   rm     a stopped one's cgroups and ROOT/ID gone (-f: SIGKILL first)
+ *   wait   until it has stopped; its exit status
+ *   inspect  {"Id","Name","State" (as `state` prints it),"ExitCode",
+ *          "Config" (run.json: what it was started with)}
+ *   logs   ROOT/ID/container.log.1 then container.log; -f follows
+ * Each prints the NAME it was given when done, as docker's do; a failure
+ * is one line and exit status 1 (docker's), the others still done.
+ * Man pages: kill(2), pid_namespaces(7) (why SIGTERM may not stop a
+ * PID 1), rename(2) (how logs -f sees a rotation).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+#define TICK_US 10000           /* how often the world is looked at */
+
+/* ref to its state; 0, or -1 after the line saying why. */
+int container_lookup(const char *root, const char *ref, struct oci_state *s,
+		     char *id, size_t len)
+{
+	if (container_find(root, ref, id, len) < 0) {
+		if (errno == ENOTUNIQ)
+			error_line(0, "%s: more than one container's ID starts "
+				   "with it: give more of it", ref);
+		else
+			error_line(0, "No such container: %s", ref);
+		return -1;
+	}
+	*s = (struct oci_state){ .root = root, .id = id };
+	if (state_load(s) < 0) {
+		error_line(errno, "%s: read its state", ref);
+		return -1;
+	}
+	return 0;
+}
+
+/* Until its exit is known: the status, -1 unknown (no monitor left to
+ * say), -2 gone (--rm).  ticks: how long to wait at most, -1 forever. */
+static int await_exit(const struct oci_state *s, long ticks)
+{
+	char dir[PATH_MAX_OCI];
+	int st;
+
+	for (;; ticks -= ticks > 0) {
+		if ((st = state_exit(s, NULL)) >= 0)
+			return st;
+		if (access(state_path(s, NULL, dir, sizeof dir), F_OK) < 0)
+			return -2;
+		if (!ticks || (!state_alive(s) && !container_monitor_alive(s)))
+			return -1;
+		usleep(TICK_US);
+	}
+}
+
+/* Until the init is gone, at most secs seconds (-1: forever); 1 if so. */
+static int await_stopped(const struct oci_state *s, long secs)
+{
+	for (long i = 0; secs < 0 || i < secs * (1000000 / TICK_US); i++) {
+		if (!state_alive(s))
+			return 1;
+		usleep(TICK_US);
+	}
+	return !state_alive(s);
+}
+
+static int stop_one(const struct oci_state *s, long secs)
+{
+	if (secs < 0)
+		secs = container_described(s, "stopTimeout", 10);
+	if (state_alive(s) && kill(s->pid, SIGTERM) == 0 &&
+	    !await_stopped(s, secs)) {
+		kill(s->pid, SIGKILL);
+		await_stopped(s, -1);
+	}
+	await_exit(s, 10 * 1000000 / TICK_US);  /* the monitor's record */
+	return 0;
+}
+
+static int kill_one(const struct oci_state *s, const char *ref,
+		    const char *sig)
+{
+	if (!state_alive(s)) {
+		error_line(0, "cannot kill container %s: it is not running", ref);
+		return -1;
+	}
+	if (kill(s->pid, sig ? parse_signal(sig) : SIGKILL) < 0) {
+		error_line(errno, "kill %s", ref);
+		return -1;
+	}
+	return 0;
+}
+
+static int rm_one(struct oci_state *s, const char *ref, int force)
+{
+	char *line = s->cgroups;
+
+	if (state_alive(s) && !force) {
+		error_line(0, "cannot remove container %s: it is running: stop "
+			   "it first, or rm -f", ref);
+		return -1;
+	}
+	if (state_alive(s))
+		kill(s->pid, SIGKILL);
+	await_stopped(s, -1);
+	/* its monitor removes the cgroup and records the status: let it */
+	for (int i = 0; i < 10 * 1000000 / TICK_US && container_monitor_alive(s); i++)
+		usleep(TICK_US);
+	for (char *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+		*nl = '\0';
+		if (cgroup_remove(line) < 0 && errno != ENOENT)
+			error_line(errno, "remove cgroup %s", line);
+	}
+	state_remove(s);
+	return 0;
+}
+
+static int wait_one(const struct oci_state *s, const char *ref)
+{
+	int st = await_exit(s, -1);
+
+	if (st >= 0)
+		return printf("%d\n", st) < 0 ? -1 : 1;
+	error_line(0, "%s: %s", ref, st == -2 ? "removed before its status "
+		   "could be read" : "its exit status is unknown (its monitor "
+		   "was killed)");
+	return -1;
+}
+
+/* One element of inspect's array: the state, the status, run.json. */
+static void inspect_one(const struct oci_state *s, int first)
+{
+	char path[PATH_MAX_OCI], name[NAME_MAX_CTR + 2], q[256], *cfg;
+	const char *st = state_status(s);
+	int pid = strcmp(st, "stopped") ? s->pid : 0;   /* runc: 0 */
+	size_t len, need = state_json(s, st, pid, 0, NULL, 0) + 1;
+	char *json = malloc(need);
+	int code = state_exit(s, NULL);
+
+	if (!json)
+		die("inspect");
+	state_json(s, st, pid, 0, json, need);
+	state_path(s, NULL, path, sizeof path);
+	if (read_text(path, "name", name, sizeof name) < 0)
+		snprintf(name, sizeof name, "%s", s->id);
+	json_quote(name, q, sizeof q);
+	cfg = read_whole(state_path(s, "run.json", path, sizeof path), &len);
+	if (cfg && len && cfg[len - 1] == '\n')
+		cfg[len - 1] = '\0';
+	printf("%s{\"Id\":\"%s\",\"Name\":%s,\"State\":%s,\"ExitCode\":", first ?
+	       "[" : ",", s->id, q, json);
+	printf(code >= 0 ? "%d" : "null", code);
+	printf(",\"Config\":%s}", cfg ? cfg : "null");
+}
+
+/* Each NAME in turn: 1 when any failed, as docker's. */
+int docker_main(const struct docker_args *d, const char *root)
+{
+	int rc = 0, shown = 0;
+
+	if (d->cmd == DOCKER_PS)
+		return ps_main(d, root);
+	for (int i = 0; i < d->nnames; i++) {
+		const char *ref = d->names[i];
+		struct oci_state s;
+		char id[ID_MAX + 1];
+		int r = 0;
+
+		if (container_lookup(root, ref, &s, id, sizeof id) < 0) {
+			rc = 1;
+			continue;
+		}
+		switch (d->cmd) {
+		case DOCKER_LOGS: return logs_main(d, &s);
+		case DOCKER_STOP: r = stop_one(&s, d->time); break;
+		case DOCKER_KILL: r = kill_one(&s, ref, d->signal); break;
+		case DOCKER_RM: r = rm_one(&s, ref, d->force); break;
+		case DOCKER_WAIT: r = wait_one(&s, ref); break;
+		default: inspect_one(&s, shown++ == 0); r = 1; break;
+		}
+		if (r == 0)
+			puts(ref);
+		rc |= r < 0;
+	}
+	if (d->cmd == DOCKER_INSPECT)
+		puts(shown ? "]" : "[]");
+	return rc;
+}

@@ -1,0 +1,288 @@
+/*
+ * names.c - a container's ID and name, as docker gives them, on the same
+ * state directories as the OCI commands (state.c): ROOT/ID.
+ *
+ *   ID     64 hex digits: 32 bytes from getrandom(2), as docker's
+ *   name   --name, or an adjective_scientist made up as docker does;
+ *          unique among ROOT's containers, kept in ROOT/ID/name
+ *   run.json  the description it was started with (`inspect`), and
+ *          its supervisor's pid and start time (`stop`, `wait`)
+ *
+ * Uniqueness without a daemon: ROOT is locked with flock(2) while a name
+ * is checked and ROOT/ID/name written, so of two `run --name web` at the
+ * same moment one wins and the other is told.  The lock goes with the
+ * fd: a minictr killed meanwhile holds nothing.
+ * A reference (every command's NAME) is, in docker's order: an exact ID,
+ * else an exact name, else the unique ID that starts with it.
+ * Man pages: getrandom(2), flock(2).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+/* The container this process made, until it is recorded as started. */
+static struct {
+	struct oci_state s;
+	char id[72];
+	pid_t owner;            /* who made it: not a child that exit()ed */
+	int started;
+} cur;
+
+static const char *const adjectives[] = {
+	"admiring", "brave", "clever", "dazzling", "eager", "festive",
+	"gifted", "happy", "jolly", "keen", "lucid", "modest", "nifty",
+	"quirky", "serene", "vibrant",
+};
+static const char *const scientists[] = {
+	"bardeen", "curie", "dijkstra", "euler", "franklin", "gauss",
+	"hopper", "johnson", "knuth", "lovelace", "meitner", "noether",
+	"pascal", "ritchie", "thompson", "turing",
+};
+
+/* ROOT/ID/name into buf; "" when it has none (a `create`d one). */
+static const char *name_of(const char *root, const char *id, char *buf,
+			   size_t len)
+{
+	char dir[PATH_MAX_OCI];
+
+	snprintf(dir, sizeof dir, "%s/%s", root, id);
+	if (read_text(dir, "name", buf, len) < 0)
+		buf[0] = '\0';
+	return buf;
+}
+
+/* Each container of ROOT whose ID or name matches; how many, the last
+ * one's ID in id.  prefix: IDs that start with ref. */
+static int matches(const char *root, const char *ref, int prefix, char *id,
+		   size_t len)
+{
+	char name[NAME_MAX_CTR + 2];
+	struct subdirs d;
+	const char *e;
+	int n = 0;
+
+	if (subdirs_open(&d, root) < 0)
+		return 0;
+	while ((e = subdirs_next(&d))) {
+		int hit = prefix ? !strncmp(e, ref, strlen(ref)) :
+				   !strcmp(name_of(root, e, name, sizeof name), ref);
+		if (hit && ++n)
+			snprintf(id, len, "%s", e);
+	}
+	subdirs_close(&d);
+	return n;
+}
+
+/* ref (a name, an ID or a prefix of one) to its ID; 0, or -1 with errno:
+ * ENOENT none, ENOTUNIQ a prefix of more than one.  For `exec` too. */
+int container_find(const char *root, const char *ref, char *id, size_t len)
+{
+	char path[PATH_MAX_OCI];
+	struct stat st;
+	int n;
+
+	snprintf(path, sizeof path, "%s/%s", root, ref);
+	if (valid_id(ref) && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(id, len, "%s", ref);
+		return 0;
+	}
+	if (!valid_name(ref) && !valid_id(ref))
+		n = 0;
+	else if ((n = matches(root, ref, 0, id, len)) == 0)
+		n = matches(root, ref, 1, id, len);
+	errno = n ? ENOTUNIQ : ENOENT;
+	return n == 1 ? 0 : -1;
+}
+
+/* The name asked for, or one made up that no container has yet. */
+static void pick_name(const char *root, const struct run_opts *o,
+		      char *name, size_t len)
+{
+	unsigned char r[2];
+	char other[72];
+
+	if (o->name) {
+		if (matches(root, o->name, 0, other, sizeof other)) {
+			error_line(0, "run: --name %s: the name is already in use "
+				   "by container %.12s: remove it (rm) or choose "
+				   "another name", o->name, other);
+			exit(EXIT_SETUP);
+		}
+		snprintf(name, len, "%s", o->name);
+		return;
+	}
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+		die("getrandom");
+	snprintf(name, len, "%s_%s", adjectives[r[0] % 16], scientists[r[1] % 16]);
+	/* docker's way out of a clash: a digit after the name, then two */
+	for (int i = 1; matches(root, name, 0, other, sizeof other); i++)
+		snprintf(name, len, "%s_%s%d", adjectives[r[0] % 16],
+			 scientists[r[1] % 16], i);
+}
+
+/* 64 hex digits from 32 random bytes: an ID no one else has. */
+static void new_id(char *id)
+{
+	unsigned char r[32];
+
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+		die("getrandom");
+	for (int i = 0; i < 32; i++)
+		sprintf(id + 2 * i, "%02x", r[i]);
+}
+
+/* A JSON array of words, quoted, into out at n; the new length. */
+static size_t json_words(char *const *w, char *out, size_t n, size_t len)
+{
+	char q[4096];
+
+	n += (size_t)snprintf(out + n, len - n, "[");
+	for (int i = 0; w && w[i] && n < len; i++) {
+		json_quote(w[i], q, sizeof q);
+		n += (size_t)snprintf(out + n, len - n, "%s%s", i ? "," : "", q);
+	}
+	return n < len ? n + (size_t)snprintf(out + n, len - n, "]") : n;
+}
+
+/* ROOT/ID/run.json: what `run` was given, and who supervises it. */
+static void write_description(const struct run_opts *o, const char *name)
+{
+	static char json[65536];
+	char q[PATH_MAX_OCI * 2], path[PATH_MAX_OCI], me[16], st;
+	unsigned long long start = 0;
+	size_t n;
+
+	snprintf(me, sizeof me, "%d", (int)getpid());
+	proc_start(me, &start, &st);
+	json_quote(name, q, sizeof q);
+	n = (size_t)snprintf(json, sizeof json, "{\"name\":%s,\"detach\":%s,"
+			     "\"rm\":%s,\"stopTimeout\":%ld,\"monitor\":%s,"
+			     "\"monitorStart\":%llu,\"command\":", q,
+			     o->detach ? "true" : "false", o->rm ? "true" : "false",
+			     o->stop_timeout, me, start);
+	n = json_words(o->argv, json, n, sizeof json);
+	if (n < sizeof json)
+		n += (size_t)snprintf(json + n, sizeof json - n, ",\"args\":");
+	n = json_words(o->words, json, n, sizeof json);
+	if (n + 2 >= sizeof json)
+		die("run: the command line is too long to record");
+	n += (size_t)snprintf(json + n, sizeof json - n, "}\n");
+	if (write_atomic(state_path(&cur.s, "run.json", path, sizeof path), json,
+			 n, 0600) < 0)
+		die("write %s", path);
+}
+
+/* atexit: a container that never started leaves nothing behind. */
+static void abandon(void)
+{
+	if (getpid() == cur.owner && !cur.started)
+		state_remove(&cur.s);
+}
+
+/*
+ * `run --name` or `run -d`: a new ID, a unique name, ROOT/ID with its
+ * name and run.json, all under ROOT's lock.  Exits 125 when the name is
+ * taken.  The ID into id.
+ */
+void container_new(const struct run_opts *o, char *id, size_t len)
+{
+	char path[PATH_MAX_OCI], name[NAME_MAX_CTR + 8];
+	int lock;
+
+	cur.s.root = o->root;
+	cur.s.id = cur.id;
+	new_id(cur.id);
+	state_make_root(o->root);
+	lock = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lock < 0 || flock(lock, LOCK_EX) < 0)
+		die("lock %s", o->root);
+	pick_name(o->root, o, name, sizeof name);
+	if (mkdir(state_path(&cur.s, NULL, path, sizeof path), 0711) < 0)
+		die("mkdir %s", path);
+	cur.owner = getpid();
+	atexit(abandon);
+	if (write_atomic(state_path(&cur.s, "name", path, sizeof path), name,
+			 strlen(name), 0600) < 0)
+		die("write %s", path);
+	close(lock);            /* the name is taken: others may look */
+	write_description(o, name);
+	snprintf(id, len, "%s", cur.id);
+}
+
+/* After clone: state.json, as `create` writes it, so that `state`,
+ * `kill`, `delete` and `exec` work on it. */
+void container_started(const struct run_opts *o, pid_t pid)
+{
+	char path[PATH_MAX_OCI], pidtext[16], st;
+	static char json[PATH_MAX_OCI * 6 + CGROUPS_MAX * 2];
+	size_t n;
+
+	if (!cur.owner)
+		return;         /* not a named container */
+	cur.s.pid = pid;
+	snprintf(pidtext, sizeof pidtext, "%d", (int)pid);
+	if (proc_start(pidtext, &cur.s.start, &st) < 0)
+		die("read /proc/%d/stat", (int)pid);
+	if (!o->rootfs || !realpath(o->rootfs, cur.s.rootfs))
+		snprintf(cur.s.rootfs, sizeof cur.s.rootfs, "/");
+	rfc3339_now(cur.s.created, sizeof cur.s.created);
+	cgroup_dirs(cur.s.cgroups, sizeof cur.s.cgroups);
+	n = state_json(&cur.s, "running", pid, 1, json, sizeof json);
+	if (n >= sizeof json || write_atomic(state_path(&cur.s, "state.json",
+			path, sizeof path), json, n, 0600) < 0)
+		die("write %s", path);
+	cur.started = 1;
+}
+
+/* The end: its exit status in ROOT/ID/exit (`ps -a`, `wait`); with --rm,
+ * the whole container gone. */
+void container_ended(const struct run_opts *o, int status)
+{
+	char path[PATH_MAX_OCI], text[16];
+	int n = snprintf(text, sizeof text, "%d\n", status);
+
+	if (!cur.owner)
+		return;
+	if (o->rm)
+		state_remove(&cur.s);
+	else if (write_atomic(state_path(&cur.s, "exit", path, sizeof path),
+			      text, (size_t)n, 0600) < 0 && errno != ENOENT)
+		error_line(errno, "write %s", path);    /* ENOENT: rm -f'd */
+}
+
+/* run.json's number at key; def when there is none. */
+long long container_described(const struct oci_state *s, const char *key,
+			   long long def)
+{
+	char path[PATH_MAX_OCI], *text;
+	struct json j;
+	long long v = def;
+	size_t len;
+
+	if (!(text = read_whole(state_path(s, "run.json", path, sizeof path),
+				&len)))
+		return def;
+	if (json_parse(text, len, &j) == NULL &&
+	    json_int(&j, json_get(&j, 0, key), 0, 1LL << 62, &v) < 0)
+		v = def;
+	json_free(&j);
+	return v;
+}
+
+/* Is its monitor (the supervisor of run -d or run --name) alive? */
+int container_monitor_alive(const struct oci_state *s)
+{
+	struct oci_state m = { .pid = (int)container_described(s, "monitor", 0),
+			       .start = (unsigned long long)container_described(s,
+					"monitorStart", 0) };
+
+	return state_alive(&m);
+}

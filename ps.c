@@ -1,0 +1,240 @@
+/*
+ * ps.c - `ps`: docker's list of containers, or runc's list of one's pids.
+ *
+ *   ps [-a] [-q] [--format json]   every container of ROOT (running ones;
+ *        -a: all), newest first, in docker's columns:
+ *        CONTAINER ID (12 digits), IMAGE (its root), COMMAND, CREATED,
+ *        STATUS ("Up 3 seconds", "Exited (0) 5 seconds ago", "Created";
+ *        "Exited (unknown)" when its monitor was killed before it could
+ *        say), NAMES; -q: the IDs only; json: one object a line, docker's
+ *        keys.  Those `create` made (no name) show their ID as the name.
+ *   ps [--format table|json] ID    runc's: the pids of its processes,
+ *        from its cgroup's cgroup.procs when it has one, else every pid
+ *        in its pid namespace (/proc/PID/ns/pid, the init's), else
+ *        (the host's pid namespace) its init alone.
+ * Times are the state files' own: state.json's mtime is when it started
+ * (written once, by its supervisor, after clone), exit's when it ended.
+ * Man pages: proc(5), pid_namespaces(7), cgroups(7) (cgroup.procs).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+struct row {
+	char id[ID_MAX + 1];
+	long long created;
+};
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	return (x->created < y->created) - (x->created > y->created);
+}
+
+/* The containers of root (those with a state.json), newest first; how
+ * many.  *rows from the heap: counted first, then filled. */
+static int list(const char *root, struct row **rows)
+{
+	char path[PATH_MAX_OCI];
+	struct subdirs d;
+	struct stat st;
+	const char *e;
+	int n = 0, room = 0;
+
+	if (subdirs_open(&d, root) < 0)
+		return 0;
+	while (subdirs_next(&d))
+		room++;
+	subdirs_close(&d);
+	if (!(*rows = malloc((size_t)(room + 1) * sizeof **rows)) ||
+	    subdirs_open(&d, root) < 0)
+		return 0;
+	while ((e = subdirs_next(&d)) && n < room) {
+		snprintf(path, sizeof path, "%s/%s/state.json", root, e);
+		if (strlen(e) > ID_MAX || stat(path, &st) < 0)
+			continue;
+		snprintf((*rows)[n].id, sizeof (*rows)[n].id, "%s", e);
+		(*rows)[n++].created = st.st_mtime;
+	}
+	subdirs_close(&d);
+	qsort(*rows, (size_t)n, sizeof **rows, newest_first);
+	return n;
+}
+
+/* run.json's command, as docker shows it: quoted, 20 characters. */
+static void command_of(const struct oci_state *s, char *out, size_t len)
+{
+	char path[PATH_MAX_OCI], *text, *w;
+	struct json j;
+	size_t n = 0, tlen;
+	int c;
+
+	out[0] = '\0';
+	if (!(text = read_whole(state_path(s, "run.json", path, sizeof path),
+				&tlen)) || json_parse(text, tlen, &j) != NULL)
+		return;
+	c = json_get(&j, 0, "command");
+	for (int i = 0; i < json_size(&j, c) && n < len; i++)
+		if ((w = json_string(&j, json_at(&j, c, i))))
+			n += (size_t)snprintf(out + n, len - n, "%s%s",
+					      i ? " " : "", w);
+	json_free(&j);
+	if (strlen(out) > 20)
+		strcpy(out + 19, "\xe2\x80\xa6");       /* docker's ellipsis */
+}
+
+/* STATUS, and docker's State word. */
+static const char *status_of(const struct oci_state *s, long long now,
+			     char *out, size_t len)
+{
+	const char *st = state_status(s);
+	char ago[48], path[PATH_MAX_OCI];
+	long long finished = now;
+	struct stat sb;
+	int code;
+
+	if (!strcmp(st, "created")) {
+		snprintf(out, len, "Created");
+		return "created";
+	}
+	if (!strcmp(st, "running")) {
+		if (stat(state_path(s, "state.json", path, sizeof path), &sb) < 0)
+			sb.st_mtime = now;
+		snprintf(out, len, "Up %s", human_duration(now - sb.st_mtime, ago,
+							  sizeof ago));
+		return "running";
+	}
+	if ((code = state_exit(s, &finished)) < 0)
+		snprintf(out, len, "Exited (unknown)");
+	else
+		snprintf(out, len, "Exited (%d) %s ago", code,
+			 human_duration(now - finished, ago, sizeof ago));
+	return "exited";
+}
+
+static void print_row(const struct oci_state *s, const struct row *r,
+		      const struct docker_args *d, long long now)
+{
+	char cmd[256], name[NAME_MAX_CTR + 2], status[80], ago[48], dir[300];
+	char qn[160], qc[600], qi[PATH_MAX_OCI * 2];
+	const char *state;
+
+	if (d->quiet) {
+		printf("%.12s\n", s->id);
+		return;
+	}
+	command_of(s, cmd, sizeof cmd);
+	state = status_of(s, now, status, sizeof status);
+	human_duration(now - r->created, ago, sizeof ago);
+	if (read_text(state_path(s, NULL, dir, sizeof dir), "name", name,
+		      sizeof name) < 0)
+		snprintf(name, sizeof name, "%s", s->id);
+	if (!d->json) {
+		/* the ellipsis is 3 bytes for one column: printf counts bytes */
+		printf("%-12.12s   %-20s   %-*s   %-16s   %-26s   %s\n", s->id,
+		       s->rootfs, strlen(cmd) > 20 ? 24 : 22, *cmd ? cmd : "-",
+		       strcat(ago, " ago"), status, name);
+		return;
+	}
+	json_quote(name, qn, sizeof qn);
+	json_quote(cmd, qc, sizeof qc);
+	json_quote(s->rootfs, qi, sizeof qi);
+	printf("{\"ID\":\"%.12s\",\"Image\":%s,\"Command\":%s,\"CreatedAt\":\"%s\","
+	       "\"RunningFor\":\"%s ago\",\"State\":\"%s\",\"Status\":\"%s\","
+	       "\"Names\":%s}\n", s->id, qi, qc, s->created, ago, state, status,
+	       qn);
+}
+
+/* docker's ps. */
+static int ps_docker(const struct docker_args *d, const char *root)
+{
+	struct row *rows = NULL;
+	int n = list(root, &rows);
+	long long now = time(NULL);
+
+	if (!d->quiet && !d->json)
+		printf("%-12s   %-20s   %-22s   %-16s   %-26s   %s\n",
+		       "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS",
+		       "NAMES");
+	for (int i = 0; i < n; i++) {
+		struct oci_state s = { .root = root, .id = rows[i].id };
+
+		if (state_load(&s) < 0 ||
+		    (!d->all && strcmp(state_status(&s), "running")))
+			continue;
+		print_row(&s, &rows[i], d, now);
+	}
+	return 0;
+}
+
+/* The pid namespace of /proc/PID, as "pid:[4026531836]". */
+static int pid_ns_of(const char *pid, char *out, size_t len)
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%s/ns/pid", pid);
+	n = readlink(path, out, len - 1);
+	out[n > 0 ? n : 0] = '\0';
+	return n > 0 ? 0 : -1;
+}
+
+/* One pid, in runc's two formats. */
+static void show_pid(const char *pid, int json, int first)
+{
+	char dir[64], comm[64] = "?";
+
+	if (json) {
+		printf("%s%s", first ? "" : ",", pid);
+		return;
+	}
+	snprintf(dir, sizeof dir, "/proc/%s", pid);
+	read_text(dir, "comm", comm, sizeof comm);
+	comm[strcspn(comm, "\n")] = '\0';
+	printf("%-8s %s\n", pid, comm);
+}
+
+/* runc's ps: its processes, from its cgroup or its pid namespace. */
+static int ps_runc(const struct docker_args *d, const char *root)
+{
+	static char procs[65536];
+	char id[ID_MAX + 1], want[64], ns[64], init[16], *nl;
+	struct oci_state s;
+	struct subdirs p;
+	const char *e;
+	int n = 0;
+
+	if (container_lookup(root, d->names[0], &s, id, sizeof id) < 0)
+		return 1;
+	printf(d->json ? "[" : "PID      CMD\n");
+	snprintf(init, sizeof init, "%d", s.pid);
+	if ((nl = strchr(s.cgroups, '\n')) && (*nl = '\0', 1) &&
+	    read_text(s.cgroups, "cgroup.procs", procs, sizeof procs) == 0) {
+		for (char *q = strtok(procs, "\n"); q; q = strtok(NULL, "\n"))
+			show_pid(q, d->json, n++ == 0);
+	} else if (state_alive(&s) && pid_ns_of(init, want, sizeof want) == 0 &&
+		   pid_ns_of("self", ns, sizeof ns) == 0 && strcmp(ns, want) &&
+		   subdirs_open(&p, "/proc") == 0) {
+		while ((e = subdirs_next(&p)))
+			if (*e >= '0' && *e <= '9' &&
+			    pid_ns_of(e, ns, sizeof ns) == 0 && !strcmp(ns, want))
+				show_pid(e, d->json, n++ == 0);
+		subdirs_close(&p);
+	} else if (state_alive(&s)) {   /* the host's pid namespace: its init */
+		show_pid(init, d->json, 1);
+	}
+	if (d->json)
+		puts("]");
+	return 0;
+}
+
+int ps_main(const struct docker_args *d, const char *root)
+{
+	return d->runc_ps ? ps_runc(d, root) : ps_docker(d, root);
+}

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# test/test_detached.sh - run -d, --name, --rm and docker's ps, logs,
+# stop, kill, rm, wait, inspect, from the outside: a detached busybox
+# httpd reachable with --net host, a shell loop's output in logs and
+# logs -f, stop's statuses (137 for a PID 1 without a handler, 143 with
+# --init), names and ID prefixes, every refusal with its line and status,
+# runc's forms beside docker's, a monitor killed with SIGKILL, 50
+# containers at once, and nothing left after rm: state, processes,
+# cgroups, mounts.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+. test/lib.sh
+need_root "test_detached"
+
+R=$T/root                       # --root: never the default /run/minictr
+F=$T/rootfs
+build_rootfs "$F"
+mkdir -p "$F/www"
+echo hello-from-httpd >"$F/www/index.html"
+host_snapshot before
+cgroup_snapshot before
+d() { timeout -k 5 60 "$M" --root "$R" "$@"; }
+# dm ARGS: as mc, with our root
+dm() { mc --root "$R" "$@"; }
+# monitor NAME: the pid of its monitor, from inspect's Config
+monitor() {
+	d inspect "$1" | python3 -c \
+		'import json,sys; print(json.load(sys.stdin)[0]["Config"]["monitor"])'
+}
+mine() { pgrep -f "^$M " | grep -v "^$$\$" || true; }
+
+# --- a detached httpd: ID printed, reachable, listed, logged
+port=$((20000 + RANDOM % 20000))
+dm run -d --name web --net host --rootfs "$F" httpd -f -vv \
+	-p "127.0.0.1:$port" -h /www
+like "run -d prints the ID (64 hex digits) and exits 0" "$rc:$out:$err" \
+	'^0:[0-9a-f]{64}:$'
+id=$out
+get() { busybox wget -qO- "http://127.0.0.1:$port/" 2>/dev/null; }
+got() { get >/dev/null; }
+check "the detached httpd answers on the host's network" wait_for got
+is "it serves its page" "$(get)" hello-from-httpd
+dm ps
+like "ps lists it, running, with its name and 12-digit ID" "$out" \
+	"${id:0:12} +$F +httpd -f -vv -p [^ ]* +[^ ].* ago +Up [^ ].* +web"
+like "ps has docker's columns" "$(head -1 <<<"$out")" \
+	'^CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS +NAMES$'
+dm logs web
+has "its stderr is in logs" "$out" "response:200"
+dm state "$id"
+has "runc's state works on it (the same state.json)" "$out" '"status":"running"'
+dm ps web
+like "runc's ps NAME: its pids" "$out" $'^PID +CMD\n[0-9]+ +httpd$'
+dm ps --format json web
+like "runc's ps --format json NAME" "$out" '^\[[0-9]+\]$'
+
+# --- a shell loop: logs, --tail, logs -f until it stops
+dm run -d --name loop sh -c 'i=0; while :; do echo tick $i; i=$((i+1)); sleep 0.05; done'
+check "the loop writes" wait_for sh -c "'$M' --root '$R' logs loop | grep -q 'tick 3'"
+dm logs --tail 2 loop
+like "logs --tail 2: two lines, the last ones" "$out" $'^tick [0-9]+\ntick [0-9]+$'
+d logs -f loop >"$T/follow" 2>&1 &
+follower=$!
+check "logs -f sees new lines" wait_for grep -q 'tick 30' "$T/follow"
+dm stop -t 1 loop
+is "stop prints the name given; a PID 1 without a SIGTERM handler: SIGKILL after -t" \
+	"$rc:$out" "0:loop"
+wait "$follower"
+is "logs -f ends by itself once the container has stopped" "$?" 0
+dm wait loop
+is "wait prints its exit status: 137, as docker's" "$rc:$out" "0:137"
+dm ps
+is "ps leaves out the stopped one" "$(grep -c ' loop$' <<<"$out")" 0
+dm ps -a
+like "ps -a shows it exited, with its status" "$out" 'Exited \(137\) [^ ].* ago +loop'
+
+# --- stop with a handler (--init): 143; inspect; --stop-timeout
+dm run -d --init --name initd sleep 1000
+dm stop initd
+is "stop: --init's PID 1 handles SIGTERM, the command dies of it: 143" \
+	"$rc:$out:$(d wait initd)" "0:initd:143"
+dm inspect initd
+is "inspect is JSON: state, exit code, the description it was started with" \
+	"$(python3 -c 'import json,sys; c=json.load(sys.stdin)[0];
+print(c["State"]["status"], c["ExitCode"], c["Name"], c["Config"]["command"])' <<<"$out")" \
+	"stopped 143 initd ['sleep', '1000']"
+dm run -d --stop-timeout 0 --name quick sleep 1000
+m=$(monitor quick)
+kill -TERM "$m"
+is "the monitor applies --stop-timeout to a SIGTERM of its own" "$(d wait quick)" 137
+
+# --- names, prefixes and the foreground --name
+dm run -d --name web true
+is "a second --name web: 125, and says so" "$rc:$err" \
+	"125:minictr: run: --name web: the name is already in use by container ${id:0:12}: remove it (rm) or choose another name"
+dm run --name fg sh -c 'echo fg-out; exit 4'
+is "run --name in the foreground: its output and status are run's" "$rc:$out" "4:fg-out"
+dm ps -a --format json
+has "ps --format json: one object a line, it too" "$out" '"State":"exited","Status":"Exited (4)'
+dm logs fg
+is "logs of a foreground one: 1, and why" "$rc:$err" \
+	"1:minictr: logs: fg: it was not started with -d: its output went where run's did"
+dm inspect "${id:0:12}"
+has "a 12-digit prefix finds it" "$out" "\"Name\":\"web\""
+dm inspect "${id:0:5}"
+has "so does a short unique prefix" "$out" "\"Id\":\"$id\""
+dm run -d sh -c 'sleep 1000'
+like "without --name, a name is made up" "$(d inspect "$out")" '"Name":"[a-z]+_[a-z]+[0-9]*"'
+
+# --- refusals: one line each, and the status
+dm run -d -t sh
+is "-d -t is refused (no attach)" "$rc:$(head -1 <<<"$err")" \
+	"125:minictr: run: -d -t: a detached container's terminal needs attach, which minictr lacks: use -d without -t (its output is in \`logs\`)"
+dm run -d --name 'a/b' sh
+like "a bad --name: 125" "$rc:$err" "^125:minictr: run: invalid value 'a/b' for '--name'"
+dm run -d --name nope /no/such
+is "run -d of a missing command: 127 and exec's line, as run" "$rc:$err" \
+	"127:minictr: exec /no/such: No such file or directory"
+dm rm nope
+dm stop ghost
+is "stop of no such container: 1" "$rc:$err" "1:minictr: No such container: ghost"
+dm rm web
+is "rm of a running one: 1" "$rc:$err" \
+	"1:minictr: cannot remove container web: it is running: stop it first, or rm -f"
+dm kill loop
+is "kill of a stopped one: 1" "$rc:$err" "1:minictr: cannot kill container loop: it is not running"
+dm logs web loop
+like "logs takes one: 125" "$rc:$err" "^125:minictr: logs: takes one container"
+dm ps -a web
+like "ps -a with an ID: 125" "$rc:$err" "^125:minictr: ps: takes one container ID"
+dm stop -t soon web
+like "stop -t needs seconds: 125" "$rc:$err" "^125:minictr: -t: is a whole number of seconds"
+
+# --- kill: docker's form and runc's
+dm kill -s USR1 web
+is "docker's kill -s prints the name" "$rc:$out" "0:web"
+dm kill "$id" KILL
+is "runc's kill ID SIGNAL: silent" "$rc:$out" "0:"
+is "it went to the container" "$(d wait web)" 137
+
+# --- a monitor killed with SIGKILL: stopped, status unknown; rm cleans up
+dm run -d --name orphan --pids-limit 50 sleep 1000
+m=$(monitor orphan)
+kill -KILL "$m"
+check "its container dies with it" wait_for sh -c "! '$M' --root '$R' ps | grep -q orphan"
+dm ps -a
+like "ps -a: stopped, status unknown" "$out" 'Exited \(unknown\) +orphan'
+n_before=$(minictr_cgroups | grep -c -- "-$m-")
+dm rm orphan
+is "rm cleans it up" "$rc:$out" "0:orphan"
+is "its cgroup (named after its monitor) was left, then rm removed it" \
+	"$n_before:$(minictr_cgroups | grep -c -- "-$m-")" 1:0
+
+# --- --rm
+dm run -d --rm --name gone sleep 1000
+dm stop -t 0 gone
+is "--rm: stopped" "$rc:$out" "0:gone"
+dm inspect gone
+is "--rm: then removed" "$rc:$err" "1:minictr: No such container: gone"
+
+# --- a chatty one: the log is bounded (1 MiB, rotated once at 512 KiB)
+dm run -d --name chatty sh -c 'yes 0123456789abcdef | head -c 2999990; echo last line; sleep 1000'
+check "the chatty one's last line is logged" wait_for sh -c "'$M' --root '$R' logs --tail 1 chatty | grep -q 'last line'"
+dir=$R/$(d inspect chatty | sed 's/.*"Id":"\([0-9a-f]*\)".*/\1/')
+is "two files, each at most 512 KiB" \
+	"$(stat -c %s "$dir/container.log" "$dir/container.log.1" | awk '$1 <= 524288 {n++} END {print n}')" 2
+bytes=$(d logs chatty | wc -c)
+check "logs gives the last 512 KiB to 1 MiB of 3 MB ($bytes bytes)" \
+	test "$bytes" -ge 524288 -a "$bytes" -le 1048576
+is "logs --tail 2: whole lines" "$(d logs --tail 2 chatty)" $'0123456789abcdef\nlast line'
+d rm -f chatty >/dev/null
+
+# --- the monitor's memory (measured, printed)
+dm run -d --name mem sh -c 'while :; do echo x; sleep 0.1; done'
+echo "# monitor RssAnon: $(awk '/RssAnon/{print $2, $3}' "/proc/$(monitor mem)/status")"
+
+# --- 50 at once: started, listed, stopped, removed in parallel
+d ps -aq | xargs -r "$M" --root "$R" rm -f >/dev/null
+for i in $(seq 50); do d run -d --name "c$i" sleep 1000 >/dev/null & done
+wait
+is "50 detached containers listed" "$(d ps -q | wc -l)" 50
+first=$(d ps -q | cut -c1 | sort | uniq -d | head -1)
+dm stop "$first"
+like "a prefix of more than one: 1, and says so" "$rc:$err" \
+	"^1:minictr: $first: more than one container's ID starts with it"
+for i in $(seq 50); do d stop -t 1 "c$i" >/dev/null & done
+wait
+is "50 stopped in parallel" "$(d ps -q | wc -l):$(d ps -a | grep -c 'Exited (137)')" "0:50"
+for i in $(seq 50); do d rm "c$i" >/dev/null & done
+wait
+
+# --- nothing left
+d ps -aq | xargs -r "$M" --root "$R" rm -f >/dev/null
+is "no state left" "$(ls -A "$R")" ""
+check "no minictr process of ours left" wait_for sh -c "[ -z \"\$(pgrep -f '^$M ')\" ]"
+cgroup_unchanged
+host_unchanged
+summary
