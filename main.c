@@ -235,7 +235,8 @@ static _Noreturn void command_error(const struct oci_args *a)
 
 int main(int argc, char *argv[])
 {
-	struct oci_args a;
+	const char *env[argc + 1];      /* exec's -e values (a VLA: cmd_run) */
+	struct oci_args a = { .env = env };
 
 	ensure_std_fds();
 	if (argc < 2)

@@ -36,6 +36,7 @@
  *   state.c   an OCI container's state directory and its status
  *   created.c (child) between create and start: waiting on exec.fifo
  *   spec.c    `spec`: a config.json with minictr's defaults
+ *   exec.c    (parent) entering a running container: `exec`
  *   msg.c     the one error idiom (die, the child's fail and its exit
  *             status) and the --trace narration
  */
@@ -43,6 +44,7 @@
 #define MINICTR_H
 
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
 #include <sys/types.h>
@@ -119,6 +121,10 @@ struct run_opts {
 	int exec_fifo;          /* O_PATH fd of ROOT/ID/exec.fifo */
 	int console_sock;       /* connected to --console-socket, or -1 */
 	int preserve_fds;       /* --preserve-fds + LISTEN_FDS: kept open */
+	/* `exec` (exec.c): the container's filter, ROOT/ID/seccomp.bpf, a
+	 * raw struct sock_filter array; NULL: seccomp_deny_tiocsti() */
+	const void *seccomp_bpf;
+	size_t seccomp_bpf_len;
 };
 
 /* docker's default capability set less CAP_MKNOD (caps.c says why):
@@ -245,7 +251,8 @@ size_t json_quote(const char *s, char *out, size_t len);
 
 /* config.c: config.json into struct run_opts.  On failure, field names
  * what was refused ("process.args[0]") and reason says why; notes are
- * what was accepted but not done as asked (--debug prints them). */
+ * what was accepted but not done as asked (--debug prints them).  A NULL
+ * bundle: the text is one process object (exec --process FILE). */
 #define CONFIG_NOTES 24
 struct config_error {
 	char field[96];
@@ -270,7 +277,7 @@ int cfg_mounts(struct cfg *c, int mounts);
 
 /* ociargs.c: runc's command line, as a pure function */
 enum oci_command { OCI_NONE, OCI_CREATE, OCI_START, OCI_STATE, OCI_KILL,
-		   OCI_DELETE, OCI_RUN, OCI_SPEC };
+		   OCI_DELETE, OCI_RUN, OCI_SPEC, OCI_EXEC };
 struct oci_args {
 	const char *root;       /* --root DIR: the state directories */
 	const char *log;        /* --log FILE */
@@ -283,6 +290,14 @@ struct oci_args {
 	int all, force, detach; /* kill --all/-a, delete --force/-f, run -d */
 	const char *id;
 	const char *signal;     /* kill's SIGNAL as given; NULL: SIGTERM */
+	/* exec: runc's flags and docker's */
+	const char *process;    /* --process FILE: an OCI process object */
+	const char *cwd;        /* --cwd, -w, --workdir */
+	const char *user;       /* -u, --user */
+	int tty, interactive;   /* -t, --tty; -i, --interactive */
+	const char **env;       /* -e values, in order: the caller's room for */
+	int nenv;               /*   argc pointers, set before parse_oci() */
+	char *const *cmd_argv;  /* CMD..., ending in NULL (argv's own) */
 	const char *error;      /* what went wrong, with word */
 	const char *word;
 };
@@ -321,6 +336,10 @@ int state_load(struct oci_state *s);
 int state_alive(const struct oci_state *s);
 const char *state_status(const struct oci_state *s);
 
+/* exec.c */
+int exec_container(const struct oci_args *a, const struct oci_state *s,
+		   int console_sock);
+
 /* mountinfo.c */
 struct mount_entry {
 	char *root;             /* what of its filesystem is mounted: "/" */
@@ -348,6 +367,7 @@ void cgroup_keep(char *buf, size_t len);
 int cgroup_remove(const char *dir);
 void cgroup_wait(void);
 void cgroup_place(pid_t pid);
+int cgroup_join(const char *dirs);
 int cgroup_report(int status);
 
 /* stale.c */
@@ -478,6 +498,9 @@ int stop_report(const struct stop *s, int status);
 /* run.c */
 int run_container(const struct run_opts *o);
 pid_t create_container(const struct run_opts *o);
+void block_signals(const struct run_opts *o, sigset_t *set);
+int watch_child(const struct run_opts *o, pid_t pid, int report_fd, int sock,
+		const sigset_t *set);
 
 /* ns.c */
 pid_t ns_clone(unsigned long flags);
@@ -489,10 +512,12 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 			      const struct console *con);
 _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 			    int report_fd);
+void setup_stdin(const struct run_opts *o, int report_fd);
 
 /* created.c */
 void await_start(const struct run_opts *o, const char **envp, int report_fd);
 int command_found(const char *file, const char **envp);
+void command_check(const struct run_opts *o, const char **envp, int report_fd);
 
 /* pid1.c */
 _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
@@ -500,7 +525,7 @@ _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
 
 /* pty.c */
 void pty_user_size(struct winsize *ws);
-int pty_inside(int sock, const struct winsize *ws);
+int pty_inside(int sock, const struct winsize *ws, int console);
 int pty_receive(int sock);
 void pty_copy_size(int master);
 void pty_raw_mode(void);
@@ -514,6 +539,7 @@ void relay_drain(struct relay *r);
 
 /* seccomp.c */
 int seccomp_deny_tiocsti(void);
+int seccomp_install(const void *filter, size_t bytes);
 
 /* msg.c */
 extern int trace_enabled;
