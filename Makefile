@@ -124,6 +124,7 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_edges.sh test/test_trace.sh test/test_chroot.sh \
 	 test/test_soak.sh test/test_verify.sh test/test_oci.sh \
 	 test/test_containerd.sh \
+	 test/test_exec.sh \
 	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"
