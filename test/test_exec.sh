@@ -158,6 +158,15 @@ like "--trace: ... then the others, mount last, by the child" \
 like "--trace: the cgroup joined by writing 0 to cgroup.procs" "$(cat "$T/trace")" \
 	'minictr-[^"]*/cgroup.procs", O_WRONLY\|O_CLOEXEC\) = [0-9]+'$'\n''minictr\[[0-9]+\]: write\([0-9]+, "0", 1\) = 1'
 
+if command -v strace >/dev/null; then
+	mkdir "$T/strace"
+	timeout -k 5 60 strace -ff -qq -s 4096 -o "$T/strace/s" \
+		"$M" --root "$R" exec --trace c1 true >/dev/null 2>"$T/trace"
+	python3 test/trace_check.py "$T/trace" "$T/strace" >"$T/check"; rc=$?
+	is "--trace: each line written as a call is that call, as strace saw it" \
+		"$rc:$(grep -c 'setns' "$T/check"):$(grep -v '^ok' "$T/check")" "0:5:"
+fi
+
 # --- -t through a real terminal: tmux is the user's
 if command -v tmux >/dev/null; then
 	tm() { tmux -S "$T/tmux.sock" "$@"; }
