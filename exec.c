@@ -130,8 +130,8 @@ static void describe(const struct oci_args *a, const struct oci_state *s,
 	size_t len;
 	char *text;
 
-	container_process(s, o);
 	if (!a->process) {
+		container_process(s, o);
 		with_flags(a, o);
 	} else if (!(text = read_whole(a->process, &len))) {
 		die("--process %s", a->process);
@@ -141,10 +141,13 @@ static void describe(const struct oci_args *a, const struct oci_state *s,
 			refuse("--process %s: %s: %s", a->process, err.field,
 			       err.reason);
 	}
-	o->seccomp_bpf = state_file(s, "seccomp.bpf", &o->seccomp_bpf_len);
-	if (o->seccomp_bpf && (len = o->seccomp_bpf_len, len == 0 ||
-			       len % 8 || len / 8 > BPF_MAXINSNS))
+	/* 8 bytes an instruction: struct sock_filter {u16; u8; u8; u32} */
+	len = 0;
+	text = state_file(s, "seccomp.bpf", &len);
+	if (text && (len == 0 || len % 8 || len / 8 > BPF_MAXINSNS))
 		refuse("%s/seccomp.bpf: not a whole seccomp filter", s->id);
+	o->filter = (const struct sock_filter *)text;
+	o->filter_len = (int)(len / 8);
 	/* the callers always send --process and pass their stdin */
 	o->interactive = a->interactive || a->process;
 	o->hostname = o->domainname = NULL;     /* the init set them */

@@ -268,8 +268,7 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 	/* OCI --preserve-fds N (and LISTEN_FDS): 3 to 3+N-1 go through */
 	close_fds_on_exec(3 + o->preserve_fds);
 	/* exec: the container's own filter, when it has one (exec.c) */
-	if ((o->seccomp_bpf ? seccomp_install(o->seccomp_bpf,
-					      o->seccomp_bpf_len) :
+	if ((o->filter ? seccomp_install(o->filter, o->filter_len) :
 	     seccomp_deny_tiocsti()) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "seccomp filter");
 	trace(strchr(o->argv[0], '/') ? "the command: \"%s\", by execve(2), "

@@ -63,6 +63,7 @@ enum {
 };
 
 enum net_mode { NET_NONE, NET_HOST };
+struct sock_filter;             /* linux/filter.h's; seccomp.c has it */
 
 /* Everything `minictr run` was asked to do, filled by parse_run(). */
 struct run_opts {
@@ -122,9 +123,10 @@ struct run_opts {
 	int console_sock;       /* connected to --console-socket, or -1 */
 	int preserve_fds;       /* --preserve-fds + LISTEN_FDS: kept open */
 	/* `exec` (exec.c): the container's filter, ROOT/ID/seccomp.bpf, a
-	 * raw struct sock_filter array; NULL: seccomp_deny_tiocsti() */
-	const void *seccomp_bpf;
-	size_t seccomp_bpf_len;
+	 * raw struct sock_filter array of filter_len instructions (the names
+	 * the seccomp issue gives them); NULL: seccomp_deny_tiocsti() */
+	const struct sock_filter *filter;
+	int filter_len;
 };
 
 /* docker's default capability set less CAP_MKNOD (caps.c says why):
@@ -539,7 +541,7 @@ void relay_drain(struct relay *r);
 
 /* seccomp.c */
 int seccomp_deny_tiocsti(void);
-int seccomp_install(const void *filter, size_t bytes);
+int seccomp_install(const struct sock_filter *f, int len);
 
 /* msg.c */
 extern int trace_enabled;

@@ -156,7 +156,7 @@ like "--trace: ... then the others, mount last, by the child" \
 	"$(grep -o 'setns([0-9]*, CLONE_NEW[A-Z]*)' "$T/trace" | tr '\n' ' ')" \
 	'CLONE_NEWPID.*CLONE_NEWIPC.*CLONE_NEWUTS.*CLONE_NEWNET.*CLONE_NEWNS\) $'
 like "--trace: the cgroup joined by writing 0 to cgroup.procs" "$(cat "$T/trace")" \
-	'minictr-[^"]*/cgroup.procs", O_WRONLY\|O_CLOEXEC\) = [0-9]+'$'\n''minictr\[[0-9]+\]: write\([0-9]+, "0", 1\) = 1'
+	'minictr\[[0-9]+\]: open\("[^"]*/minictr-[^"]*/cgroup.procs", O_WRONLY\|O_CLOEXEC\) = ([0-9]+).*minictr\[[0-9]+\]: write\([0-9]+, "0", 1\) = 1'
 
 if command -v strace >/dev/null; then
 	mkdir "$T/strace"
