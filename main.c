@@ -25,7 +25,6 @@
 
 static const char usage[] =
 	"usage: minictr run [OPTIONS] [--] COMMAND [ARG...]\n"
-	"       minictr exec [-i] [-t] [-e K=V] [-w DIR] ID COMMAND [ARG...]\n"
 	"       minictr --help | --version\n";
 
 static const char help[] =
