@@ -112,8 +112,10 @@ static void with_flags(const struct oci_args *a, struct run_opts *o)
 	if (a->user && strcmp(a->user, "0") && strcmp(a->user, "0:0") &&
 	    strcmp(a->user, "root") && strcmp(a->user, "root:root"))
 		refuse("exec: -u %s: only root (0) is supported yet", a->user);
-	memcpy(env, o->env, o->nenv * sizeof *env);
-	memcpy(env + o->nenv, a->env, a->nenv * sizeof *env);
+	for (int i = 0; i < o->nenv; i++)
+		env[i] = o->env[i];
+	for (int i = 0; i < a->nenv; i++)
+		env[o->nenv + i] = a->env[i];
 	o->env = env;
 	o->nenv += a->nenv;
 	o->argv = a->cmd_argv;
