@@ -39,7 +39,8 @@ SRC = main.c args.c units.c env.c run.c stop.c ns.c init.c pid1.c pty.c \
       seccomp.c mountinfo.c cgroup.c stale.c rootfs.c caps.c sealed.c chroot.c \
       msg.c json.c config.c config_linux.c process.c ociargs.c oci.c \
       state.c created.c spec.c \
-      dockerargs.c names.c logfile.c detach.c docker.c ps.c logs.c
+      dockerargs.c names.c logfile.c detach.c docker.c ps.c logs.c \
+      exec.c
 OBJ = $(SRC:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -130,6 +131,7 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_soak.sh test/test_verify.sh test/test_oci.sh \
 	 test/test_containerd.sh \
 	 test/test_detached.sh \
+	 test/test_exec.sh \
 	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"

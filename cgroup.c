@@ -618,6 +618,22 @@ void cgroup_place(pid_t pid)
 	close(cg.sync[1]);
 }
 
+/* exec: the calling process into each of dirs (a line each, the state's
+ * list), as its init is.  "0" is the writer itself (cgroup(7)): its pid
+ * in no namespace to translate.  Before any setns(2): the paths are the
+ * host's, and a cgroup namespace would forbid the move.  0 or -1. */
+int cgroup_join(const char *dirs)
+{
+	char dir[PATH_MAX];
+
+	for (const char *p = dirs, *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+		snprintf(dir, sizeof dir, "%.*s", (int)(nl - p), p);
+		if (write_file(dir, "cgroup.procs", "0") < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* OOM kills in h's container cgroup itself (v2's memory.events counts
  * those below it too, and a nested minictr reports its own); *ours: the
  * container's own limit was reached (v2's "max" event), not one above. */

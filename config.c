@@ -419,7 +419,8 @@ static int document(struct cfg *c, const char *bundle)
 /*
  * config.json's text (len bytes) into o, which the caller zeroed; bundle
  * is the bundle's absolute path, for a relative root.path.  0, or -1 with
- * err->field and err->reason set.
+ * err->field and err->reason set.  bundle NULL: the text is one process
+ * object (`exec --process FILE`, exec.c), read as config.json's is.
  */
 int config_parse(const char *text, size_t len, const char *bundle,
 		 struct run_opts *o, struct config_error *err)
@@ -435,9 +436,9 @@ int config_parse(const char *text, size_t len, const char *bundle,
 	o->stop_timeout = 10;
 	if (why) {
 		json_free(&j);
-		return cfg_bad(&c, why, "config.json");
+		return cfg_bad(&c, why, "%s", bundle ? "config.json" : "process");
 	}
-	rc = document(&c, bundle);
+	rc = bundle ? document(&c, bundle) : process(&c, 0);
 	json_free(&j);
 	return rc;
 }

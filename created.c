@@ -58,19 +58,25 @@ int command_found(const char *file, const char **envp)
 	return 0;
 }
 
-void await_start(const struct run_opts *o, const char **envp, int report_fd)
+/* The command is there, or fail in runc's words, which podman maps to
+ * 127 (`create` here, and `exec`: exec.c). */
+void command_check(const struct run_opts *o, const char **envp, int report_fd)
 {
-	struct child_report ready = { .status = 0 };
-	char path[40];
-	int fd;
-
-	/* runc's words, which podman maps to 127 */
 	if (!command_found(o->argv[0], envp) && strchr(o->argv[0], '/'))
 		fail(report_fd, EXIT_NOT_FOUND, ENOENT, "exec: \"%s\": stat %s",
 		     o->argv[0], o->argv[0]);
 	if (!command_found(o->argv[0], envp))
 		fail(report_fd, EXIT_NOT_FOUND, 0, "exec: \"%s\": executable "
 		     "file not found in $PATH", o->argv[0]);
+}
+
+void await_start(const struct run_opts *o, const char **envp, int report_fd)
+{
+	struct child_report ready = { .status = 0 };
+	char path[40];
+	int fd;
+
+	command_check(o, envp, report_fd);
 	if (write(report_fd, &ready, sizeof ready) != sizeof ready)
 		_exit(EXIT_SETUP);      /* `create` is gone: it said why */
 	close(report_fd);

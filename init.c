@@ -80,8 +80,9 @@ static void die_with_parent(int report_fd)
  * Without -t, stdout and stderr stay minictr's, and stdin is /dev/null
  * unless -i: the command never reads the caller's input.  (With -t, all
  * three are the container's terminal, opened once the mounts are made.)
+ * An exec's process too (exec.c).
  */
-static void setup_stdin(const struct run_opts *o, int report_fd)
+void setup_stdin(const struct run_opts *o, int report_fd)
 {
 	int fd;
 
@@ -279,7 +280,9 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 	reset_signals();
 	/* OCI --preserve-fds N (and LISTEN_FDS): 3 to 3+N-1 go through */
 	close_fds_on_exec(3 + o->preserve_fds);
-	if (seccomp_deny_tiocsti() < 0)
+	/* exec: the container's own filter, when it has one (exec.c) */
+	if ((o->filter ? seccomp_install(o->filter, o->filter_len) :
+	     seccomp_deny_tiocsti()) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "seccomp filter");
 	trace(strchr(o->argv[0], '/') ? "the command: \"%s\", by execve(2), "
 	      "which does not return when it works" : "the command: \"%s\", "
@@ -311,7 +314,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	setup_stdin(o, report_fd);
 	setup_output(con, report_fd);
 	setup_mounts(o, report_fd);
-	if (o->tty && pty_inside(con->sock, &con->size) < 0)
+	if (o->tty && pty_inside(con->sock, &con->size, 1) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "open the terminal");
 	setup_hostname(o, report_fd, hostname_entry, sizeof hostname_entry);
 	if (o->net == NET_NONE && ns_loopback_up() < 0)

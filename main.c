@@ -104,6 +104,17 @@ static const char help[] =
 	"    delete [--force] ID    (--force: SIGKILL it first if it runs)\n"
 	"    run --bundle DIR [--detach] ID   create, start, wait\n"
 	"    spec [--bundle DIR]    write a config.json with minictr's defaults\n"
+	"    exec [--process FILE] [--detach|-d] [--pid-file FILE]\n"
+	"         [--console-socket PATH] [--tty|-t] [--interactive|-i]\n"
+	"         [--env|-e K=V] [--cwd|--workdir|-w DIR] [--user|-u 0]\n"
+	"         [--preserve-fds N] [--trace] ID [COMMAND [ARG...]]\n"
+	"                           run COMMAND (or FILE's OCI process) in a\n"
+	"                           running container: its init's namespaces,\n"
+	"                           cgroups, capabilities and seccomp filter;\n"
+	"                           env: the container's, then -e; stdin only\n"
+	"                           with -i or --process; --detach writes the\n"
+	"                           pid file and exits, else minictr waits,\n"
+	"                           relays -t, and exits with its status\n"
 	"  --root: the state directories (default /run/minictr); an OCI\n"
 	"  command's failure exits 125 (127: the command is not in the\n"
 	"  container's PATH), one line on stderr and in --log\n"
@@ -315,7 +326,8 @@ static _Noreturn void command_error(const struct oci_args *a)
 
 int main(int argc, char *argv[])
 {
-	struct oci_args a;
+	const char *env[argc + 1];      /* exec's -e values (a VLA: cmd_run) */
+	struct oci_args a = { .env = env };
 
 	ensure_std_fds();
 	if (argc < 2)

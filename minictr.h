@@ -44,6 +44,7 @@
  *   docker.c  docker's commands on the state directories
  *   logs.c    logs: the container's output, its tail, -f
  *   ps.c      ps: docker's list of containers, runc's pids of one
+ *   exec.c    (parent) entering a running container: `exec`
  *   msg.c     the one error idiom (die, the child's fail and its exit
  *             status) and the --trace narration
  */
@@ -51,6 +52,7 @@
 #define MINICTR_H
 
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
 #include <sys/types.h>
@@ -69,6 +71,7 @@ enum {
 };
 
 enum net_mode { NET_NONE, NET_HOST };
+struct sock_filter;             /* linux/filter.h's; seccomp.c has it */
 
 /* Everything `minictr run` was asked to do, filled by parse_run(). */
 struct run_opts {
@@ -132,6 +135,11 @@ struct run_opts {
 	const char *name;       /* --name; NULL: generated (with -d) */
 	int rm;                 /* --rm: removed when it ends */
 	const char *root;       /* --root before `run`: the state dirs */
+	/* `exec` (exec.c): the container's filter, ROOT/ID/seccomp.bpf, a
+	 * raw struct sock_filter array of filter_len instructions (the names
+	 * the seccomp issue gives them); NULL: seccomp_deny_tiocsti() */
+	const struct sock_filter *filter;
+	int filter_len;
 };
 
 /* docker's default capability set less CAP_MKNOD (caps.c says why):
@@ -259,7 +267,8 @@ size_t json_quote(const char *s, char *out, size_t len);
 
 /* config.c: config.json into struct run_opts.  On failure, field names
  * what was refused ("process.args[0]") and reason says why; notes are
- * what was accepted but not done as asked (--debug prints them). */
+ * what was accepted but not done as asked (--debug prints them).  A NULL
+ * bundle: the text is one process object (exec --process FILE). */
 #define CONFIG_NOTES 24
 struct config_error {
 	char field[96];
@@ -284,7 +293,7 @@ int cfg_mounts(struct cfg *c, int mounts);
 
 /* ociargs.c: runc's command line, as a pure function */
 enum oci_command { OCI_NONE, OCI_CREATE, OCI_START, OCI_STATE, OCI_KILL,
-		   OCI_DELETE, OCI_RUN, OCI_SPEC };
+		   OCI_DELETE, OCI_RUN, OCI_SPEC, OCI_EXEC };
 struct oci_args {
 	const char *root;       /* --root DIR: the state directories */
 	const char *log;        /* --log FILE */
@@ -297,6 +306,14 @@ struct oci_args {
 	int all, force, detach; /* kill --all/-a, delete --force/-f, run -d */
 	const char *id;
 	const char *signal;     /* kill's SIGNAL as given; NULL: SIGTERM */
+	/* exec: runc's flags and docker's */
+	const char *process;    /* --process FILE: an OCI process object */
+	const char *cwd;        /* --cwd, -w, --workdir */
+	const char *user;       /* -u, --user */
+	int tty, interactive;   /* -t, --tty; -i, --interactive */
+	const char **env;       /* -e values, in order: the caller's room for */
+	int nenv;               /*   argc pointers, set before parse_oci() */
+	char *const *cmd_argv;  /* CMD..., ending in NULL (argv's own) */
 	const char *error;      /* what went wrong, with word */
 	const char *word;
 	int argi;               /* the index of the command's word */
@@ -384,6 +401,10 @@ int logs_main(const struct docker_args *d, const struct oci_state *s);
 int container_lookup(const char *root, const char *ref, struct oci_state *s,
 		     char *id, size_t len);
 
+/* exec.c */
+int exec_container(const struct oci_args *a, const struct oci_state *s,
+		   int console_sock);
+
 /* mountinfo.c */
 struct mount_entry {
 	char *root;             /* what of its filesystem is mounted: "/" */
@@ -413,6 +434,7 @@ void cgroup_dirs(char *buf, size_t len);
 int cgroup_remove(const char *dir);
 void cgroup_wait(void);
 void cgroup_place(pid_t pid);
+int cgroup_join(const char *dirs);
 int cgroup_report(int status);
 
 /* stale.c */
@@ -544,6 +566,9 @@ int stop_report(const struct stop *s, int status);
 /* run.c */
 int run_container(const struct run_opts *o);
 pid_t create_container(const struct run_opts *o);
+void block_signals(const struct run_opts *o, sigset_t *set);
+int watch_child(const struct run_opts *o, pid_t pid, int report_fd, int sock,
+		int log_fd, const sigset_t *set);
 
 /* ns.c */
 pid_t ns_clone(unsigned long flags);
@@ -555,10 +580,12 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 			      const struct console *con);
 _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 			    int report_fd);
+void setup_stdin(const struct run_opts *o, int report_fd);
 
 /* created.c */
 void await_start(const struct run_opts *o, const char **envp, int report_fd);
 int command_found(const char *file, const char **envp);
+void command_check(const struct run_opts *o, const char **envp, int report_fd);
 
 /* pid1.c */
 _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
@@ -566,7 +593,7 @@ _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
 
 /* pty.c */
 void pty_user_size(struct winsize *ws);
-int pty_inside(int sock, const struct winsize *ws);
+int pty_inside(int sock, const struct winsize *ws, int console);
 int pty_receive(int sock);
 void pty_copy_size(int master);
 void pty_raw_mode(void);
@@ -580,6 +607,7 @@ void relay_drain(struct relay *r);
 
 /* seccomp.c */
 int seccomp_deny_tiocsti(void);
+int seccomp_install(const struct sock_filter *f, int len);
 
 /* msg.c */
 extern int trace_enabled;

@@ -16,6 +16,8 @@
  *   delete   SIGKILL if it must, wait, remove cgroups and ROOT/ID
  *   run      create + start + wait, for people trying a bundle by hand
  *   spec     a config.json with minictr's defaults (spec.c)
+ *   exec     a process in a running container (exec.c), which needs
+ *            the copy of config.json `create` keeps in ROOT/ID
  * Every failure: one line on stderr and, with --log, in the log (JSON
  * with --log-format json), in runc's words, which callers match.
  * Man pages: unix(7) (the console socket), fifo(7), kill(2).
@@ -50,9 +52,10 @@ void oci_fail(const char *fmt, ...)
 	exit(EXIT_SETUP);
 }
 
-/* config.json of the bundle into o; bundle made absolute into s. */
-static void read_config(const struct oci_args *a, struct run_opts *o,
-			struct oci_state *s)
+/* config.json of the bundle into o; bundle made absolute into s; its
+ * text, *len bytes, returned for ROOT/ID's copy. */
+static char *read_config(const struct oci_args *a, struct run_opts *o,
+			 struct oci_state *s, size_t *len_out)
 {
 	char path[PATH_MAX_OCI + 16], *text;
 	struct config_error err;
@@ -73,6 +76,8 @@ static void read_config(const struct oci_args *a, struct run_opts *o,
 			 "here, and profiles are not supported yet");
 	snprintf(s->rootfs, sizeof s->rootfs, "%s", o->rootfs);
 	s->annotations = o->annotations;
+	*len_out = len;
+	return text;
 }
 
 /* --console-socket: connected now, before pivot_root hides the path. */
@@ -150,9 +155,10 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 {
 	struct run_opts o = { 0 };
 	char path[PATH_MAX_OCI];
+	size_t len;
+	char *config = read_config(a, &o, s, &len);
 	pid_t pid;
 
-	read_config(a, &o, s);
 	if (o.tty && !a->console_socket)
 		oci_fail("cannot allocate tty if runc will detach without "
 			 "setting console socket");
@@ -160,6 +166,14 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	if (mkdir(state_path(s, NULL, path, sizeof path), 0711) < 0)
 		errno == EEXIST ? oci_fail("container with given ID already "
 					   "exists") : die("mkdir %s", path);
+	/* exec's description of the container's process: the bundle's copy
+	 * is the caller's, to change or remove once create is done */
+	if (write_atomic(state_path(s, "config.json", path, sizeof path),
+			 config, len, 0600) < 0) {
+		error_line(errno, "write %s", path);
+		state_remove(s);
+		exit(EXIT_SETUP);
+	}
 	o.oci = 1;
 	o.interactive = 1;              /* 0, 1 and 2 pass through */
 	o.trace = a->debug;
@@ -250,6 +264,17 @@ static void cmd_delete(struct oci_state *s, const struct oci_args *a)
 	state_remove(s);
 }
 
+/* exec: into a created or running container (runc refuses only a
+ * stopped one); the console socket connected here, in the host's
+ * mount namespace, as create's. */
+static int cmd_exec(const struct oci_args *a, const struct oci_state *s)
+{
+	if (!state_alive(s))
+		oci_fail("cannot exec in a stopped container");
+	return exec_container(a, s, a->console_socket ?
+			      console_socket(a->console_socket) : -1);
+}
+
 /* run --bundle: create, start, wait for the init (our child), delete. */
 static int cmd_run_bundle(const struct oci_args *a, struct oci_state *s)
 {
@@ -269,6 +294,7 @@ static int cmd_run_bundle(const struct oci_args *a, struct oci_state *s)
 int oci_main(const struct oci_args *a)
 {
 	struct oci_state s = { .root = a->root, .id = a->id };
+	char id[ID_MAX + 1];
 	int fd;
 
 	if (a->log) {
@@ -287,6 +313,12 @@ int oci_main(const struct oci_args *a)
 		return cmd_create(a, &s) > 0 ? 0 : EXIT_SETUP;
 	if (a->cmd == OCI_RUN)
 		return cmd_run_bundle(a, &s);
+	/* THE place an ID becomes a state directory, ROOT/ID.  exec also
+	 * takes docker's names and unique ID prefixes (names.c); runc's
+	 * other commands get exact IDs from their callers. */
+	if (a->cmd == OCI_EXEC && container_find(a->root, a->id, id,
+						 sizeof id) == 0)
+		s.id = id;
 	if (state_load(&s) < 0) {
 		if (a->cmd == OCI_DELETE && a->force && errno == ENOENT)
 			return 0;       /* runc: delete --force is idempotent */
@@ -306,6 +338,8 @@ int oci_main(const struct oci_args *a)
 		puts(json);
 		return 0;
 	}
+	if (a->cmd == OCI_EXEC)
+		return cmd_exec(a, &s);
 	if (a->cmd == OCI_START)
 		cmd_start(&s);
 	else if (a->cmd == OCI_KILL)

@@ -4,6 +4,7 @@
  *
  *   minictr [--root DIR] [--log FILE] [--log-format text|json]
  *           [--systemd-cgroup] [--debug] COMMAND [OPTIONS] ID [ARG]
+ *   minictr ... exec [OPTIONS] ID [CMD...]     runc's flags and docker's
  *
  * Each flag as "--opt value" or "--opt=value" (Go's flag package, which
  * every caller's runtime speaks); options stop at the first word that is
@@ -11,7 +12,8 @@
  * send (--systemd-cgroup, --no-pivot, --no-new-keyring) is accepted and
  * changes nothing: minictr names its own cgroups, always pivots when it
  * can, and never touches keyrings.  Signals come as numbers, names, and
- * names without SIG (CRI-O's `kill ID KILL`).
+ * names without SIG (CRI-O's `kill ID KILL`).  Single-letter flags
+ * cluster, as docker's `exec -ti` (only the last may take a value).
  * argv in, struct oci_args or an error out; no printing, no globals.
  */
 #include <signal.h>
@@ -24,7 +26,8 @@
 /* Every option, by name, whether it takes a value, and where it goes. */
 enum { O_ROOT, O_LOG, O_LOG_FORMAT, O_SYSTEMD, O_DEBUG, O_BUNDLE, O_PID_FILE,
        O_CONSOLE, O_NO_PIVOT, O_NO_KEYRING, O_PRESERVE, O_ALL, O_FORCE,
-       O_DETACH };
+       O_DETACH, O_PROCESS, O_TTY, O_ENV, O_CWD, O_USER, O_INTERACTIVE,
+       O_TRACE };
 static const struct { const char *name; char short_name; int value, id; }
 opts[] = {
 	{ "root", 0, 1, O_ROOT }, { "log", 0, 1, O_LOG },
@@ -35,6 +38,10 @@ opts[] = {
 	{ "no-new-keyring", 0, 0, O_NO_KEYRING },
 	{ "preserve-fds", 0, 1, O_PRESERVE }, { "all", 'a', 0, O_ALL },
 	{ "force", 'f', 0, O_FORCE }, { "detach", 'd', 0, O_DETACH },
+	{ "process", 0, 1, O_PROCESS }, { "tty", 't', 0, O_TTY },
+	{ "env", 'e', 1, O_ENV }, { "cwd", 0, 1, O_CWD },
+	{ "workdir", 'w', 1, O_CWD }, { "user", 'u', 1, O_USER },
+	{ "interactive", 'i', 0, O_INTERACTIVE }, { "trace", 0, 0, O_TRACE },
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -44,6 +51,10 @@ opts[] = {
 		BIT(O_SYSTEMD) | BIT(O_DEBUG))
 #define CREATE (BIT(O_BUNDLE) | BIT(O_PID_FILE) | BIT(O_CONSOLE) | \
 		BIT(O_NO_PIVOT) | BIT(O_NO_KEYRING) | BIT(O_PRESERVE))
+/* exec: runc's (--process, --cwd, -u UID[:GID]...) and docker's (-i, -w) */
+#define EXEC (BIT(O_PROCESS) | BIT(O_TTY) | BIT(O_ENV) | BIT(O_CWD) | \
+	      BIT(O_USER) | BIT(O_INTERACTIVE) | BIT(O_DETACH) | \
+	      BIT(O_PID_FILE) | BIT(O_CONSOLE) | BIT(O_PRESERVE) | BIT(O_TRACE))
 static const struct { const char *name; enum oci_command cmd; unsigned opts;
 		      int args; } commands[] = {
 	{ "create", OCI_CREATE, CREATE, 1 },
@@ -52,6 +63,7 @@ static const struct { const char *name; enum oci_command cmd; unsigned opts;
 	{ "kill", OCI_KILL, BIT(O_ALL), 2 },
 	{ "delete", OCI_DELETE, BIT(O_FORCE), 1 },
 	{ "spec", OCI_SPEC, BIT(O_BUNDLE), 0 },
+	{ "exec", OCI_EXEC, EXEC, 1 },
 };
 
 static int bad(struct oci_args *a, const char *error, const char *word)
@@ -61,37 +73,34 @@ static int bad(struct oci_args *a, const char *error, const char *word)
 	return -1;
 }
 
-/* One option word (and maybe the next) into a; how many words it took. */
-static int option(int argc, char *const argv[], int i, unsigned allowed,
-		  struct oci_args *a)
+/* The option named by len bytes of w (a long name, or one letter), if
+ * this place takes it; NOPTS if not. */
+static size_t lookup(const char *w, size_t len, int is_long, unsigned allowed)
 {
-	const char *w = argv[i], *value = NULL, *eq;
-	size_t k = 0, len;
-	char *end;
+	size_t k = 0;
 
-	w += w[1] == '-' ? 2 : 1;
-	len = (eq = strchr(w, '=')) ? (size_t)(eq - w) : strlen(w);
-	while (k < NOPTS && !(argv[i][1] == '-' ? strlen(opts[k].name) == len &&
+	while (k < NOPTS && !(is_long ? strlen(opts[k].name) == len &&
 			      !strncmp(opts[k].name, w, len) :
 			      len == 1 && opts[k].short_name == w[0]))
 		k++;
-	if (k == NOPTS || !(allowed & BIT(opts[k].id)))
-		return bad(a, "unknown option", argv[i]);
-	if (opts[k].value && !eq && i + 1 >= argc)
-		return bad(a, "needs a value", argv[i]);
-	if (opts[k].value)
-		value = eq ? eq + 1 : argv[i + 1];
-	else if (eq)
-		return bad(a, "takes no value", argv[i]);
+	return k < NOPTS && (allowed & BIT(opts[k].id)) ? k : NOPTS;
+}
+
+/* Option k, with its value (NULL if it takes none), into a; 0 or -1. */
+static int apply(size_t k, const char *value, const char *word,
+		 struct oci_args *a)
+{
+	char *end;
+
 	switch (opts[k].id) {
 	case O_ROOT: a->root = value; break;
 	case O_LOG: a->log = value; break;
 	case O_LOG_FORMAT:
 		if (strcmp(value, "json") && strcmp(value, "text"))
-			return bad(a, "is json or text", argv[i]);
+			return bad(a, "is json or text", word);
 		a->log_json = !strcmp(value, "json");
 		break;
-	case O_DEBUG: a->debug = 1; break;
+	case O_DEBUG: case O_TRACE: a->debug = 1; break;
 	case O_BUNDLE: a->bundle = value; break;
 	case O_PID_FILE: a->pid_file = value; break;
 	case O_CONSOLE: a->console_socket = value; break;
@@ -99,13 +108,67 @@ static int option(int argc, char *const argv[], int i, unsigned allowed,
 		a->preserve_fds = strtol(value, &end, 10);
 		if (*end || end == value || a->preserve_fds < 0 ||
 		    a->preserve_fds > 65536)
-			return bad(a, "is a number of fds", argv[i]);
+			return bad(a, "is a number of fds", word);
 		break;
 	case O_ALL: a->all = 1; break;
 	case O_FORCE: a->force = 1; break;
 	case O_DETACH: a->detach = 1; break;
+	case O_PROCESS: a->process = value; break;
+	case O_TTY: a->tty = 1; break;
+	case O_ENV:
+		if (!a->env)
+			return bad(a, "unknown option", word);
+		a->env[a->nenv++] = value;
+		break;
+	case O_CWD: a->cwd = value; break;
+	case O_USER: a->user = value; break;
+	case O_INTERACTIVE: a->interactive = 1; break;
 	default: break;         /* accepted, and nothing to do */
 	}
+	return 0;
+}
+
+/* -ti: letters that take no value, but the last, which may take the
+ * next word; how many words it took, or -1. */
+static int cluster(int argc, char *const argv[], int i, unsigned allowed,
+		   struct oci_args *a)
+{
+	const char *p = argv[i] + 1;
+	size_t k = NOPTS;
+
+	for (; *p; p++) {
+		if ((k = lookup(p, 1, 0, allowed)) == NOPTS)
+			return bad(a, "unknown option", argv[i]);
+		if (opts[k].value && (p[1] || i + 1 >= argc))
+			return bad(a, "needs a value", argv[i]);
+		if (apply(k, opts[k].value ? argv[i + 1] : NULL, argv[i], a) < 0)
+			return -1;
+	}
+	return opts[k].value ? 2 : 1;
+}
+
+/* One option word (and maybe the next) into a; how many words it took. */
+static int option(int argc, char *const argv[], int i, unsigned allowed,
+		  struct oci_args *a)
+{
+	const char *w = argv[i], *value = NULL, *eq;
+	int is_long = w[1] == '-';
+	size_t k, len;
+
+	w += is_long ? 2 : 1;
+	len = (eq = strchr(w, '=')) ? (size_t)(eq - w) : strlen(w);
+	if (!is_long && !eq && len > 1)
+		return cluster(argc, argv, i, allowed, a);
+	if ((k = lookup(w, len, is_long, allowed)) == NOPTS)
+		return bad(a, "unknown option", argv[i]);
+	if (opts[k].value && !eq && i + 1 >= argc)
+		return bad(a, "needs a value", argv[i]);
+	if (opts[k].value)
+		value = eq ? eq + 1 : argv[i + 1];
+	else if (eq)
+		return bad(a, "takes no value", argv[i]);
+	if (apply(k, value, argv[i], a) < 0)
+		return -1;
 	return opts[k].value && !eq ? 2 : 1;
 }
 
@@ -125,17 +188,33 @@ static int options(int argc, char *const argv[], int i, unsigned allowed,
 	return i;
 }
 
+/* exec ID CMD...: the command, or --process FILE's (not both). */
+static int exec_command_words(int argc, char *const argv[], int i,
+			      struct oci_args *a)
+{
+	if (a->process && i < argc)
+		return bad(a, "either --process or a command, not both",
+			   argv[i]);
+	if (!a->process && i >= argc)
+		return bad(a, "needs a command (or --process FILE)", "exec");
+	a->cmd_argv = argv + i;
+	return 0;
+}
+
 /*
- * argv from the first word after the program's name.  0 with a filled,
- * or OCI_NONE when the words are `run` without --bundle (the docker-style
- * front door, args.c); -1 with a->error and a->word.
+ * argv from the first word after the program's name, ending in NULL as
+ * main's does.  0 with a filled, or OCI_NONE when the words are `run`
+ * without --bundle (the docker-style front door, args.c); -1 with
+ * a->error and a->word.  a->env is the caller's room for argc pointers
+ * (exec's -e values), kept; NULL refuses -e.
  */
 int parse_oci(int argc, char *const argv[], struct oci_args *a)
 {
+	const char **env = a->env;
 	size_t c = 0;
 	int i;
 
-	*a = (struct oci_args){ .root = "/run/minictr", .bundle = NULL };
+	*a = (struct oci_args){ .root = "/run/minictr", .env = env };
 	if ((i = options(argc, argv, 0, GLOBAL, a)) < 0)
 		return -1;
 	a->argi = i;            /* docker's commands start here too */
@@ -161,6 +240,8 @@ int parse_oci(int argc, char *const argv[], struct oci_args *a)
 	a->id = commands[c].args ? argv[i++] : NULL;
 	if (a->cmd == OCI_KILL && i < argc)
 		a->signal = argv[i++];
+	if (a->cmd == OCI_EXEC)
+		return exec_command_words(argc, argv, i, a);
 	if (i < argc)
 		return bad(a, "one argument too many", argv[i]);
 	if (a->signal && parse_signal(a->signal) < 0)

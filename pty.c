@@ -128,9 +128,11 @@ static int bind_console(const char *slave)
  * /dev/ptmx, give it the user's size, send the master to minictr, and make
  * the slave our controlling terminal (TIOCSCTTY: we are a session leader
  * without one) and our 0, 1 and 2.  Its foreground group is now ours.
- * O_NOCTTY and O_CLOEXEC: nothing is implicit, nothing leaks.
+ * O_NOCTTY and O_CLOEXEC: nothing is implicit, nothing leaks.  console:
+ * bind the slave onto /dev/console too (the init's; never an exec's: its
+ * mount would be the running container's).
  */
-int pty_inside(int sock, const struct winsize *ws)
+int pty_inside(int sock, const struct winsize *ws, int console)
 {
 	int master, slave;
 	const char *name;
@@ -142,7 +144,7 @@ int pty_inside(int sock, const struct winsize *ws)
 		return -1;
 	slave = traced(open(name, O_RDWR | O_NOCTTY | O_CLOEXEC),
 		       "open(\"%s\", O_RDWR|O_NOCTTY|O_CLOEXEC)", name);
-	if (slave < 0 || bind_console(name) < 0)
+	if (slave < 0 || (console && bind_console(name) < 0))
 		return -1;
 	traced(ioctl(slave, TIOCSWINSZ, ws), "ioctl(%d, TIOCSWINSZ, "
 	       "{ws_row=%u, ws_col=%u})", slave, ws->ws_row, ws->ws_col);

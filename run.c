@@ -186,10 +186,11 @@ static void clone_failed(void)
 /*
  * Blocked before clone, so none is lost before the loop reads the
  * signalfd (set: what it reads); the child inherits the mask and clears
- * it before exec.  SIGPIPE is blocked too, not read: a write to a closed
+ * it before exec (so does a foreground exec's process: exec.c).  SIGPIPE
+ * is blocked too, not read: a write to a closed
  * stdout then fails with EPIPE instead of killing minictr mid-relay.
  */
-static void block_signals(const struct run_opts *o, sigset_t *set)
+void block_signals(const struct run_opts *o, sigset_t *set)
 {
 	sigset_t blocked;
 
@@ -275,10 +276,9 @@ pid_t create_container(const struct run_opts *o)
 int run_container(const struct run_opts *o)
 {
 	unsigned long flags = clone_flags(o);
-	struct watch w = { .stop.timeout = o->stop_timeout, .stop.tty = o->tty,
-			   .relay.master = -1, .log_fd = -1, .detach = o->detach };
+	pid_t pid;
 	struct console con = { .sock = -1, .output = -1 };
-	int pipefd[2], sv[2] = { -1, -1 }, logp[2];
+	int pipefd[2], sv[2] = { -1, -1 }, logp[2] = { -1, -1 };
 	char names[160];
 	sigset_t set;
 
@@ -301,36 +301,52 @@ int run_container(const struct run_opts *o)
 	if (o->detach)
 		con.output = logp[1];
 
-	w.pid = ns_clone(flags);
-	if (w.pid == 0) {
+	pid = ns_clone(flags);
+	if (pid == 0) {
 		close(pipefd[0]);
 		if (sv[0] >= 0)
 			close(sv[0]);
 		container_main(o, pipefd[1], &con);
 	}
-	traced(w.pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
-	if (w.pid < 0)
+	traced(pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
+	if (pid < 0)
 		clone_failed();
-	w.stop.pid = w.pid;
-	cgroup_place(w.pid);    /* then the child may go on */
-	container_started(o, w.pid);    /* --name, -d: state.json */
+	cgroup_place(pid);    /* then the child may go on */
+	container_started(o, pid);      /* --name, -d: state.json */
 	/* Our copies of the child's ends must go, or we would never see EOF
 	 * on the pipe, nor on the socket if the child dies before sending. */
 	close(pipefd[1]);
-	w.report_fd = pipefd[0];
 	if (o->detach) {
 		close(logp[1]);
-		w.log_fd = logp[0];
-		fcntl(w.log_fd, F_SETFL, O_NONBLOCK);
+		fcntl(logp[0], F_SETFL, O_NONBLOCK);
 	}
-	if (o->tty) {
+	if (o->tty)
 		close(sv[1]);
-		start_relay(&w, o, sv[0]);
-	}
-	w.signal_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	return cgroup_report(watch_child(o, pid, pipefd[0], sv[0], logp[0],
+					 &set));
+}
+
+/*
+ * Step 5 for a child made and started: `run`'s container, and a
+ * foreground `exec`'s process (exec.c), which minictr relays and waits
+ * for just the same.  report_fd: its status pipe; sock: -t's socket (the
+ * master comes on it), or -1; log_fd: -d's pipe of the container's
+ * output (non-blocking), or -1; set: what block_signals() blocked.
+ */
+int watch_child(const struct run_opts *o, pid_t pid, int report_fd, int sock,
+		int log_fd, const sigset_t *set)
+{
+	struct watch w = { .pid = pid, .report_fd = report_fd,
+			   .stop = { .pid = pid, .timeout = o->stop_timeout,
+				     .tty = o->tty }, .relay.master = -1,
+			   .log_fd = log_fd, .detach = o->detach };
+
+	if (o->tty)
+		start_relay(&w, o, sock);
+	w.signal_fd = signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (w.signal_fd < 0) {
 		kill(w.pid, SIGKILL);
 		die("signalfd");
 	}
-	return cgroup_report(supervise(&w));
+	return supervise(&w);
 }

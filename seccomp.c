@@ -121,18 +121,21 @@ static const struct sock_filter filter[] = {
 	/* 17 */ { RET, 0, 0, RET_ERRNO | EPERM },
 };
 
-/* Install it for this process and everything it will exec or fork.
- * Root needs no PR_SET_NO_NEW_PRIVS first: it holds CAP_SYS_ADMIN. */
-int seccomp_deny_tiocsti(void)
+/* Install a filter of len instructions for this process and everything
+ * it will exec or fork (exec: ROOT/ID/seccomp.bpf's).  Root needs no
+ * PR_SET_NO_NEW_PRIVS first: it holds CAP_SYS_ADMIN. */
+int seccomp_install(const struct sock_filter *f, int len)
 {
-	struct sock_fprog prog = {
-		.len = sizeof filter / sizeof filter[0],
-		.filter = filter,
-	};
+	struct sock_fprog prog = { .len = (unsigned short)len, .filter = f };
 
-	trace("a seccomp filter: ioctl TIOCSTI and TIOCLINUX will fail with "
-	      "EPERM");
 	return traced(prctl(PR_SET_SECCOMP, MODE_FILTER, &prog),
 		      "prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, {len=%u})",
 		      prog.len);
+}
+
+int seccomp_deny_tiocsti(void)
+{
+	trace("a seccomp filter: ioctl TIOCSTI and TIOCLINUX will fail with "
+	      "EPERM");
+	return seccomp_install(filter, sizeof filter / sizeof filter[0]);
 }

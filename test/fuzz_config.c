@@ -4,7 +4,8 @@
  * brings, that minictr reads as root.
  *
  * A failure must name a field and say why; a success must give a command
- * and a root.  Every string json_quote() makes of what was read must be
+ * and a root.  The same bytes as `exec --process FILE` (a NULL bundle:
+ * one process object): the same rules, less the root.  Every string json_quote() makes of what was read must be
  * one JSON string that json_unescape() turns back into the same bytes.
  * Build and run (a crash leaves its input in crash-*, which becomes a
  * row of test/unit_config.c or test/unit_json.c):
@@ -59,6 +60,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int i = 0; i < o.nenv; i++)
 			round_trip(o.env[i]);
 	}
+	memset(&o, 0, sizeof o);
+	if (config_parse(buf, size, NULL, &o, &err) < 0 ?
+	    !err.field[0] || !err.reason : !o.argv || !o.argv[0])
+		abort();
 	free(buf);
 	return 0;
 }

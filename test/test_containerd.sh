@@ -3,9 +3,10 @@
 # shim (containerd-shim-runc-v2) docker and Kubernetes use: Debian's
 # containerd, installed if missing, started here with a private root,
 # state, sockets and config, and `ctr run --rootfs --runc-binary minictr`
-# with and without a terminal, exit codes, `ctr task kill`.  Afterwards
-# every task, shim and the daemon are gone, and so is what they made.
-# `ctr task exec` and `ps` are phase 2 of issue 9: checked to fail cleanly.
+# with and without a terminal, exit codes, `ctr task exec` (the shim's
+# `exec --process --detach --pid-file`, with and without a terminal),
+# `ctr task kill`.  Afterwards every task, shim and the daemon are gone,
+# and so is what they made.  `ctr task ps` is phase 2 of issue 9.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . test/lib.sh
@@ -50,8 +51,20 @@ has "ctr run of a missing command: runc's words reach ctr" "$out" \
 
 ctr run -d --rootfs --runc-binary "$M" --runc-root "$C/runc" "$C/rootfs" k1 sleep 60
 wait_for sh -c "'$CTR' --address '$C/c.sock' task ls | grep -q 'k1 .*RUNNING'"
-out=$(ctr task exec --exec-id e1 k1 true 2>&1); rc=$?
-like "ctr task exec: not yet (phase 2), a clean failure in one line" "$rc:$out" "^1:ctr: OCI runtime exec failed: unknown command .exec.: unknown$"
+out=$(ctr task exec --exec-id e1 k1 sh -c 'echo $(cat /proc/1/cmdline | tr "\0" " "); exit 6' 2>&1); rc=$?
+is "ctr task exec: output and exit status through the shim; PID 1 is the task's" \
+	"$rc:$out" "6:sleep 60"
+init=$(ctr task ls | awk '$1 == "k1" {print $2}')
+out=$(ctr task exec --exec-id e2 k1 sh -c 'readlink /proc/self/ns/pid; readlink /proc/self/ns/net' 2>&1)
+is "ctr task exec: in the task's pid and net namespaces" "$out" \
+	"$(readlink "/proc/$init/ns/pid" "/proc/$init/ns/net")"
+out=$(script -qec "ctr --address $C/c.sock task exec -t --exec-id e3 k1 sh -c 'tty; exit 2'" \
+	/dev/null </dev/null | tr -d '\r'); rc=$?
+like "ctr task exec -t: a pty of the task's own, through --console-socket" "$out" \
+	"^(\^@)?/dev/pts/[0-9]+$"
+out=$(ctr task exec --exec-id e4 k1 nope 2>&1); rc=$?
+has "ctr task exec of a missing command: runc's words reach ctr" "$out" \
+	"executable file not found in \$PATH"
 ctr task kill -s SIGKILL k1
 wait_for sh -c "'$CTR' --address '$C/c.sock' task ls | grep -q 'k1 .*STOPPED'"
 has "ctr task kill: the task stopped" "$(ctr task ls)" STOPPED

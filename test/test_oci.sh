@@ -171,9 +171,9 @@ assert d["level"] == "error" and d["msg"] == "container does not exist", d
 assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$", d["time"]), d
 ' "$T/log.json"
 is "the same words on stderr" "$(cat "$T/err")" "minictr: container does not exist"
-oci --log "$T/log.exec" --log-format json exec --process p.json c1 2>/dev/null
-check "a command minictr lacks (exec: phase 2) is said in the JSON log too" \
-	grep -q '^{"level":"error","msg":"unknown command '"'"'exec'"'"'",' "$T/log.exec"
+oci --log "$T/log.pause" --log-format json pause c1 2>/dev/null
+check "a command minictr lacks (runc's pause) is said in the JSON log too" \
+	grep -q '^{"level":"error","msg":"unknown command '"'"'pause'"'"'",' "$T/log.pause"
 oci --log "$T/log.txt" kill nope 2>/dev/null
 is "--log in text" "$(cat "$T/log.txt")" "container does not exist"
 

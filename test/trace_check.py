@@ -28,6 +28,7 @@ ALIASES = {
     "clone": ["clone", "clone3"], "mkdir": ["mkdir", "mkdirat"],
     "rmdir": ["rmdir", "unlinkat"], "symlink": ["symlink", "symlinkat"],
     "mknod": ["mknod", "mknodat"], "write": ["write", "writev"],
+    "setrlimit": ["setrlimit", "prlimit64"],
 }
 # how many leading arguments must be equal, per call; flags compare as sets
 KEY_ARGS = {"mount": 5, "umount2": 2, "pivot_root": 2, "chdir": 1,

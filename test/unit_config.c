@@ -175,3 +175,29 @@ Test(config_parse, absent_capabilities_mean_none_and_absolute_root)
 	cr_expect_eq(o.umask, -1);
 	cr_expect_eq(o.ngroups, -1);
 }
+
+/* exec --process FILE: one process object, as containerd's shim writes
+ * it, read by the same code (a NULL bundle). */
+Test(config_parse, a_process_object_alone)
+{
+	struct run_opts o = { 0 };
+	struct config_error err;
+	const char *doc = "{\"user\":{\"uid\":0,\"gid\":0},\"args\":[\"ls\","
+		"\"-l\"],\"env\":[\"PATH=/bin\"],\"cwd\":\"/tmp\",\"terminal\":"
+		"true,\"capabilities\":{\"bounding\":[\"CAP_KILL\"],\"effective\":"
+		"[\"CAP_KILL\"],\"permitted\":[\"CAP_KILL\"]},\"rlimits\":[{\"type\""
+		":\"RLIMIT_NOFILE\",\"hard\":64,\"soft\":32}]}";
+
+	cr_assert_eq(config_parse(doc, strlen(doc), NULL, &o, &err), 0, "%s: %s",
+		     err.field, err.reason);
+	cr_expect_str_eq(o.argv[1], "-l");
+	cr_expect_str_eq(o.workdir, "/tmp");
+	cr_expect(o.tty && o.nenv == 1 && o.nrlimits == 1);
+	cr_expect_eq(o.cap_effective, 1ULL << 5);       /* CAP_KILL */
+	cr_expect_null(o.rootfs);
+	memset(&o, 0, sizeof o);
+	cr_expect_eq(config_parse("{\"args\":[]}", 11, NULL, &o, &err), -1);
+	cr_expect_str_eq(err.field, "process.args");
+	cr_expect_eq(config_parse("[1]", 3, NULL, &o, &err), -1);
+	cr_expect_str_eq(err.field, "process");
+}

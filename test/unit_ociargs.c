@@ -11,8 +11,10 @@
 static int parse(struct oci_args *a, const char *line)
 {
 	static char buf[512], *argv[32];  /* a points into them */
+	static const char *env[32];       /* exec's -e values */
 	int argc = 0;
 
+	a->env = env;
 	strcpy(buf, line);
 	for (char *w = strtok(buf, " "); w; w = strtok(NULL, " "))
 		argv[argc++] = w;
@@ -85,12 +87,64 @@ Test(parse_oci, errors)
 		{ "create --preserve-fds -1 c1", "is a number of fds" },
 		{ "create --no-pivot=1 c1", "takes no value" },
 		{ "frobnicate c1", "unknown command" },
+		{ "exec c1", "needs a command (or --process FILE)" },
+		{ "exec --process p.json c1 sh", "either --process or a command, "
+		  "not both" },
+		{ "exec -e", "needs a value" },
+		{ "exec -te", "needs a value" },
+		{ "exec -te c1", "needs a container ID" },
+		{ "exec -tx c1 sh", "unknown option" },
+		{ "exec --bundle /b c1 sh", "unknown option" },
+		{ "exec --tty=1 c1 sh", "takes no value" },
+		{ "create -ti c1", "unknown option" },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
 		struct oci_args a;
 		cr_expect_eq(parse(&a, rows[i].line), -1, "%s", rows[i].line);
 		cr_expect_str_eq(a.error, rows[i].error, "%s", rows[i].line);
 	}
+}
+
+Test(parse_oci, the_shims_exec_and_conmons)
+{
+	struct oci_args a;
+
+	cr_assert_eq(parse(&a, "--root /r --log /b/log.json --log-format json "
+			   "exec --process /b/p.json --console-socket /tmp/s "
+			   "--detach --pid-file /b/e1.pid c1"), 0);
+	cr_expect_eq(a.cmd, OCI_EXEC);
+	cr_expect_str_eq(a.process, "/b/p.json");
+	cr_expect_str_eq(a.console_socket, "/tmp/s");
+	cr_expect_str_eq(a.pid_file, "/b/e1.pid");
+	cr_expect(a.detach && !a.tty && a.cmd_argv[0] == NULL);
+	cr_expect_str_eq(a.id, "c1");
+	cr_assert_eq(parse(&a, "exec --pid-file=/p --process=/f --detach --tty "
+			   "--preserve-fds 2 c1"), 0);
+	cr_expect(a.tty && a.detach && a.preserve_fds == 2);
+}
+
+Test(parse_oci, exec_by_hand_runcs_flags_and_dockers)
+{
+	struct oci_args a;
+
+	cr_assert_eq(parse(&a, "exec -t -e A=1 --env=B=2 --cwd /tmp -u 0:0 "
+			   "c1 sh -c -e"), 0);
+	cr_expect(a.tty && !a.interactive && !a.detach);
+	cr_assert_eq(a.nenv, 2);
+	cr_expect_str_eq(a.env[0], "A=1");
+	cr_expect_str_eq(a.env[1], "B=2");
+	cr_expect_str_eq(a.cwd, "/tmp");
+	cr_expect_str_eq(a.user, "0:0");
+	cr_expect_str_eq(a.id, "c1");
+	cr_expect_str_eq(a.cmd_argv[0], "sh");
+	cr_expect_str_eq(a.cmd_argv[2], "-e");     /* the command's, not ours */
+	cr_expect(a.cmd_argv[3] == NULL);
+	cr_assert_eq(parse(&a, "exec -ti -w /srv -e X c1 top"), 0);
+	cr_expect(a.tty && a.interactive && !strcmp(a.cwd, "/srv"));
+	cr_expect(a.nenv == 1 && !strcmp(a.env[0], "X"));
+	cr_assert_eq(parse(&a, "exec -it --workdir=/ -de K=V --trace c1 ls"), 0);
+	cr_expect(a.tty && a.interactive && a.detach && a.debug);
+	cr_expect(a.nenv == 1 && !strcmp(a.env[0], "K=V"));
 }
 
 Test(parse_signal, numbers_names_and_names_without_sig)
