@@ -50,6 +50,13 @@ words[] = {
 	{ "bind", 0, 1 }, { "rbind", 0, 1 },
 };
 
+/* The i-th option word config.json's mounts may use; NULL past the end
+ * (features.c lists them). */
+const char *cfg_mount_word(int i)
+{
+	return i < (int)(sizeof words / sizeof *words) ? words[i].word : NULL;
+}
+
 /* One option word into m; -1 for a word minictr does not know. */
 static int option(struct ctr_mount *m, const char *w, unsigned long *flags)
 {
@@ -177,6 +184,13 @@ static const struct { const char *type; unsigned long flag; } ns_types[] = {
 	{ "mount", CLONE_NEWNS }, { "ipc", CLONE_NEWIPC },
 	{ "uts", CLONE_NEWUTS }, { "cgroup", CLONE_NEWCGROUP },
 };
+
+/* The i-th namespace type config.json may ask for; NULL past the end. */
+const char *cfg_namespace_type(int i)
+{
+	return i < (int)(sizeof ns_types / sizeof *ns_types) ?
+	       ns_types[i].type : NULL;
+}
 
 /* linux.namespaces: each a new one; a path (join one) comes later. */
 static int namespaces(struct cfg *c, int arr)

@@ -82,6 +82,7 @@ static const char help[] =
 	"    delete [--force] ID    (--force: SIGKILL it first if it runs)\n"
 	"    run --bundle DIR [--detach] ID   create, start, wait\n"
 	"    spec [--bundle DIR]    write a config.json with minictr's defaults\n"
+	"    features               what minictr implements, as runc's JSON\n"
 	"  --root: the state directories (default /run/minictr); an OCI\n"
 	"  command's failure exits 125 (127: the command is not in the\n"
 	"  container's PATH), one line on stderr and in --log\n"
