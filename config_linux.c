@@ -346,11 +346,77 @@ static int resources(struct cfg *c, int r)
 	return memory_pids(c, r) < 0 ? -1 : cpu(c, r);
 }
 
+/*
+ * The namespace a sysctl belongs to (the kernel's list, as runc checks
+ * it: net.*, the System V IPC and mqueue keys, the UTS names), so that
+ * writing it changes the container's copy only; 0: the host's, refused.
+ */
+static unsigned long sysctl_namespace(const char *key)
+{
+	static const struct { const char *prefix; unsigned long ns; } ok[] = {
+		{ "net.", CLONE_NEWNET }, { "fs.mqueue.", CLONE_NEWIPC },
+		{ "kernel.msg", CLONE_NEWIPC }, { "kernel.sem", CLONE_NEWIPC },
+		{ "kernel.shm", CLONE_NEWIPC }, { "kernel.hostname", CLONE_NEWUTS },
+		{ "kernel.domainname", CLONE_NEWUTS },
+	};
+
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+		if (!strncmp(key, ok[i].prefix, strlen(ok[i].prefix)))
+			return ok[i].ns;
+	return 0;
+}
+
+/* Letters, digits, _ - and single dots between them: one file below
+ * /proc/sys once the dots are slashes, never "..", never "/". */
+static int sysctl_key(const char *k)
+{
+	if (k[0] == '.' || strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789_-."
+				  "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(k))
+		return 0;
+	for (; *k; k++)
+		if (k[0] == '.' && (k[1] == '.' || k[1] == '\0'))
+			return 0;
+	return 1;
+}
+
+/* linux.sysctl: {"net.ipv4.ping_group_range": "0 0"} (podman sends it to
+ * every container), pairs in o->sysctl; process.c writes them.  A key
+ * outside the container's own namespaces would change the host: refused. */
+static int sysctls(struct cfg *c, int obj)
+{
+	int n = json_size(c->j, obj), t = obj + 1;
+	unsigned long own = c->o->namespaces | (c->o->net == NET_NONE ?
+						CLONE_NEWNET : 0), ns;
+	const char **kv;
+
+	if (obj < 0)
+		return 0;
+	if (json_type(c->j, obj) != JSON_OBJECT)
+		return cfg_bad(c, "not an object", "linux.sysctl");
+	if (!(kv = calloc(2 * (size_t)n + 1, sizeof *kv)))
+		return cfg_bad(c, "out of memory", "linux.sysctl");
+	for (int i = 0; i < n; i++, t = json_next(c->j, t + 1)) {
+		kv[2 * i] = json_string(c->j, t);
+		kv[2 * i + 1] = json_string(c->j, t + 1);
+		if (!kv[2 * i] || !kv[2 * i + 1] || !sysctl_key(kv[2 * i]))
+			return cfg_bad(c, "a key such as net.ipv4.ip_forward and "
+				       "a string value", "linux.sysctl[%d]", i);
+		ns = sysctl_namespace(kv[2 * i]);
+		if (!ns || !(own & ns))
+			return cfg_bad(c, "not in a namespace of the container's "
+				       "own: it would change the host's",
+				       "linux.sysctl: %.64s", kv[2 * i]);
+	}
+	c->o->sysctl = kv;
+	c->o->nsysctl = n;
+	return 0;
+}
+
 /* linux: namespaces, resources, paths, and the refusals. */
 int cfg_linux(struct cfg *c, int l)
 {
 	static const char *const refused[] = { "uidMappings", "gidMappings",
-		"sysctl", "devices", "intelRdt", "personality", "timeOffsets" };
+		"devices", "intelRdt", "personality", "timeOffsets" };
 
 	if (l < 0 || json_type(c->j, l) != JSON_OBJECT)
 		return cfg_bad(c, "missing, or not an object", "linux");
@@ -362,7 +428,7 @@ int cfg_linux(struct cfg *c, int l)
 		return cfg_bad(c, "seccomp profiles are not supported yet "
 			       "(issue 12); remove it, or run the engine with "
 			       "seccomp=unconfined", "linux.seccomp");
-	if (all_unset(c, l, refused, 7, "linux", "not supported yet") < 0)
+	if (all_unset(c, l, refused, 6, "linux", "not supported yet") < 0)
 		return -1;
 	if (json_get(c->j, l, "cgroupsPath") >= 0)
 		cfg_note(c, "linux.cgroupsPath: minictr names its own cgroups");
@@ -371,6 +437,7 @@ int cfg_linux(struct cfg *c, int l)
 		cfg_note(c, "linux.rootfsPropagation, mountLabel: every mount "
 			 "is private, no SELinux label");
 	if (namespaces(c, json_get(c->j, l, "namespaces")) < 0 ||
+	    sysctls(c, json_get(c->j, l, "sysctl")) < 0 ||
 	    resources(c, json_get(c->j, l, "resources")) < 0)
 		return -1;
 	c->o->nmasked = cfg_strings(c, json_get(c->j, l, "maskedPaths"),

@@ -120,6 +120,8 @@ struct run_opts {
 	int exec_fifo;          /* O_PATH fd of ROOT/ID/exec.fifo */
 	int console_sock;       /* connected to --console-socket, or -1 */
 	int preserve_fds;       /* --preserve-fds + LISTEN_FDS: kept open */
+	const char **sysctl;            /* linux.sysctl: key, value, key... */
+	int nsysctl;                    /*   (pairs), namespaced keys only */
 };
 
 /* docker's default capability set less CAP_MKNOD (caps.c says why):

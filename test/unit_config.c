@@ -116,7 +116,15 @@ Test(config_parse, refusals_name_the_field)
 			   "\"hard\":1}]", "", ""), "process.rlimits[0]" },
 		{ CTR_LIKE("", ",\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\"}",
 			   ""), "linux.seccomp" },
-		{ CTR_LIKE("", ",\"sysctl\":{\"net.x\":\"1\"}", ""), "linux.sysctl" },
+		{ CTR_LIKE("", ",\"sysctl\":{\"kernel.pid_max\":\"9\"}", ""),
+		  "linux.sysctl: kernel.pid_max" },
+		{ CTR_LIKE("", ",\"sysctl\":{\"net..x\":\"1\"}", ""), "linux.sysctl[0]" },
+		{ CTR_LIKE("", ",\"sysctl\":{\"net.a/b\":\"1\"}", ""), "linux.sysctl[0]" },
+		{ CTR_LIKE("", ",\"sysctl\":{\"net.x\":1}", ""), "linux.sysctl[0]" },
+		{ CTR_LIKE("", ",\"sysctl\":[]", ""), "linux.sysctl" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"pid\"},{\"type\":"
+			   "\"mount\"},{\"type\":\"uts\"}],\"sysctl\":{\"net.x\":\"1\"}",
+			   ""), "linux.sysctl: net.x" },
 		{ CTR_LIKE("", ",\"uidMappings\":[{}]", ""), "linux.uidMappings" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"network\",\"path\":"
 			   "\"/run/netns/x\"}]", ""), "linux.namespaces[0].path (network)" },
@@ -174,4 +182,20 @@ Test(config_parse, absent_capabilities_mean_none_and_absolute_root)
 	cr_expect_eq(o.net, NET_HOST, "no network namespace: the host's");
 	cr_expect_eq(o.umask, -1);
 	cr_expect_eq(o.ngroups, -1);
+}
+
+Test(config_parse, sysctls_of_the_containers_own_namespaces)
+{
+	struct run_opts o;
+	struct config_error err;
+
+	cr_assert_eq(parse(CTR_LIKE("", ",\"sysctl\":{\"net.ipv4.ping_group_"
+				    "range\":\"0 0\",\"kernel.shmmax\":\"65536\"}",
+				    ""), &o, &err), 0, "%s: %s", err.field,
+		     err.reason);
+	cr_assert_eq(o.nsysctl, 2);
+	cr_expect_str_eq(o.sysctl[0], "net.ipv4.ping_group_range");
+	cr_expect_str_eq(o.sysctl[1], "0 0");
+	cr_expect_str_eq(o.sysctl[2], "kernel.shmmax");
+	cr_expect_str_eq(o.sysctl[3], "65536");
 }
