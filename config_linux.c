@@ -227,30 +227,38 @@ static int namespaces(struct cfg *c, int arr)
 	return 0;
 }
 
-/* A member that must be absent, null, 0, false or empty: refused else. */
+/* null, 0, false, "", [], or an object of such values (docker sends
+ * "blockIO": {"weight": 0} to every container: no weight).  Depth is
+ * bounded by the document, which jsmn has already parsed whole. */
+static int zero_value(const struct json *j, int t)
+{
+	int len, k = t + 1;
+	const char *raw = json_raw(j, t, &len);
+
+	switch (json_type(j, t)) {
+	case JSON_PRIMITIVE:
+		return (len == 1 && raw[0] == '0') || raw[0] == 'n' ||
+		       json_bool(j, t) == 0;
+	case JSON_STRING:
+		return len == 0;
+	case JSON_OBJECT:
+		for (int i = 0; i < json_size(j, t); i++, k = json_next(j, k + 1))
+			if (!zero_value(j, k + 1))
+				return 0;
+		return 1;
+	default:
+		return json_size(j, t) == 0;
+	}
+}
+
+/* A member that must be absent or a zero value: refused else. */
 static int must_be_unset(struct cfg *c, int obj, const char *key,
 			 const char *where, const char *why)
 {
-	int t = json_get(c->j, obj, key), len;
-	const char *raw;
+	int t = json_get(c->j, obj, key);
 
-	if (t < 0)
+	if (t < 0 || zero_value(c->j, t))
 		return 0;
-	raw = json_raw(c->j, t, &len);
-	switch (json_type(c->j, t)) {
-	case JSON_PRIMITIVE:    /* 0, null or false */
-		if ((len == 1 && raw[0] == '0') || raw[0] == 'n' ||
-		    json_bool(c->j, t) == 0)
-			return 0;
-		break;
-	case JSON_STRING:
-		if (len == 0)
-			return 0;
-		break;
-	default:                /* {} or [] */
-		if (json_size(c->j, t) == 0)
-			return 0;
-	}
 	return cfg_bad(c, why, "%s.%s", where, key);
 }
 

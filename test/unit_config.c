@@ -199,3 +199,17 @@ Test(config_parse, sysctls_of_the_containers_own_namespaces)
 	cr_expect_str_eq(o.sysctl[2], "kernel.shmmax");
 	cr_expect_str_eq(o.sysctl[3], "65536");
 }
+
+Test(config_parse, dockers_zero_limits_are_no_limits)
+{
+	struct run_opts o;
+	struct config_error err;
+
+	cr_assert_eq(parse(CTR_LIKE("", ",\"resources\":{\"blockIO\":{\"weight\""
+				    ":0},\"memory\":{\"disableOOMKiller\":false}}",
+				    ""), &o, &err), 0, "%s: %s", err.field,
+		     err.reason);
+	cr_assert_eq(parse(CTR_LIKE("", ",\"resources\":{\"blockIO\":{\"weight\""
+				    ":0,\"x\":{\"y\":[1]}}}", ""), &o, &err), -1);
+	cr_expect_str_eq(err.field, "linux.resources.blockIO");
+}
