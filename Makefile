@@ -63,7 +63,8 @@ TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux \
 	     podman conmon \
 	     docker.io curl
 BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini bsdutils \
-	     crun bc
+	     crun bc \
+	     runc
 
 all: minictr
 
@@ -173,6 +174,7 @@ bench: deps
 	bench/bench_tty.sh
 	bench/bench_load.sh
 	bench/bench_rootfs.sh
+	bench/bench_oci.sh
 
 install: minictr
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
