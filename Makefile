@@ -40,7 +40,7 @@ SRC = main.c args.c units.c env.c run.c stop.c ns.c init.c pid1.c pty.c \
       msg.c json.c config.c config_linux.c process.c ociargs.c oci.c \
       state.c created.c spec.c \
       dockerargs.c names.c logfile.c detach.c docker.c ps.c logs.c \
-      exec.c
+      exec.c features.c
 OBJ = $(SRC:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -61,9 +61,12 @@ FUZZ_SECONDS = 60
 BUILD_PKGS = make gcc libc6-dev musl-tools libjsmn-dev
 TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux \
 	     valgrind clang libclang-rt-14-dev busybox-static strace python3 \
-	     python3-cram file man-db containerd perl
+	     python3-cram file man-db containerd perl \
+	     podman conmon \
+	     docker.io curl
 BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini bsdutils \
-	     crun bc
+	     crun bc \
+	     runc
 
 all: minictr
 
@@ -132,6 +135,8 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_containerd.sh \
 	 test/test_detached.sh \
 	 test/test_exec.sh \
+	 test/test_podman.sh \
+	 test/test_docker.sh \
 	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"
@@ -179,6 +184,7 @@ bench: deps
 	bench/bench_load.sh
 	bench/bench_rootfs.sh
 	bench/bench_detach.sh
+	bench/bench_oci.sh
 
 install: minictr
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)

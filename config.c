@@ -121,6 +121,15 @@ static const char *const cap_names[] = {
 };
 #define CAP_MKNOD_BIT 27
 
+/* The name of capability i if config.json may grant it, "" if not (it is
+ * refused or left out); NULL past the end (features.c lists them). */
+const char *cfg_cap_name(int i)
+{
+	if (i >= (int)(sizeof cap_names / sizeof *cap_names))
+		return NULL;
+	return CAPS_DEFAULT >> i & 1 ? cap_names[i] : "";
+}
+
 /* One set of process.capabilities as a mask; unknown names are left
  * out (runc warns and goes on): leaving one out cannot add power. */
 static int cap_set(struct cfg *c, int caps, const char *key,

@@ -50,6 +50,13 @@ words[] = {
 	{ "bind", 0, 1 }, { "rbind", 0, 1 },
 };
 
+/* The i-th option word config.json's mounts may use; NULL past the end
+ * (features.c lists them). */
+const char *cfg_mount_word(int i)
+{
+	return i < (int)(sizeof words / sizeof *words) ? words[i].word : NULL;
+}
+
 /* One option word into m; -1 for a word minictr does not know. */
 static int option(struct ctr_mount *m, const char *w, unsigned long *flags)
 {
@@ -178,6 +185,13 @@ static const struct { const char *type; unsigned long flag; } ns_types[] = {
 	{ "uts", CLONE_NEWUTS }, { "cgroup", CLONE_NEWCGROUP },
 };
 
+/* The i-th namespace type config.json may ask for; NULL past the end. */
+const char *cfg_namespace_type(int i)
+{
+	return i < (int)(sizeof ns_types / sizeof *ns_types) ?
+	       ns_types[i].type : NULL;
+}
+
 /* linux.namespaces: each a new one; a path (join one) comes later. */
 static int namespaces(struct cfg *c, int arr)
 {
@@ -213,30 +227,38 @@ static int namespaces(struct cfg *c, int arr)
 	return 0;
 }
 
-/* A member that must be absent, null, 0, false or empty: refused else. */
+/* null, 0, false, "", [], or an object of such values (docker sends
+ * "blockIO": {"weight": 0} to every container: no weight).  Depth is
+ * bounded by the document, which jsmn has already parsed whole. */
+static int zero_value(const struct json *j, int t)
+{
+	int len, k = t + 1;
+	const char *raw = json_raw(j, t, &len);
+
+	switch (json_type(j, t)) {
+	case JSON_PRIMITIVE:
+		return (len == 1 && raw[0] == '0') || raw[0] == 'n' ||
+		       json_bool(j, t) == 0;
+	case JSON_STRING:
+		return len == 0;
+	case JSON_OBJECT:
+		for (int i = 0; i < json_size(j, t); i++, k = json_next(j, k + 1))
+			if (!zero_value(j, k + 1))
+				return 0;
+		return 1;
+	default:
+		return json_size(j, t) == 0;
+	}
+}
+
+/* A member that must be absent or a zero value: refused else. */
 static int must_be_unset(struct cfg *c, int obj, const char *key,
 			 const char *where, const char *why)
 {
-	int t = json_get(c->j, obj, key), len;
-	const char *raw;
+	int t = json_get(c->j, obj, key);
 
-	if (t < 0)
+	if (t < 0 || zero_value(c->j, t))
 		return 0;
-	raw = json_raw(c->j, t, &len);
-	switch (json_type(c->j, t)) {
-	case JSON_PRIMITIVE:    /* 0, null or false */
-		if ((len == 1 && raw[0] == '0') || raw[0] == 'n' ||
-		    json_bool(c->j, t) == 0)
-			return 0;
-		break;
-	case JSON_STRING:
-		if (len == 0)
-			return 0;
-		break;
-	default:                /* {} or [] */
-		if (json_size(c->j, t) == 0)
-			return 0;
-	}
 	return cfg_bad(c, why, "%s.%s", where, key);
 }
 
@@ -332,11 +354,77 @@ static int resources(struct cfg *c, int r)
 	return memory_pids(c, r) < 0 ? -1 : cpu(c, r);
 }
 
+/*
+ * The namespace a sysctl belongs to (the kernel's list, as runc checks
+ * it: net.*, the System V IPC and mqueue keys, the UTS names), so that
+ * writing it changes the container's copy only; 0: the host's, refused.
+ */
+static unsigned long sysctl_namespace(const char *key)
+{
+	static const struct { const char *prefix; unsigned long ns; } ok[] = {
+		{ "net.", CLONE_NEWNET }, { "fs.mqueue.", CLONE_NEWIPC },
+		{ "kernel.msg", CLONE_NEWIPC }, { "kernel.sem", CLONE_NEWIPC },
+		{ "kernel.shm", CLONE_NEWIPC }, { "kernel.hostname", CLONE_NEWUTS },
+		{ "kernel.domainname", CLONE_NEWUTS },
+	};
+
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+		if (!strncmp(key, ok[i].prefix, strlen(ok[i].prefix)))
+			return ok[i].ns;
+	return 0;
+}
+
+/* Letters, digits, _ - and single dots between them: one file below
+ * /proc/sys once the dots are slashes, never "..", never "/". */
+static int sysctl_key(const char *k)
+{
+	if (k[0] == '.' || strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789_-."
+				  "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(k))
+		return 0;
+	for (; *k; k++)
+		if (k[0] == '.' && (k[1] == '.' || k[1] == '\0'))
+			return 0;
+	return 1;
+}
+
+/* linux.sysctl: {"net.ipv4.ping_group_range": "0 0"} (podman sends it to
+ * every container), pairs in o->sysctl; process.c writes them.  A key
+ * outside the container's own namespaces would change the host: refused. */
+static int sysctls(struct cfg *c, int obj)
+{
+	int n = json_size(c->j, obj), t = obj + 1;
+	unsigned long own = c->o->namespaces | (c->o->net == NET_NONE ?
+						CLONE_NEWNET : 0), ns;
+	const char **kv;
+
+	if (obj < 0)
+		return 0;
+	if (json_type(c->j, obj) != JSON_OBJECT)
+		return cfg_bad(c, "not an object", "linux.sysctl");
+	if (!(kv = calloc(2 * (size_t)n + 1, sizeof *kv)))
+		return cfg_bad(c, "out of memory", "linux.sysctl");
+	for (int i = 0; i < n; i++, t = json_next(c->j, t + 1)) {
+		kv[2 * i] = json_string(c->j, t);
+		kv[2 * i + 1] = json_string(c->j, t + 1);
+		if (!kv[2 * i] || !kv[2 * i + 1] || !sysctl_key(kv[2 * i]))
+			return cfg_bad(c, "a key such as net.ipv4.ip_forward and "
+				       "a string value", "linux.sysctl[%d]", i);
+		ns = sysctl_namespace(kv[2 * i]);
+		if (!ns || !(own & ns))
+			return cfg_bad(c, "not in a namespace of the container's "
+				       "own: it would change the host's",
+				       "linux.sysctl: %.64s", kv[2 * i]);
+	}
+	c->o->sysctl = kv;
+	c->o->nsysctl = n;
+	return 0;
+}
+
 /* linux: namespaces, resources, paths, and the refusals. */
 int cfg_linux(struct cfg *c, int l)
 {
 	static const char *const refused[] = { "uidMappings", "gidMappings",
-		"sysctl", "devices", "intelRdt", "personality", "timeOffsets" };
+		"devices", "intelRdt", "personality", "timeOffsets" };
 
 	if (l < 0 || json_type(c->j, l) != JSON_OBJECT)
 		return cfg_bad(c, "missing, or not an object", "linux");
@@ -348,7 +436,7 @@ int cfg_linux(struct cfg *c, int l)
 		return cfg_bad(c, "seccomp profiles are not supported yet "
 			       "(issue 12); remove it, or run the engine with "
 			       "seccomp=unconfined", "linux.seccomp");
-	if (all_unset(c, l, refused, 7, "linux", "not supported yet") < 0)
+	if (all_unset(c, l, refused, 6, "linux", "not supported yet") < 0)
 		return -1;
 	if (json_get(c->j, l, "cgroupsPath") >= 0)
 		cfg_note(c, "linux.cgroupsPath: minictr names its own cgroups");
@@ -357,6 +445,7 @@ int cfg_linux(struct cfg *c, int l)
 		cfg_note(c, "linux.rootfsPropagation, mountLabel: every mount "
 			 "is private, no SELinux label");
 	if (namespaces(c, json_get(c->j, l, "namespaces")) < 0 ||
+	    sysctls(c, json_get(c->j, l, "sysctl")) < 0 ||
 	    resources(c, json_get(c->j, l, "resources")) < 0)
 		return -1;
 	c->o->nmasked = cfg_strings(c, json_get(c->j, l, "maskedPaths"),

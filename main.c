@@ -115,6 +115,7 @@ static const char help[] =
 	"                           with -i or --process; --detach writes the\n"
 	"                           pid file and exits, else minictr waits,\n"
 	"                           relays -t, and exits with its status\n"
+	"    features               what minictr implements, as runc's JSON\n"
 	"  --root: the state directories (default /run/minictr); an OCI\n"
 	"  command's failure exits 125 (127: the command is not in the\n"
 	"  container's PATH), one line on stderr and in --log\n"

@@ -45,6 +45,7 @@
  *   logs.c    logs: the container's output, its tail, -f
  *   ps.c      ps: docker's list of containers, runc's pids of one
  *   exec.c    (parent) entering a running container: `exec`
+ *   features.c `features`: what minictr implements, as runc's JSON
  *   msg.c     the one error idiom (die, the child's fail and its exit
  *             status) and the --trace narration
  */
@@ -140,6 +141,8 @@ struct run_opts {
 	 * the seccomp issue gives them); NULL: seccomp_deny_tiocsti() */
 	const struct sock_filter *filter;
 	int filter_len;
+	const char **sysctl;            /* linux.sysctl: key, value, key... */
+	int nsysctl;                    /*   (pairs), namespaced keys only */
 };
 
 /* docker's default capability set less CAP_MKNOD (caps.c says why):
@@ -290,10 +293,13 @@ void cfg_note(struct cfg *c, const char *note);
 int cfg_strings(struct cfg *c, int t, const char *field, const char ***out);
 int cfg_linux(struct cfg *c, int l);
 int cfg_mounts(struct cfg *c, int mounts);
+const char *cfg_mount_word(int i);
+const char *cfg_namespace_type(int i);
+const char *cfg_cap_name(int i);
 
 /* ociargs.c: runc's command line, as a pure function */
 enum oci_command { OCI_NONE, OCI_CREATE, OCI_START, OCI_STATE, OCI_KILL,
-		   OCI_DELETE, OCI_RUN, OCI_SPEC, OCI_EXEC };
+		   OCI_DELETE, OCI_RUN, OCI_SPEC, OCI_EXEC, OCI_FEATURES };
 struct oci_args {
 	const char *root;       /* --root DIR: the state directories */
 	const char *log;        /* --log FILE */
@@ -325,6 +331,8 @@ int valid_id(const char *id);
 /* oci.c, spec.c */
 int oci_main(const struct oci_args *a);
 int spec_write(const char *bundle);
+/* features.c */
+int features_write(void);
 
 /* state.c: a container's state directory, ROOT/ID */
 #define ID_MAX 128

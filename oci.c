@@ -18,6 +18,7 @@
  *   spec     a config.json with minictr's defaults (spec.c)
  *   exec     a process in a running container (exec.c), which needs
  *            the copy of config.json `create` keeps in ROOT/ID
+ *   features what minictr implements, as JSON (features.c)
  * Every failure: one line on stderr and, with --log, in the log (JSON
  * with --log-format json), in runc's words, which callers match.
  * Man pages: unix(7) (the console socket), fifo(7), kill(2).
@@ -306,6 +307,8 @@ int oci_main(const struct oci_args *a)
 	trace_enabled = a->debug;
 	if (a->cmd == OCI_SPEC)
 		return spec_write(a->bundle);
+	if (a->cmd == OCI_FEATURES)
+		return features_write();
 	if (!valid_id(a->id))
 		oci_fail("invalid container ID: '%s' (letters, digits, _ + - ., "
 			 "at most %d)", a->id, ID_MAX);

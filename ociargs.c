@@ -64,6 +64,7 @@ static const struct { const char *name; enum oci_command cmd; unsigned opts;
 	{ "delete", OCI_DELETE, BIT(O_FORCE), 1 },
 	{ "spec", OCI_SPEC, BIT(O_BUNDLE), 0 },
 	{ "exec", OCI_EXEC, EXEC, 1 },
+	{ "features", OCI_FEATURES, 0, 0 },
 };
 
 static int bad(struct oci_args *a, const char *error, const char *word)

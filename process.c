@@ -1,7 +1,8 @@
 /*
  * process.c - (child) what config.json sets on the process that `run`
  * has no option for: supplementary groups, umask, resource limits, the
- * OOM score, the NIS domain name.  Each is one system call, made after
+ * OOM score, the NIS domain name, and the sysctls of the container's own
+ * namespaces (a write to /proc/sys, before /proc/sys is made read-only).  Each is one system call, made after
  * the mounts (/proc is the container's) and before the capabilities are
  * dropped (caps.c): setgroups needs CAP_SETGID, raising a limit or
  * lowering the OOM score CAP_SYS_RESOURCE.  `run` leaves them all unset,
@@ -36,8 +37,34 @@ static int oom_score(int adj)
 	return (int)traced(n, "write(\"/proc/self/oom_score_adj\", \"%d\")", adj);
 }
 
+/* One sysctl, in the container's namespace: net.ipv4.ping_group_range
+ * is the file /proc/sys/net/ipv4/ping_group_range (config_linux.c checked
+ * the key: no "..", no "/", a namespaced one). */
+static int sysctl_write(const char *key, const char *value)
+{
+	char path[256];
+	int fd, n;
+
+	n = snprintf(path, sizeof path, "/proc/sys/%s", key);
+	for (char *p = path + 10; *p; p++)
+		*p = *p == '.' ? '/' : *p;
+	if (n >= (int)sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = write(fd, value, strlen(value)) == (ssize_t)strlen(value) ? 0 : -1;
+	close(fd);
+	return (int)traced(n, "write(\"%s\", \"%s\")", path, value);
+}
+
 void process_attributes(const struct run_opts *o, int report_fd)
 {
+	for (int i = 0; i < o->nsysctl; i++)
+		if (sysctl_write(o->sysctl[2 * i], o->sysctl[2 * i + 1]) < 0)
+			fail(report_fd, EXIT_SETUP, errno, "sysctl %s",
+			     o->sysctl[2 * i]);
 	if (o->ngroups >= 0 &&
 	    traced(setgroups((size_t)o->ngroups, (const gid_t *)o->groups),
 		   "setgroups(%d, [...])", o->ngroups) < 0)

@@ -232,6 +232,69 @@ oci run --bundle "$T/b" r1; rc=$?
 is "run --bundle passes the exit status" "$rc" 7
 check "run --bundle leaves no state" test ! -e "$R/r1"
 
+# --- features: runc's JSON, and each list is what config.json accepts
+mc features
+feat=$out
+is "features: runc's keys, valid JSON" "$(python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(sorted(d), sorted(d["linux"]), d["linux"]["seccomp"]["enabled"])' \
+	<<<"$feat" 2>&1)" "['annotations', 'hooks', 'linux', 'mountOptions', \
+'ociVersionMax', 'ociVersionMin'] ['apparmor', 'capabilities', 'cgroup', \
+'namespaces', 'seccomp', 'selinux'] False"
+listed() { python3 -c 'import json, sys; d = json.load(sys.stdin)
+for k in sys.argv[1].split("."): d = d[k]
+print(" ".join(d))' "$1" <<<"$feat"; }
+# try ns|cap VALUE: does run --bundle take a config.json with that namespace
+# (and pid, mount), or grant that capability alone (CapBnd not all 0)?
+# Two templates, made once (python starts slowly), VALUE put in by sed.
+bundle '["sh", "-c", "grep -q \"^CapBnd:[[:space:]]*0*[1-9a-f]\" /proc/self/status"]'
+python3 - "$T/b/config.json" "$T" <<'PY'
+import json, sys
+path, t = sys.argv[1:]
+c = json.load(open(path))
+c.pop("hostname")               # it needs a uts namespace
+ns = dict(c, linux=dict(c["linux"], namespaces=[{"type": n} for n in
+						("pid", "mount", "@V@")]))
+json.dump(ns, open(t + "/ns.json", "w"))
+c["process"]["capabilities"] = {k: ["@V@"] for k in
+				("bounding", "effective", "permitted")}
+json.dump(c, open(t + "/cap.json", "w"))
+PY
+try() {
+	sed "s/@V@/$2/" "$T/$1.json" >"$T/b/config.json"
+	oci run --bundle "$T/b" f1 >/dev/null 2>&1
+}
+took=""
+for ns in pid network mount ipc uts cgroup user time; do
+	try ns "$ns" && took="$took $ns"
+done
+is "features: the namespaces listed are those config.json takes" \
+	"$(tr ' ' '\n' <<<"$(listed linux.namespaces)" | sort | xargs)" \
+	"$(tr ' ' '\n' <<<"$took" | sort | xargs)"
+took=""
+for cap in CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID KILL SETGID \
+	SETUID SETPCAP LINUX_IMMUTABLE NET_BIND_SERVICE NET_BROADCAST NET_ADMIN \
+	NET_RAW IPC_LOCK IPC_OWNER SYS_MODULE SYS_RAWIO SYS_CHROOT SYS_PTRACE \
+	SYS_PACCT SYS_ADMIN SYS_BOOT SYS_NICE SYS_RESOURCE SYS_TIME \
+	SYS_TTY_CONFIG MKNOD LEASE AUDIT_WRITE AUDIT_CONTROL SETFCAP \
+	MAC_OVERRIDE MAC_ADMIN SYSLOG WAKE_ALARM BLOCK_SUSPEND AUDIT_READ \
+	PERFMON BPF CHECKPOINT_RESTORE; do
+	try cap "CAP_$cap" && took="$took CAP_$cap"
+done
+is "features: the capabilities listed are those config.json grants" \
+	"$(listed linux.capabilities)" "${took# }"
+has "features: the mount options include rbind" " $(listed mountOptions) " \
+	" rbind "
+has "features: the mount options include strictatime" \
+	" $(listed mountOptions) " " strictatime "
+# a prestart hook (docker adds one to every container): listed if taken
+sed 's/"@V@"/"pid"/; s/^{/{"hooks": {"prestart": [{"path": "\/bin\/true"}]}, /' \
+	"$T/ns.json" >"$T/b/config.json"
+if oci run --bundle "$T/b" f1 >/dev/null 2>&1; then took=prestart; else took=""; fi
+is "features: the hook kinds listed are those config.json takes" \
+	"$(listed hooks | grep -o prestart)" "$took"
+
 # --- config.json's fields, done inside: mounts, capabilities, rlimits,
 # hostname, masks, the host's network when none is asked
 mkdir -p "$T/vol" && echo vol-data >"$T/vol/f"

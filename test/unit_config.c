@@ -116,7 +116,15 @@ Test(config_parse, refusals_name_the_field)
 			   "\"hard\":1}]", "", ""), "process.rlimits[0]" },
 		{ CTR_LIKE("", ",\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\"}",
 			   ""), "linux.seccomp" },
-		{ CTR_LIKE("", ",\"sysctl\":{\"net.x\":\"1\"}", ""), "linux.sysctl" },
+		{ CTR_LIKE("", ",\"sysctl\":{\"kernel.pid_max\":\"9\"}", ""),
+		  "linux.sysctl: kernel.pid_max" },
+		{ CTR_LIKE("", ",\"sysctl\":{\"net..x\":\"1\"}", ""), "linux.sysctl[0]" },
+		{ CTR_LIKE("", ",\"sysctl\":{\"net.a/b\":\"1\"}", ""), "linux.sysctl[0]" },
+		{ CTR_LIKE("", ",\"sysctl\":{\"net.x\":1}", ""), "linux.sysctl[0]" },
+		{ CTR_LIKE("", ",\"sysctl\":[]", ""), "linux.sysctl" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"pid\"},{\"type\":"
+			   "\"mount\"},{\"type\":\"uts\"}],\"sysctl\":{\"net.x\":\"1\"}",
+			   ""), "linux.sysctl: net.x" },
 		{ CTR_LIKE("", ",\"uidMappings\":[{}]", ""), "linux.uidMappings" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"network\",\"path\":"
 			   "\"/run/netns/x\"}]", ""), "linux.namespaces[0].path (network)" },
@@ -200,4 +208,34 @@ Test(config_parse, a_process_object_alone)
 	cr_expect_str_eq(err.field, "process.args");
 	cr_expect_eq(config_parse("[1]", 3, NULL, &o, &err), -1);
 	cr_expect_str_eq(err.field, "process");
+}
+
+Test(config_parse, sysctls_of_the_containers_own_namespaces)
+{
+	struct run_opts o;
+	struct config_error err;
+
+	cr_assert_eq(parse(CTR_LIKE("", ",\"sysctl\":{\"net.ipv4.ping_group_"
+				    "range\":\"0 0\",\"kernel.shmmax\":\"65536\"}",
+				    ""), &o, &err), 0, "%s: %s", err.field,
+		     err.reason);
+	cr_assert_eq(o.nsysctl, 2);
+	cr_expect_str_eq(o.sysctl[0], "net.ipv4.ping_group_range");
+	cr_expect_str_eq(o.sysctl[1], "0 0");
+	cr_expect_str_eq(o.sysctl[2], "kernel.shmmax");
+	cr_expect_str_eq(o.sysctl[3], "65536");
+}
+
+Test(config_parse, dockers_zero_limits_are_no_limits)
+{
+	struct run_opts o;
+	struct config_error err;
+
+	cr_assert_eq(parse(CTR_LIKE("", ",\"resources\":{\"blockIO\":{\"weight\""
+				    ":0},\"memory\":{\"disableOOMKiller\":false}}",
+				    ""), &o, &err), 0, "%s: %s", err.field,
+		     err.reason);
+	cr_assert_eq(parse(CTR_LIKE("", ",\"resources\":{\"blockIO\":{\"weight\""
+				    ":0,\"x\":{\"y\":[1]}}}", ""), &o, &err), -1);
+	cr_expect_str_eq(err.field, "linux.resources.blockIO");
 }

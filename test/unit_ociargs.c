@@ -172,3 +172,14 @@ Test(valid_id, one_path_component_bounded)
 	long_id[ID_MAX] = '\0';
 	cr_expect(valid_id(long_id));
 }
+
+Test(parse_oci, features_takes_no_id)
+{
+	struct oci_args a;
+
+	cr_assert_eq(parse(&a, "features"), 0);
+	cr_expect_eq(a.cmd, OCI_FEATURES);
+	cr_expect_null(a.id);
+	cr_expect_eq(parse(&a, "features c1"), -1);
+	cr_expect_str_eq(a.error, "one argument too many");
+}
