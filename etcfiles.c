@@ -128,13 +128,23 @@ static void cleanup(void)
 		error_line(errno, "remove %s", etc.dir);
 }
 
-/* mkdtemp under /run/minictr, else $TMPDIR or /tmp. */
+/*
+ * mkdtemp under /run/minictr (a user's: $XDG_RUNTIME_DIR/minictr, see
+ * userns.c), else $TMPDIR or /tmp.  --userns=auto: in $TMPDIR or /tmp,
+ * and the subordinate root's (below): the child binds the files after it
+ * became that uid, and no path through root's /run/minictr (0700) is
+ * open to it.  (An fd opened here would not do: it names a mount of the
+ * host's namespace, and a bind from there is EINVAL in the child's.)
+ */
 static int make_dir(void)
 {
 	const char *tmp = getenv("TMPDIR");
+	char buf[PATH_MAX - 32];
+	const char *rt = userns_root(NULL, NULL) ? NULL :
+			 runtime_dir(buf, sizeof buf);
 
-	if ((mkdir("/run/minictr", 0700) == 0 || errno == EEXIST)) {
-		snprintf(etc.dir, sizeof etc.dir, "/run/minictr/etc-XXXXXX");
+	if (rt && (mkdir(rt, 0700) == 0 || errno == EEXIST)) {
+		snprintf(etc.dir, sizeof etc.dir, "%s/etc-XXXXXX", rt);
 		if (mkdtemp(etc.dir))
 			return 0;
 	}
@@ -144,6 +154,21 @@ static int make_dir(void)
 		return 0;
 	etc.dir[0] = '\0';
 	return -1;
+}
+
+/* --userns=auto: the directory and files become the container root's,
+ * so that it may bind them, and edit them as docker's may be edited. */
+static void give_to_userns_root(void)
+{
+	unsigned long uid, gid;
+
+	if (!userns_root(&uid, &gid))
+		return;
+	for (int i = 0; i < NFILES; i++)
+		if (chown(etc.path[i], (uid_t)uid, (gid_t)gid) < 0)
+			die("chown %s", etc.path[i]);
+	if (chown(etc.dir, (uid_t)uid, (gid_t)gid) < 0)
+		die("chown %s", etc.dir);
 }
 
 /* Parent, before clone, with --rootfs: write the three files.  Exits 125
@@ -179,6 +204,7 @@ void etcfiles_make(const struct run_opts *o)
 		len = (size_t)snprintf(text, sizeof text, "%s", none_resolv);
 	if (write_file(etc.path[RESOLV], text, len) < 0)
 		die("write %s", etc.path[RESOLV]);
+	give_to_userns_root();
 }
 
 /* Child: the three binds, for the list of mounts; 0 without --rootfs. */

@@ -36,6 +36,9 @@
  *   state.c   an OCI container's state directory and its status
  *   created.c (child) between create and start: waiting on exec.fifo
  *   spec.c    `spec`: a config.json with minictr's defaults
+ *   userns.c  the user namespace: rootless, --userns=auto, the id maps
+ *   subid.c   /etc/subuid, /etc/subgid, a uid's name: read as text (pure)
+ *   cgroupns.c (child) the cgroup namespace and /sys/fs/cgroup inside
  *   msg.c     the one error idiom (die, the child's fail and its exit
  *             status) and the --trace narration
  */
@@ -119,6 +122,10 @@ struct run_opts {
 	int exec_fifo;          /* O_PATH fd of ROOT/ID/exec.fifo */
 	int console_sock;       /* connected to --console-socket, or -1 */
 	int preserve_fds;       /* --preserve-fds + LISTEN_FDS: kept open */
+	/* user and cgroup namespaces (userns.c, cgroupns.c) */
+	int userns_auto;        /* --userns=auto: root inside is a subuid */
+	enum cgroupns_mode { CGROUPNS_DEFAULT, CGROUPNS_HOST,
+			     CGROUPNS_PRIVATE } cgroupns;       /* --cgroupns */
 };
 
 /* docker's default capability set less CAP_MKNOD (caps.c says why):
@@ -514,6 +521,22 @@ void relay_drain(struct relay *r);
 
 /* seccomp.c */
 int seccomp_deny_tiocsti(void);
+
+/* userns.c */
+const char *runtime_dir(char *buf, size_t len);
+unsigned long userns_plan(const struct run_opts *o);
+int userns_on(void);
+int userns_single(void);
+int userns_root(unsigned long *uid, unsigned long *gid);
+int userns_gid_mapped(unsigned long gid);
+_Noreturn void userns_refused(int err);
+void userns_map(pid_t pid);
+void userns_wait(int report_fd);
+
+/* subid.c */
+int subid_range(const char *text, const char *name, unsigned long id,
+		unsigned long *start, unsigned long *count);
+int passwd_name(const char *text, unsigned long uid, char *name, size_t len);
 
 /* msg.c */
 extern int trace_enabled;

@@ -152,10 +152,12 @@ static int supervise(struct watch *w)
 	return w->report.status;
 }
 
-static void clone_failed(void)
+static void clone_failed(unsigned long flags)
 {
 	int err = errno;
 
+	if (flags & CLONE_NEWUSER)
+		userns_refused(err);    /* names the switch that forbids it */
 	/* Every namespace flag but CLONE_NEWUSER needs CAP_SYS_ADMIN. */
 	if (err == EPERM && geteuid() != 0)
 		error_line(0, "clone: %s (minictr needs root)", strerror(err));
@@ -215,7 +217,7 @@ static unsigned long clone_flags(const struct run_opts *o)
  */
 pid_t create_container(const struct run_opts *o)
 {
-	unsigned long flags = clone_flags(o);
+	unsigned long flags = clone_flags(o) | userns_plan(o);
 	struct console con = { .sock = o->console_sock,
 			       .size = { o->console_rows, o->console_cols } };
 	struct child_report r;
@@ -235,7 +237,8 @@ pid_t create_container(const struct run_opts *o)
 	}
 	traced(pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
 	if (pid < 0)
-		clone_failed();
+		clone_failed(flags);
+	userns_map(pid);        /* a user namespace: its ids, then ... */
 	cgroup_place(pid);
 	close(pipefd[1]);
 	do
@@ -255,7 +258,7 @@ pid_t create_container(const struct run_opts *o)
 
 int run_container(const struct run_opts *o)
 {
-	unsigned long flags = clone_flags(o);
+	unsigned long flags = clone_flags(o) | userns_plan(o);
 	struct watch w = { .stop.timeout = o->stop_timeout, .stop.tty = o->tty,
 			   .relay.master = -1 };
 	struct console con = { .sock = -1 };
@@ -286,8 +289,9 @@ int run_container(const struct run_opts *o)
 	}
 	traced(w.pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
 	if (w.pid < 0)
-		clone_failed();
+		clone_failed(flags);
 	w.stop.pid = w.pid;
+	userns_map(w.pid);      /* a user namespace: its ids, then ... */
 	cgroup_place(w.pid);    /* then the child may go on */
 	/* Our copies of the child's ends must go, or we would never see EOF
 	 * on the pipe, nor on the socket if the child dies before sending. */
