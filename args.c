@@ -25,6 +25,7 @@ enum option_id {
 	OPT_NET, OPT_INIT, OPT_STOP_TIMEOUT, OPT_MEMORY, OPT_PIDS_LIMIT,
 	OPT_CPUS, OPT_CPUSET_CPUS, OPT_ROOTFS, OPT_VOLUME, OPT_TMPFS,
 	OPT_READ_ONLY, OPT_TRACE, OPT_HELP, OPT_ENV_FILE,
+	OPT_USERNS, OPT_CGROUPNS,
 };
 
 /* One row per option: the help text in main.c lists them in this order. */
@@ -54,6 +55,8 @@ static const struct option_spec {
 	{ 0,   "read-only",    0, OPT_READ_ONLY },
 	{ 0,   "trace",        0, OPT_TRACE },
 	{ 0,   "help",         0, OPT_HELP },
+	{ 0,   "userns",       1, OPT_USERNS },
+	{ 0,   "cgroupns",     1, OPT_CGROUPNS },
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -200,6 +203,22 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 			o->net = NET_HOST;
 		else
 			return bad_value(err, value, "use none or host");
+		break;
+	case OPT_USERNS:        /* podman's auto, docker's host */
+		if (strcmp(value, "auto") == 0)
+			o->userns_auto = 1;
+		else if (strcmp(value, "host") == 0)
+			o->userns_auto = 0;
+		else
+			return bad_value(err, value, "use auto or host");
+		break;
+	case OPT_CGROUPNS:
+		if (strcmp(value, "private") == 0)
+			o->cgroupns = CGROUPNS_PRIVATE;
+		else if (strcmp(value, "host") == 0)
+			o->cgroupns = CGROUPNS_HOST;
+		else
+			return bad_value(err, value, "use host or private");
 		break;
 	case OPT_STOP_TIMEOUT: {
 		long long secs;

@@ -616,6 +616,15 @@ void cgroup_wait(void)
 		_exit(EXIT_SETUP);      /* the parent failed, and says why */
 }
 
+/* Are the container's limits on cgroup v2?  (--cgroupns's default) */
+int cgroup_on_v2(void)
+{
+	for (int i = 0; i < cg.n; i++)
+		if (cg.h[i].m.v2)
+			return 1;
+	return 0;
+}
+
 /* Parent, after clone: move the child into each cgroup, then release it. */
 void cgroup_place(pid_t pid)
 {

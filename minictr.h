@@ -356,6 +356,12 @@ int cgroup_remove(const char *dir);
 void cgroup_wait(void);
 void cgroup_place(pid_t pid);
 int cgroup_report(int status);
+int cgroup_on_v2(void);
+
+/* cgroupns.c */
+int cgroupns_private(const struct run_opts *o);
+void cgroupns_enter(const struct run_opts *o, int report_fd);
+void cgroupns_mount(const struct run_opts *o, int report_fd);
 
 /* stale.c */
 void cgroup_name(char *buf, size_t len);

@@ -6,7 +6,9 @@
  *   1. bind DIR onto itself         pivot_root needs a mount point
  *   2. /dev: a tmpfs with null, zero, full, random, urandom, tty, a devpts
  *      of its own (so -t works), /dev/shm, /dev/mqueue and the fd links
- *   3. /sys: sysfs, read-only
+ *   3. /sys: sysfs, read-only (a user namespace without a network
+ *      namespace of its own: the host's, bound read-only); with a private
+ *      cgroup namespace, /sys/fs/cgroup of its own (cgroupns.c)
  *   4. the container's own mounts, parents first: -v, --tmpfs and the
  *      generated /etc files (mounts.c)
  *   5. --read-only: the bind of DIR becomes read-only, its flags kept
@@ -272,6 +274,7 @@ void rootfs_enter(const struct run_opts *o, int report_fd)
 	};
 	make_dev(&c);
 	make_sys(&c);
+	cgroupns_mount(o, report_fd);   /* private: its own /sys/fs/cgroup */
 	mounts_make(&c.in, o);
 	/* A user namespace may mount proc only while its mount table holds a
 	 * proc it sees whole (mnt_already_visible(), fs/namespace.c): the
