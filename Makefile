@@ -47,6 +47,7 @@ JSMN = .jsmn/jsmn.h
 UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
 	   test/unit_mountinfo.c test/unit_json.c test/unit_config.c \
 	   test/unit_ociargs.c args.c units.c env.c msg.c mountorder.c \
+	   test/unit_subid.c subid.c \
 	   mountinfo.c json.c config.c config_linux.c ociargs.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).

@@ -18,7 +18,8 @@
 #include "minictr.h"
 
 /* The decimal number at *p, ending at one of ends; *p moves past it.
- * -1 if there is none, or it does not fit in an id (32 bits). */
+ * -1 if there is none, it does not fit in an id (32 bits), or another
+ * character follows it. */
 static long long number(const char **p, const char *ends)
 {
 	long long n = 0;
@@ -29,7 +30,8 @@ static long long number(const char **p, const char *ends)
 	for (; *s >= '0' && *s <= '9'; s++)
 		if ((n = n * 10 + (*s - '0')) > 0xffffffffLL)
 			return -1;
-	if (!*s || !strchr(ends, *s))
+	/* the text's end ends a line too */
+	if (*s ? !strchr(ends, *s) : !strchr(ends, '\n'))
 		return -1;
 	*p = s;
 	return n;
