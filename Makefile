@@ -60,6 +60,7 @@ BUILD_PKGS = make gcc libc6-dev musl-tools libjsmn-dev
 TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux \
 	     valgrind clang libclang-rt-14-dev busybox-static strace python3 \
 	     python3-cram file man-db containerd perl
+TEST_PKGS += uidmap
 BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini bsdutils \
 	     crun bc
 
@@ -124,6 +125,7 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_edges.sh test/test_trace.sh test/test_chroot.sh \
 	 test/test_soak.sh test/test_verify.sh test/test_oci.sh \
 	 test/test_containerd.sh \
+	 test/test_rootless.sh \
 	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"
