@@ -59,6 +59,7 @@ static struct {
 	pid_t owner;            /* the parent: only it removes them */
 	char dir[PATH_MAX - 16];/* "" until made */
 	char path[NFILES][PATH_MAX];
+	char src[NFILES][32];   /* --userns=auto: /proc/self/fd/N */
 } etc;
 
 /*
@@ -128,20 +129,13 @@ static void cleanup(void)
 		error_line(errno, "remove %s", etc.dir);
 }
 
-/*
- * mkdtemp under /run/minictr (a user's: $XDG_RUNTIME_DIR/minictr, see
- * userns.c), else $TMPDIR or /tmp.  --userns=auto: in $TMPDIR or /tmp,
- * and the subordinate root's (below): the child binds the files after it
- * became that uid, and no path through root's /run/minictr (0700) is
- * open to it.  (An fd opened here would not do: it names a mount of the
- * host's namespace, and a bind from there is EINVAL in the child's.)
- */
+/* mkdtemp under /run/minictr (a user's: $XDG_RUNTIME_DIR/minictr, see
+ * userns.c), else $TMPDIR or /tmp. */
 static int make_dir(void)
 {
 	const char *tmp = getenv("TMPDIR");
 	char buf[PATH_MAX - 32];
-	const char *rt = userns_root(NULL, NULL) ? NULL :
-			 runtime_dir(buf, sizeof buf);
+	const char *rt = runtime_dir(buf, sizeof buf);
 
 	if (rt && (mkdir(rt, 0700) == 0 || errno == EEXIST)) {
 		snprintf(etc.dir, sizeof etc.dir, "%s/etc-XXXXXX", rt);
@@ -156,8 +150,8 @@ static int make_dir(void)
 	return -1;
 }
 
-/* --userns=auto: the directory and files become the container root's,
- * so that it may bind them, and edit them as docker's may be edited. */
+/* --userns=auto: the files become the container root's, so that it may
+ * edit them as docker's may be edited. */
 static void give_to_userns_root(void)
 {
 	unsigned long uid, gid;
@@ -167,8 +161,26 @@ static void give_to_userns_root(void)
 	for (int i = 0; i < NFILES; i++)
 		if (chown(etc.path[i], (uid_t)uid, (gid_t)gid) < 0)
 			die("chown %s", etc.path[i]);
-	if (chown(etc.dir, (uid_t)uid, (gid_t)gid) < 0)
-		die("chown %s", etc.dir);
+}
+
+/*
+ * Child, --userns=auto, before its ids are mapped: hold the files by fd.
+ * It binds them later as the subordinate root, for which no path leads
+ * through root's /run/minictr (0700); now it is still the host's uid 0,
+ * the owner of those directories.  Opened here, in the child's own mount
+ * namespace: an fd of the parent's would name a mount of the host's
+ * namespace, and a bind from there is EINVAL.  /proc/self/fd/N then
+ * takes mounts.c to the file without a lookup through the directories.
+ */
+void etcfiles_hold(void)
+{
+	for (int i = 0; etc.dir[0] && userns_root(NULL, NULL) && i < NFILES;
+	     i++) {
+		int fd = open(etc.path[i], O_PATH | O_CLOEXEC);
+		if (fd >= 0)
+			snprintf(etc.src[i], sizeof etc.src[i],
+				 "/proc/self/fd/%d", fd);
+	}
 }
 
 /* Parent, before clone, with --rootfs: write the three files.  Exits 125
@@ -215,8 +227,9 @@ int etcfiles_mounts(struct ctr_mount *out)
 	for (int i = 0; i < NFILES; i++)
 		out[i] = (struct ctr_mount){
 			.kind = MOUNT_BIND,
-			.source = etc.path[i],
-			.source_len = (int)strlen(etc.path[i]),
+			.source = etc.src[i][0] ? etc.src[i] : etc.path[i],
+			.source_len = (int)strlen(etc.src[i][0] ? etc.src[i] :
+						  etc.path[i]),
 			.target = targets[i],
 			.target_len = (int)strlen(targets[i]),
 			.spec = targets[i],

@@ -294,6 +294,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	struct env_entry *work = malloc(env_size(o) * sizeof *work);
 
 	msg_in_container();
+	etcfiles_hold();        /* --userns=auto: while still the host's root */
 	userns_wait(report_fd); /* a user namespace: until its ids are mapped */
 	cgroup_wait();          /* with limits: until we are in the cgroup */
 	cgroupns_enter(o, report_fd);   /* --cgroupns=private: only then */

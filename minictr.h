@@ -401,6 +401,7 @@ int read_only_recursive(const char *path);
 /* etcfiles.c */
 void etcfiles_make(const struct run_opts *o);
 int etcfiles_mounts(struct ctr_mount *out);
+void etcfiles_hold(void);
 
 /* caps.c */
 void drop_privileges(const struct run_opts *o, int report_fd);

@@ -199,6 +199,7 @@ echo "root:500000:131072" >"$T/subuid.root"
 echo "root:500000:131072" >"$T/subgid.root"
 echo secret >"$T/vol/secret" && chmod 600 "$T/vol/secret"
 chown -R root:root "$R"
+mkdir -p "$R/vol"                # root inside may not make it in root's DIR
 unshare -m --propagation private sh -c "
 	mount --bind '$T/subuid.root' /etc/subuid &&
 	mount --bind '$T/subgid.root' /etc/subgid &&
