@@ -156,13 +156,11 @@ static void clone_failed(unsigned long flags)
 {
 	int err = errno;
 
+	/* a user always asks for CLONE_NEWUSER (userns.c), without which
+	 * every namespace flag needs CAP_SYS_ADMIN */
 	if (flags & CLONE_NEWUSER)
 		userns_refused(err);    /* names the switch that forbids it */
-	/* Every namespace flag but CLONE_NEWUSER needs CAP_SYS_ADMIN. */
-	if (err == EPERM && geteuid() != 0)
-		error_line(0, "clone: %s (minictr needs root)", strerror(err));
-	else
-		error_line(err, "clone");
+	error_line(err, "clone");
 	exit(EXIT_SETUP);       /* exit: atexit removes a cgroup */
 }
 

@@ -29,7 +29,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
@@ -38,6 +37,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -251,28 +251,25 @@ int userns_gid_mapped(unsigned long gid)
 /* What forbids user namespaces here, if a switch says so: its line. */
 static int refused_by_switch(int err, const char *what)
 {
-	static const struct { const char *file, *off, *name; } sw[] = {
+	static const struct { const char *dir, *name; int off; } sw[] = {
 		/* Debian's and Ubuntu's own patch */
-		{ "/proc/sys/kernel/unprivileged_userns_clone", "0",
-		  "kernel.unprivileged_userns_clone" },
+		{ "kernel", "unprivileged_userns_clone", 0 },
 		/* a limit per user namespace: 0 forbids them */
-		{ "/proc/sys/user/max_user_namespaces", "0",
-		  "user.max_user_namespaces" },
+		{ "user", "max_user_namespaces", 0 },
 		/* Ubuntu 24.04's AppArmor: the maps are refused */
-		{ "/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1",
-		  "kernel.apparmor_restrict_unprivileged_userns" },
+		{ "kernel", "apparmor_restrict_unprivileged_userns", 1 },
 	};
-	char v[32], path[64];
+	char v[32], dir[32];
 
 	for (size_t i = 0; i < sizeof sw / sizeof sw[0]; i++) {
-		snprintf(path, sizeof path, "%s", sw[i].file);
-		*strrchr(path, '/') = '\0';
-		if (read_text(path, strrchr(sw[i].file, '/') + 1, v,
-			      sizeof v) < 0 || atoi(v) != atoi(sw[i].off))
+		snprintf(dir, sizeof dir, "/proc/sys/%s", sw[i].dir);
+		if (read_text(dir, sw[i].name, v, sizeof v) < 0 ||
+		    atoi(v) != sw[i].off)
 			continue;
 		error_line(err, "%s: this host forbids user namespaces to "
-			   "users: sysctl %s is %s (check: sysctl %s)", what,
-			   sw[i].name, sw[i].off, sw[i].name);
+			   "users: sysctl %s.%s is %d (check: sysctl %s.%s)",
+			   what, sw[i].dir, sw[i].name, sw[i].off, sw[i].dir,
+			   sw[i].name);
 		return 1;
 	}
 	return 0;
@@ -338,7 +335,7 @@ static int run_helper(const char *path, pid_t pid, unsigned long id,
 	snprintf(args[3], sizeof args[3], "%lu", n);
 	trace("%s %s 0 %s 1 1 %s %s", path, args[0], args[1], args[2],
 	      args[3]);
-	h = fork();
+	h = ns_clone(SIGCHLD);  /* fork(2), without libc's fork machinery */
 	if (h == 0) {
 		execv(path, argv);
 		_exit(127);
@@ -365,10 +362,13 @@ void userns_map(pid_t pid)
 		if (write_proc(pid, "gid_map", map) < 0)
 			map_failed(pid, "write gid_map");
 	} else if (!us.single) {
+		/* the helper says why on stderr, before our line */
 		if (run_helper(us.uidmap, pid, us.uid, us.sub_uid, us.n_uid) < 0)
-			map_failed(pid, us.uidmap);
+			map_failed(pid, "newuidmap failed: the uid map of "
+				   "/etc/subuid");
 		if (run_helper(us.gidmap, pid, us.gid, us.sub_gid, us.n_gid) < 0)
-			map_failed(pid, us.gidmap);
+			map_failed(pid, "newgidmap failed: the gid map of "
+				   "/etc/subgid");
 	} else {
 		snprintf(map, sizeof map, "0 %lu 1\n", us.uid);
 		if (write_proc(pid, "uid_map", map) < 0)
@@ -408,11 +408,15 @@ void userns_wait(int report_fd)
 	close(us.sync[0]);
 	if (n != 1)
 		_exit(EXIT_SETUP);      /* the parent failed, and says why */
-	/* the caller's supplementary groups: kept where setgroups is denied */
-	if (!us.single && traced(setgroups(0, NULL), "setgroups(0, NULL)") < 0)
+	/* Raw system calls: libc's wrappers would broadcast the change to
+	 * every thread (musl's __synccall), machinery a raw clone's child
+	 * must not use (ns.c).  The caller's supplementary groups: dropped,
+	 * except where setgroups is denied (one ID: the kernel keeps them). */
+	if (!us.single && traced(syscall(SYS_setgroups, 0, NULL),
+				 "setgroups(0, NULL)") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "setgroups");
-	if (traced(setresgid(0, 0, 0), "setresgid(0, 0, 0)") < 0 ||
-	    traced(setresuid(0, 0, 0), "setresuid(0, 0, 0)") < 0)
+	if (traced(syscall(SYS_setresgid, 0, 0, 0), "setresgid(0, 0, 0)") < 0 ||
+	    traced(syscall(SYS_setresuid, 0, 0, 0), "setresuid(0, 0, 0)") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "become root in the user "
 		     "namespace");
 	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);

@@ -111,6 +111,19 @@ tm send-keys -t t Enter         # read returns: the container ends
 wait_for sh -c "! pgrep -f '^$M run -ti' >/dev/null"
 tm kill-server 2>/dev/null
 
+# --trace as the user, under strace -f: the lines that look like calls,
+# the id maps written from the parent among them, are calls it made
+if command -v strace >/dev/null; then
+	mkdir -m 777 "$T/strace"
+	as_user strace -ff -qq -s 4096 -o "$T/strace/s" "$M" run --trace \
+		--rootfs "$R" true >/dev/null 2>"$T/trace"
+	like "rootless --trace: the uid map, written by the parent" \
+		"$(cat "$T/trace")" 'write\([0-9]+, "0 '$ID' 1\\n", [0-9]+\)'
+	bad=$(python3 "$(dirname "$0")/trace_check.py" "$T/trace" "$T/strace" |
+		grep -v '^ok' | head -3)
+	is "rootless --trace: every call-shaped line is a call strace saw" "$bad" ""
+fi
+
 mu run -m 64m true
 is "rootless limits without a delegated cgroup v2: exit 125" "$rc" 125
 like "rootless limits: the line says what is missing" "$err" \
