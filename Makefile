@@ -171,6 +171,7 @@ bench: deps
 	bench/bench_tty.sh
 	bench/bench_load.sh
 	bench/bench_rootfs.sh
+	bench/bench_rootless.sh
 
 install: minictr
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
