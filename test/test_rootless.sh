@@ -32,9 +32,13 @@ if ! as_user unshare -U true 2>/dev/null; then
 	echo "1..0 # SKIP user namespaces are not allowed to users here"
 	exit 77
 fi
+# the user's copy of minictr: $M's directory may be closed to it (make
+# mutate's scratch trees are 0700)
+UM=$T/minictr
+cp "$M" "$UM" && chmod 755 "$UM"
 # mu ARGS...: `minictr ARGS` as the user; sets $out, $err, $rc (see mc)
 mu() {
-	as_user timeout -k 5 60 "$M" "$@" >"$T/out" 2>"$T/err" </dev/null
+	as_user timeout -k 5 60 "$UM" "$@" >"$T/out" 2>"$T/err" </dev/null
 	rc=$?
 	out=$(cat "$T/out")
 	err=$(cat "$T/err")
@@ -89,7 +93,7 @@ has "rootless: --read-only" "$err" "touch: /no: Read-only"
 unshare -m --propagation private sh -c "
 	mount -t tmpfs -o nosuid,nodev,noexec,mode=777 t '$T/vol' &&
 	setpriv --reuid=$ID --regid=$ID --clear-groups env -i PATH='$PATH' \
-		HOME='$U' XDG_RUNTIME_DIR='$U' '$M' run --rootfs '$R' -v '$T/vol:/v:ro' \
+		HOME='$U' XDG_RUNTIME_DIR='$U' '$UM' run --rootfs '$R' -v '$T/vol:/v:ro' \
 		sh -c 'grep \" /v \" /proc/self/mounts'" >"$T/out" 2>&1
 like "rootless: a :ro volume of a nosuid,nodev,noexec mount keeps its flags" \
 	"$(cat "$T/out")" "ro,nosuid,nodev,noexec"
@@ -102,20 +106,20 @@ like "rootless --init: the command is PID 2 under minictr's PID 1" "$out" \
 tm() { tmux -S "$T/tmux.sock" "$@"; }
 tm new-session -d -s t -x 80 -y 24 "setpriv --reuid=$ID \
 	--regid=$ID --clear-groups env -i PATH=$PATH HOME=$U XDG_RUNTIME_DIR=$U \
-	TERM=screen $M run -ti --rootfs $R sh -c 'tty; test -t 0 && echo tty-ok; \
+	TERM=screen $UM run -ti --rootfs $R sh -c 'tty; test -t 0 && echo tty-ok; \
 	read x'"
 wait_for sh -c "tmux -S '$T/tmux.sock' capture-pane -p -t t | grep -q tty-ok"
 like "rootless -t: a terminal of the container's own devpts" \
 	"$(tm capture-pane -p -t t)" "/dev/pts/0"
 tm send-keys -t t Enter         # read returns: the container ends
-wait_for sh -c "! pgrep -f '^$M run -ti' >/dev/null"
+wait_for sh -c "! pgrep -f '^$UM run -ti' >/dev/null"
 tm kill-server 2>/dev/null
 
 # --trace as the user, under strace -f: the lines that look like calls,
 # the id maps written from the parent among them, are calls it made
 if command -v strace >/dev/null; then
 	mkdir -m 777 "$T/strace"
-	as_user strace -ff -qq -s 4096 -o "$T/strace/s" "$M" run --trace \
+	as_user strace -ff -qq -s 4096 -o "$T/strace/s" "$UM" run --trace \
 		--rootfs "$R" true >/dev/null 2>"$T/trace"
 	like "rootless --trace: the uid map, written by the parent" \
 		"$(cat "$T/trace")" 'write\([0-9]+, "0 '$ID' 1\\n", [0-9]+\)'
@@ -164,7 +168,7 @@ if command -v newuidmap >/dev/null && command -v newgidmap >/dev/null; then
 		mount --bind '$T/subuid' /etc/subuid &&
 		mount --bind '$T/subgid' /etc/subgid &&
 		setpriv --reuid=$ID --regid=$ID --clear-groups env -i PATH='$PATH' \
-			HOME='$U' XDG_RUNTIME_DIR='$U' '$M' run --rootfs '$R' \
+			HOME='$U' XDG_RUNTIME_DIR='$U' '$UM' run --rootfs '$R' \
 			-v '$T/vol:/vol' sh -c 'cat /proc/self/uid_map; \
 			touch /vol/sub; chown 1000:1000 /vol/sub; mount | grep devpts'
 	" >"$T/out" 2>"$T/err"
@@ -180,7 +184,7 @@ else
 fi
 
 echo "# forbidden: user.max_user_namespaces = 0 (in a user namespace of the test's)"
-python3 - "$ID" "$M" "$U" >"$T/out" 2>&1 <<'EOF'
+python3 - "$ID" "$UM" "$U" >"$T/out" 2>&1 <<'EOF'
 import ctypes, os, sys
 uid, m, home = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 libc = ctypes.CDLL(None, use_errno=True)
