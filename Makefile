@@ -40,7 +40,7 @@ SRC = main.c args.c units.c env.c run.c stop.c ns.c init.c pid1.c pty.c \
       msg.c json.c config.c config_linux.c process.c ociargs.c oci.c \
       state.c created.c spec.c \
       dockerargs.c names.c logfile.c detach.c docker.c ps.c logs.c \
-      exec.c features.c
+      exec.c features.c userns.c subid.c cgroupns.c
 OBJ = $(SRC:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -50,7 +50,8 @@ UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
 	   test/unit_mountinfo.c test/unit_json.c test/unit_config.c \
 	   test/unit_ociargs.c args.c units.c env.c msg.c mountorder.c \
 	   mountinfo.c json.c config.c config_linux.c ociargs.c \
-	   test/unit_dockerargs.c dockerargs.c
+	   test/unit_dockerargs.c dockerargs.c \
+	   test/unit_subid.c subid.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -64,6 +65,7 @@ TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux \
 	     python3-cram file man-db containerd perl \
 	     podman conmon \
 	     docker.io curl
+TEST_PKGS += uidmap
 BENCH_PKGS = hyperfine util-linux busybox-static bubblewrap tini bsdutils \
 	     crun bc \
 	     runc
@@ -137,6 +139,7 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_exec.sh \
 	 test/test_podman.sh \
 	 test/test_docker.sh \
+	 test/test_rootless.sh \
 	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"
@@ -185,6 +188,7 @@ bench: deps
 	bench/bench_rootfs.sh
 	bench/bench_detach.sh
 	bench/bench_oci.sh
+	bench/bench_rootless.sh
 
 install: minictr
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)

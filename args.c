@@ -26,6 +26,7 @@ enum option_id {
 	OPT_CPUS, OPT_CPUSET_CPUS, OPT_ROOTFS, OPT_VOLUME, OPT_TMPFS,
 	OPT_READ_ONLY, OPT_TRACE, OPT_HELP, OPT_ENV_FILE,
 	OPT_DETACH, OPT_NAME, OPT_RM,
+	OPT_USERNS, OPT_CGROUPNS,
 };
 
 /* One row per option: the help text in main.c lists them in this order. */
@@ -58,6 +59,8 @@ static const struct option_spec {
 	{ 'd', "detach",       0, OPT_DETACH },
 	{ 0,   "name",         1, OPT_NAME },
 	{ 0,   "rm",           0, OPT_RM },
+	{ 0,   "userns",       1, OPT_USERNS },
+	{ 0,   "cgroupns",     1, OPT_CGROUPNS },
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 
@@ -229,6 +232,22 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 			o->net = NET_HOST;
 		else
 			return bad_value(err, value, "use none or host");
+		break;
+	case OPT_USERNS:        /* podman's auto, docker's host */
+		if (strcmp(value, "auto") == 0)
+			o->userns_auto = 1;
+		else if (strcmp(value, "host") == 0)
+			o->userns_auto = 0;
+		else
+			return bad_value(err, value, "use auto or host");
+		break;
+	case OPT_CGROUPNS:
+		if (strcmp(value, "private") == 0)
+			o->cgroupns = CGROUPNS_PRIVATE;
+		else if (strcmp(value, "host") == 0)
+			o->cgroupns = CGROUPNS_HOST;
+		else
+			return bad_value(err, value, "use host or private");
 		break;
 	case OPT_STOP_TIMEOUT: {
 		long long secs;

@@ -337,6 +337,32 @@ static void plan_v2(struct hierarchy *h)
 	snprintf(h->leaf, sizeof h->leaf, "%s-minictr", h->dir);
 }
 
+/*
+ * A user (rootless) may limit only in a cgroup v2 subtree delegated to it
+ * (systemd's Delegate=: the directory and its files become the user's).
+ * A v1 hierarchy is root's alone (delegating v1 is unsafe, says the
+ * kernel's cgroup-v2.rst), so asking for limits there is exit 125, with
+ * what is missing; crun drops such limits silently, runc refuses: minictr
+ * refuses.  Without limits nothing here runs at all.
+ */
+static void check_rootless(void)
+{
+	for (int i = 0; i < cg.n; i++) {
+		struct hierarchy *h = &cg.h[i];
+		int c = __builtin_ctz(h->mask);
+
+		if (!h->m.v2)
+			cannot(c, 0, "as a user, limits need cgroup v2 delegated "
+			       "to you: %s is on cgroup v1 here (%s), which only "
+			       "root may use", controllers[c], h->m.point);
+		if (access(h->own, W_OK) < 0)
+			cannot(c, 0, "minictr's cgroup %s is not delegated to "
+			       "uid %d: run it in one that is (systemd-run "
+			       "--user --scope -p Delegate=yes minictr run ...)",
+			       h->own, (int)geteuid());
+	}
+}
+
 /* Every limit against what this host has, before anything is made. */
 static void check_host(const struct run_opts *o)
 {
@@ -567,6 +593,8 @@ void cgroup_setup(const struct run_opts *o)
 	cgroup_name(cg.name, sizeof cg.name);
 	for (int i = 0; i < cg.n; i++)
 		locate_own(&cg.h[i]);
+	if (geteuid() != 0)
+		check_rootless();
 	check_host(o);
 	atexit(cleanup);
 	sweep_all();
@@ -593,6 +621,15 @@ void cgroup_wait(void)
 	close(cg.sync[0]);
 	if (n != 1)
 		_exit(EXIT_SETUP);      /* the parent failed, and says why */
+}
+
+/* Are the container's limits on cgroup v2?  (--cgroupns's default) */
+int cgroup_on_v2(void)
+{
+	for (int i = 0; i < cg.n; i++)
+		if (cg.h[i].m.v2)
+			return 1;
+	return 0;
 }
 
 /* Parent, after clone: move the child into each cgroup, then release it. */

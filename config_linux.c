@@ -223,7 +223,11 @@ static int namespaces(struct cfg *c, int arr)
 	if (c->o->hostname && !(flags & CLONE_NEWUTS))
 		return cfg_bad(c, "a hostname needs a uts namespace", "hostname");
 	c->o->net = flags & CLONE_NEWNET ? NET_NONE : NET_HOST;
-	c->o->namespaces = (flags & ~CLONE_NEWNET) | SIGCHLD;
+	/* not in clone(2): unshared once the child is in its cgroups, or
+	 * minictr's own cgroup would be its root (cgroupns.c) */
+	if (flags & CLONE_NEWCGROUP)
+		c->o->cgroupns = CGROUPNS_PRIVATE;
+	c->o->namespaces = (flags & ~(CLONE_NEWNET | CLONE_NEWCGROUP)) | SIGCHLD;
 	return 0;
 }
 

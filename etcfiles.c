@@ -59,6 +59,7 @@ static struct {
 	pid_t owner;            /* the parent: only it removes them */
 	char dir[PATH_MAX - 16];/* "" until made */
 	char path[NFILES][PATH_MAX];
+	char src[NFILES][32];   /* --userns=auto: /proc/self/fd/N */
 } etc;
 
 /*
@@ -128,13 +129,16 @@ static void cleanup(void)
 		error_line(errno, "remove %s", etc.dir);
 }
 
-/* mkdtemp under /run/minictr, else $TMPDIR or /tmp. */
+/* mkdtemp under /run/minictr (a user's: $XDG_RUNTIME_DIR/minictr, see
+ * userns.c), else $TMPDIR or /tmp. */
 static int make_dir(void)
 {
 	const char *tmp = getenv("TMPDIR");
+	char buf[PATH_MAX - 32];
+	const char *rt = runtime_dir(buf, sizeof buf);
 
-	if ((mkdir("/run/minictr", 0700) == 0 || errno == EEXIST)) {
-		snprintf(etc.dir, sizeof etc.dir, "/run/minictr/etc-XXXXXX");
+	if (rt && (mkdir(rt, 0700) == 0 || errno == EEXIST)) {
+		snprintf(etc.dir, sizeof etc.dir, "%s/etc-XXXXXX", rt);
 		if (mkdtemp(etc.dir))
 			return 0;
 	}
@@ -144,6 +148,39 @@ static int make_dir(void)
 		return 0;
 	etc.dir[0] = '\0';
 	return -1;
+}
+
+/* --userns=auto: the files become the container root's, so that it may
+ * edit them as docker's may be edited. */
+static void give_to_userns_root(void)
+{
+	unsigned long uid, gid;
+
+	if (!userns_root(&uid, &gid))
+		return;
+	for (int i = 0; i < NFILES; i++)
+		if (chown(etc.path[i], (uid_t)uid, (gid_t)gid) < 0)
+			die("chown %s", etc.path[i]);
+}
+
+/*
+ * Child, --userns=auto, before its ids are mapped: hold the files by fd.
+ * It binds them later as the subordinate root, for which no path leads
+ * through root's /run/minictr (0700); now it is still the host's uid 0,
+ * the owner of those directories.  Opened here, in the child's own mount
+ * namespace: an fd of the parent's would name a mount of the host's
+ * namespace, and a bind from there is EINVAL.  /proc/self/fd/N then
+ * takes mounts.c to the file without a lookup through the directories.
+ */
+void etcfiles_hold(void)
+{
+	for (int i = 0; etc.dir[0] && userns_root(NULL, NULL) && i < NFILES;
+	     i++) {
+		int fd = open(etc.path[i], O_PATH | O_CLOEXEC);
+		if (fd >= 0)
+			snprintf(etc.src[i], sizeof etc.src[i],
+				 "/proc/self/fd/%d", fd);
+	}
 }
 
 /* Parent, before clone, with --rootfs: write the three files.  Exits 125
@@ -179,6 +216,7 @@ void etcfiles_make(const struct run_opts *o)
 		len = (size_t)snprintf(text, sizeof text, "%s", none_resolv);
 	if (write_file(etc.path[RESOLV], text, len) < 0)
 		die("write %s", etc.path[RESOLV]);
+	give_to_userns_root();
 }
 
 /* Child: the three binds, for the list of mounts; 0 without --rootfs. */
@@ -189,8 +227,9 @@ int etcfiles_mounts(struct ctr_mount *out)
 	for (int i = 0; i < NFILES; i++)
 		out[i] = (struct ctr_mount){
 			.kind = MOUNT_BIND,
-			.source = etc.path[i],
-			.source_len = (int)strlen(etc.path[i]),
+			.source = etc.src[i][0] ? etc.src[i] : etc.path[i],
+			.source_len = (int)strlen(etc.src[i][0] ? etc.src[i] :
+						  etc.path[i]),
 			.target = targets[i],
 			.target_len = (int)strlen(targets[i]),
 			.spec = targets[i],

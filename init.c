@@ -3,7 +3,9 @@
  * become the command with execve.
  *
  * The steps run in this order, and the order matters:
- *   0. the cgroup first      with a limit: wait until placed (cgroup.c)
+ *   0. the ids first         a user namespace: wait for the maps (userns.c)
+ *      the cgroup            with a limit: wait until placed (cgroup.c),
+ *                            then a cgroup namespace of its own (cgroupns.c)
  *   1. die with the parent   prctl(PR_SET_PDEATHSIG), race checked
  *   2. a new session         setsid(2): no controlling terminal...
  *   3. stdin                 /dev/null unless -i or -t
@@ -130,6 +132,8 @@ static void setup_mounts(const struct run_opts *o, int report_fd)
 	}
 	if (o->rootfs)
 		rootfs_enter(o, report_fd);     /* from here, / is DIR */
+	if (o->rootfs && userns_on())
+		return;                 /* mounted before pivot_root: rootfs.c */
 	if (traced_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV |
 			 MS_NOEXEC, NULL) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "mount /proc");
@@ -306,7 +310,10 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	struct env_entry *work = malloc(env_size(o) * sizeof *work);
 
 	msg_in_container();
+	etcfiles_hold();        /* --userns=auto: while still the host's root */
+	userns_wait(report_fd); /* a user namespace: until its ids are mapped */
 	cgroup_wait();          /* with limits: until we are in the cgroup */
+	cgroupns_enter(o, report_fd);   /* --cgroupns=private: only then */
 	if (!o->oci)            /* OCI: the container outlives `create` */
 		die_with_parent(report_fd);
 	if (traced(setsid(), "setsid()") < 0)

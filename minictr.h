@@ -46,6 +46,9 @@
  *   ps.c      ps: docker's list of containers, runc's pids of one
  *   exec.c    (parent) entering a running container: `exec`
  *   features.c `features`: what minictr implements, as runc's JSON
+ *   userns.c  the user namespace: rootless, --userns=auto, the id maps
+ *   subid.c   /etc/subuid, /etc/subgid, a uid's name: read as text (pure)
+ *   cgroupns.c (child) the cgroup namespace and /sys/fs/cgroup inside
  *   msg.c     the one error idiom (die, the child's fail and its exit
  *             status) and the --trace narration
  */
@@ -143,6 +146,10 @@ struct run_opts {
 	int filter_len;
 	const char **sysctl;            /* linux.sysctl: key, value, key... */
 	int nsysctl;                    /*   (pairs), namespaced keys only */
+	/* user and cgroup namespaces (userns.c, cgroupns.c) */
+	int userns_auto;        /* --userns=auto: root inside is a subuid */
+	enum cgroupns_mode { CGROUPNS_DEFAULT, CGROUPNS_HOST,
+			     CGROUPNS_PRIVATE } cgroupns;       /* --cgroupns */
 };
 
 /* docker's default capability set less CAP_MKNOD (caps.c says why):
@@ -444,6 +451,12 @@ void cgroup_wait(void);
 void cgroup_place(pid_t pid);
 int cgroup_join(const char *dirs);
 int cgroup_report(int status);
+int cgroup_on_v2(void);
+
+/* cgroupns.c */
+int cgroupns_private(const struct run_opts *o);
+void cgroupns_enter(const struct run_opts *o, int report_fd);
+void cgroupns_mount(const struct run_opts *o, int report_fd);
 
 /* stale.c */
 void cgroup_name(char *buf, size_t len);
@@ -483,6 +496,7 @@ int read_only_recursive(const char *path);
 /* etcfiles.c */
 void etcfiles_make(const struct run_opts *o);
 int etcfiles_mounts(struct ctr_mount *out);
+void etcfiles_hold(void);
 
 /* caps.c */
 void drop_privileges(const struct run_opts *o, int report_fd);
@@ -616,6 +630,22 @@ void relay_drain(struct relay *r);
 /* seccomp.c */
 int seccomp_deny_tiocsti(void);
 int seccomp_install(const struct sock_filter *f, int len);
+
+/* userns.c */
+const char *runtime_dir(char *buf, size_t len);
+unsigned long userns_plan(const struct run_opts *o);
+int userns_on(void);
+int userns_single(void);
+int userns_root(unsigned long *uid, unsigned long *gid);
+int userns_gid_mapped(unsigned long gid);
+_Noreturn void userns_refused(int err);
+void userns_map(pid_t pid);
+void userns_wait(int report_fd);
+
+/* subid.c */
+int subid_range(const char *text, const char *name, unsigned long id,
+		unsigned long *start, unsigned long *count);
+int passwd_name(const char *text, unsigned long uid, char *name, size_t len);
 
 /* msg.c */
 extern int trace_enabled;

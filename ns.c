@@ -25,6 +25,7 @@ static const struct {
 	unsigned long flag;
 	const char *name;
 } clone_flags[] = {
+	{ CLONE_NEWUSER, "CLONE_NEWUSER" }, /* ids: made first, owns the rest */
 	{ CLONE_NEWUTS, "CLONE_NEWUTS" },   /* hostname */
 	{ CLONE_NEWPID, "CLONE_NEWPID" },   /* process ids: the child is 1 */
 	{ CLONE_NEWNS,  "CLONE_NEWNS" },    /* mount table */

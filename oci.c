@@ -292,11 +292,20 @@ static int cmd_run_bundle(const struct oci_args *a, struct oci_state *s)
 }
 
 /* The OCI commands: log set up, ID checked, state loaded; exit status. */
-int oci_main(const struct oci_args *a)
+int oci_main(const struct oci_args *given)
 {
-	struct oci_state s = { .root = a->root, .id = a->id };
-	char id[ID_MAX + 1];
+	struct oci_args args = *given, *a = &args;
+	struct oci_state s = { .id = a->id };
+	char rt[PATH_MAX - 64], id[ID_MAX + 1];
 	int fd;
+
+	/* a user's state: $XDG_RUNTIME_DIR/minictr, as runc's and crun's
+	 * (root's /run/minictr is not the user's to write) */
+	if (geteuid() != 0 && strcmp(a->root, "/run/minictr") == 0 &&
+	    !(a->root = runtime_dir(rt, sizeof rt)) && a->cmd != OCI_SPEC)
+		oci_fail("XDG_RUNTIME_DIR is not set: give --root DIR, a "
+			 "directory of your own for the state");
+	s.root = a->root;
 
 	if (a->log) {
 		fd = open(a->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);

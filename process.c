@@ -65,7 +65,10 @@ void process_attributes(const struct run_opts *o, int report_fd)
 		if (sysctl_write(o->sysctl[2 * i], o->sysctl[2 * i + 1]) < 0)
 			fail(report_fd, EXIT_SETUP, errno, "sysctl %s",
 			     o->sysctl[2 * i]);
-	if (o->ngroups >= 0 &&
+	/* one ID mapped: setgroups(2) is denied for good (userns.c), and
+	 * the kernel keeps the caller's groups anyway; only asked-for
+	 * groups are an error then, as in runc */
+	if (o->ngroups >= 0 && (o->ngroups > 0 || !userns_single()) &&
 	    traced(setgroups((size_t)o->ngroups, (const gid_t *)o->groups),
 		   "setgroups(%d, [...])", o->ngroups) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "setgroups");

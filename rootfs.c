@@ -6,7 +6,9 @@
  *   1. bind DIR onto itself         pivot_root needs a mount point
  *   2. /dev: a tmpfs with null, zero, full, random, urandom, tty, a devpts
  *      of its own (so -t works), /dev/shm, /dev/mqueue and the fd links
- *   3. /sys: sysfs, read-only
+ *   3. /sys: sysfs, read-only (a user namespace without a network
+ *      namespace of its own: the host's, bound read-only); with a private
+ *      cgroup namespace, /sys/fs/cgroup of its own (cgroupns.c)
  *   4. the container's own mounts, parents first: -v, --tmpfs and the
  *      generated /etc files (mounts.c)
  *   5. --read-only: the bind of DIR becomes read-only, its flags kept
@@ -30,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -108,6 +111,28 @@ static void mount_mqueue(const struct ctx *c)
 	close(fd);
 }
 
+/*
+ * In a user namespace mknod(2) of a device is EPERM, whatever the
+ * capabilities: a device node made there would reach the host's devices
+ * (user_namespaces(7), and mknod(2) needs CAP_MKNOD in the initial
+ * namespace).  So the host's node is bound onto an empty file instead,
+ * as podman and bwrap do; /dev/null inside is then the host's (nobody's,
+ * owned by an unmapped root: 65534, still rw for all).
+ */
+static void bind_device(const struct ctx *c, const char *path)
+{
+	char host[40];
+	int fd = (int)traced(open(path, O_CREAT | O_EXCL | O_WRONLY |
+				  O_NOFOLLOW | O_CLOEXEC, 0666),
+			     "open(\"%s\", O_CREAT|O_EXCL|O_WRONLY|O_NOFOLLOW|"
+			     "O_CLOEXEC, 0666)", path);
+
+	snprintf(host, sizeof host, "/%s", path);       /* still the host's */
+	if (fd < 0 || traced_mount(host, path, NULL, MS_BIND, NULL) < 0)
+		fail(c->report_fd, EXIT_SETUP, errno, "bind %s", host);
+	close(fd);
+}
+
 /* Step 2: /dev, on a tmpfs of its own.  The names below are relative to
  * the root, inside that fresh tmpfs: nothing there can be a symlink. */
 static void make_dev(const struct ctx *c)
@@ -117,6 +142,10 @@ static void make_dev(const struct ctx *c)
 	for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) {
 		char path[32];
 		snprintf(path, sizeof path, "dev/%s", devices[i].name);
+		if (userns_on()) {
+			bind_device(c, path);
+			continue;
+		}
 		if (traced(mknod(path, S_IFCHR | 0666, makedev(devices[i].major,
 			   devices[i].minor)), "mknod(\"%s\", S_IFCHR|0666, "
 			   "makedev(%u, %u))", path, devices[i].major,
@@ -127,8 +156,11 @@ static void make_dev(const struct ctx *c)
 	 * the host's; ptmxmode=0666 so /dev/ptmx -> pts/ptmx opens.
 	 * With -t the container opens its terminal from this /dev/ptmx
 	 * (pty.c), so `tty` inside names a /dev/pts/N that exists here. */
+	/* gid=5 (tty) only where it is mapped: a user namespace with one ID
+	 * has no gid 5, and devpts refuses a gid it cannot map (EINVAL) */
 	mount_in(c, "devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-		 "newinstance,ptmxmode=0666,mode=0620,gid=5");
+		 userns_gid_mapped(5) ? "newinstance,ptmxmode=0666,mode=0620,"
+		 "gid=5" : "newinstance,ptmxmode=0666,mode=0620");
 	/* -t: an empty file, the mount point on which pty.c binds the
 	 * container's terminal as /dev/console (the OCI spec's console) */
 	if (c->o->tty) {
@@ -196,6 +228,36 @@ static void switch_root(struct ctx *c)
 		fail(c->report_fd, EXIT_SETUP, errno, "chdir /");
 }
 
+/*
+ * Step 3: /sys.  A fresh sysfs shows the network devices of the network
+ * namespace of whoever mounts it, and the kernel lets a user namespace
+ * mount one only over a network namespace that namespace owns
+ * (sysfs_get_tree(): EPERM otherwise; runc#3672).  So with a user
+ * namespace and the host's network, the host's /sys is bound instead,
+ * recursively (a non-recursive bind would reveal what a locked submount
+ * hides: EINVAL) and read-only, keeping its locked flags (readonly.c).
+ */
+static void make_sys(const struct ctx *c)
+{
+	const struct run_opts *o = c->o;
+	char at[40];
+	int fd;
+
+	if (!userns_on() || o->net == NET_NONE ||
+	    (o->namespaces & CLONE_NEWNET)) {
+		/* fresh, so these flags are the whole story: nothing to keep */
+		mount_in(c, "sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID |
+			 MS_NODEV | MS_NOEXEC, NULL);
+		return;
+	}
+	mount_in(c, "/sys", "sys", NULL, MS_BIND | MS_REC, NULL);
+	fd = inroot_walk(&c->in, "sys", 3, S_IFDIR, NO_FOLLOW);
+	if (read_only_recursive(fd_path(fd, at, sizeof at)) < 0)
+		fail(c->report_fd, EXIT_SETUP, errno, "make /sys read-only in %s",
+		     o->rootfs);
+	close(fd);
+}
+
 /* Child, after the private remount: steps 1-6. */
 void rootfs_enter(const struct run_opts *o, int report_fd)
 {
@@ -211,11 +273,18 @@ void rootfs_enter(const struct run_opts *o, int report_fd)
 		.name = o->rootfs, .report_fd = report_fd,
 	};
 	make_dev(&c);
-	/* fresh, so these flags are the whole story: no remount to keep */
-	mount_in(&c, "sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV |
-		 MS_NOEXEC, NULL);
+	make_sys(&c);
+	cgroupns_mount(o, report_fd);   /* private: its own /sys/fs/cgroup */
 	mounts_make(&c.in, o);
-	close(inroot_walk(&c.in, "proc", 4, S_IFDIR, NO_FOLLOW)); /* init.c */
+	/* A user namespace may mount proc only while its mount table holds a
+	 * proc it sees whole (mnt_already_visible(), fs/namespace.c): the
+	 * host's /proc, which switch_root detaches.  So here, before it. */
+	if (userns_on())
+		mount_in(&c, "proc", "proc", "proc", MS_NOSUID | MS_NODEV |
+			 MS_NOEXEC, NULL);
+	else
+		close(inroot_walk(&c.in, "proc", 4, S_IFDIR, NO_FOLLOW));
+
 	/* only DIR's own mount: volumes, /dev and /sys keep their flags */
 	if (o->read_only && remount_read_only(".") < 0)
 		fail(report_fd, EXIT_SETUP, errno, "make %s read-only",

@@ -171,15 +171,15 @@ static int supervise(struct watch *w)
 	return w->report.status;
 }
 
-static void clone_failed(void)
+static void clone_failed(unsigned long flags)
 {
 	int err = errno;
 
-	/* Every namespace flag but CLONE_NEWUSER needs CAP_SYS_ADMIN. */
-	if (err == EPERM && geteuid() != 0)
-		error_line(0, "clone: %s (minictr needs root)", strerror(err));
-	else
-		error_line(err, "clone");
+	/* a user always asks for CLONE_NEWUSER (userns.c), without which
+	 * every namespace flag needs CAP_SYS_ADMIN */
+	if (flags & CLONE_NEWUSER)
+		userns_refused(err);    /* names the switch that forbids it */
+	error_line(err, "clone");
 	exit(EXIT_SETUP);       /* exit: atexit removes a cgroup */
 }
 
@@ -235,7 +235,7 @@ static unsigned long clone_flags(const struct run_opts *o)
  */
 pid_t create_container(const struct run_opts *o)
 {
-	unsigned long flags = clone_flags(o);
+	unsigned long flags = clone_flags(o) | userns_plan(o);
 	struct console con = { .sock = o->console_sock, .output = -1,
 			       .size = { o->console_rows, o->console_cols } };
 	struct child_report r;
@@ -255,7 +255,8 @@ pid_t create_container(const struct run_opts *o)
 	}
 	traced(pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
 	if (pid < 0)
-		clone_failed();
+		clone_failed(flags);
+	userns_map(pid);        /* a user namespace: its ids, then ... */
 	cgroup_place(pid);
 	close(pipefd[1]);
 	do
@@ -275,7 +276,7 @@ pid_t create_container(const struct run_opts *o)
 
 int run_container(const struct run_opts *o)
 {
-	unsigned long flags = clone_flags(o);
+	unsigned long flags = clone_flags(o) | userns_plan(o);
 	pid_t pid;
 	struct console con = { .sock = -1, .output = -1 };
 	int pipefd[2], sv[2] = { -1, -1 }, logp[2] = { -1, -1 };
@@ -310,8 +311,9 @@ int run_container(const struct run_opts *o)
 	}
 	traced(pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
 	if (pid < 0)
-		clone_failed();
-	cgroup_place(pid);    /* then the child may go on */
+		clone_failed(flags);
+	userns_map(pid);        /* a user namespace: its ids, then ... */
+	cgroup_place(pid);      /* then the child may go on */
 	container_started(o, pid);      /* --name, -d: state.json */
 	/* Our copies of the child's ends must go, or we would never see EOF
 	 * on the pipe, nor on the socket if the child dies before sending. */

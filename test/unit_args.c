@@ -44,6 +44,11 @@ static int describe_more(const struct run_opts *o, char *out, size_t len)
 		n += snprintf(out + n, len - n, " envfile=%s", o->env_files[i]);
 	for (int i = 0; i < o->ntmpfs; i++)
 		n += snprintf(out + n, len - n, " tmpfs=%s", o->tmpfs[i]);
+	if (o->userns_auto)
+		n += snprintf(out + n, len - n, " userns=auto");
+	if (o->cgroupns)
+		n += snprintf(out + n, len - n, " cgroupns=%s",
+			      o->cgroupns == CGROUPNS_HOST ? "host" : "private");
 	return n;
 }
 
@@ -223,6 +228,18 @@ static struct parse_case cases[] = {
 	  "error: invalid value '12345678901234567890123456789012345678901234567890123456789012345' for '-h': use 1-64 letters, digits, '-' and '.', starting and ending with a letter or digit" },
 	{ { "-h", "h\xc3\xa9", "sh", NULL },
 	  "error: invalid value 'h\xc3\xa9' for '-h': use 1-64 letters, digits, '-' and '.', starting and ending with a letter or digit" },
+	/* --userns, --cgroupns: the last one wins */
+	{ { "--userns=auto", "sh", NULL }, DEFAULTS "cmd=[sh] userns=auto" },
+	{ { "--userns", "auto", "--userns=host", "sh", NULL },
+	  DEFAULTS "cmd=[sh]" },
+	{ { "--userns", "keep-id", "sh", NULL }, "error: invalid value "
+	  "'keep-id' for '--userns': use auto or host" },
+	{ { "--cgroupns", "private", "sh", NULL },
+	  DEFAULTS "cmd=[sh] cgroupns=private" },
+	{ { "--cgroupns=host", "sh", NULL }, DEFAULTS "cmd=[sh] cgroupns=host" },
+	{ { "--cgroupns=", "sh", NULL }, "error: invalid value '' for "
+	  "'--cgroupns': use host or private" },
+	{ { "--cgroupns", NULL }, "error: option '--cgroupns' needs a value" },
 	/* bad --net, -e, -w, --stop-timeout */
 	{ { "--net", "bridge", "sh", NULL },
 	  "error: invalid value 'bridge' for '--net': use none or host" },
