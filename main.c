@@ -189,9 +189,10 @@ static int cmd_run(int argc, char *argv[])
 	 * because the kernel caps argv at a quarter of the stack limit
 	 * (execve(2), "Limits") */
 	const char *env[argc + 1], *env_files[argc + 1], *volumes[argc + 1];
-	const char *tmpfs[argc + 1];
+	const char *tmpfs[argc + 1], *group_add[argc + 1];
 	struct run_opts o = { .env = env, .env_files = env_files,
-			      .volumes = volumes, .tmpfs = tmpfs };
+			      .volumes = volumes, .tmpfs = tmpfs,
+			      .group_add = group_add };
 	struct parse_error err;
 	char why[512], what[600];
 

@@ -17,7 +17,8 @@
  * init.c then mounts the fresh /proc, inside.  Just before exec,
  * rootfs_finish() hides what /proc and /sys must not show a container
  * (docker's lists, and config.json's maskedPaths and readonlyPaths on
- * top) and drops privileges (caps.c; sealed.c for --init).
+ * top), except with --privileged (docker's meaning: nothing hidden, /sys
+ * read-write); init.c then drops privileges (caps.c).
  *
  * Every mount target inside DIR is looked up by inroot.c, which never
  * leaves DIR; the skeleton's (dev, sys, proc) must not be symlinks, since
@@ -212,8 +213,8 @@ void rootfs_enter(const struct run_opts *o, int report_fd)
 	};
 	make_dev(&c);
 	/* fresh, so these flags are the whole story: no remount to keep */
-	mount_in(&c, "sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV |
-		 MS_NOEXEC, NULL);
+	mount_in(&c, "sysfs", "sys", "sysfs", (o->privileged ? 0 : MS_RDONLY) |
+		 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	mounts_make(&c.in, o);
 	close(inroot_walk(&c.in, "proc", 4, S_IFDIR, NO_FOLLOW)); /* init.c */
 	/* only DIR's own mount: volumes, /dev and /sys keep their flags */
@@ -246,16 +247,19 @@ static int make_read_only(const char *path)
 	return read_only_recursive(path);
 }
 
-/* Child, after /proc, hostname and lo, before exec: hide, then drop. */
-void rootfs_finish(const struct run_opts *o, const char **envp, int report_fd)
+/* Child, after /proc, hostname and lo, before exec: hide.  --privileged
+ * hides nothing but config.json's own lists (docker's meaning). */
+void rootfs_finish(const struct run_opts *o, int report_fd)
 {
-	for (size_t i = 0; i < sizeof masked / sizeof masked[0]; i++)
+	for (size_t i = 0; !o->privileged &&
+	     i < sizeof masked / sizeof masked[0]; i++)
 		if (mask(masked[i]) < 0)
 			fail(report_fd, EXIT_SETUP, errno, "mask %s", masked[i]);
 	for (int i = 0; i < o->nmasked; i++)    /* config.json's, on top */
 		if (mask(o->masked[i]) < 0)
 			fail(report_fd, EXIT_SETUP, errno, "mask %s", o->masked[i]);
-	for (size_t i = 0; i < sizeof read_only / sizeof read_only[0]; i++)
+	for (size_t i = 0; !o->privileged &&
+	     i < sizeof read_only / sizeof read_only[0]; i++)
 		if (make_read_only(read_only[i]) < 0)
 			fail(report_fd, EXIT_SETUP, errno, "make %s read-only",
 			     read_only[i]);
@@ -263,7 +267,4 @@ void rootfs_finish(const struct run_opts *o, const char **envp, int report_fd)
 		if (make_read_only(o->ro_paths[i]) < 0)
 			fail(report_fd, EXIT_SETUP, errno, "make %s read-only",
 			     o->ro_paths[i]);
-	drop_privileges(o, report_fd);
-	if (o->init)
-		sealed_reexec(o, envp, report_fd);
 }
