@@ -10,7 +10,8 @@
  *     container_main() init.c   (child) mounts, /proc, hostname, execve
  *       rootfs_enter() rootfs.c (--rootfs) /dev, /sys, pivot_root
  *         mounts_make() mounts.c  volumes, --tmpfs, /etc files, sorted
- *       rootfs_finish() rootfs.c (--rootfs) masks, capabilities (caps.c)
+ *       rootfs_finish() rootfs.c (--rootfs) masks
+ *       drop_privileges() caps.c -u's user, groups, capabilities
  *     pid1_main()      pid1.c   (child, --init) a tiny init as PID 1
  *   supervise()        run.c    forward signals, wait, exit status
  */
@@ -66,6 +67,17 @@ static const char help[] =
 	"                           size=64m,mode=1777,ro,exec... (default:\n"
 	"                           rw,nosuid,nodev,noexec)\n"
 	"      --read-only          make DIR read-only inside (needs --rootfs)\n"
+	"  -u, --user USER[:GROUP]  run as USER: a name from the container's own\n"
+	"                           /etc/passwd (HOME too) or a number; no\n"
+	"                           capabilities unless USER is root\n"
+	"      --group-add GROUP    one more supplementary group (name or number)\n"
+	"      --cap-add CAP, --cap-drop CAP\n"
+	"                           add or drop a capability: NET_ADMIN,\n"
+	"                           cap_chown, ALL (docker's rule)\n"
+	"      --privileged         every capability, nothing masked, /sys\n"
+	"                           read-write, no seccomp profile (docker's)\n"
+	"      --security-opt no-new-privileges[=true|false]\n"
+	"                           no setuid gain (default: on with --rootfs)\n"
 	"      --trace              narrate every step on stderr\n"
 	"      --help               show this help\n"
 	"\n"
