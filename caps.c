@@ -185,6 +185,13 @@ static void switch_user(const struct run_opts *o, const struct user_creds *c,
 		fail(report_fd, EXIT_SETUP, errno, "setgroups");
 	if (!to_user)
 		return;
+	/* -t: the terminal is the container's own (pty.c), made by root;
+	 * the user must be able to open it again (`echo >$(tty)`, less),
+	 * so it becomes theirs, as runc does.  Without -t, 0, 1 and 2 are
+	 * the caller's, and minictr never changes the host's files. */
+	if (o->tty && traced(fchown(STDIN_FILENO, c->uid, (gid_t)-1),
+			     "fchown(0, %u, -1)", c->uid) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "chown the terminal");
 	if (traced(syscall(SETGID, c->gid), "setgid(%u)", c->gid) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "setgid %u", c->gid);
 	if (traced(syscall(SETUID, c->uid), "setuid(%u)", c->uid) < 0)

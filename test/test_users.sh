@@ -164,6 +164,10 @@ setuid(1000) = 0
 capset({_LINUX_CAPABILITY_VERSION_3, 0}, {effective=0, permitted=0, inheritable=0}) = 0
 prctl(PR_SET_PDEATHSIG, SIGKILL) = 0"
 
+out=$(script -qec "timeout -k 5 60 $M run -t --rootfs $R -u alice sh -c 'echo again >\$(tty) && stat -c %U \$(tty)'" /dev/null </dev/null | tr -d '\r')
+is "-t: the container's terminal is the user's, to open again" "$out" "again
+alice"
+
 echo "# with --init, and config.json's process.user"
 mc run --rootfs "$R" --init -u alice sh -c 'grep ^Uid /proc/1/status; id -u'
 is "--init: PID 1 and the command both run as the user" "$rc:$out" \
