@@ -315,6 +315,7 @@ static int process(struct cfg *c, int p)
 		return -1;
 	if (!nnp)
 		cfg_note(c, "process.noNewPrivileges false: set all the same");
+	o->no_new_privs = 1;
 	if ((t = json_get(c->j, p, "oomScoreAdj")) >= 0) {
 		if (int_field(c, p, "oomScoreAdj", "process.oomScoreAdj", -1000,
 			      1000, &oom) < 0)

@@ -179,7 +179,7 @@ mkdir -p "$B" && build_rootfs "$B/rootfs" && cp "$R/etc/passwd" "$R/etc/group" "
 python3 - "$B/config.json" <<'EOF'
 import json, sys
 c = json.load(open(sys.argv[1]))
-c["process"]["args"] = ["sh", "-c", "id; grep CapEff /proc/self/status"]
+c["process"]["args"] = ["sh", "-c", "id; grep -E '^(CapEff|NoNewPrivs)' /proc/self/status"]
 c["process"]["user"] = {"uid": 1001, "gid": 100, "additionalGids": [29, 4242]}
 c["process"]["terminal"] = False
 json.dump(c, open(sys.argv[1], "w"))
@@ -190,7 +190,8 @@ mc --root "$S" run --bundle "$B" users-$$
 # not root: no ambient set (runc does the same)
 is "config.json's process.user: the same switch" \
 	"$rc:$out" "0:uid=1001(bob) gid=100(users) groups=29(audio),4242
-CapEff:	0000000000000000"
+CapEff:	0000000000000000
+NoNewPrivs:	1"
 "$M" --root "$S" delete --force users-$$ >/dev/null 2>&1
 rm -rf "$S"
 
