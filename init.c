@@ -265,7 +265,8 @@ static void exec_path(char *const argv[], const char **envp)
 /*
  * Step 12, the TIOCSTI filter (seccomp.c), once.  seccomp(2) needs
  * no_new_privs or CAP_SYS_ADMIN: without no_new_privs (no --rootfs, or
- * --security-opt no-new-privileges=false) it is installed before the
+ * --security-opt no-new-privileges=false), when the command may lose
+ * CAP_SYS_ADMIN (a user, capabilities), it is installed before the
  * privileges go (caps.c), as runc does; later calls, in this process or
  * a sealed --init's children, see it in place (PR_GET_SECCOMP says 2).
  */
@@ -340,7 +341,8 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	process_attributes(o, report_fd);       /* config.json's: process.c */
 	if (o->rootfs)
 		rootfs_finish(o, report_fd);    /* hide /proc's and /sys's knobs */
-	if (!o->no_new_privs)
+	if (!o->no_new_privs && (o->rootfs || o->caps_given || o->user ||
+				 o->has_ids))
 		deny_tiocsti(report_fd);        /* while we may: see above */
 	drop_privileges(o, &creds, report_fd);  /* last: caps.c says why */
 	if (!o->oci && (o->user || o->has_ids))

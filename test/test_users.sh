@@ -84,6 +84,10 @@ rm -f "$T/hostile/etc/passwd" && ln -s /dev/zero "$T/hostile/etc/passwd"
 mc run --rootfs "$T/hostile" -u alice true
 is "/etc/passwd a link to /dev/zero: refused" "$rc:$err" \
 	"125:minictr: read /etc/passwd: not a regular file of at most 16 MiB"
+rm -f "$T/hostile/etc/passwd" && mknod "$T/hostile/etc/passwd" c 1 3
+mc run --rootfs "$T/hostile" -u alice true
+is "a device node for /etc/passwd: refused, never opened" "$rc:$err" \
+	"125:minictr: read /etc/passwd: not a regular file of at most 16 MiB"
 rm -f "$T/hostile/etc/passwd"
 mc run --rootfs "$T/hostile" -u 1000 id -u
 is "no /etc/passwd at all: numbers still work" "$rc:$out" "0:1000"
