@@ -7,7 +7,8 @@
  * success must give IDs within docker's range, at most USER_GROUPS_MAX
  * groups, and a HOME that is "/" or inside the passwd bytes; a failure
  * must name "user" or "group", a word inside the spec or a --group-add,
- * and a reason.  Each file is copied to a buffer of its exact length, so
+ * and a reason.  HOME is not NUL-terminated (caps.c prints it with its
+ * length), so it is compared by length here too.  Each file is copied to a buffer of its exact length, so
  * ASan sees any read past it.  Build and run (a crash leaves its input
  * in crash-*, which becomes a row of test/unit_users.c):
  *   make test/fuzz_users && test/fuzz_users test/corpus/users
@@ -49,8 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (user_resolve(spec, add, 2, &f, &c, &err) == 0) {
 		if (c.uid > 2147483647U || c.gid > 2147483647U ||
 		    c.ngroups < 0 || c.ngroups > USER_GROUPS_MAX ||
-		    c.home_len < 1 || (strcmp(c.home, "/") != 0 &&
-		    (c.home < pw || c.home + c.home_len > pw + plen)))
+		    c.home_len < 1 || ((c.home < pw || c.home + c.home_len >
+		    pw + plen) && !(c.home_len == 1 && c.home[0] == '/')))
 			abort();
 	} else if (!err.reason || (strcmp(err.what, "user") != 0 &&
 				   strcmp(err.what, "group") != 0) ||
