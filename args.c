@@ -404,6 +404,8 @@ enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 	o->tmpfs = tmpfs;
 	o->group_add = group_add;
 	o->no_new_privs = -1;   /* settle_privileges() decides */
+	o->umask = -1;          /* the caller's (0 would make every file a
+				 * -u user creates writable by all) */
 	o->words = argv;
 	o->net = NET_NONE;
 	o->stop_timeout = 10;   /* docker stop's default */

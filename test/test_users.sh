@@ -44,8 +44,10 @@ is "USER:GROUP in numbers" "$rc:$out" "0:uid=1000(alice) gid=4343"
 mc run --rootfs "$R" -u alice --group-add audio --group-add 4242 id
 is "--group-add: a name and a number, with the file's" "$rc:$out" \
 	"0:uid=1000(alice) gid=1000(alice) groups=10(wheel),29(audio),100(users),4242"
-mc run --rootfs "$R" -u bob sh -c 'echo $HOME'
-is "HOME from the passwd entry" "$out" /home/bob
+mc run --rootfs "$R" -u bob sh -c 'umask; echo $HOME'
+is "HOME from the passwd entry; the umask is the caller's, not 0" "$out" \
+	"$(umask)
+/home/bob"
 mc run --rootfs "$R" -u 4242 sh -c 'echo $HOME'
 is "HOME / without an entry" "$out" /
 mc run --rootfs "$R" -u bob -e HOME=/mine sh -c 'echo $HOME'
