@@ -41,6 +41,7 @@ SRC = main.c args.c units.c env.c run.c stop.c ns.c init.c pid1.c pty.c \
       state.c created.c spec.c \
       dockerargs.c names.c logfile.c detach.c docker.c ps.c logs.c \
       exec.c features.c userns.c subid.c cgroupns.c
+SRC += capnames.c passwd.c
 OBJ = $(SRC:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -52,6 +53,7 @@ UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
 	   mountinfo.c json.c config.c config_linux.c ociargs.c \
 	   test/unit_dockerargs.c dockerargs.c \
 	   test/unit_subid.c subid.c
+UNIT_SRC += test/unit_users.c capnames.c passwd.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -104,9 +106,10 @@ test/unit-asan: $(UNIT_SRC) minictr.h
 
 FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-test/fuzz_args: test/fuzz_args.c args.c units.c env.c mountorder.c minictr.h
+test/fuzz_args: test/fuzz_args.c args.c units.c env.c mountorder.c minictr.h \
+		capnames.c passwd.c
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_args.c args.c units.c env.c \
-		mountorder.c
+		mountorder.c capnames.c passwd.c
 
 test/fuzz_units: test/fuzz_units.c units.c mountorder.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_units.c units.c mountorder.c
@@ -115,18 +118,22 @@ test/fuzz_envfile: test/fuzz_envfile.c env.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_envfile.c env.c
 
 CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c
+CONFIG_SRC += capnames.c passwd.c
 test/fuzz_config: test/fuzz_config.c $(CONFIG_SRC) minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_config.c $(CONFIG_SRC)
 
 test/fuzz_docker: test/fuzz_docker.c dockerargs.c ociargs.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_docker.c dockerargs.c ociargs.c
 
+test/fuzz_users: test/fuzz_users.c passwd.c minictr.h
+	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_users.c passwd.c
+
 # the caller's side of --console-socket, for test/test_oci.sh (host cc)
 test/console_recv: test/console_recv.c
 	$(HOSTCC) -O2 -Wall -Wextra -o $@ test/console_recv.c
 
 fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile test/fuzz_config \
-	test/fuzz_docker
+	test/fuzz_docker test/fuzz_users
 	test/fuzz.sh $(FUZZ_SECONDS)
 
 # Every suite runs, even after one fails; the last line counts them.
@@ -140,6 +147,7 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_podman.sh \
 	 test/test_docker.sh \
 	 test/test_rootless.sh \
+	 test/test_users.sh \
 	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"
@@ -148,6 +156,8 @@ test: test-deps
 	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units \
 		test/fuzz_envfile test/fuzz_config test/console_recv \
 		test/fuzz_docker
+		test/fuzz_envfile test/fuzz_config test/console_recv \
+		test/fuzz_users
 	test/all.sh $(SUITES)
 
 # Mutation testing: each bug of test/mutants in a scratch copy of the tree,
@@ -200,7 +210,8 @@ uninstall:
 
 clean:
 	rm -f minictr minictr.debug minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
-	      test/fuzz_units test/fuzz_envfile test/fuzz_config test/console_recv
+	      test/fuzz_units test/fuzz_envfile test/fuzz_config test/console_recv \
+	      test/fuzz_users
 	rm -rf .jsmn
 
 .PHONY: all deps test-deps run test mutate fuzz vm-deps vm-test cross bench install \

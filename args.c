@@ -27,6 +27,8 @@ enum option_id {
 	OPT_READ_ONLY, OPT_TRACE, OPT_HELP, OPT_ENV_FILE,
 	OPT_DETACH, OPT_NAME, OPT_RM,
 	OPT_USERNS, OPT_CGROUPNS,
+	OPT_USER, OPT_GROUP_ADD, OPT_CAP_ADD, OPT_CAP_DROP, OPT_PRIVILEGED,
+	OPT_SECURITY_OPT,
 };
 
 /* One row per option: the help text in main.c lists them in this order. */
@@ -54,6 +56,12 @@ static const struct option_spec {
 	{ 'v', "volume",       1, OPT_VOLUME },
 	{ 0,   "tmpfs",        1, OPT_TMPFS },
 	{ 0,   "read-only",    0, OPT_READ_ONLY },
+	{ 'u', "user",         1, OPT_USER },
+	{ 0,   "group-add",    1, OPT_GROUP_ADD },
+	{ 0,   "cap-add",      1, OPT_CAP_ADD },
+	{ 0,   "cap-drop",     1, OPT_CAP_DROP },
+	{ 0,   "privileged",   0, OPT_PRIVILEGED },
+	{ 0,   "security-opt", 1, OPT_SECURITY_OPT },
 	{ 0,   "trace",        0, OPT_TRACE },
 	{ 0,   "help",         0, OPT_HELP },
 	{ 'd', "detach",       0, OPT_DETACH },
@@ -160,6 +168,80 @@ static enum parse_code apply_limit(const struct option_spec *opt,
 	return PARSE_OK;
 }
 
+/* A name, or a number from 0 to 2147483647 (docker's range). */
+static int user_word(const char *s, size_t len)
+{
+	return len > 0 && (strspn(s, "0123456789") < len || user_id(s, len) >= 0);
+}
+
+/* strconv.ParseBool's words, as docker takes them: 1 true, 0 false. */
+static int bool_word(const char *s)
+{
+	static const char *const words[] = { "0", "f", "F", "false", "FALSE",
+		"False", "1", "t", "T", "true", "TRUE", "True" };
+
+	for (int i = 0; i < 12; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i >= 6;
+	return -1;
+}
+
+/*
+ * --security-opt KEY[=VALUE] (docker also takes KEY:VALUE, its old
+ * spelling): each key is one row here.  The seccomp=unconfined|FILE row
+ * belongs with the seccomp profiles (issue 12), next to this one.
+ */
+static enum parse_code security_opt(const char *value, struct run_opts *o,
+				    struct parse_error *err)
+{
+	size_t klen = strcspn(value, "=:");
+	const char *v = value[klen] ? value + klen + 1 : NULL;
+
+	if (klen == 17 && strncmp(value, "no-new-privileges", 17) == 0) {
+		int on = v ? bool_word(v) : 1;
+		if (on < 0)
+			return bad_value(err, value, "use no-new-privileges, "
+					 "no-new-privileges=true or =false");
+		o->no_new_privs = on;
+		return PARSE_OK;
+	}
+	return bad_value(err, value, "use no-new-privileges[=true|false]");
+}
+
+/* -u, --group-add, --cap-add, --cap-drop: checked here, resolved later
+ * (names inside the container; the capability sets by parse_run()). */
+static enum parse_code apply_user(const struct option_spec *opt,
+				  const char *value, struct run_opts *o,
+				  struct parse_error *err)
+{
+	size_t ulen = strcspn(value, ":");
+	unsigned long long cap = 0;
+
+	switch (opt->id) {
+	case OPT_USER:
+		if (!user_word(value, ulen) || (value[ulen] &&
+		    !user_word(value + ulen + 1, strlen(value + ulen + 1))))
+			return bad_value(err, value, "use USER[:GROUP], names or "
+					 "numbers from 0 to 2147483647");
+		o->user = value;
+		break;
+	case OPT_GROUP_ADD:
+		if (!user_word(value, strlen(value)))
+			return bad_value(err, value, "use a group name or a "
+					 "number from 0 to 2147483647");
+		o->group_add[o->ngroup_add++] = value;
+		break;
+	default:        /* OPT_CAP_ADD, OPT_CAP_DROP */
+		if (!(cap = cap_mask(value, 0)))
+			return bad_value(err, value, "use a capability of "
+					 "capabilities(7), with or without "
+					 "CAP_, or ALL");
+		*(opt->id == OPT_CAP_ADD ? &o->cap_add : &o->cap_drop) |= cap;
+		break;
+	}
+	return PARSE_OK;
+}
+
 /* Store one option's effect in o; the value has already been found. */
 static enum parse_code apply(const struct option_spec *opt, const char *value,
 			     struct run_opts *o, struct parse_error *err)
@@ -180,6 +262,10 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 					 "letter or digit");
 		o->name = value;
 		break;
+	case OPT_PRIVILEGED:   o->privileged = 1; break;
+	case OPT_SECURITY_OPT: return security_opt(value, o, err);
+	case OPT_USER: case OPT_GROUP_ADD: case OPT_CAP_ADD: case OPT_CAP_DROP:
+		return apply_user(opt, value, o, err);
 	case OPT_MEMORY: case OPT_PIDS_LIMIT: case OPT_CPUS: case OPT_CPUSET_CPUS:
 		return apply_limit(opt, value, o, err);
 	case OPT_ROOTFS:
@@ -327,16 +413,35 @@ static enum parse_code needs_rootfs(const struct run_opts *o,
 }
 
 /*
- * Parse the words after "run".  o->env, o->env_files, o->volumes and
- * o->tmpfs must each point to room for argc pointers (at most one option
- * per word).  --env-file's files are not read here: main.c does, after
+ * What the options mean together: no_new_privs is on by default with
+ * --rootfs only (without it the container is the host's root anyway;
+ * docker's default is off), and the capability sets follow docker's rule
+ * (capnames.c) from the base set: docker's less CAP_MKNOD with --rootfs,
+ * all of them without.  Untouched, caps.c keeps its defaults.
+ */
+static void settle_privileges(struct run_opts *o)
+{
+	if (o->no_new_privs < 0)
+		o->no_new_privs = o->rootfs != NULL;
+	if (!o->cap_add && !o->cap_drop && !o->privileged)
+		return;
+	o->caps_given = 1;
+	o->cap_bounding = cap_tweak(o->rootfs ? CAPS_DEFAULT : CAPS_ALL,
+				    o->cap_add, o->cap_drop, o->privileged);
+	o->cap_effective = o->cap_permitted = o->cap_bounding;
+}
+
+/*
+ * Parse the words after "run".  o->env, o->env_files, o->volumes,
+ * o->tmpfs and o->group_add must each point to room for argc pointers
+ * (at most one option per word).  --env-file's files are not read here: main.c does, after
  * parsing.  On PARSE_OK, o->argv is the command.
  */
 enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 			  struct parse_error *err)
 {
 	const char **env = o->env, **volumes = o->volumes, **tmpfs = o->tmpfs;
-	const char **env_files = o->env_files;
+	const char **env_files = o->env_files, **group_add = o->group_add;
 	int i;
 
 	memset(o, 0, sizeof *o);
@@ -345,6 +450,10 @@ enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 	o->env_files = env_files;
 	o->volumes = volumes;
 	o->tmpfs = tmpfs;
+	o->group_add = group_add;
+	o->no_new_privs = -1;   /* settle_privileges() decides */
+	o->umask = -1;          /* the caller's (0 would make every file a
+				 * -u user creates writable by all) */
 	o->words = argv;
 	o->net = NET_NONE;
 	o->stop_timeout = 10;   /* docker stop's default */
@@ -370,6 +479,7 @@ enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 		return err->code = PARSE_NO_COMMAND;
 	if (!o->rootfs && (o->nvolumes || o->ntmpfs || o->read_only))
 		return needs_rootfs(o, err);
+	settle_privileges(o);
 	o->argv = argv + i;
 	return PARSE_OK;
 }

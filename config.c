@@ -107,27 +107,17 @@ static int int_field(struct cfg *c, int obj, const char *key,
 	return 0;
 }
 
-/* capabilities(7), by bit: the names config.json uses. */
-static const char *const cap_names[] = {
-	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID",
-	"KILL", "SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE",
-	"NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW",
-	"IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT",
-	"SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
-	"SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE",
-	"AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE",
-	"MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ",
-	"PERFMON", "BPF", "CHECKPOINT_RESTORE",
-};
 #define CAP_MKNOD_BIT 27
 
 /* The name of capability i if config.json may grant it, "" if not (it is
  * refused or left out); NULL past the end (features.c lists them). */
 const char *cfg_cap_name(int i)
 {
-	if (i >= (int)(sizeof cap_names / sizeof *cap_names))
+	const char *name = cap_name(i);
+
+	if (!name)
 		return NULL;
-	return CAPS_DEFAULT >> i & 1 ? cap_names[i] : "";
+	return CAPS_DEFAULT >> i & 1 ? name : "";
 }
 
 /* One set of process.capabilities as a mask; unknown names are left
@@ -140,14 +130,9 @@ static int cap_set(struct cfg *c, int caps, const char *key,
 
 	*mask = 0;
 	for (int i = 0; i < n; i++) {
-		size_t k = 0;
-		while (k < sizeof cap_names / sizeof *cap_names &&
-		       (strncmp(names[i], "CAP_", 4) != 0 ||
-			strcmp(names[i] + 4, cap_names[k]) != 0))
-			k++;
-		if (k < sizeof cap_names / sizeof *cap_names)
-			*mask |= 1ULL << k;
-		else
+		unsigned long long bit = cap_mask(names[i], 1);
+		*mask |= bit;
+		if (!bit)
 			cfg_note(c, "process.capabilities: an unknown name, "
 				 "left out");
 	}
@@ -184,7 +169,7 @@ static int capabilities(struct cfg *c, int caps)
 			return cfg_bad(c, "more than docker's default set (less "
 				       "CAP_MKNOD) is not supported yet",
 				       "process.capabilities.%s: CAP_%s",
-				       keys[i], cap_names[__builtin_ctzll(extra)]);
+				       keys[i], cap_name(__builtin_ctzll(extra)));
 	}
 	if (json_size(c->j, json_get(c->j, caps, "inheritable")) ||
 	    json_size(c->j, json_get(c->j, caps, "ambient")))
@@ -242,21 +227,21 @@ static int rlimits(struct cfg *c, int arr)
 	return 0;
 }
 
-/* process.user: root only until minictr switches users (issue 11). */
+/* process.user: the numbers as they are (the runtime looks no name up:
+ * the engine did), switched to by caps.c as `run -u`'s. */
 static int user(struct cfg *c, int u)
 {
 	long long uid = 0, gid = 0, mask = -1, g;
 	int groups = json_get(c->j, u, "additionalGids"), e = groups + 1;
 	unsigned *list;
 
-	if (int_field(c, u, "uid", "process.user.uid", 0, 0xffffffffLL, &uid) ||
-	    int_field(c, u, "gid", "process.user.gid", 0, 0xffffffffLL, &gid) ||
+	if (int_field(c, u, "uid", "process.user.uid", 0, 0xfffffffeLL, &uid) ||
+	    int_field(c, u, "gid", "process.user.gid", 0, 0xfffffffeLL, &gid) ||
 	    int_field(c, u, "umask", "process.user.umask", 0, 0777, &mask))
 		return -1;
-	if (uid || gid)
-		return cfg_bad(c, "only 0 is supported yet (minictr does not "
-			       "switch users)", "process.user.%s",
-			       uid ? "uid" : "gid");
+	c->o->has_ids = 1;
+	c->o->uid = (unsigned)uid;
+	c->o->gid = (unsigned)gid;
 	c->o->umask = (int)mask;
 	if (json_get(c->j, u, "username") >= 0)
 		cfg_note(c, "process.user.username: not looked up");
@@ -341,6 +326,7 @@ static int process(struct cfg *c, int p)
 		return -1;
 	if (!nnp)
 		cfg_note(c, "process.noNewPrivileges false: set all the same");
+	o->no_new_privs = 1;
 	if ((t = json_get(c->j, p, "oomScoreAdj")) >= 0) {
 		if (int_field(c, p, "oomScoreAdj", "process.oomScoreAdj", -1000,
 			      1000, &oom) < 0)

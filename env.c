@@ -79,8 +79,8 @@ int env_size(const struct run_opts *o)
 
 /*
  * Fill out (room for env_size(o) pointers, work as scratch of the same
- * size) and end it with NULL.  hostname_entry is "HOSTNAME=<name>",
- * formatted by the caller, who knows the name; keep_term says whether the
+ * size) and end it with NULL.  hostname_entry is "HOSTNAME=<name>" and
+ * home_entry "HOME=<dir>", formatted by the caller, who knows them; keep_term says whether the
  * host's TERM has a terminfo entry in the container (terminfo_has()).
  * Returns the count.
  *
@@ -89,7 +89,7 @@ int env_size(const struct run_opts *o)
  * make the start of a container cost grow with the square of their number.
  */
 int env_build(const struct run_opts *o, char *const host_env[],
-	      const char *hostname_entry, int keep_term,
+	      const char *hostname_entry, const char *home_entry, int keep_term,
 	      struct env_entry *work, const char **out)
 {
 	int n = 0, kept = 0;
@@ -100,7 +100,7 @@ int env_build(const struct run_opts *o, char *const host_env[],
 		const char *term = find_entry(host_env, "TERM", 4);
 		work[n++].text = term && keep_term ? term : "TERM=xterm";
 	}
-	work[n++].text = "HOME=/root";
+	work[n++].text = home_entry;      /* "HOME=/root", or -u's (caps.c) */
 	for (int i = 0; i < o->nenv; i++) {
 		const char *e = o->env[i];
 		if (!strchr(e, '='))

@@ -108,10 +108,8 @@ static void with_flags(const struct oci_args *a, struct run_opts *o)
 
 	if (!env)
 		die("exec");
-	/* the container's user is root until minictr switches users */
-	if (a->user && strcmp(a->user, "0") && strcmp(a->user, "0:0") &&
-	    strcmp(a->user, "root") && strcmp(a->user, "root:root"))
-		refuse("exec: -u %s: only root (0) is supported yet", a->user);
+	if (a->user)            /* looked up in the container's /etc (caps.c) */
+		o->user = a->user;
 	for (int i = 0; i < o->nenv; i++)
 		env[i] = o->env[i];
 	for (int i = 0; i < a->nenv; i++)
@@ -198,7 +196,8 @@ static _Noreturn void enter(const struct run_opts *o, const char *cgroups,
 {
 	const char **envp = malloc(env_size(o) * sizeof *envp);
 	struct env_entry *work = malloc(env_size(o) * sizeof *work);
-	char hostname[80];
+	char hostname[80], home[4100];
+	struct user_creds creds;
 	struct utsname u;
 	int keep_term;
 
@@ -218,12 +217,14 @@ static _Noreturn void enter(const struct run_opts *o, const char *cgroups,
 	uname(&u);              /* the container's name, by now */
 	snprintf(hostname, sizeof hostname, "HOSTNAME=%s", u.nodename);
 	keep_term = o->tty && getenv("TERM") && terminfo_has(getenv("TERM"));
-	env_build(o, environ, hostname, keep_term, work, envp);
+	user_lookup(o, &creds, report_fd);      /* -u: the container's files */
+	snprintf(home, sizeof home, "HOME=%.*s", creds.home_len, creds.home);
+	env_build(o, environ, hostname, home, keep_term, work, envp);
 	if (o->workdir && traced(chdir(o->workdir), "chdir(\"%s\")",
 				 o->workdir) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "cwd %s", o->workdir);
 	process_attributes(o, report_fd);
-	drop_privileges(o, report_fd);
+	drop_privileges(o, &creds, report_fd);
 	command_check(o, envp, report_fd);
 	exec_command(o, envp, report_fd);
 }

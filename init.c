@@ -18,10 +18,15 @@
  *   6. hostname              sethostname(2)
  *   7. lo up                 see ns.c
  *   8. environment           see env.c: nothing of the host's leaks in;
- *                            TERM only if the new root has its terminfo
+ *                            TERM only if the new root has its terminfo;
+ *                            HOME from -u's passwd entry (caps.c)
  *   9. workdir               chdir(2); missing is an error, never created
- *      config.json           groups, umask, rlimits, OOM score (process.c)
- *      --rootfs              masks, no_new_privs, capabilities (rootfs.c)
+ *      config.json           umask, rlimits, OOM score (process.c)
+ *      --rootfs              masks (rootfs.c)
+ *      privileges            the user, its groups, no_new_privs,
+ *                            capabilities, in the kernel's order (caps.c);
+ *                            then the parent-death signal again, which a
+ *                            change of user clears
  *  10. signals reset         sigprocmask(2), sigaction(2)
  *  11. fds above 2 closed    close_range(2)
  *      OCI create            ready; block on exec.fifo until start (created.c)
@@ -275,6 +280,24 @@ static void exec_path(char *const argv[], const char **envp)
 	errno = eacces ? EACCES : ENOENT;
 }
 
+/*
+ * Step 12, the seccomp filter, once: the container's own when exec found
+ * one in ROOT/ID/seccomp.bpf (exec.c), else the TIOCSTI filter
+ * (seccomp.c).  seccomp(2) needs
+ * no_new_privs or CAP_SYS_ADMIN: without no_new_privs (no --rootfs, or
+ * --security-opt no-new-privileges=false), when the command may lose
+ * CAP_SYS_ADMIN (a user, capabilities), it is installed before the
+ * privileges go (caps.c), as runc does; later calls, in this process or
+ * a sealed --init's children, see it in place (PR_GET_SECCOMP says 2).
+ */
+static void enter_filter(const struct run_opts *o, int report_fd)
+{
+	if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 2 &&
+	    (o->filter ? seccomp_install(o->filter, o->filter_len) :
+	     seccomp_deny_tiocsti()) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "seccomp filter");
+}
+
 /* Steps 10-13: become the command.  Shared with pid1.c (--init). */
 _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 			    int report_fd)
@@ -284,10 +307,7 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 	reset_signals();
 	/* OCI --preserve-fds N (and LISTEN_FDS): 3 to 3+N-1 go through */
 	close_fds_on_exec(3 + o->preserve_fds);
-	/* exec: the container's own filter, when it has one (exec.c) */
-	if ((o->filter ? seccomp_install(o->filter, o->filter_len) :
-	     seccomp_deny_tiocsti()) < 0)
-		fail(report_fd, EXIT_SETUP, errno, "seccomp filter");
+	enter_filter(o, report_fd);
 	trace(strchr(o->argv[0], '/') ? "the command: \"%s\", by execve(2), "
 	      "which does not return when it works" : "the command: \"%s\", "
 	      "by execve(2) in each PATH directory until one works (that one "
@@ -302,7 +322,8 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 _Noreturn void container_main(const struct run_opts *o, int report_fd,
 			      const struct console *con)
 {
-	char hostname_entry[80];
+	char hostname_entry[80], home_entry[4100];
+	struct user_creds creds;
 	int keep_term;
 	/* one pointer and one sort slot per variable, so thousands of -e
 	 * cannot overflow the stack: from the heap, freed by execve */
@@ -331,8 +352,12 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 		fail(report_fd, EXIT_SETUP, errno, "environment");
 	/* TERM: the caller's only if our root (DIR by now) knows it */
 	keep_term = o->tty && getenv("TERM") && terminfo_has(getenv("TERM"));
+	user_lookup(o, &creds, report_fd);      /* -u: our root's files */
+	snprintf(home_entry, sizeof home_entry, "HOME=%.*s", creds.home_len,
+		 creds.home);
 	trace("environment: %d variables", env_build(o, environ, hostname_entry,
-						     keep_term, work, envp));
+						     home_entry, keep_term, work,
+						     envp));
 
 	if (o->workdir && traced(chdir(o->workdir), "chdir(\"%s\")",
 				 o->workdir) < 0)
@@ -340,7 +365,15 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 
 	process_attributes(o, report_fd);       /* config.json's: process.c */
 	if (o->rootfs)
-		rootfs_finish(o, envp, report_fd);      /* hide, drop privileges */
+		rootfs_finish(o, report_fd);    /* hide /proc's and /sys's knobs */
+	if (!o->no_new_privs && (o->rootfs || o->caps_given || o->user ||
+				 o->has_ids))
+		enter_filter(o, report_fd);     /* while we may: see above */
+	drop_privileges(o, &creds, report_fd);  /* last: caps.c says why */
+	if (!o->oci && (o->user || o->has_ids))
+		die_with_parent(report_fd);     /* cleared by setuid: again */
+	if (o->rootfs && o->init)
+		sealed_reexec(o, envp, report_fd);
 	if (o->init)
 		pid1_main(o, envp, report_fd);
 	if (o->oci) {           /* `create`: ready, then wait for `start` */

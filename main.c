@@ -10,7 +10,8 @@
  *     container_main() init.c   (child) mounts, /proc, hostname, execve
  *       rootfs_enter() rootfs.c (--rootfs) /dev, /sys, pivot_root
  *         mounts_make() mounts.c  volumes, --tmpfs, /etc files, sorted
- *       rootfs_finish() rootfs.c (--rootfs) masks, capabilities (caps.c)
+ *       rootfs_finish() rootfs.c (--rootfs) masks
+ *       drop_privileges() caps.c -u's user, groups, capabilities
  *     pid1_main()      pid1.c   (child, --init) a tiny init as PID 1
  *   supervise()        run.c    forward signals, wait, exit status
  */
@@ -75,6 +76,17 @@ static const char help[] =
 	"                           private: its own cgroup namespace, and with\n"
 	"                           --rootfs its own read-only /sys/fs/cgroup\n"
 	"                           (default: private with limits on cgroup v2)\n"
+	"  -u, --user USER[:GROUP]  run as USER: a name from the container's own\n"
+	"                           /etc/passwd (HOME too) or a number; no\n"
+	"                           capabilities unless USER is root\n"
+	"      --group-add GROUP    one more supplementary group (name or number)\n"
+	"      --cap-add CAP, --cap-drop CAP\n"
+	"                           add or drop a capability: NET_ADMIN,\n"
+	"                           cap_chown, ALL (docker's rule)\n"
+	"      --privileged         every capability, nothing masked, /sys\n"
+	"                           read-write, no seccomp profile (docker's)\n"
+	"      --security-opt no-new-privileges[=true|false]\n"
+	"                           no setuid gain (default: on with --rootfs)\n"
 	"      --trace              narrate every step on stderr\n"
 	"      --help               show this help\n"
 	"  -d, --detach             run in the background: print the ID, exit 0;\n"
@@ -232,9 +244,10 @@ static int cmd_run(int argc, char *argv[], const char *root)
 	 * because the kernel caps argv at a quarter of the stack limit
 	 * (execve(2), "Limits") */
 	const char *env[argc + 1], *env_files[argc + 1], *volumes[argc + 1];
-	const char *tmpfs[argc + 1];
+	const char *tmpfs[argc + 1], *group_add[argc + 1];
 	struct run_opts o = { .env = env, .env_files = env_files,
-			      .volumes = volumes, .tmpfs = tmpfs };
+			      .volumes = volumes, .tmpfs = tmpfs,
+			      .group_add = group_add };
 	struct parse_error err;
 	char why[512], what[600];
 

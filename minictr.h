@@ -24,7 +24,9 @@
  *   mountorder.c  the order of those mounts: parents first (pure)
  *   readonly.c (child) read-only, all the way down, keeping the flags
  *   etcfiles.c (parent) the generated /etc/hosts, hostname, resolv.conf
- *   caps.c    (child) no_new_privs and docker's capability set
+ *   caps.c    (child) the user, its groups, no_new_privs, capabilities
+ *   capnames.c capabilities by name; docker's --cap-add/--cap-drop rule
+ *   passwd.c  -u USER[:GROUP] in the container's /etc/passwd, /etc/group
  *   process.c (child) config.json's groups, umask, rlimits, OOM score
  *   sealed.c  (child) --rootfs --init: PID 1 runs from a sealed memfd
  *   chroot.c  (child) minictr in a chroot: / made a mount point, safely
@@ -150,7 +152,25 @@ struct run_opts {
 	int userns_auto;        /* --userns=auto: root inside is a subuid */
 	enum cgroupns_mode { CGROUPNS_DEFAULT, CGROUPNS_HOST,
 			     CGROUPNS_PRIVATE } cgroupns;       /* --cgroupns */
+	/* who the command runs as, and what it may do (caps.c, passwd.c) */
+	const char *user;       /* -u USER[:GROUP], looked up inside; NULL */
+	const char **group_add; /* --group-add names or numbers; the caller */
+	int ngroup_add;         /*   provides room for argc pointers */
+	int has_ids;            /* config.json's process.user: uid, gid and */
+	unsigned uid, gid;      /*   groups (above) used as they are */
+	unsigned long long cap_add, cap_drop;   /* --cap-add, --cap-drop as
+				 * masks, ~0ULL for ALL: parse_run() turns
+				 * them into the three sets (capnames.c) */
+	int privileged;         /* --privileged, docker's meaning: every
+				 * capability, no masked or read-only paths,
+				 * /sys read-write, no seccomp profile (the
+				 * TIOCSTI filter stays) */
+	int no_new_privs;       /* --security-opt no-new-privileges: 1 on,
+				 * 0 off; default on with --rootfs only */
 };
+
+/* Every capability capabilities(7) names, 0 to 40 (capnames.c). */
+#define CAPS_ALL ((1ULL << 41) - 1)
 
 /* docker's default capability set less CAP_MKNOD (caps.c says why):
  * CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP
@@ -466,7 +486,7 @@ int rmdir_tree(const char *dir);
 
 /* rootfs.c */
 void rootfs_enter(const struct run_opts *o, int report_fd);
-void rootfs_finish(const struct run_opts *o, const char **envp, int report_fd);
+void rootfs_finish(const struct run_opts *o, int report_fd);
 
 /* inroot.c: DIR, as the lookups inside it need it */
 struct inroot {
@@ -498,8 +518,50 @@ void etcfiles_make(const struct run_opts *o);
 int etcfiles_mounts(struct ctr_mount *out);
 void etcfiles_hold(void);
 
+/* capnames.c */
+const char *cap_name(int bit);
+unsigned long long cap_mask(const char *name, int strict);
+unsigned long long cap_tweak(unsigned long long base, unsigned long long add,
+			     unsigned long long drop, int privileged);
+
+/* passwd.c: -u against the container's /etc/passwd and /etc/group */
+#define USER_GROUPS_MAX 65536   /* the kernel's NGROUPS_MAX */
+struct id_entry {               /* one line, pointers into it */
+	const char *name;
+	size_t name_len;
+	unsigned id, gid;       /* passwd: UID, GID; group: GID twice */
+	const char *more;       /* passwd: the home directory; group: */
+	size_t more_len;        /*   the members, "a,b" */
+};
+struct user_files {             /* the two files' bytes; NULL, 0: none */
+	const char *passwd, *group;
+	size_t passwd_len, group_len;
+};
+struct user_creds {
+	unsigned uid, gid;
+	unsigned *groups;       /* room for USER_GROUPS_MAX, the caller's */
+	int ngroups;
+	const char *home;       /* home_len bytes; "/" without an entry */
+	int home_len;
+};
+struct user_error {
+	const char *what;       /* "user" or "group" */
+	const char *word;       /* the word refused, word_len bytes */
+	int word_len;
+	const char *reason;
+};
+long long user_id(const char *s, size_t len);
+int passwd_line(const char *line, size_t len, struct id_entry *e);
+int group_line(const char *line, size_t len, struct id_entry *e);
+int user_resolve(const char *spec, const char *const *group_add, int nadd,
+		 const struct user_files *f, struct user_creds *c,
+		 struct user_error *err);
+
 /* caps.c */
-void drop_privileges(const struct run_opts *o, int report_fd);
+void user_lookup(const struct run_opts *o, struct user_creds *c,
+		 int report_fd);
+void drop_privileges(const struct run_opts *o, const struct user_creds *c,
+		     int report_fd);
 
 /* process.c */
 void process_attributes(const struct run_opts *o, int report_fd);
@@ -519,7 +581,7 @@ struct env_entry {
 };
 int env_size(const struct run_opts *o);
 int env_build(const struct run_opts *o, char *const host_env[],
-	      const char *hostname_entry, int keep_term,
+	      const char *hostname_entry, const char *home_entry, int keep_term,
 	      struct env_entry *work, const char **out);
 int terminfo_path(const char *name, int i, char *buf, size_t len);
 int terminfo_has(const char *name);

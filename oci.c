@@ -181,6 +181,10 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	o.preserve_fds = (int)a->preserve_fds + listen_fds();
 	o.console_sock = o.tty ? console_socket(a->console_socket) : -1;
 	o.exec_fifo = make_fifo(s);
+	/* the init opens it as process.user by then (caps.c): its owner */
+	if (o.has_ids && fchownat(o.exec_fifo, "", o.uid, o.gid,
+				  AT_EMPTY_PATH) < 0)
+		die("chown exec.fifo");
 	pid = create_container(&o);
 	close(o.exec_fifo);
 	if (o.console_sock >= 0)

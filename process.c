@@ -1,19 +1,19 @@
 /*
  * process.c - (child) what config.json sets on the process that `run`
- * has no option for: supplementary groups, umask, resource limits, the
- * OOM score, the NIS domain name, and the sysctls of the container's own
- * namespaces (a write to /proc/sys, before /proc/sys is made read-only).  Each is one system call, made after
- * the mounts (/proc is the container's) and before the capabilities are
- * dropped (caps.c): setgroups needs CAP_SETGID, raising a limit or
- * lowering the OOM score CAP_SYS_RESOURCE.  `run` leaves them all unset,
- * and nothing happens.
+ * has no option for: umask, resource limits, the OOM score, the NIS
+ * domain name, and the sysctls of the container's own namespaces (a write
+ * to /proc/sys, before /proc/sys is made read-only).  Each is one system
+ * call, made after the mounts (/proc is the container's) and before the
+ * capabilities are dropped (caps.c): raising a limit or lowering the OOM
+ * score needs CAP_SYS_RESOURCE.  `run` leaves them all unset, and nothing
+ * happens.  The supplementary groups are caps.c's, with the user they
+ * belong to.
  *
- * Man pages: setgroups(2), umask(2), setrlimit(2), proc(5)
+ * Man pages: umask(2), setrlimit(2), proc(5)
  * (/proc/pid/oom_score_adj), setdomainname(2).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -65,13 +65,6 @@ void process_attributes(const struct run_opts *o, int report_fd)
 		if (sysctl_write(o->sysctl[2 * i], o->sysctl[2 * i + 1]) < 0)
 			fail(report_fd, EXIT_SETUP, errno, "sysctl %s",
 			     o->sysctl[2 * i]);
-	/* one ID mapped: setgroups(2) is denied for good (userns.c), and
-	 * the kernel keeps the caller's groups anyway; only asked-for
-	 * groups are an error then, as in runc */
-	if (o->ngroups >= 0 && (o->ngroups > 0 || !userns_single()) &&
-	    traced(setgroups((size_t)o->ngroups, (const gid_t *)o->groups),
-		   "setgroups(%d, [...])", o->ngroups) < 0)
-		fail(report_fd, EXIT_SETUP, errno, "setgroups");
 	if (o->umask >= 0)
 		umask((mode_t)o->umask);        /* cannot fail */
 	for (int i = 0; i < o->nrlimits; i++) {

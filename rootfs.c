@@ -19,7 +19,8 @@
  * init.c then mounts the fresh /proc, inside.  Just before exec,
  * rootfs_finish() hides what /proc and /sys must not show a container
  * (docker's lists, and config.json's maskedPaths and readonlyPaths on
- * top) and drops privileges (caps.c; sealed.c for --init).
+ * top), except with --privileged (docker's meaning: nothing hidden, /sys
+ * read-write); init.c then drops privileges (caps.c).
  *
  * Every mount target inside DIR is looked up by inroot.c, which never
  * leaves DIR; the skeleton's (dev, sys, proc) must not be symlinks, since
@@ -246,8 +247,8 @@ static void make_sys(const struct ctx *c)
 	if (!userns_on() || o->net == NET_NONE ||
 	    (o->namespaces & CLONE_NEWNET)) {
 		/* fresh, so these flags are the whole story: nothing to keep */
-		mount_in(c, "sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID |
-			 MS_NODEV | MS_NOEXEC, NULL);
+		mount_in(c, "sysfs", "sys", "sysfs", (o->privileged ? 0 :
+			 MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 		return;
 	}
 	mount_in(c, "/sys", "sys", NULL, MS_BIND | MS_REC, NULL);
@@ -315,16 +316,19 @@ static int make_read_only(const char *path)
 	return read_only_recursive(path);
 }
 
-/* Child, after /proc, hostname and lo, before exec: hide, then drop. */
-void rootfs_finish(const struct run_opts *o, const char **envp, int report_fd)
+/* Child, after /proc, hostname and lo, before exec: hide.  --privileged
+ * hides nothing but config.json's own lists (docker's meaning). */
+void rootfs_finish(const struct run_opts *o, int report_fd)
 {
-	for (size_t i = 0; i < sizeof masked / sizeof masked[0]; i++)
+	for (size_t i = 0; !o->privileged &&
+	     i < sizeof masked / sizeof masked[0]; i++)
 		if (mask(masked[i]) < 0)
 			fail(report_fd, EXIT_SETUP, errno, "mask %s", masked[i]);
 	for (int i = 0; i < o->nmasked; i++)    /* config.json's, on top */
 		if (mask(o->masked[i]) < 0)
 			fail(report_fd, EXIT_SETUP, errno, "mask %s", o->masked[i]);
-	for (size_t i = 0; i < sizeof read_only / sizeof read_only[0]; i++)
+	for (size_t i = 0; !o->privileged &&
+	     i < sizeof read_only / sizeof read_only[0]; i++)
 		if (make_read_only(read_only[i]) < 0)
 			fail(report_fd, EXIT_SETUP, errno, "make %s read-only",
 			     read_only[i]);
@@ -332,7 +336,4 @@ void rootfs_finish(const struct run_opts *o, const char **envp, int report_fd)
 		if (make_read_only(o->ro_paths[i]) < 0)
 			fail(report_fd, EXIT_SETUP, errno, "make %s read-only",
 			     o->ro_paths[i]);
-	drop_privileges(o, report_fd);
-	if (o->init)
-		sealed_reexec(o, envp, report_fd);
 }

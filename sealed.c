@@ -108,9 +108,10 @@ _Noreturn void sealed_reexec(const struct run_opts *o, const char **envp,
 void sealed_init_main(int argc, char *argv[])
 {
 	const char *env[argc + 1], *env_files[argc + 1], *volumes[argc + 1];
-	const char *tmpfs[argc + 1];
+	const char *tmpfs[argc + 1], *group_add[argc + 1];
 	struct run_opts o = { .env = env, .env_files = env_files,
-			      .volumes = volumes, .tmpfs = tmpfs };
+			      .volumes = volumes, .tmpfs = tmpfs,
+			      .group_add = group_add };
 	struct parse_error err;
 
 	if (getpid() != 1 || argc < 2 ||

@@ -3,7 +3,8 @@
 # whole command line; test/fuzz_units.c: each value parser;
 # test/fuzz_envfile.c: --env-file's contents; test/fuzz_config.c: an OCI
 # bundle's config.json, json.c included; test/fuzz_docker.c: docker's
-# command lines and log tails) for its share of
+# command lines and log tails; test/fuzz_users.c: an image's /etc/passwd
+# and /etc/group, and -u) for its share of
 # SECONDS, seeded with test/corpus/<name>; new inputs go to a scratch
 # directory.  One summary line per harness, or the whole report on a
 # finding: then add the input that crashed as a row of a unit test table.
@@ -12,9 +13,11 @@ d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 status=0
 # each harness gets its share, at least 1 s: libFuzzer reads 0 as "forever"
-share=$(( ${1:-60} / 5 ))
+harnesses="args units envfile config docker users"
+set -- ${1:-60} $harnesses
+share=$(( $1 / ($# - 1) ))
 [ "$share" -ge 1 ] || share=1
-for name in args units envfile config docker; do
+for name in $harnesses; do
 	mkdir "$d/$name"
 	if test/fuzz_$name -max_total_time=$share -timeout=10 \
 		-artifact_prefix="$d/" "$d/$name" "test/corpus/$name" >"$d/log" 2>&1; then

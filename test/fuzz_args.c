@@ -27,10 +27,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char buf[4096 + 1], *argv[MAXARGS + 1], msg[1024];
 	const char *env[MAXARGS + 1], *env_files[MAXARGS + 1];
 	const char *volumes[MAXARGS + 1], *tmpfs[MAXARGS + 1];
+	const char *group_add[MAXARGS + 1];
 	const char *out[MAXARGS + 8];
 	struct env_entry work[MAXARGS + 8];
 	struct run_opts o = { .env = env, .env_files = env_files,
-			      .volumes = volumes, .tmpfs = tmpfs };
+			      .volumes = volumes, .tmpfs = tmpfs,
+			      .group_add = group_add };
 	struct parse_error err;
 	int argc = 0;
 
@@ -56,11 +58,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case PARSE_OK:
 		/* the command is a suffix of argv; env fits its room */
 		if (o.argv < argv || o.argv >= argv + argc || o.nenv > argc ||
-		    o.nvolumes > argc || o.nenv_files > argc || o.ntmpfs > argc)
+		    o.nvolumes > argc || o.nenv_files > argc || o.ntmpfs > argc ||
+		    o.ngroup_add > argc)
+			abort();
+		/* the sets are docker's rule's, within what capabilities(7)
+		 * names; no_new_privs settled */
+		if ((o.cap_bounding & ~CAPS_ALL) || (o.no_new_privs != 0 &&
+		    o.no_new_privs != 1))
 			abort();
 		if (o.hostname && !valid_hostname(o.hostname))
 			abort();
-		if (env_build(&o, host_env, "HOSTNAME=x", 1, work, out) >= env_size(&o))
+		if (env_build(&o, host_env, "HOSTNAME=x", "HOME=/h", 1, work, out) >= env_size(&o))
 			abort();
 		break;
 	case PARSE_HELP:

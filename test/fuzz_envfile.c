@@ -46,7 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char **envp = malloc((size_t)(n + 5) * sizeof *envp);
 		struct env_entry *work = malloc((size_t)(n + 5) * sizeof *work);
 		struct run_opts o = { .env = out, .nenv = n };
-		if (env_build(&o, host_env, "HOSTNAME=x", 1, work, envp) >=
+		if (env_build(&o, host_env, "HOSTNAME=x", "HOME=/h", 1, work,
+			      envp) >=
 		    env_size(&o))
 			abort();
 		free(envp);

@@ -40,6 +40,9 @@ IN=()
 traced "the host's /" -h tracebox -w /tmp true
 traced "--rootfs" --rootfs "$R" -h tracebox true
 traced "--rootfs --init" --rootfs "$R" --init true
+traced "-u, --group-add, --cap-drop" --rootfs "$R" -u 1000:100 --group-add 5 \
+	--cap-drop ALL --security-opt no-new-privileges=false true
+traced "-u without --rootfs" -u 0:5 true
 IN=(unshare -m chroot "$R")
 M=/minictr traced "in a chroot" true
 summary

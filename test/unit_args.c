@@ -49,6 +49,16 @@ static int describe_more(const struct run_opts *o, char *out, size_t len)
 	if (o->cgroupns)
 		n += snprintf(out + n, len - n, " cgroupns=%s",
 			      o->cgroupns == CGROUPNS_HOST ? "host" : "private");
+	if (o->user)
+		n += snprintf(out + n, len - n, " user=%s", o->user);
+	for (int i = 0; i < o->ngroup_add; i++)
+		n += snprintf(out + n, len - n, " group=%s", o->group_add[i]);
+	if (o->caps_given)
+		n += snprintf(out + n, len - n, " caps=%llx", o->cap_bounding);
+	if (o->privileged)
+		n += snprintf(out + n, len - n, " privileged");
+	if (o->no_new_privs != (o->rootfs != NULL))
+		n += snprintf(out + n, len - n, " nnp=%d", o->no_new_privs);
 	return n;
 }
 
@@ -56,8 +66,10 @@ static int describe_more(const struct run_opts *o, char *out, size_t len)
 static void describe(const char *const *argv, char *out, size_t len)
 {
 	const char *env[16], *env_files[16], *volumes[16], *tmpfs[16];
+	const char *group_add[16];
 	struct run_opts o = { .env = env, .env_files = env_files,
-			      .volumes = volumes, .tmpfs = tmpfs };
+			      .volumes = volumes, .tmpfs = tmpfs,
+			      .group_add = group_add };
 	struct parse_error err;
 	char msg[256];
 	int argc = 0, n;
@@ -379,6 +391,57 @@ static struct parse_case cases[] = {
 	{ { "-ti", "-m", "32m", "--pids-limit", "10", "--cpus=0.5", "--cpuset-cpus", "0",
 	    "--rootfs", "/r", "--read-only", "-v", "/a:/b:ro", "--init", "sh", NULL },
 	  "i=1 t=1 init=1 trace=0 net=none timeout=10 host=- wd=- env=[] cmd=[sh] mem=33554432 pids=10 quota=50000 cpuset=0 rootfs=/r ro v=/a:/b:ro" },
+	/* -u, --group-add: checked here, looked up inside (passwd.c) */
+	{ { "-u", "alice", "sh", NULL }, DEFAULTS "cmd=[sh] user=alice" },
+	{ { "--user=1000:100", "--group-add", "wheel", "--group-add=5", "sh", NULL },
+	  DEFAULTS "cmd=[sh] user=1000:100 group=wheel group=5" },
+	{ { "-ualice:staff", "sh", NULL }, DEFAULTS "cmd=[sh] user=alice:staff" },
+	{ { "-u", "2147483647", "sh", NULL }, DEFAULTS "cmd=[sh] user=2147483647" },
+	{ { "-u", "2147483648", "sh", NULL },
+	  "error: invalid value '2147483648' for '-u': use USER[:GROUP], names or numbers from 0 to 2147483647" },
+	{ { "-u", "", "sh", NULL },
+	  "error: invalid value '' for '-u': use USER[:GROUP], names or numbers from 0 to 2147483647" },
+	{ { "-u", ":5", "sh", NULL },
+	  "error: invalid value ':5' for '-u': use USER[:GROUP], names or numbers from 0 to 2147483647" },
+	{ { "-u", "bob:", "sh", NULL },
+	  "error: invalid value 'bob:' for '-u': use USER[:GROUP], names or numbers from 0 to 2147483647" },
+	{ { "--user", "bob:99999999999", "sh", NULL },
+	  "error: invalid value 'bob:99999999999' for '--user': use USER[:GROUP], names or numbers from 0 to 2147483647" },
+	{ { "--group-add", "", "sh", NULL },
+	  "error: invalid value '' for '--group-add': use a group name or a number from 0 to 2147483647" },
+	{ { "-u", NULL }, "error: option '-u' needs a value" },
+	/* --cap-add, --cap-drop, --privileged: docker's rule (capnames.c) */
+	{ { "--rootfs", "/r", "--cap-add", "NET_ADMIN", "sh", NULL },
+	  DEFAULTS "cmd=[sh] rootfs=/r caps=a00435fb" },
+	{ { "--rootfs", "/r", "--cap-drop", "cap_chown", "--cap-add=sys_time", "sh", NULL },
+	  DEFAULTS "cmd=[sh] rootfs=/r caps=a20425fa" },
+	{ { "--rootfs", "/r", "--cap-drop", "ALL", "sh", NULL },
+	  DEFAULTS "cmd=[sh] rootfs=/r caps=0" },
+	{ { "--cap-add", "kill", "--rootfs", "/r", "--cap-drop", "all", "sh", NULL },
+	  DEFAULTS "cmd=[sh] rootfs=/r caps=20" },
+	{ { "--rootfs", "/r", "--cap-add", "ALL", "--cap-drop", "MKNOD", "sh", NULL },
+	  DEFAULTS "cmd=[sh] rootfs=/r caps=1fff7ffffff" },
+	{ { "--rootfs", "/r", "--cap-add", "CHOWN", "--cap-drop", "CHOWN", "sh", NULL },
+	  DEFAULTS "cmd=[sh] rootfs=/r caps=a00425fb" },
+	{ { "--cap-drop", "NET_RAW", "sh", NULL }, DEFAULTS "cmd=[sh] caps=1ffffffdfff" },
+	{ { "--rootfs", "/r", "--privileged", "--cap-drop", "ALL", "sh", NULL },
+	  DEFAULTS "cmd=[sh] rootfs=/r caps=1ffffffffff privileged" },
+	{ { "--cap-add", "CAP_ALL", "sh", NULL },
+	  "error: invalid value 'CAP_ALL' for '--cap-add': use a capability of capabilities(7), with or without CAP_, or ALL" },
+	{ { "--cap-drop=NET-ADMIN", "sh", NULL },
+	  "error: invalid value 'NET-ADMIN' for '--cap-drop': use a capability of capabilities(7), with or without CAP_, or ALL" },
+	{ { "--privileged=1", "sh", NULL }, "error: option '--privileged' takes no value" },
+	/* --security-opt: no-new-privileges (on with --rootfs by default) */
+	{ { "--security-opt", "no-new-privileges", "sh", NULL }, DEFAULTS "cmd=[sh] nnp=1" },
+	{ { "--rootfs", "/r", "--security-opt=no-new-privileges=false", "sh", NULL },
+	  DEFAULTS "cmd=[sh] rootfs=/r nnp=0" },
+	{ { "--rootfs", "/r", "--security-opt", "no-new-privileges:FALSE", "sh", NULL },
+	  DEFAULTS "cmd=[sh] rootfs=/r nnp=0" },
+	{ { "--security-opt", "no-new-privileges=1", "sh", NULL }, DEFAULTS "cmd=[sh] nnp=1" },
+	{ { "--security-opt", "no-new-privileges=yes", "sh", NULL },
+	  "error: invalid value 'no-new-privileges=yes' for '--security-opt': use no-new-privileges, no-new-privileges=true or =false" },
+	{ { "--security-opt", "label=disable", "sh", NULL },
+	  "error: invalid value 'label=disable' for '--security-opt': use no-new-privileges[=true|false]" },
 	/* the first error wins, and a later good option does not hide it */
 	{ { "--bogus", "-h", "", "sh", NULL }, "error: unknown option '--bogus'" },
 	{ { "-t", "--bogus", NULL }, "error: unknown option '--bogus'" },
@@ -415,8 +478,10 @@ Test(parse_run, values_point_into_argv)
 	char *argv[] = { "-hbox", "-e", "A=1", "--rootfs", "/r", "-v", "/a:/b",
 			 "--cpuset-cpus=1", "sh", NULL };
 	const char *env[9], *env_files[9], *volumes[9], *tmpfs[9];
+	const char *group_add[9];
 	struct run_opts o = { .env = env, .env_files = env_files,
-			      .volumes = volumes, .tmpfs = tmpfs };
+			      .volumes = volumes, .tmpfs = tmpfs,
+			      .group_add = group_add };
 	struct parse_error err;
 
 	cr_assert_eq(parse_run(9, argv, &o, &err), PARSE_OK);
@@ -435,8 +500,10 @@ Test(parse_run, resets_between_calls)
 	char *first[] = { "-ti", "-e", "A=1", "--tmpfs=/t", "sh", NULL };
 	char *second[] = { "sh", NULL };
 	const char *env[4], *env_files[4], *volumes[4], *tmpfs[4];
+	const char *group_add[4];
 	struct run_opts o = { .env = env, .env_files = env_files,
-			      .volumes = volumes, .tmpfs = tmpfs };
+			      .volumes = volumes, .tmpfs = tmpfs,
+			      .group_add = group_add };
 	struct parse_error err;
 
 	parse_run(5, first, &o, &err);

@@ -65,6 +65,7 @@ Test(config_parse, a_ctr_like_document)
 	cr_expect_str_eq(o.hostname, "box");
 	cr_expect_eq(o.tty, 0);
 	cr_expect_eq(o.caps_given, 1);
+	cr_expect_eq(o.no_new_privs, 1, "no_new_privs, whatever it says");
 	cr_expect_eq(o.cap_bounding, 1ULL << 0 | 1ULL << 5, "MKNOD left out");
 	cr_expect_eq(o.cap_effective, 1ULL << 5);
 	cr_expect_eq(o.nrlimits, 1);
@@ -102,8 +103,9 @@ Test(config_parse, refusals_name_the_field)
 		{ "{", "config.json" },
 		{ "{\"ociVersion\":\"2.0\"}", "ociVersion" },
 		{ "{\"ociVersion\":\"1.0\"}", "process" },
-		{ CTR_LIKE(",\"user\":{\"uid\":1000}", "", ""), "process.user.uid" },
-		{ CTR_LIKE(",\"user\":{\"gid\":5}", "", ""), "process.user.gid" },
+		{ CTR_LIKE(",\"user\":{\"uid\":-1}", "", ""), "process.user.uid" },
+		{ CTR_LIKE(",\"user\":{\"gid\":4294967295}", "", ""),
+		  "process.user.gid" },
 		{ CTR_LIKE(",\"capabilities\":{\"bounding\":[\"CAP_SYS_ADMIN\"]}",
 			   "", ""), "process.capabilities.bounding: CAP_SYS_ADMIN" },
 		{ CTR_LIKE(",\"env\":[\"HOME\"]", "", ""), "process.env[0]" },

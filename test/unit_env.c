@@ -81,7 +81,8 @@ static void build(const struct env_case *c, int keep_term, char got[1024])
 		argc++;
 	cr_assert_eq(parse_run(argc, (char *const *)c->argv, &o, &err), PARSE_OK);
 	cr_assert_leq(env_size(&o), 32);
-	n = env_build(&o, host_env, "HOSTNAME=box", keep_term, work, out);
+	n = env_build(&o, host_env, "HOSTNAME=box", "HOME=/root", keep_term,
+		      work, out);
 	cr_assert_null(out[n]);
 	cr_assert_leq(n + 1, env_size(&o));
 	got[0] = '\0';
@@ -129,7 +130,7 @@ Test(env_build, empty_host)
 	struct parse_error err;
 
 	parse_run(4, argv, &o, &err);
-	cr_assert_eq(env_build(&o, none, "HOSTNAME=h", 1, work, out), 4);
+	cr_assert_eq(env_build(&o, none, "HOSTNAME=h", "HOME=/root", 1, work, out), 4);
 	cr_expect_str_eq(out[2], "TERM=xterm");
 }
 
