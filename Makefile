@@ -39,7 +39,13 @@ SRC = main.c args.c units.c env.c run.c stop.c ns.c init.c pid1.c pty.c \
       seccomp.c mountinfo.c cgroup.c stale.c rootfs.c caps.c sealed.c chroot.c \
       msg.c json.c config.c config_linux.c process.c ociargs.c oci.c \
       state.c created.c spec.c
-OBJ = $(SRC:.c=.o)
+SRC += seccomp_profile.c seccomp_bpf.c
+# Generated at build time (gen/seccomp_tables.py): the syscall tables of
+# each ABI from the kernel's uapi headers, and docker's default profile
+# (Debian's golang-github-docker-docker-dev) as a struct; never committed.
+DOCKER_SECCOMP = /usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
+GEN = .gen/seccomp_x86_64.c
+OBJ = $(SRC:.c=.o) $(GEN:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
 # and no glibc header with it (test/vm/cross.sh does the same for linux/).
@@ -48,6 +54,7 @@ UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
 	   test/unit_mountinfo.c test/unit_json.c test/unit_config.c \
 	   test/unit_ociargs.c args.c units.c env.c msg.c mountorder.c \
 	   mountinfo.c json.c config.c config_linux.c ociargs.c
+UNIT_SRC += test/unit_seccomp.c seccomp_profile.c seccomp_bpf.c $(GEN)
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -56,6 +63,7 @@ FUZZ_SECONDS = 60
 
 # Debian packages, installed by test/deps.sh only when missing.
 BUILD_PKGS = make gcc libc6-dev musl-tools libjsmn-dev
+BUILD_PKGS += python3 linux-libc-dev golang-github-docker-docker-dev
 TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux \
 	     valgrind clang libclang-rt-14-dev busybox-static strace python3 \
 	     python3-cram file man-db containerd perl
@@ -69,14 +77,18 @@ minictr: $(OBJ)
 
 $(OBJ): minictr.h
 
+.gen/seccomp_%.c: gen/seccomp_tables.py $(DOCKER_SECCOMP)
+	@mkdir -p $(@D)
+	python3 gen/seccomp_tables.py $* $@ $(DOCKER_SECCOMP)
+
 $(JSMN): /usr/include/jsmn.h
 	mkdir -p $(@D) && ln -sf $< $@
 
 json.o: $(JSMN)
 json.o: CFLAGS += -I$(dir $(JSMN))
 
-minictr.debug: $(SRC) minictr.h $(JSMN)
-	$(CC) $(CFLAGS) -I$(dir $(JSMN)) -g $(filter-out -s,$(LDFLAGS)) -o $@ $(SRC)
+minictr.debug: $(SRC) $(GEN) minictr.h $(JSMN)
+	$(CC) $(CFLAGS) -I. -I$(dir $(JSMN)) -g $(filter-out -s,$(LDFLAGS)) -o $@ $(SRC) $(GEN)
 
 deps:
 	@sh test/deps.sh $(BUILD_PKGS)
@@ -106,15 +118,27 @@ test/fuzz_units: test/fuzz_units.c units.c mountorder.c minictr.h
 test/fuzz_envfile: test/fuzz_envfile.c env.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_envfile.c env.c
 
-CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c
+CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c \
+	     seccomp_profile.c $(GEN)
 test/fuzz_config: test/fuzz_config.c $(CONFIG_SRC) minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_config.c $(CONFIG_SRC)
+
+test/fuzz_seccomp: test/fuzz_seccomp.c json.c seccomp_profile.c seccomp_bpf.c $(GEN) minictr.h
+	clang $(FUZZ_CFLAGS) -I. -o $@ test/fuzz_seccomp.c json.c seccomp_profile.c \
+		seccomp_bpf.c $(GEN)
+
+# one system call by name through one ABI, for test/test_seccomp.sh (host
+# cc; static and not PIE: int $0x80 takes pointers below 4 GiB)
+test/seccomp_try: test/seccomp_try.c seccomp_profile.c json.c $(GEN) $(JSMN) minictr.h
+	$(HOSTCC) -O2 -Wall -Wextra -static -no-pie -I$(dir $(JSMN)) -o $@ \
+		test/seccomp_try.c seccomp_profile.c json.c $(GEN)
 
 # the caller's side of --console-socket, for test/test_oci.sh (host cc)
 test/console_recv: test/console_recv.c
 	$(HOSTCC) -O2 -Wall -Wextra -o $@ test/console_recv.c
 
-fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile test/fuzz_config
+fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile test/fuzz_config \
+      test/fuzz_seccomp
 	test/fuzz.sh $(FUZZ_SECONDS)
 
 # Every suite runs, even after one fails; the last line counts them.
@@ -123,13 +147,15 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_edges.sh test/test_trace.sh test/test_chroot.sh \
 	 test/test_soak.sh test/test_verify.sh test/test_oci.sh \
 	 test/test_containerd.sh \
+	 test/test_seccomp.sh \
 	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"
 
 test: test-deps
 	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units \
-		test/fuzz_envfile test/fuzz_config test/console_recv
+		test/fuzz_envfile test/fuzz_config test/console_recv \
+		test/fuzz_seccomp test/seccomp_try
 	test/all.sh $(SUITES)
 
 # Mutation testing: each bug of test/mutants in a scratch copy of the tree,
@@ -157,9 +183,11 @@ vm-test: vm-deps
 cross: vm-deps
 	$(MAKE) minictr-$(ARCH)
 
-minictr-%: $(SRC) minictr.h $(JSMN)
-	CFLAGS="$(CFLAGS)" CPPFLAGS="-I$(CURDIR)/$(dir $(JSMN))" LDFLAGS="$(LDFLAGS)" \
-		sh test/vm/cross.sh $* $@ $(SRC)
+# (armhf and aarch64 each need the other's headers too: seccomp filters
+# both ABIs, so linux-libc-dev-arm64-cross and -armhf-cross)
+minictr-%: $(SRC) minictr.h $(JSMN) .gen/seccomp_%.c
+	CFLAGS="$(CFLAGS)" CPPFLAGS="-I$(CURDIR) -I$(CURDIR)/$(dir $(JSMN))" LDFLAGS="$(LDFLAGS)" \
+		sh test/vm/cross.sh $* $@ $(SRC) .gen/seccomp_$*.c
 
 bench: deps
 	@sh test/deps.sh $(BENCH_PKGS)
@@ -179,8 +207,9 @@ uninstall:
 
 clean:
 	rm -f minictr minictr.debug minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
-	      test/fuzz_units test/fuzz_envfile test/fuzz_config test/console_recv
-	rm -rf .jsmn
+	      test/fuzz_units test/fuzz_envfile test/fuzz_config test/console_recv \
+	      test/fuzz_seccomp test/seccomp_try
+	rm -rf .jsmn .gen
 
 .PHONY: all deps test-deps run test mutate fuzz vm-deps vm-test cross bench install \
 	uninstall clean

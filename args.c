@@ -25,6 +25,7 @@ enum option_id {
 	OPT_NET, OPT_INIT, OPT_STOP_TIMEOUT, OPT_MEMORY, OPT_PIDS_LIMIT,
 	OPT_CPUS, OPT_CPUSET_CPUS, OPT_ROOTFS, OPT_VOLUME, OPT_TMPFS,
 	OPT_READ_ONLY, OPT_TRACE, OPT_HELP, OPT_ENV_FILE,
+	OPT_SECURITY_OPT,
 };
 
 /* One row per option: the help text in main.c lists them in this order. */
@@ -52,6 +53,7 @@ static const struct option_spec {
 	{ 'v', "volume",       1, OPT_VOLUME },
 	{ 0,   "tmpfs",        1, OPT_TMPFS },
 	{ 0,   "read-only",    0, OPT_READ_ONLY },
+	{ 0,   "security-opt", 1, OPT_SECURITY_OPT },
 	{ 0,   "trace",        0, OPT_TRACE },
 	{ 0,   "help",         0, OPT_HELP },
 };
@@ -137,6 +139,21 @@ static enum parse_code apply_limit(const struct option_spec *opt,
 	return PARSE_OK;
 }
 
+/* --security-opt KEY=VALUE, docker's spelling: seccomp=unconfined or
+ * seccomp=PROFILE.json (main.c reads the file).  Other keys (docker's
+ * no-new-privileges, label, apparmor) go here, each its own branch. */
+static enum parse_code security_opt(const char *value, struct run_opts *o,
+				    struct parse_error *err)
+{
+	if (strncmp(value, "seccomp=", 8) == 0 && value[8]) {
+		o->seccomp_unconfined = strcmp(value + 8, "unconfined") == 0;
+		o->seccomp_file = o->seccomp_unconfined ? NULL : value + 8;
+		return PARSE_OK;
+	}
+	return bad_value(err, value, "use seccomp=unconfined or "
+			 "seccomp=PROFILE.json");
+}
+
 /* Store one option's effect in o; the value has already been found. */
 static enum parse_code apply(const struct option_spec *opt, const char *value,
 			     struct run_opts *o, struct parse_error *err)
@@ -148,6 +165,7 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 	case OPT_TRACE:        o->trace = 1; break;
 	case OPT_READ_ONLY:    o->read_only = 1; break;
 	case OPT_HELP:         return PARSE_HELP;
+	case OPT_SECURITY_OPT: return security_opt(value, o, err);
 	case OPT_MEMORY: case OPT_PIDS_LIMIT: case OPT_CPUS: case OPT_CPUSET_CPUS:
 		return apply_limit(opt, value, o, err);
 	case OPT_ROOTFS:

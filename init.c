@@ -23,7 +23,9 @@
  *  10. signals reset         sigprocmask(2), sigaction(2)
  *  11. fds above 2 closed    close_range(2)
  *      OCI create            ready; block on exec.fifo until start (created.c)
- *  12. no TIOCSTI            a seccomp filter, see seccomp.c
+ *  12. seccomp              the container's filter (docker's default
+ *                            profile, or the one given), which always
+ *                            refuses TIOCSTI: seccomp.c, seccomp_bpf.c
  *  13. execve(2)             the command becomes PID 1 (or 2 with --init),
  *                            found in the container's PATH as execvp(3) does
  *
@@ -266,8 +268,8 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 	reset_signals();
 	/* OCI --preserve-fds N (and LISTEN_FDS): 3 to 3+N-1 go through */
 	close_fds_on_exec(3 + o->preserve_fds);
-	if (seccomp_deny_tiocsti() < 0)
-		fail(report_fd, EXIT_SETUP, errno, "seccomp filter");
+	if (!o->init)           /* --init: PID 1 is under it already */
+		seccomp_enter(o, report_fd);
 	trace(strchr(o->argv[0], '/') ? "the command: \"%s\", by execve(2), "
 	      "which does not return when it works" : "the command: \"%s\", "
 	      "by execve(2) in each PATH directory until one works (that one "
@@ -317,8 +319,10 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	process_attributes(o, report_fd);       /* config.json's: process.c */
 	if (o->rootfs)
 		rootfs_finish(o, envp, report_fd);      /* hide, drop privileges */
-	if (o->init)
+	if (o->init) {
+		seccomp_enter(o, report_fd);    /* docker's init is under it */
 		pid1_main(o, envp, report_fd);
+	}
 	if (o->oci) {           /* `create`: ready, then wait for `start` */
 		await_start(o, envp, report_fd);
 		report_fd = -1; /* its reader, `create`, is gone */

@@ -183,6 +183,34 @@ static void add_env_files(struct run_opts *o)
 	o->nenv += n;
 }
 
+/* --security-opt seccomp=FILE: read here, parsed by seccomp_load();
+ * then the filter, compiled before anything is made (seccomp.c). */
+static void add_seccomp(struct run_opts *o)
+{
+	static struct sc_profile profile;
+	char where[96];
+	const char *why;
+	size_t len;
+	char *text;
+
+	if (o->seccomp_file) {
+		if (!(text = read_whole(o->seccomp_file, &len)))
+			die("run: seccomp profile %s", o->seccomp_file);
+		if ((why = seccomp_load(text, len, &profile, where, sizeof where))) {
+			error_line(0, "run: seccomp profile %s: %s%s%s",
+				   o->seccomp_file, where, where[0] ? ": " : "",
+				   why);
+			exit(EXIT_SETUP);
+		}
+		o->seccomp = &profile;
+	}
+	if ((why = seccomp_prepare(o))) {
+		error_line(0, "run: seccomp profile %s: %s", o->seccomp_file ?
+			   o->seccomp_file : "(docker's default)", why);
+		exit(EXIT_SETUP);
+	}
+}
+
 static int cmd_run(int argc, char *argv[])
 {
 	/* room for one -e, --env-file, -v or --tmpfs per word; a VLA is safe
@@ -198,6 +226,7 @@ static int cmd_run(int argc, char *argv[])
 	switch (parse_run(argc, argv, &o, &err)) {
 	case PARSE_OK:
 		add_env_files(&o);
+		add_seccomp(&o);
 		return run_container(&o);
 	case PARSE_HELP:
 		fputs(usage, stdout);

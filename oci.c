@@ -92,6 +92,8 @@ static void read_config(const struct oci_args *a, struct run_opts *o,
 		die("%s", path);
 	if (config_parse(text, len, s->bundle, o, &err) < 0)
 		oci_fail("config.json: %s: %s", err.field, err.reason);
+	if ((text = (char *)seccomp_prepare(o)))
+		oci_fail("config.json: linux.seccomp: %s", text);
 	for (int i = 0; i < err.nnotes; i++)
 		trace("config.json: accepted: %s", err.notes[i]);
 	if (o->apparmor && read_whole("/sys/module/apparmor/parameters/enabled",
@@ -193,6 +195,11 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	o.preserve_fds = (int)a->preserve_fds + listen_fds();
 	o.console_sock = o.tty ? console_socket(a->console_socket) : -1;
 	o.exec_fifo = make_fifo(s);
+	/* the filter `exec` installs too (exec's helper reads it) */
+	if (write_atomic(state_path(s, "seccomp.bpf", path, sizeof path),
+			 (const char *)o.filter, (size_t)o.filter_len *
+			 sizeof *o.filter, 0600) < 0)
+		die("write %s", path);
 	pid = create_container(&o);
 	close(o.exec_fifo);
 	if (o.console_sock >= 0)
