@@ -74,6 +74,7 @@ static void remove_state(const struct oci_state *s)
 	unlink(state_path(s, "exec.fifo", path, sizeof path));
 	unlink(state_path(s, "state.json.tmp", path, sizeof path));
 	unlink(state_path(s, "state.json", path, sizeof path));
+	unlink(state_path(s, "seccomp.bpf", path, sizeof path));
 	rmdir(state_path(s, NULL, path, sizeof path));
 }
 

@@ -397,7 +397,8 @@ int seccomp_compile(const struct sc_profile *p, unsigned long long caps,
 	c.at = calloc((size_t)sc_nnames + 1, sizeof *c.at);
 	c.hit = calloc((size_t)p->nrules + 1, 1);
 	c.pts = malloc((size_t)(sc_nnames * sc_narches) * sizeof *c.pts);
-	c.iv = malloc((size_t)(2 * sc_nnames + 2) * sizeof *c.iv);
+	/* per ABI at most a gap before each point, and one after the last */
+	c.iv = malloc((size_t)((2 * sc_nnames + 1) * sc_narches) * sizeof *c.iv);
 	if (!c.live || !c.at || !c.hit || !c.pts || !c.iv ||
 	    live_rules(&c, caps, kernel) < 0)
 		return -1;
