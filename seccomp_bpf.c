@@ -24,8 +24,8 @@
  *     intervals of numbers with one outcome each (docker's default allows
  *     runs of neighbours: 300 names make about 80 intervals), searched
  *     by halves, so a system call costs about log2(intervals) jumps.
- *   - BPF jumps reach 255 instructions: every far jump is an
- *     unconditional JA (32-bit offset); a conditional jump only skips 1-5.
+ *   - BPF jumps reach 255 instructions: a far jump is an unconditional
+ *     JA (32-bit offset) after a conditional jump that skips 0 or 1.
  * Rules of one call are tried in the profile's order, conditional ones
  * first, then the first unconditional; one args[] index named twice in a
  * rule makes each of its conditions a rule of its own (runc's way:
@@ -81,6 +81,7 @@ struct point {
 struct cc {
 	struct sock_filter *out;
 	int n;                  /* instructions so far; > max: too long */
+	int dry;                /* only counting (tree() measuring) */
 	const struct sc_profile *p;
 	const struct sc_rule **live;    /* the rules this container has */
 	int nlive;
@@ -94,7 +95,7 @@ struct cc {
 
 static int emit(struct cc *c, unsigned short code, unsigned k, int jt, int jf)
 {
-	if (c->n < SC_FILTER_MAX)
+	if (c->n < SC_FILTER_MAX && !c->dry)
 		c->out[c->n] = (struct sock_filter){ code, (unsigned char)jt,
 						     (unsigned char)jf, k };
 	return c->n++;
@@ -103,7 +104,7 @@ static int emit(struct cc *c, unsigned short code, unsigned k, int jt, int jf)
 /* A JA's target is known now: patch the offset. */
 static void land(struct cc *c, int ja)
 {
-	if (ja < SC_FILTER_MAX)
+	if (ja < SC_FILTER_MAX && !c->dry)
 		c->out[ja].k = (unsigned)(c->n - ja - 1);
 }
 
@@ -241,7 +242,9 @@ static int simple(struct cc *c, int first, int n, unsigned *ret)
 	return 1;
 }
 
-/* The balanced search over iv[lo, hi]: A holds the number. */
+/* The balanced search over iv[lo, hi]: A holds the number.  "At or above
+ * the middle" jumps over the left half when it is near enough (255), or
+ * to a JA over it; the left half is measured first by a dry run. */
 static void tree(struct cc *c, int lo, int hi)
 {
 	if (lo == hi) {
@@ -251,9 +254,21 @@ static void tree(struct cc *c, int lo, int hi)
 			emit(c, RET, c->iv[lo].ret, 0, 0);
 		return;
 	}
-	int mid = (lo + hi + 1) / 2;
+	int mid = (lo + hi + 1) / 2, at = c->n, dry = c->dry, left;
+
+	c->dry = 1;             /* how long is the left half? */
+	tree(c, lo, mid - 1);
+	left = c->n - at;
+	c->n = at;
+	c->dry = dry;
+	if (left <= 255) {      /* near: the conditional jump itself */
+		emit(c, JGE, (unsigned)c->iv[mid].start, left, 0);
+		tree(c, lo, mid - 1);
+		tree(c, mid, hi);
+		return;
+	}
 	emit(c, JGE, (unsigned)c->iv[mid].start, 0, 1);
-	int right = emit(c, JA, 0, 0, 0);
+	int right = emit(c, JA, 0, 0, 0);       /* far: through a JA */
 	tree(c, lo, mid - 1);
 	land(c, right);
 	tree(c, mid, hi);
