@@ -19,14 +19,18 @@ struct data {
 	unsigned long long ip, args[6];
 };
 
+static int steps;               /* instructions run, by the last run() */
+
 /* The kernel's classic BPF, as much of it as seccomp_bpf.c emits. */
 static unsigned run(const struct sock_filter *f, int n, const struct data *d)
 {
 	unsigned a = 0;
 
+	steps = 0;
 	for (int pc = 0; pc < n; pc++) {
 		const struct sock_filter *i = &f[pc];
 		int taken;
+		steps++;
 		switch (i->code) {
 		case 0x20:
 			cr_assert(i->k % 4 == 0 && i->k < sizeof *d);
@@ -322,4 +326,21 @@ Test(seccomp, every_name_conditional)
 		 "ERRNO\",\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}");
 	cr_assert_null(seccomp_load(json, strlen(json), &p, where, sizeof where));
 	cr_expect_eq(seccomp_compile(&p, 0, 0, f, &why), -1);   /* too long */
+}
+
+/* a search, not a scan: no number of any ABI runs more than a few dozen
+ * of docker's 700-odd instructions (a list would run hundreds) */
+Test(seccomp, a_balanced_search)
+{
+	const char *why;
+	int n = seccomp_compile(&sc_docker_default, CAPS_DEFAULT, 6 << 16, f, &why);
+
+	for (int r = 0; r < sc_narches; r++)
+		for (unsigned nr = 0; nr < 1100; nr++) {
+			struct data d = { .arch = sc_arches[r].audit,
+					  .nr = (int)(sc_arches[r].first + nr) };
+			run(f, n, &d);
+			cr_expect_leq(steps, 40, "ABI %u, number %u: %d steps",
+				      sc_arches[r].bit, nr, steps);
+		}
 }
