@@ -18,6 +18,10 @@ musl-gcc -static -O2 -o "$B/rootfs/bin/loop" bench/syscall_loop.c
 R=$B/rootfs
 N=${N:-5000000}
 
+echo "== the filter: size, compile time, instructions run per call"
+cc -O2 -I.jsmn -o "$B/cost" bench/seccomp_cost.c seccomp_bpf.c seccomp_profile.c \
+	json.c .gen/seccomp_x86_64.c && "$B/cost"
+
 echo "== start: run --rootfs true (docker's default profile vs unconfined)"
 RUNS=${RUNS:-300}
 for opt in "" "--security-opt seccomp=unconfined"; do
