@@ -42,7 +42,13 @@ SRC = main.c args.c units.c env.c run.c stop.c ns.c init.c pid1.c pty.c \
       dockerargs.c names.c logfile.c detach.c docker.c ps.c logs.c \
       exec.c features.c userns.c subid.c cgroupns.c
 SRC += capnames.c passwd.c
-OBJ = $(SRC:.c=.o)
+SRC += seccomp_profile.c seccomp_bpf.c
+# Generated at build time (gen/seccomp_tables.py): the syscall tables of
+# each ABI from the kernel's uapi headers, and docker's default profile
+# (Debian's golang-github-docker-docker-dev) as a struct; never committed.
+DOCKER_SECCOMP = /usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
+GEN = .gen/seccomp_x86_64.c
+OBJ = $(SRC:.c=.o) $(GEN:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
 # and no glibc header with it (test/vm/cross.sh does the same for linux/).
@@ -54,6 +60,7 @@ UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
 	   test/unit_dockerargs.c dockerargs.c \
 	   test/unit_subid.c subid.c
 UNIT_SRC += test/unit_users.c capnames.c passwd.c
+UNIT_SRC += test/unit_seccomp.c seccomp_profile.c seccomp_bpf.c $(GEN)
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -62,6 +69,7 @@ FUZZ_SECONDS = 60
 
 # Debian packages, installed by test/deps.sh only when missing.
 BUILD_PKGS = make gcc libc6-dev musl-tools libjsmn-dev
+BUILD_PKGS += python3 linux-libc-dev golang-github-docker-docker-dev
 TEST_PKGS  = libcriterion-dev iproute2 procps util-linux iputils-ping tmux \
 	     valgrind clang libclang-rt-14-dev busybox-static strace python3 \
 	     python3-cram file man-db containerd perl \
@@ -79,14 +87,18 @@ minictr: $(OBJ)
 
 $(OBJ): minictr.h
 
+.gen/seccomp_%.c: gen/seccomp_tables.py $(DOCKER_SECCOMP)
+	@mkdir -p $(@D)
+	python3 gen/seccomp_tables.py $* $@ $(DOCKER_SECCOMP)
+
 $(JSMN): /usr/include/jsmn.h
 	mkdir -p $(@D) && ln -sf $< $@
 
 json.o: $(JSMN)
 json.o: CFLAGS += -I$(dir $(JSMN))
 
-minictr.debug: $(SRC) minictr.h $(JSMN)
-	$(CC) $(CFLAGS) -I$(dir $(JSMN)) -g $(filter-out -s,$(LDFLAGS)) -o $@ $(SRC)
+minictr.debug: $(SRC) $(GEN) minictr.h $(JSMN)
+	$(CC) $(CFLAGS) -I. -I$(dir $(JSMN)) -g $(filter-out -s,$(LDFLAGS)) -o $@ $(SRC) $(GEN)
 
 deps:
 	@sh test/deps.sh $(BUILD_PKGS)
@@ -117,7 +129,8 @@ test/fuzz_units: test/fuzz_units.c units.c mountorder.c minictr.h
 test/fuzz_envfile: test/fuzz_envfile.c env.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_envfile.c env.c
 
-CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c
+CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c \
+	     seccomp_profile.c $(GEN)
 CONFIG_SRC += capnames.c passwd.c
 test/fuzz_config: test/fuzz_config.c $(CONFIG_SRC) minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_config.c $(CONFIG_SRC)
@@ -128,12 +141,22 @@ test/fuzz_docker: test/fuzz_docker.c dockerargs.c ociargs.c minictr.h
 test/fuzz_users: test/fuzz_users.c passwd.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_users.c passwd.c
 
+test/fuzz_seccomp: test/fuzz_seccomp.c json.c seccomp_profile.c seccomp_bpf.c $(GEN) minictr.h
+	clang $(FUZZ_CFLAGS) -I. -o $@ test/fuzz_seccomp.c json.c seccomp_profile.c \
+		seccomp_bpf.c $(GEN)
+
+# one system call by name through one ABI, for test/test_seccomp.sh (host
+# cc; static and not PIE: int $0x80 takes pointers below 4 GiB)
+test/seccomp_try: test/seccomp_try.c seccomp_profile.c json.c $(GEN) $(JSMN) minictr.h
+	$(HOSTCC) -O2 -Wall -Wextra -static -no-pie -I$(dir $(JSMN)) -o $@ \
+		test/seccomp_try.c seccomp_profile.c json.c $(GEN)
+
 # the caller's side of --console-socket, for test/test_oci.sh (host cc)
 test/console_recv: test/console_recv.c
 	$(HOSTCC) -O2 -Wall -Wextra -o $@ test/console_recv.c
 
 fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile test/fuzz_config \
-	test/fuzz_docker test/fuzz_users
+	test/fuzz_docker test/fuzz_users test/fuzz_seccomp
 	test/fuzz.sh $(FUZZ_SECONDS)
 
 # Every suite runs, even after one fails; the last line counts them.
@@ -148,6 +171,7 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_docker.sh \
 	 test/test_rootless.sh \
 	 test/test_users.sh \
+	 test/test_seccomp.sh \
 	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"
@@ -155,9 +179,8 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 test: test-deps
 	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units \
 		test/fuzz_envfile test/fuzz_config test/console_recv \
-		test/fuzz_docker
-		test/fuzz_envfile test/fuzz_config test/console_recv \
-		test/fuzz_users
+		test/fuzz_docker test/fuzz_users test/fuzz_seccomp \
+		test/seccomp_try
 	test/all.sh $(SUITES)
 
 # Mutation testing: each bug of test/mutants in a scratch copy of the tree,
@@ -185,9 +208,11 @@ vm-test: vm-deps
 cross: vm-deps
 	$(MAKE) minictr-$(ARCH)
 
-minictr-%: $(SRC) minictr.h $(JSMN)
-	CFLAGS="$(CFLAGS)" CPPFLAGS="-I$(CURDIR)/$(dir $(JSMN))" LDFLAGS="$(LDFLAGS)" \
-		sh test/vm/cross.sh $* $@ $(SRC)
+# (armhf and aarch64 each need the other's headers too: seccomp filters
+# both ABIs, so linux-libc-dev-arm64-cross and -armhf-cross)
+minictr-%: $(SRC) minictr.h $(JSMN) .gen/seccomp_%.c
+	CFLAGS="$(CFLAGS)" CPPFLAGS="-I$(CURDIR) -I$(CURDIR)/$(dir $(JSMN))" LDFLAGS="$(LDFLAGS)" \
+		sh test/vm/cross.sh $* $@ $(SRC) .gen/seccomp_$*.c
 
 bench: deps
 	@sh test/deps.sh $(BENCH_PKGS)
@@ -211,8 +236,8 @@ uninstall:
 clean:
 	rm -f minictr minictr.debug minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
 	      test/fuzz_units test/fuzz_envfile test/fuzz_config test/console_recv \
-	      test/fuzz_users
-	rm -rf .jsmn
+	      test/fuzz_docker test/fuzz_users test/fuzz_seccomp test/seccomp_try
+	rm -rf .jsmn .gen
 
 .PHONY: all deps test-deps run test mutate fuzz vm-deps vm-test cross bench install \
 	uninstall clean

@@ -188,8 +188,8 @@ static int bool_word(const char *s)
 
 /*
  * --security-opt KEY[=VALUE] (docker also takes KEY:VALUE, its old
- * spelling): each key is one row here.  The seccomp=unconfined|FILE row
- * belongs with the seccomp profiles (issue 12), next to this one.
+ * spelling): each key is one row here: seccomp=unconfined|PROFILE.json
+ * (seccomp_profile.c reads the file), no-new-privileges (caps.c).
  */
 static enum parse_code security_opt(const char *value, struct run_opts *o,
 				    struct parse_error *err)
@@ -197,6 +197,11 @@ static enum parse_code security_opt(const char *value, struct run_opts *o,
 	size_t klen = strcspn(value, "=:");
 	const char *v = value[klen] ? value + klen + 1 : NULL;
 
+	if (klen == 7 && strncmp(value, "seccomp", 7) == 0 && v && *v) {
+		o->seccomp_unconfined = strcmp(v, "unconfined") == 0;
+		o->seccomp_file = o->seccomp_unconfined ? NULL : v;
+		return PARSE_OK;       /* the file: read by main.c */
+	}
 	if (klen == 17 && strncmp(value, "no-new-privileges", 17) == 0) {
 		int on = v ? bool_word(v) : 1;
 		if (on < 0)
@@ -205,7 +210,8 @@ static enum parse_code security_opt(const char *value, struct run_opts *o,
 		o->no_new_privs = on;
 		return PARSE_OK;
 	}
-	return bad_value(err, value, "use no-new-privileges[=true|false]");
+	return bad_value(err, value, "use seccomp=unconfined, "
+			 "seccomp=PROFILE.json or no-new-privileges[=true|false]");
 }
 
 /* -u, --group-add, --cap-add, --cap-drop: checked here, resolved later

@@ -9,7 +9,7 @@
  *
  * The rule for every field: what minictr does, it does as asked; what it
  * does not do yet is refused, by name, when ignoring it could weaken the
- * container (seccomp, a user, a capability beyond docker's set, hooks);
+ * container (a user, a capability beyond docker's set, hooks);
  * what cannot weaken it (a cgroup path, noNewPrivileges false: minictr
  * sets it anyway) is accepted, with a note --debug prints.  Unknown keys
  * are ignored, as the runtime spec asks (config.md, "Extensibility").

@@ -12,7 +12,7 @@
  * linux: the namespaces to create (joining one by path comes later and
  * is refused), the limits cgroup.c applies, paths to mask or make
  * read-only on top of minictr's own, and refusals for what would be
- * silently weaker: seccomp (issue 12), user namespaces, sysctls, devices.
+ * silently weaker: user namespaces, sysctls, devices.
  * See the runtime spec's config-linux.md and config.md "Mounts".
  */
 #include <sched.h>
@@ -424,6 +424,29 @@ static int sysctls(struct cfg *c, int obj)
 	return 0;
 }
 
+/* linux.seccomp: the profile (seccomp_profile.c); absent or null, no
+ * profile (the runtime spec's meaning), TIOCSTI refused all the same. */
+static int seccomp(struct cfg *c, int t)
+{
+	struct sc_profile *p;
+	const char *why;
+	char where[80];
+
+	if (t < 0 || json_type(c->j, t) == JSON_PRIMITIVE) {
+		c->o->seccomp_unconfined = 1;
+		return json_type(c->j, t) == JSON_PRIMITIVE &&
+		       json_raw(c->j, t, &(int){ 0 })[0] != 'n' ?
+		       cfg_bad(c, "not an object", "linux.seccomp") : 0;
+	}
+	if (!(p = malloc(sizeof *p)))
+		return cfg_bad(c, "out of memory", "linux.seccomp");
+	if ((why = seccomp_parse(c->j, t, p, where, sizeof where)))
+		return cfg_bad(c, why, "linux.seccomp%s%s", where[0] ? "." : "",
+			       where);
+	c->o->seccomp = p;
+	return 0;
+}
+
 /* linux: namespaces, resources, paths, and the refusals. */
 int cfg_linux(struct cfg *c, int l)
 {
@@ -432,14 +455,8 @@ int cfg_linux(struct cfg *c, int l)
 
 	if (l < 0 || json_type(c->j, l) != JSON_OBJECT)
 		return cfg_bad(c, "missing, or not an object", "linux");
-	int len, t = json_get(c->j, l, "seccomp");
-
-	/* only null: a valid bare word starting with n is null */
-	if (t >= 0 && (json_type(c->j, t) != JSON_PRIMITIVE ||
-		       json_raw(c->j, t, &len)[0] != 'n'))
-		return cfg_bad(c, "seccomp profiles are not supported yet "
-			       "(issue 12); remove it, or run the engine with "
-			       "seccomp=unconfined", "linux.seccomp");
+	if (seccomp(c, json_get(c->j, l, "seccomp")) < 0)
+		return -1;
 	if (all_unset(c, l, refused, 6, "linux", "not supported yet") < 0)
 		return -1;
 	if (json_get(c->j, l, "cgroupsPath") >= 0)

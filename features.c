@@ -7,7 +7,8 @@
  * config.c and config_linux.c accept, so a mount option, a namespace
  * type or a capability appears here exactly when a config.json that
  * names it is taken.  What minictr does not do yet says so: no hook
- * kinds, seccomp, AppArmor and SELinux off, no systemd cgroup driver.
+ * kinds, AppArmor and SELinux off, no systemd cgroup driver; seccomp's
+ * actions and operators are seccomp_profile.c's.
  * One write(2) of a buffer built with snprintf; no FILE.
  * Man pages: capabilities(7), namespaces(7), mount(8).
  */
@@ -84,7 +85,13 @@ int features_write(void)
 	put(&o, ",\n"
 		"\t\t\"cgroup\": {\"v1\": true, \"v2\": true, "
 		"\"systemd\": false, \"systemdUser\": false},\n"
-		"\t\t\"seccomp\": {\"enabled\": false},\n"
+		"\t\t\"seccomp\": {\"enabled\": true, \"actions\": "
+		"[\"SCMP_ACT_ALLOW\", \"SCMP_ACT_ERRNO\", \"SCMP_ACT_KILL\", "
+		"\"SCMP_ACT_KILL_PROCESS\", \"SCMP_ACT_KILL_THREAD\", "
+		"\"SCMP_ACT_LOG\", \"SCMP_ACT_TRACE\", \"SCMP_ACT_TRAP\"], "
+		"\"operators\": [\"SCMP_CMP_EQ\", \"SCMP_CMP_GE\", "
+		"\"SCMP_CMP_GT\", \"SCMP_CMP_LE\", \"SCMP_CMP_LT\", "
+		"\"SCMP_CMP_MASKED_EQ\", \"SCMP_CMP_NE\"]},\n"
 		"\t\t\"apparmor\": {\"enabled\": false},\n"
 		"\t\t\"selinux\": {\"enabled\": false}\n"
 		"\t},\n\t\"annotations\": {\n"

@@ -30,7 +30,9 @@
  *  10. signals reset         sigprocmask(2), sigaction(2)
  *  11. fds above 2 closed    close_range(2)
  *      OCI create            ready; block on exec.fifo until start (created.c)
- *  12. no TIOCSTI            a seccomp filter, see seccomp.c
+ *  12. seccomp              the container's filter (docker's default
+ *                            profile, or the one given), which always
+ *                            refuses TIOCSTI: seccomp.c, seccomp_bpf.c
  *  13. execve(2)             the command becomes PID 1 (or 2 with --init),
  *                            found in the container's PATH as execvp(3) does
  *
@@ -281,9 +283,9 @@ static void exec_path(char *const argv[], const char **envp)
 }
 
 /*
- * Step 12, the seccomp filter, once: the container's own when exec found
- * one in ROOT/ID/seccomp.bpf (exec.c), else the TIOCSTI filter
- * (seccomp.c).  seccomp(2) needs
+ * Step 12, the seccomp filter, once: the container's own (seccomp.c:
+ * docker's default profile, the one given, or the one exec found in
+ * ROOT/ID/seccomp.bpf), else the TIOCSTI filter.  seccomp(2) needs
  * no_new_privs or CAP_SYS_ADMIN: without no_new_privs (no --rootfs, or
  * --security-opt no-new-privileges=false), when the command may lose
  * CAP_SYS_ADMIN (a user, capabilities), it is installed before the
@@ -292,10 +294,8 @@ static void exec_path(char *const argv[], const char **envp)
  */
 static void enter_filter(const struct run_opts *o, int report_fd)
 {
-	if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 2 &&
-	    (o->filter ? seccomp_install(o->filter, o->filter_len) :
-	     seccomp_deny_tiocsti()) < 0)
-		fail(report_fd, EXIT_SETUP, errno, "seccomp filter");
+	if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 2)
+		seccomp_enter(o, report_fd);
 }
 
 /* Steps 10-13: become the command.  Shared with pid1.c (--init). */
@@ -372,6 +372,8 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	drop_privileges(o, &creds, report_fd);  /* last: caps.c says why */
 	if (!o->oci && (o->user || o->has_ids))
 		die_with_parent(report_fd);     /* cleared by setuid: again */
+	if (o->init)            /* docker's init runs under it too, and a */
+		enter_filter(o, report_fd);     /* sealed one keeps it */
 	if (o->rootfs && o->init)
 		sealed_reexec(o, envp, report_fd);
 	if (o->init)

@@ -87,6 +87,10 @@ static const char help[] =
 	"                           read-write, no seccomp profile (docker's)\n"
 	"      --security-opt no-new-privileges[=true|false]\n"
 	"                           no setuid gain (default: on with --rootfs)\n"
+	"      --security-opt seccomp=unconfined|PROFILE.json\n"
+	"                           the seccomp profile (default: docker's, for\n"
+	"                           the container's capabilities); unconfined\n"
+	"                           keeps only the TIOCSTI rule\n"
 	"      --trace              narrate every step on stderr\n"
 	"      --help               show this help\n"
 	"  -d, --detach             run in the background: print the ID, exit 0;\n"
@@ -238,6 +242,34 @@ static void add_env_files(struct run_opts *o)
 	o->nenv += n;
 }
 
+/* --security-opt seccomp=FILE: read here, parsed by seccomp_load();
+ * then the filter, compiled before anything is made (seccomp.c). */
+static void add_seccomp(struct run_opts *o)
+{
+	static struct sc_profile profile;
+	char where[96];
+	const char *why;
+	size_t len;
+	char *text;
+
+	if (o->seccomp_file) {
+		if (!(text = read_whole(o->seccomp_file, &len)))
+			die("run: seccomp profile %s", o->seccomp_file);
+		if ((why = seccomp_load(text, len, &profile, where, sizeof where))) {
+			error_line(0, "run: seccomp profile %s: %s%s%s",
+				   o->seccomp_file, where, where[0] ? ": " : "",
+				   why);
+			exit(EXIT_SETUP);
+		}
+		o->seccomp = &profile;
+	}
+	if ((why = seccomp_prepare(o))) {
+		error_line(0, "run: seccomp profile %s: %s", o->seccomp_file ?
+			   o->seccomp_file : "(docker's default)", why);
+		exit(EXIT_SETUP);
+	}
+}
+
 static int cmd_run(int argc, char *argv[], const char *root)
 {
 	/* room for one -e, --env-file, -v or --tmpfs per word; a VLA is safe
@@ -259,6 +291,7 @@ static int cmd_run(int argc, char *argv[], const char *root)
 			usage_error("run: -d -t: a detached container's terminal "
 				    "needs attach, which minictr lacks: use -d "
 				    "without -t (its output is in `logs`)");
+		add_seccomp(&o);
 		if (o.detach || o.name)         /* ps, stop, exec see it */
 			return detach_run(&o);
 		return run_container(&o);

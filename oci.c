@@ -69,6 +69,8 @@ static char *read_config(const struct oci_args *a, struct run_opts *o,
 		die("%s", path);
 	if (config_parse(text, len, s->bundle, o, &err) < 0)
 		oci_fail("config.json: %s: %s", err.field, err.reason);
+	if ((text = (char *)seccomp_prepare(o)))
+		oci_fail("config.json: linux.seccomp: %s", text);
 	for (int i = 0; i < err.nnotes; i++)
 		trace("config.json: accepted: %s", err.notes[i]);
 	if (o->apparmor && read_whole("/sys/module/apparmor/parameters/enabled",
@@ -185,6 +187,11 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	if (o.has_ids && fchownat(o.exec_fifo, "", o.uid, o.gid,
 				  AT_EMPTY_PATH) < 0)
 		die("chown exec.fifo");
+	/* the filter `exec` installs too (exec's helper reads it) */
+	if (write_atomic(state_path(s, "seccomp.bpf", path, sizeof path),
+			 (const char *)o.filter, (size_t)o.filter_len *
+			 sizeof *o.filter, 0600) < 0)
+		die("write %s", path);
 	pid = create_container(&o);
 	close(o.exec_fifo);
 	if (o.console_sock >= 0)

@@ -30,18 +30,16 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/utsname.h>
 
 #include "minictr.h"
 
 /* From linux/filter.h, linux/seccomp.h and linux/audit.h (musl-gcc does
- * not see the kernel's headers, and these values never change). */
-struct sock_filter {
-	uint16_t code;
-	uint8_t jt, jf;
-	uint32_t k;
-};
+ * not see the kernel's headers, and these values never change);
+ * struct sock_filter is in minictr.h. */
 struct sock_fprog {
 	unsigned short len;
 	const struct sock_filter *filter;
@@ -121,9 +119,9 @@ static const struct sock_filter filter[] = {
 	/* 17 */ { RET, 0, 0, RET_ERRNO | EPERM },
 };
 
-/* Install a filter of len instructions for this process and everything
- * it will exec or fork (exec: ROOT/ID/seccomp.bpf's).  Root needs no
- * PR_SET_NO_NEW_PRIVS first: it holds CAP_SYS_ADMIN. */
+/* Install a filter for this process and everything it will exec or
+ * fork.  Root needs no PR_SET_NO_NEW_PRIVS first: it holds CAP_SYS_ADMIN;
+ * without it (--rootfs), caps.c has set no_new_privs already. */
 int seccomp_install(const struct sock_filter *f, int len)
 {
 	struct sock_fprog prog = { .len = (unsigned short)len, .filter = f };
@@ -133,9 +131,68 @@ int seccomp_install(const struct sock_filter *f, int len)
 		      prog.len);
 }
 
+/* The TIOCSTI filter alone: for exec without the container's filter file.
+ * (A container's own filter has the same rules: seccomp_bpf.c.) */
 int seccomp_deny_tiocsti(void)
 {
 	trace("a seccomp filter: ioctl TIOCSTI and TIOCLINUX will fail with "
 	      "EPERM");
 	return seccomp_install(filter, sizeof filter / sizeof filter[0]);
+}
+
+/* The running kernel, major << 16 | minor: minKernel's rules. */
+static int kernel_version(void)
+{
+	struct utsname u;
+	char *dot;
+	long major, minor;
+
+	if (uname(&u) < 0)
+		return 0;
+	major = strtol(u.release, &dot, 10);
+	minor = *dot == '.' ? strtol(dot + 1, NULL, 10) : 0;
+	return (int)(major << 16 | minor);
+}
+
+/*
+ * The container's filter, compiled once by the front door, before clone
+ * (a bad profile: why, and nothing is made yet): docker's
+ * default profile unless seccomp=unconfined or a profile was given, for
+ * the container's capabilities: config.json's, or docker's set with
+ * --rootfs, or all of root's without (then the profile refuses only what
+ * even CAP_SYS_ADMIN does not allow: see README, "Seccomp").
+ */
+const char *seccomp_prepare(struct run_opts *o)
+{
+	static struct sock_filter out[SC_FILTER_MAX];
+	static struct sc_profile unconfined = { SC_RET_ALLOW, ~0u, NULL, 0 };
+	unsigned long long caps = o->caps_given ? o->cap_bounding :
+				  o->rootfs ? CAPS_DEFAULT : ~0ULL;
+	const struct sc_profile *p = o->seccomp ? o->seccomp : &sc_docker_default;
+	const char *why;
+
+	if (o->seccomp_unconfined || o->privileged)     /* docker's meaning */
+		p = &unconfined;
+	o->filter_len = seccomp_compile(p, caps, kernel_version(), out, &why);
+	if (o->filter_len < 0)
+		return why;
+	o->filter = out;
+	return NULL;
+}
+
+/* In the child, last before execve (or before --init's PID 1, which then
+ * runs under it too): the container's filter. */
+void seccomp_enter(const struct run_opts *o, int report_fd)
+{
+	if (!o->filter) {
+		if (seccomp_deny_tiocsti() < 0)
+			fail(report_fd, EXIT_SETUP, errno, "seccomp filter");
+		return;
+	}
+	trace("a seccomp filter, %s: %d instructions; ioctl TIOCSTI and "
+	      "TIOCLINUX fail with EPERM", o->seccomp_unconfined ? "unconfined" :
+	      o->seccomp ? "the profile given" : "docker's default profile",
+	      o->filter_len);
+	if (seccomp_install(o->filter, o->filter_len) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "seccomp filter");
 }

@@ -441,7 +441,7 @@ static struct parse_case cases[] = {
 	{ { "--security-opt", "no-new-privileges=yes", "sh", NULL },
 	  "error: invalid value 'no-new-privileges=yes' for '--security-opt': use no-new-privileges, no-new-privileges=true or =false" },
 	{ { "--security-opt", "label=disable", "sh", NULL },
-	  "error: invalid value 'label=disable' for '--security-opt': use no-new-privileges[=true|false]" },
+	  "error: invalid value 'label=disable' for '--security-opt': use seccomp=unconfined, seccomp=PROFILE.json or no-new-privileges[=true|false]" },
 	/* the first error wins, and a later good option does not hide it */
 	{ { "--bogus", "-h", "", "sh", NULL }, "error: unknown option '--bogus'" },
 	{ { "-t", "--bogus", NULL }, "error: unknown option '--bogus'" },

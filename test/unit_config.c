@@ -116,8 +116,6 @@ Test(config_parse, refusals_name_the_field)
 		{ CTR_LIKE(",\"terminal\":\"yes\"", "", ""), "process.terminal" },
 		{ CTR_LIKE(",\"rlimits\":[{\"type\":\"RLIMIT_X\",\"soft\":1,"
 			   "\"hard\":1}]", "", ""), "process.rlimits[0]" },
-		{ CTR_LIKE("", ",\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\"}",
-			   ""), "linux.seccomp" },
 		{ CTR_LIKE("", ",\"sysctl\":{\"kernel.pid_max\":\"9\"}", ""),
 		  "linux.sysctl: kernel.pid_max" },
 		{ CTR_LIKE("", ",\"sysctl\":{\"net..x\":\"1\"}", ""), "linux.sysctl[0]" },
@@ -127,6 +125,12 @@ Test(config_parse, refusals_name_the_field)
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"pid\"},{\"type\":"
 			   "\"mount\"},{\"type\":\"uts\"}],\"sysctl\":{\"net.x\":\"1\"}",
 			   ""), "linux.sysctl: net.x" },
+		{ CTR_LIKE("", ",\"seccomp\":{\"defaultAction\":\"SCMP_ACT_NOTIFY\"}",
+			   ""), "linux.seccomp.defaultAction" },
+		{ CTR_LIKE("", ",\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\","
+			   "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"X\"}]}",
+			   ""), "linux.seccomp.syscalls[0].action" },
+		{ CTR_LIKE("", ",\"seccomp\":[]", ""), "linux.seccomp" },
 		{ CTR_LIKE("", ",\"uidMappings\":[{}]", ""), "linux.uidMappings" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"network\",\"path\":"
 			   "\"/run/netns/x\"}]", ""), "linux.namespaces[0].path (network)" },
