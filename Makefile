@@ -39,6 +39,7 @@ SRC = main.c args.c units.c env.c run.c stop.c ns.c init.c pid1.c pty.c \
       seccomp.c mountinfo.c cgroup.c stale.c rootfs.c caps.c sealed.c chroot.c \
       msg.c json.c config.c config_linux.c process.c ociargs.c oci.c \
       state.c created.c spec.c
+SRC += restart.c boot.c bootconf.c
 OBJ = $(SRC:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,

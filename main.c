@@ -183,7 +183,11 @@ static void add_env_files(struct run_opts *o)
 	o->nenv += n;
 }
 
-static int cmd_run(int argc, char *argv[])
+/* How cmd_run() runs what it parsed: `run`, `boot` as PID 1 (o.machine),
+ * or `boot --dry-run` (parse only). */
+enum run_mode { RUN_NORMAL, RUN_MACHINE, RUN_CHECK };
+
+static int cmd_run(int argc, char *argv[], enum run_mode mode)
 {
 	/* room for one -e, --env-file, -v or --tmpfs per word; a VLA is safe
 	 * because the kernel caps argv at a quarter of the stack limit
@@ -198,7 +202,8 @@ static int cmd_run(int argc, char *argv[])
 	switch (parse_run(argc, argv, &o, &err)) {
 	case PARSE_OK:
 		add_env_files(&o);
-		return run_container(&o);
+		o.machine = mode == RUN_MACHINE;
+		return mode == RUN_CHECK ? 0 : run_container(&o);
 	case PARSE_HELP:
 		fputs(usage, stdout);
 		fputs(help, stdout);
@@ -233,10 +238,29 @@ static _Noreturn void command_error(const struct oci_args *a)
 	usage_error(what);
 }
 
+/* `boot` (boot.c): the machine, then the same run as `run`'s. */
+static _Noreturn void cmd_boot(int argc, char *argv[])
+{
+	struct boot_opts b;
+	int status;
+
+	if (boot_start(argc, argv, &b)) {       /* --dry-run */
+		status = cmd_run(b.nrun, (char **)b.run, RUN_CHECK);
+		boot_print(&b);
+		boot_end(status);
+	}
+	boot_end(cmd_run(b.nrun, (char **)b.run, RUN_MACHINE));
+}
+
 int main(int argc, char *argv[])
 {
 	struct oci_args a;
+	int boot = boot_wanted(argc, argv);
 
+	/* before ensure_std_fds(): as the kernel's init, 0-2 may be closed
+	 * with no /dev/null to fill them; boot.c opens /dev/console */
+	if (boot)
+		cmd_boot(argc - boot, argv + boot);
 	ensure_std_fds();
 	if (argc < 2)
 		usage_error("missing command");
@@ -254,7 +278,7 @@ int main(int argc, char *argv[])
 		return 0;
 	}
 	if (strcmp(argv[1], "run") == 0)
-		return cmd_run(argc - 2, argv + 2);
+		return cmd_run(argc - 2, argv + 2, RUN_NORMAL);
 	if (strcmp(argv[1], "sealed-init") == 0)  /* --rootfs --init's PID 1 */
 		sealed_init_main(argc - 2, argv + 2);
 

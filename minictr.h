@@ -38,6 +38,10 @@
  *   spec.c    `spec`: a config.json with minictr's defaults
  *   msg.c     the one error idiom (die, the child's fail and its exit
  *             status) and the --trace narration
+ *   restart.c --restart: docker's policy and back-off (pure)
+ *   boot.c    `boot`: minictr as a machine's PID 1 (mounts, console,
+ *             power off)
+ *   bootconf.c `boot`'s command line and /etc/minictr/boot (pure)
  */
 #ifndef MINICTR_H
 #define MINICTR_H
@@ -61,6 +65,16 @@ enum {
 };
 
 enum net_mode { NET_NONE, NET_HOST };
+
+/* --restart (restart.c): when run.c's loop starts the container again */
+struct restart_policy {
+	enum { RESTART_NO, RESTART_ON_FAILURE, RESTART_ALWAYS } when;
+	int max;                /* on-failure:N; 0: no limit */
+};
+struct restart_state {
+	int count;              /* restarts made */
+	long delay_ms;          /* the last back-off; 0: none yet */
+};
 
 /* Everything `minictr run` was asked to do, filled by parse_run(). */
 struct run_opts {
@@ -119,6 +133,10 @@ struct run_opts {
 	int exec_fifo;          /* O_PATH fd of ROOT/ID/exec.fifo */
 	int console_sock;       /* connected to --console-socket, or -1 */
 	int preserve_fds;       /* --preserve-fds + LISTEN_FDS: kept open */
+	struct restart_policy restart;  /* --restart (restart.c) */
+	int machine;            /* `boot`: minictr is the machine's PID 1:
+				 * reap every orphan, SIGINT (Ctrl-Alt-Del)
+				 * and SIGPWR stop the container (boot.c) */
 };
 
 /* docker's default capability set less CAP_MKNOD (caps.c says why):
@@ -344,6 +362,7 @@ void subdirs_close(struct subdirs *d);
 
 /* cgroup.c */
 void cgroup_setup(const struct run_opts *o);
+void cgroup_rearm(void);
 void cgroup_keep(char *buf, size_t len);
 int cgroup_remove(const char *dir);
 void cgroup_wait(void);
@@ -474,6 +493,33 @@ void stop_hangup(struct stop *s);
 int stop_ms_left(const struct stop *s);
 void stop_tick(struct stop *s);
 int stop_report(const struct stop *s, int status);
+long long now_ms(void);
+
+/* restart.c */
+const char *restart_parse(const char *s, struct restart_policy *p);
+long restart_next(const struct restart_policy *p, struct restart_state *r,
+		  int status, int never_ran, int stopped, long long ran_ms);
+
+/* bootconf.c: `boot [OPTIONS] [--] run ...` and /etc/minictr/boot */
+#define BOOT_CONFIG "/etc/minictr/boot"
+struct boot_opts {
+	const char *hostname;   /* --hostname; NULL: "minictr" */
+	const char *config;     /* --config FILE; NULL: BOOT_CONFIG */
+	int dry_run;            /* --dry-run: print what it would run */
+	char *const *run;       /* the words after "run", NULL-ended; NULL: */
+	int nrun;               /*   no "run" was given */
+	const char *error;      /* on failure: what is wrong ... */
+	const char *word;       /*   ... with this word, or NULL */
+	int line;               /* the config file's line, or 0 */
+};
+int boot_args(int argc, char *const argv[], struct boot_opts *b);
+int boot_words(char *text, size_t len, char **words, struct boot_opts *b);
+
+/* boot.c */
+int boot_wanted(int argc, char *argv[]);
+int boot_start(int argc, char *argv[], struct boot_opts *b);
+_Noreturn void boot_end(int status);
+void boot_print(const struct boot_opts *b);
 
 /* run.c */
 int run_container(const struct run_opts *o);
