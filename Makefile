@@ -154,6 +154,20 @@ vm-test: vm-deps
 		MINICTR=./minictr-$(ARCH) bash test/vm/vm-test.sh $(ARCH); \
 	fi
 
+# An appliance: kernel + initramfs with only minictr (rdinit) and ROOTFS,
+# which runs CMD (run's words: options and command) as its container and
+# powers off when it ends; CONFIG=FILE adds /etc/minictr/boot (see
+# bootconf.c).  Prints the kernel command line and the qemu command.
+#   make vm-image ROOTFS=DIR CMD='/bin/sh -c "echo hi"' [ARCH=aarch64]
+IMAGE = vm-image-$(ARCH).cpio.gz
+vm-image: vm-deps
+	@if [ "$(ARCH)" = x86_64 ]; then \
+		$(MAKE) -s minictr && bin=./minictr; \
+	else \
+		$(MAKE) -s minictr-$(ARCH) && bin=./minictr-$(ARCH); \
+	fi && sh test/vm/mkimage.sh $(ARCH) $(IMAGE) $$bin "$(ROOTFS)" \
+		$(CONFIG) -- $(CMD)
+
 # Cross builds, with Debian's cross gcc and musl-dev:<arch> (test/vm/cross.sh)
 cross: vm-deps
 	$(MAKE) minictr-$(ARCH)
@@ -185,3 +199,4 @@ clean:
 
 .PHONY: all deps test-deps run test mutate fuzz vm-deps vm-test cross bench install \
 	uninstall clean
+.PHONY: vm-image

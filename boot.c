@@ -211,7 +211,7 @@ int boot_start(int argc, char *argv[], struct boot_opts *b)
 /* The container has ended (or, not PID 1, --dry-run has printed). */
 _Noreturn void boot_end(int status)
 {
-	machine.ran = 1;
+	machine.ran = status != EXIT_SETUP;     /* 125: minictr's own error */
 	machine.status = status;
 	exit(status);           /* the clean-ups, then power_off() */
 }
