@@ -9,6 +9,9 @@
 #   make deps       install missing build packages (test-deps: test ones)
 #   make vm-test    boot a minimal VM (qemu, Debian's kernel, busybox) and
 #                   run the container scenario in it; ARCH=x86_64|aarch64|armhf
+#                   (x86_64, aarch64: then boot minictr as the VM's init)
+#   make vm-image   ROOTFS=DIR CMD='...': an initramfs of minictr and DIR
+#                   that boots into that container, and its qemu command
 #   make cross      a static binary for ARCH=aarch64|armhf|riscv64
 #   make bench      compare start-up cost with unshare, bwrap, tini, crun
 #   make install    PREFIX=/usr/local DESTDIR= : the binary and man page
@@ -49,6 +52,7 @@ UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
 	   test/unit_mountinfo.c test/unit_json.c test/unit_config.c \
 	   test/unit_ociargs.c args.c units.c env.c msg.c mountorder.c \
 	   mountinfo.c json.c config.c config_linux.c ociargs.c
+UNIT_SRC += test/unit_boot.c restart.c bootconf.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -97,9 +101,10 @@ test/unit-asan: $(UNIT_SRC) minictr.h
 
 FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-test/fuzz_args: test/fuzz_args.c args.c units.c env.c mountorder.c minictr.h
+test/fuzz_args: test/fuzz_args.c args.c units.c env.c mountorder.c restart.c \
+		minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_args.c args.c units.c env.c \
-		mountorder.c
+		mountorder.c restart.c
 
 test/fuzz_units: test/fuzz_units.c units.c mountorder.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_units.c units.c mountorder.c
@@ -108,6 +113,7 @@ test/fuzz_envfile: test/fuzz_envfile.c env.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_envfile.c env.c
 
 CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c
+CONFIG_SRC += restart.c
 test/fuzz_config: test/fuzz_config.c $(CONFIG_SRC) minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_config.c $(CONFIG_SRC)
 
@@ -115,7 +121,13 @@ test/fuzz_config: test/fuzz_config.c $(CONFIG_SRC) minictr.h
 test/console_recv: test/console_recv.c
 	$(HOSTCC) -O2 -Wall -Wextra -o $@ test/console_recv.c
 
+# boot's words and /etc/minictr/boot (bootconf.c)
+BOOT_SRC = bootconf.c args.c units.c env.c mountorder.c restart.c
+test/fuzz_boot: test/fuzz_boot.c $(BOOT_SRC) minictr.h
+	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_boot.c $(BOOT_SRC)
+
 fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile test/fuzz_config
+fuzz: test/fuzz_boot
 	test/fuzz.sh $(FUZZ_SECONDS)
 
 # Every suite runs, even after one fails; the last line counts them.
@@ -130,7 +142,8 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 
 test: test-deps
 	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units \
-		test/fuzz_envfile test/fuzz_config test/console_recv
+		test/fuzz_envfile test/fuzz_config test/console_recv \
+		test/fuzz_boot
 	test/all.sh $(SUITES)
 
 # Mutation testing: each bug of test/mutants in a scratch copy of the tree,
@@ -148,10 +161,14 @@ vm-deps:
 
 vm-test: vm-deps
 	@if [ "$(ARCH)" = x86_64 ]; then \
-		$(MAKE) -s minictr && bash test/vm/vm-test.sh x86_64; \
+		$(MAKE) -s minictr && bash test/vm/vm-test.sh x86_64 && \
+		bash test/vm/boot-test.sh x86_64; \
 	else \
 		$(MAKE) -s minictr-$(ARCH) && \
-		MINICTR=./minictr-$(ARCH) bash test/vm/vm-test.sh $(ARCH); \
+		MINICTR=./minictr-$(ARCH) bash test/vm/vm-test.sh $(ARCH) && \
+		if [ "$(ARCH)" = aarch64 ]; then \
+			MINICTR=./minictr-$(ARCH) bash test/vm/boot-test.sh $(ARCH); \
+		fi; \
 	fi
 
 # An appliance: kernel + initramfs with only minictr (rdinit) and ROOTFS,
@@ -194,7 +211,8 @@ uninstall:
 
 clean:
 	rm -f minictr minictr.debug minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
-	      test/fuzz_units test/fuzz_envfile test/fuzz_config test/console_recv
+	      test/fuzz_units test/fuzz_envfile test/fuzz_config test/console_recv \
+	      test/fuzz_boot
 	rm -rf .jsmn
 
 .PHONY: all deps test-deps run test mutate fuzz vm-deps vm-test cross bench install \

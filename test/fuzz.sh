@@ -2,7 +2,8 @@
 # test/fuzz.sh SECONDS - run each libFuzzer harness (test/fuzz_args.c: the
 # whole command line; test/fuzz_units.c: each value parser;
 # test/fuzz_envfile.c: --env-file's contents; test/fuzz_config.c: an OCI
-# bundle's config.json, json.c included) for its share of
+# bundle's config.json, json.c included; test/fuzz_boot.c: an image's
+# /etc/minictr/boot) for its share of
 # SECONDS, seeded with test/corpus/<name>; new inputs go to a scratch
 # directory.  One summary line per harness, or the whole report on a
 # finding: then add the input that crashed as a row of a unit test table.
@@ -11,9 +12,9 @@ d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 status=0
 # each harness gets its share, at least 1 s: libFuzzer reads 0 as "forever"
-share=$(( ${1:-60} / 4 ))
+share=$(( ${1:-60} / 5 ))
 [ "$share" -ge 1 ] || share=1
-for name in args units envfile config; do
+for name in args units envfile config boot; do
 	mkdir "$d/$name"
 	if test/fuzz_$name -max_total_time=$share -timeout=10 \
 		-artifact_prefix="$d/" "$d/$name" "test/corpus/$name" >"$d/log" 2>&1; then
