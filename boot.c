@@ -72,6 +72,8 @@ static struct {
 /* atexit, last: the status line, then power off.  Never returns. */
 static void power_off(void)
 {
+	if (getpid() != 1)
+		return;         /* a child that exit()ed: not its machine */
 	if (machine.ran)
 		error_line(0, "container exited with status %d", machine.status);
 	else

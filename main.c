@@ -13,6 +13,8 @@
  *       rootfs_finish() rootfs.c (--rootfs) masks, capabilities (caps.c)
  *     pid1_main()      pid1.c   (child, --init) a tiny init as PID 1
  *   supervise()        run.c    forward signals, wait, exit status
+ *   restart_next()     restart.c (--restart) again, after a back-off
+ * `boot` (boot.c) prepares a machine around the same run_container().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -48,6 +50,10 @@ static const char help[] =
 	"      --stop-timeout SECS  SIGKILL this long after SIGTERM/SIGINT/SIGHUP\n"
 	"                           if the container still runs (default: 10);\n"
 	"                           a second SIGINT/SIGTERM kills it at once\n"
+	"      --restart POLICY     no (default), on-failure[:N] (at most N times),\n"
+	"                           always: start it again when it exits, after\n"
+	"                           100 ms, doubling (docker's); never after a stop\n"
+	"                           signal or a failed start\n"
 	"  -m, --memory SIZE        memory limit in bytes, or with k, m, g: 64m\n"
 	"                           (at least 6m)\n"
 	"      --pids-limit N       at most N processes and threads\n"
@@ -85,6 +91,17 @@ static const char help[] =
 	"  --root: the state directories (default /run/minictr); an OCI\n"
 	"  command's failure exits 125 (127: the command is not in the\n"
 	"  container's PATH), one line on stderr and in --log\n"
+	"\n"
+	"As a machine's init (the kernel's rdinit=/minictr -- boot run ...):\n"
+	"  minictr boot [--hostname NAME] [--config FILE] [--dry-run] [--]\n"
+	"               run [OPTIONS] COMMAND [ARG...]\n"
+	"  boot mounts /proc, /sys, /dev (devpts, shm), /run, /tmp, cgroup2,\n"
+	"  opens /dev/console, sets the hostname (default minictr), brings lo up,\n"
+	"  runs the container as run does, reaps orphans, stops it on\n"
+	"  Ctrl-Alt-Del, SIGTERM or SIGPWR, prints 'minictr: container exited\n"
+	"  with status N' (or, before it could start, 'minictr: boot failed')\n"
+	"  and powers off.  /etc/minictr/boot (--config) holds more words, the\n"
+	"  command line's win; --dry-run prints what it would run.\n"
 	"\n"
 	"Exit status:\n"
 	"  N       the command's own exit status\n"

@@ -288,7 +288,8 @@ pid_t create_container(const struct run_opts *o)
 }
 
 /* Steps 2 to 5, once: clone, then supervise until PID 1 is reaped. */
-static int run_once(const struct run_opts *o, struct watch *w)
+static int run_once(const struct run_opts *o, const sigset_t *set,
+		    struct watch *w)
 {
 	unsigned long flags = clone_flags(o);
 	struct console con = { .sock = -1 };
@@ -323,6 +324,14 @@ static int run_once(const struct run_opts *o, struct watch *w)
 	if (o->tty) {
 		close(sv[1]);
 		start_relay(w, o, sv[0]);
+	}
+	/* made after the first clone, so the child's set-up sees the fds it
+	 * always had; kept for the next start (--restart) */
+	if (w->signal_fd < 0)
+		w->signal_fd = signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (w->signal_fd < 0) {
+		kill(w->pid, SIGKILL);
+		die("signalfd");
 	}
 	return cgroup_report(supervise(w));
 }
@@ -368,18 +377,13 @@ int run_container(const struct run_opts *o)
 {
 	struct restart_state r = { 0 };
 	sigset_t set;
-	int signal_fd, status;
+	int signal_fd = -1, status;
 
 	trace_enabled = o->trace;
 	block_signals(o, &set);
 	cgroup_setup(o);        /* limits: the cgroup to start in */
 	if (o->rootfs)
 		etcfiles_make(o);       /* its /etc/hosts, outside DIR */
-	/* before the first clone: no signal sent meanwhile is lost (they
-	 * are blocked), and nothing is left to kill if it fails */
-	signal_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (signal_fd < 0)
-		die("signalfd");
 	for (;;) {
 		struct watch w = { .stop.timeout = o->stop_timeout,
 				   .stop.tty = o->tty, .relay.master = -1,
@@ -388,7 +392,8 @@ int run_container(const struct run_opts *o)
 		long long started = now_ms();
 		long delay;
 
-		status = run_once(o, &w);
+		status = run_once(o, &set, &w);
+		signal_fd = w.signal_fd;
 		delay = restart_next(&o->restart, &r, status, w.reported,
 				     w.stop.signal != 0, now_ms() - started);
 		if (delay < 0)
