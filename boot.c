@@ -221,7 +221,8 @@ _Noreturn void boot_end(int status)
 /*
  * Is this `boot`?  The index of the first word after it, or 0.  As PID 1,
  * words before "boot" are the kernel's (parameters it does not know go to
- * init), and no word at all means "boot" when the image has BOOT_CONFIG.
+ * init), and no word at all means "boot" (BOOT_CONFIG says what to run,
+ * or its absence is a boot failure: never the kernel's panic).
  */
 int boot_wanted(int argc, char *argv[])
 {
@@ -230,7 +231,7 @@ int boot_wanted(int argc, char *argv[])
 	if (getpid() != 1)
 		return 0;
 	if (argc == 1)
-		return access(BOOT_CONFIG, R_OK) == 0;
+		return 1;
 	if (strcmp(argv[1], "run") == 0 || argv[1][0] == '-')
 		return 0;
 	for (int i = 1; i < argc; i++)
