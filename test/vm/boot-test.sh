@@ -107,11 +107,14 @@ boot() {
 
 # has TEXT: a console line contains TEXT (fixed string)
 has() { grep -qF -- "$1" "$log"; }
-# at TEXT: the milliseconds of the first line containing TEXT
-at() { grep -F -- "$1" "$log" | head -n 1 | cut -d' ' -f1; }
+# said TEXT: a console line starts with TEXT (not the kernel's echo of
+# its command line and of init's arguments, which loglevel=7 shows)
+said() { grep -qE -- "^[0-9]+ $1" "$log"; }
+# at TEXT: the milliseconds of the first line that starts with TEXT
+at() { grep -E -- "^[0-9]+ $1" "$log" | head -n 1 | cut -d' ' -f1; }
 # the guest's own clock (less at the mercy of the host's load): its
 # uptime at the container's first line, and at "reboot: Power down"
-guest_first() { grep -o 'hello from the container at [0-9.]*' "$log" | head -n 1 | awk '{ print $NF }'; }
+guest_first() { grep -oE '^[0-9]+ hello from the container at [0-9.]+' "$log" | head -n 1 | awk '{ print $NF }'; }
 guest_off() { grep -o '\[ *[0-9.]*\] reboot: Power down' "$log" | tr -d '[]' | awk '{ print $1 }'; }
 # ... and when the kernel ran init (loglevel=7 shows that line): the time
 # that is init's, minus the kernel's own boot
@@ -136,13 +139,13 @@ words=$(image hello -- /bin/sh -c "$hello")
 loud=loglevel=7
 boot hello "$tmp/hello.cpio.gz" "$words"
 loud=
-if has "hello from the container" && has "minictr: container exited with status 7" &&
+if said "hello from the container at" && has "minictr: container exited with status 7" &&
 	powered_off && ! has "Kernel panic"; then
 	ok "exit 7: the container's line, the status line, power off"
 else
 	not_ok "exit 7: the container's line, the status line, power off"
 fi
-t_first=$(at "hello from the container") t_off=$(at "QEMU-EXIT")
+t_first=$(at "hello from the container at") t_off=$(at "QEMU-EXIT")
 g_first=$(guest_first) g_off=$(guest_off) g_init=$(guest_init)
 hello_kib=$(du -k "$tmp/hello.cpio.gz" | cut -f1)
 
@@ -241,12 +244,12 @@ cat "$tmp/hello.cpio.gz" "$tmp/bb.cpio.gz" >"$tmp/busybox.cpio.gz"
 loud=loglevel=7
 boot busybox "$tmp/busybox.cpio.gz"
 loud=
-if has "hello from the container" && has "init: status 7" && powered_off; then
+if said "hello from the container at" && has "init: status 7" && powered_off; then
 	ok "the same container under busybox init and a script"
 else
 	not_ok "the same container under busybox init and a script"
 fi
-b_first=$(at "hello from the container") b_off=$(at "QEMU-EXIT")
+b_first=$(at "hello from the container at") b_off=$(at "QEMU-EXIT")
 gb_first=$(guest_first) gb_off=$(guest_off) gb_init=$(guest_init)
 bb_kib=$(du -k "$tmp/busybox.cpio.gz" | cut -f1)
 
