@@ -9,6 +9,9 @@
 #   make deps       install missing build packages (test-deps: test ones)
 #   make vm-test    boot a minimal VM (qemu, Debian's kernel, busybox) and
 #                   run the container scenario in it; ARCH=x86_64|aarch64|armhf
+#                   (x86_64, aarch64: then boot minictr as the VM's init)
+#   make vm-image   ROOTFS=DIR CMD='...': an initramfs of minictr and DIR
+#                   that boots into that container, and its qemu command
 #   make cross      a static binary for ARCH=aarch64|armhf|riscv64
 #   make bench      compare start-up cost with unshare, bwrap, tini, crun
 #   make install    PREFIX=/usr/local DESTDIR= : the binary and man page
@@ -48,6 +51,7 @@ SRC += seccomp_profile.c seccomp_bpf.c
 # (Debian's golang-github-docker-docker-dev) as a struct; never committed.
 DOCKER_SECCOMP = /usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
 GEN = .gen/seccomp_x86_64.c
+SRC += restart.c boot.c bootconf.c
 OBJ = $(SRC:.c=.o) $(GEN:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -61,6 +65,7 @@ UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
 	   test/unit_subid.c subid.c
 UNIT_SRC += test/unit_users.c capnames.c passwd.c
 UNIT_SRC += test/unit_seccomp.c seccomp_profile.c seccomp_bpf.c $(GEN)
+UNIT_SRC += test/unit_boot.c restart.c bootconf.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -119,9 +124,9 @@ test/unit-asan: $(UNIT_SRC) minictr.h
 FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 test/fuzz_args: test/fuzz_args.c args.c units.c env.c mountorder.c minictr.h \
-		capnames.c passwd.c
+		capnames.c passwd.c restart.c
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_args.c args.c units.c env.c \
-		mountorder.c capnames.c passwd.c
+		mountorder.c capnames.c passwd.c restart.c
 
 test/fuzz_units: test/fuzz_units.c units.c mountorder.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_units.c units.c mountorder.c
@@ -132,6 +137,7 @@ test/fuzz_envfile: test/fuzz_envfile.c env.c minictr.h
 CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c \
 	     seccomp_profile.c $(GEN)
 CONFIG_SRC += capnames.c passwd.c
+CONFIG_SRC += restart.c
 test/fuzz_config: test/fuzz_config.c $(CONFIG_SRC) minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_config.c $(CONFIG_SRC)
 
@@ -155,8 +161,14 @@ test/seccomp_try: test/seccomp_try.c seccomp_profile.c json.c $(GEN) $(JSMN) min
 test/console_recv: test/console_recv.c
 	$(HOSTCC) -O2 -Wall -Wextra -o $@ test/console_recv.c
 
+# boot's words and /etc/minictr/boot (bootconf.c)
+BOOT_SRC = bootconf.c args.c units.c env.c mountorder.c restart.c \
+	   capnames.c passwd.c
+test/fuzz_boot: test/fuzz_boot.c $(BOOT_SRC) minictr.h
+	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_boot.c $(BOOT_SRC)
+
 fuzz: test/fuzz_args test/fuzz_units test/fuzz_envfile test/fuzz_config \
-	test/fuzz_docker test/fuzz_users test/fuzz_seccomp
+	test/fuzz_docker test/fuzz_users test/fuzz_seccomp test/fuzz_boot
 	test/fuzz.sh $(FUZZ_SECONDS)
 
 # Every suite runs, even after one fails; the last line counts them.
@@ -180,7 +192,7 @@ test: test-deps
 	$(MAKE) minictr test/unit test/unit-asan test/fuzz_args test/fuzz_units \
 		test/fuzz_envfile test/fuzz_config test/console_recv \
 		test/fuzz_docker test/fuzz_users test/fuzz_seccomp \
-		test/seccomp_try
+		test/seccomp_try test/fuzz_boot
 	test/all.sh $(SUITES)
 
 # Mutation testing: each bug of test/mutants in a scratch copy of the tree,
@@ -198,11 +210,29 @@ vm-deps:
 
 vm-test: vm-deps
 	@if [ "$(ARCH)" = x86_64 ]; then \
-		$(MAKE) -s minictr && bash test/vm/vm-test.sh x86_64; \
+		$(MAKE) -s minictr && bash test/vm/vm-test.sh x86_64 && \
+		bash test/vm/boot-test.sh x86_64; \
 	else \
 		$(MAKE) -s minictr-$(ARCH) && \
-		MINICTR=./minictr-$(ARCH) bash test/vm/vm-test.sh $(ARCH); \
+		MINICTR=./minictr-$(ARCH) bash test/vm/vm-test.sh $(ARCH) && \
+		if [ "$(ARCH)" = aarch64 ]; then \
+			MINICTR=./minictr-$(ARCH) bash test/vm/boot-test.sh $(ARCH); \
+		fi; \
 	fi
+
+# An appliance: kernel + initramfs with only minictr (rdinit) and ROOTFS,
+# which runs CMD (run's words: options and command) as its container and
+# powers off when it ends; CONFIG=FILE adds /etc/minictr/boot (see
+# bootconf.c).  Prints the kernel command line and the qemu command.
+#   make vm-image ROOTFS=DIR CMD='/bin/sh -c "echo hi"' [ARCH=aarch64]
+IMAGE = vm-image-$(ARCH).cpio.gz
+vm-image: vm-deps
+	@if [ "$(ARCH)" = x86_64 ]; then \
+		$(MAKE) -s minictr && bin=./minictr; \
+	else \
+		$(MAKE) -s minictr-$(ARCH) && bin=./minictr-$(ARCH); \
+	fi && sh test/vm/mkimage.sh $(ARCH) $(IMAGE) $$bin "$(ROOTFS)" \
+		$(CONFIG) -- $(CMD)
 
 # Cross builds, with Debian's cross gcc and musl-dev:<arch> (test/vm/cross.sh)
 cross: vm-deps
@@ -236,8 +266,10 @@ uninstall:
 clean:
 	rm -f minictr minictr.debug minictr-* $(OBJ) test/unit test/unit-asan test/fuzz_args \
 	      test/fuzz_units test/fuzz_envfile test/fuzz_config test/console_recv \
-	      test/fuzz_docker test/fuzz_users test/fuzz_seccomp test/seccomp_try
+	      test/fuzz_docker test/fuzz_users test/fuzz_seccomp test/seccomp_try \
+	      test/fuzz_boot
 	rm -rf .jsmn .gen
 
 .PHONY: all deps test-deps run test mutate fuzz vm-deps vm-test cross bench install \
 	uninstall clean
+.PHONY: vm-image

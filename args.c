@@ -29,6 +29,7 @@ enum option_id {
 	OPT_USERNS, OPT_CGROUPNS,
 	OPT_USER, OPT_GROUP_ADD, OPT_CAP_ADD, OPT_CAP_DROP, OPT_PRIVILEGED,
 	OPT_SECURITY_OPT,
+	OPT_RESTART,
 };
 
 /* One row per option: the help text in main.c lists them in this order. */
@@ -48,6 +49,7 @@ static const struct option_spec {
 	{ 0,   "network",      1, OPT_NET },      /* docker's name for it */
 	{ 0,   "init",         0, OPT_INIT },
 	{ 0,   "stop-timeout", 1, OPT_STOP_TIMEOUT },
+	{ 0,   "restart",      1, OPT_RESTART },
 	{ 'm', "memory",       1, OPT_MEMORY },
 	{ 0,   "pids-limit",   1, OPT_PIDS_LIMIT },
 	{ 0,   "cpus",         1, OPT_CPUS },
@@ -347,6 +349,12 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 			return bad_value(err, value, "use a whole number of "
 					 "seconds");
 		o->stop_timeout = (long)secs;
+		break;
+	}
+	case OPT_RESTART: {
+		const char *why = restart_parse(value, &o->restart);
+		if (why)
+			return bad_value(err, value, why);
 		break;
 	}
 	}

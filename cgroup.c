@@ -602,7 +602,14 @@ void cgroup_setup(const struct run_opts *o)
 		make_cgroup(&cg.h[i]);
 		write_limits(&cg.h[i], o);
 	}
-	if (pipe2(cg.sync, O_CLOEXEC) < 0)
+	cgroup_rearm();
+}
+
+/* Parent, before each clone: the pipe the child waits on (cgroup_place()
+ * closes it; --restart clones again into the same cgroup). */
+void cgroup_rearm(void)
+{
+	if (cg.n && pipe2(cg.sync, O_CLOEXEC) < 0)
 		die("pipe");
 }
 

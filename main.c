@@ -14,6 +14,8 @@
  *       drop_privileges() caps.c -u's user, groups, capabilities
  *     pid1_main()      pid1.c   (child, --init) a tiny init as PID 1
  *   supervise()        run.c    forward signals, wait, exit status
+ *   restart_next()     restart.c (--restart) again, after a back-off
+ * `boot` (boot.c) prepares a machine around the same run_container().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +53,10 @@ static const char help[] =
 	"      --stop-timeout SECS  SIGKILL this long after SIGTERM/SIGINT/SIGHUP\n"
 	"                           if the container still runs (default: 10);\n"
 	"                           a second SIGINT/SIGTERM kills it at once\n"
+	"      --restart POLICY     no (default), on-failure[:N] (at most N times),\n"
+	"                           always: start it again when it exits, after\n"
+	"                           100 ms, doubling (docker's); never after a stop\n"
+	"                           signal or a failed start\n"
 	"  -m, --memory SIZE        memory limit in bytes, or with k, m, g: 64m\n"
 	"                           (at least 6m)\n"
 	"      --pids-limit N       at most N processes and threads\n"
@@ -144,6 +150,17 @@ static const char help[] =
 	"  $XDG_RUNTIME_DIR/minictr); an OCI\n"
 	"  command's failure exits 125 (127: the command is not in the\n"
 	"  container's PATH), one line on stderr and in --log\n"
+	"\n"
+	"As a machine's init (the kernel's rdinit=/minictr -- boot run ...):\n"
+	"  minictr boot [--hostname NAME] [--config FILE] [--dry-run] [--]\n"
+	"               run [OPTIONS] COMMAND [ARG...]\n"
+	"  boot mounts /proc, /sys, /dev (devpts, shm), /run, /tmp, cgroup2,\n"
+	"  opens /dev/console, sets the hostname (default minictr), brings lo up,\n"
+	"  runs the container as run does, reaps orphans, stops it on\n"
+	"  Ctrl-Alt-Del, SIGTERM or SIGPWR, prints 'minictr: container exited\n"
+	"  with status N' (or, before it could start, 'minictr: boot failed')\n"
+	"  and powers off.  /etc/minictr/boot (--config) holds more words, the\n"
+	"  command line's win; --dry-run prints what it would run.\n"
 	"\n"
 	"Exit status:\n"
 	"  N       the command's own exit status\n"
@@ -270,7 +287,12 @@ static void add_seccomp(struct run_opts *o)
 	}
 }
 
-static int cmd_run(int argc, char *argv[], const char *root)
+/* How cmd_run() runs what it parsed: `run`, `boot` as PID 1 (o.machine),
+ * or `boot --dry-run` (parse only).  root: --root, the state dirs. */
+enum run_mode { RUN_NORMAL, RUN_MACHINE, RUN_CHECK };
+
+static int cmd_run(int argc, char *argv[], const char *root,
+		   enum run_mode mode)
 {
 	/* room for one -e, --env-file, -v or --tmpfs per word; a VLA is safe
 	 * because the kernel caps argv at a quarter of the stack limit
@@ -287,11 +309,14 @@ static int cmd_run(int argc, char *argv[], const char *root)
 	case PARSE_OK:
 		add_env_files(&o);
 		o.root = root;
+		o.machine = mode == RUN_MACHINE;
 		if (o.detach && o.tty)
 			usage_error("run: -d -t: a detached container's terminal "
 				    "needs attach, which minictr lacks: use -d "
 				    "without -t (its output is in `logs`)");
 		add_seccomp(&o);
+		if (mode == RUN_CHECK)
+			return 0;
 		if (o.detach || o.name)         /* ps, stop, exec see it */
 			return detach_run(&o);
 		return run_container(&o);
@@ -380,11 +405,31 @@ static _Noreturn void command_error(const struct oci_args *a)
 	usage_error(what);
 }
 
+/* `boot` (boot.c): the machine, then the same run as `run`'s. */
+static _Noreturn void cmd_boot(int argc, char *argv[])
+{
+	struct boot_opts b;
+	int status;
+
+	if (boot_start(argc, argv, &b)) {       /* --dry-run */
+		status = cmd_run(b.nrun, (char **)b.run, NULL, RUN_CHECK);
+		boot_print(&b);
+		boot_end(status);
+	}
+	boot_end(cmd_run(b.nrun, (char **)b.run, "/run/minictr",
+			 RUN_MACHINE));
+}
+
 int main(int argc, char *argv[])
 {
 	const char *env[argc + 1];      /* exec's -e values (a VLA: cmd_run) */
 	struct oci_args a = { .env = env };
+	int boot = boot_wanted(argc, argv);
 
+	/* before ensure_std_fds(): as the kernel's init, 0-2 may be closed
+	 * with no /dev/null to fill them; boot.c opens /dev/console */
+	if (boot)
+		cmd_boot(argc - boot, argv + boot);
 	ensure_std_fds();
 	if (argc < 2)
 		usage_error("missing command");
@@ -394,7 +439,7 @@ int main(int argc, char *argv[])
 	if (parse_oci(argc - 1, argv + 1, &a) == 0) {
 		if (a.cmd == OCI_NONE)          /* [--root DIR] run ... */
 			return cmd_run(argc - a.argi - 2, argv + a.argi + 2,
-				       a.root);
+				       a.root, RUN_NORMAL);
 		if (a.cmd != OCI_KILL || runc_kill(&a))
 			return oci_main(&a);
 		if (a.signal)           /* kill NAME SIGNAL: runc's, by name */

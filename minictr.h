@@ -58,6 +58,10 @@
  *   cgroupns.c (child) the cgroup namespace and /sys/fs/cgroup inside
  *   msg.c     the one error idiom (die, the child's fail and its exit
  *             status) and the --trace narration
+ *   restart.c --restart: docker's policy and back-off (pure)
+ *   boot.c    `boot`: minictr as a machine's PID 1 (mounts, console,
+ *             power off)
+ *   bootconf.c `boot`'s command line and /etc/minictr/boot (pure)
  */
 #ifndef MINICTR_H
 #define MINICTR_H
@@ -83,6 +87,16 @@ enum {
 
 enum net_mode { NET_NONE, NET_HOST };
 struct sock_filter;             /* linux/filter.h's; seccomp.c has it */
+
+/* --restart (restart.c): when run.c's loop starts the container again */
+struct restart_policy {
+	enum { RESTART_NO, RESTART_ON_FAILURE, RESTART_ALWAYS } when;
+	int max;                /* on-failure:N; 0: no limit */
+};
+struct restart_state {
+	int count;              /* restarts made */
+	long delay_ms;          /* the last back-off; 0: none yet */
+};
 
 /* Everything `minictr run` was asked to do, filled by parse_run(). */
 struct run_opts {
@@ -175,6 +189,10 @@ struct run_opts {
 				 * exec's ROOT/ID/seccomp.bpf; NULL: the
 				 * TIOCSTI filter alone */
 	int filter_len;                 /* instructions */
+	struct restart_policy restart;  /* --restart (restart.c) */
+	int machine;            /* `boot`: minictr is the machine's PID 1:
+				 * reap every orphan, SIGINT (Ctrl-Alt-Del)
+				 * and SIGPWR stop the container (boot.c) */
 };
 
 /* Every capability capabilities(7) names, 0 to 40 (capnames.c). */
@@ -472,6 +490,7 @@ void subdirs_close(struct subdirs *d);
 
 /* cgroup.c */
 void cgroup_setup(const struct run_opts *o);
+void cgroup_rearm(void);
 void cgroup_keep(char *buf, size_t len);
 void cgroup_dirs(char *buf, size_t len);
 int cgroup_remove(const char *dir);
@@ -654,6 +673,33 @@ void stop_hangup(struct stop *s);
 int stop_ms_left(const struct stop *s);
 void stop_tick(struct stop *s);
 int stop_report(const struct stop *s, int status);
+long long now_ms(void);
+
+/* restart.c */
+const char *restart_parse(const char *s, struct restart_policy *p);
+long restart_next(const struct restart_policy *p, struct restart_state *r,
+		  int status, int never_ran, int stopped, long long ran_ms);
+
+/* bootconf.c: `boot [OPTIONS] [--] run ...` and /etc/minictr/boot */
+#define BOOT_CONFIG "/etc/minictr/boot"
+struct boot_opts {
+	const char *hostname;   /* --hostname; NULL: "minictr" */
+	const char *config;     /* --config FILE; NULL: BOOT_CONFIG */
+	int dry_run;            /* --dry-run: print what it would run */
+	char *const *run;       /* the words after "run", NULL-ended; NULL: */
+	int nrun;               /*   no "run" was given */
+	const char *error;      /* on failure: what is wrong ... */
+	const char *word;       /*   ... with this word, or NULL */
+	int line;               /* the config file's line, or 0 */
+};
+int boot_args(int argc, char *const argv[], struct boot_opts *b);
+int boot_words(char *text, size_t len, char **words, struct boot_opts *b);
+
+/* boot.c */
+int boot_wanted(int argc, char *argv[]);
+int boot_start(int argc, char *argv[], struct boot_opts *b);
+_Noreturn void boot_end(int status);
+void boot_print(const struct boot_opts *b);
 
 /* run.c */
 int run_container(const struct run_opts *o);

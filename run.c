@@ -20,8 +20,14 @@
  *          when our stdout is gone, the container's terminal is hung up
  *          and the stop clock starts as for a SIGHUP
  *        - with -d, the container's output, into its log  logfile.c
- *   6. exit with the command's status, 128+N for signal N, or the
+ *   6. with --restart, when restart.c says so: wait its back-off (a
+ *      stop signal meanwhile ends it), then again from 2., in the same
+ *      cgroup and with the same /etc files
+ *   7. exit with the command's status, 128+N for signal N, or the
  *      report's 125/126/127 and its one error line.
+ * As a machine's PID 1 (`boot`, o->machine) the loop also reaps every
+ * orphan the kernel hands it, and SIGINT (Ctrl-Alt-Del) and SIGPWR stop
+ * the container as SIGTERM does.
  * Without -t the container inherits our stdout and stderr: no copying.
  *
  * Man pages: clone(2), signalfd(2), poll(2), waitpid(2), pipe(7).
@@ -31,6 +37,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
@@ -52,6 +59,7 @@ struct watch {
 	int signal_fd;
 	struct child_report report;
 	int reported;               /* report holds a failure */
+	int machine;                /* o->machine: PID 1 of the machine */
 	struct stop stop;
 	struct relay relay;         /* -t; its master is -1 without */
 	int log_fd;                 /* -d: the container's output; else -1 */
@@ -93,11 +101,40 @@ static void trace_wait(pid_t pid, int status)
 		      "WNOHANG) = %d", pid, WEXITSTATUS(status), pid);
 }
 
+/* Reap the container's PID 1, and as the machine's PID 1 every other
+ * child too: an orphan re-parented to us stays a zombie until we wait for
+ * it.  1 once the container's PID 1 is reaped. */
+static int reap(const struct watch *w, int *wait_status)
+{
+	pid_t pid;
+	int status;
+
+	for (;;) {
+		do
+			pid = waitpid(w->machine ? -1 : w->pid, &status, WNOHANG);
+		while (pid < 0 && errno == EINTR);
+		if (pid <= 0)
+			return 0;
+		if (pid == w->pid) {
+			trace_wait(pid, status);
+			*wait_status = status;
+			return 1;
+		}
+	}
+}
+
+/* The signal the container gets: as the machine's PID 1, the kernel's
+ * Ctrl-Alt-Del (SIGINT, once boot.c turned CAD off) and SIGPWR mean
+ * "shut down", and a container is stopped the way docker stop does it. */
+static int passed_on(const struct watch *w, int sig)
+{
+	return w->machine && (sig == SIGINT || sig == SIGPWR) ? SIGTERM : sig;
+}
+
 /* Drain the signalfd; return 1 once the container's PID 1 is reaped. */
 static int handle_signals(struct watch *w, int *wait_status)
 {
 	struct signalfd_siginfo si;
-	pid_t pid;
 
 	while (read(w->signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
 		if (si.ssi_signo == SIGWINCH) {
@@ -106,16 +143,11 @@ static int handle_signals(struct watch *w, int *wait_status)
 			continue;
 		}
 		if (si.ssi_signo != SIGCHLD) {
-			stop_forward(&w->stop, (int)si.ssi_signo);
+			stop_forward(&w->stop, passed_on(w, (int)si.ssi_signo));
 			continue;
 		}
-		do
-			pid = waitpid(w->pid, wait_status, WNOHANG);
-		while (pid < 0 && errno == EINTR);
-		if (pid == w->pid) {
-			trace_wait(pid, *wait_status);
+		if (reap(w, wait_status))
 			return 1;
-		}
 	}
 	return 0;
 }
@@ -198,6 +230,8 @@ void block_signals(const struct run_opts *o, sigset_t *set)
 	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
 		sigaddset(set, forwarded[i]);
 	sigaddset(set, SIGCHLD);
+	if (o->machine)
+		sigaddset(set, SIGPWR);
 	if (o->tty)
 		sigaddset(set, SIGWINCH);
 	blocked = *set;
@@ -274,20 +308,49 @@ pid_t create_container(const struct run_opts *o)
 	return -r.status;
 }
 
-int run_container(const struct run_opts *o)
+/*
+ * Step 5 for a child made and started, whose pid and status pipe are in
+ * w: `run`'s container, and a foreground `exec`'s process (exec.c),
+ * which minictr relays and waits for just the same.  sock: -t's socket
+ * (the master comes on it), or -1; set: what block_signals() blocked.
+ */
+static int watch(struct watch *w, const struct run_opts *o, int sock,
+		 const sigset_t *set)
+{
+	if (o->tty)
+		start_relay(w, o, sock);
+	/* made after the first clone, so the child's set-up sees the fds it
+	 * always had; kept for the next start (--restart) */
+	if (w->signal_fd < 0)
+		w->signal_fd = signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (w->signal_fd < 0) {
+		kill(w->pid, SIGKILL);
+		die("signalfd");
+	}
+	return supervise(w);
+}
+
+/* exec's door to step 5: log_fd is -1 there (only `run -d` logs). */
+int watch_child(const struct run_opts *o, pid_t pid, int report_fd, int sock,
+		int log_fd, const sigset_t *set)
+{
+	struct watch w = { .pid = pid, .report_fd = report_fd, .signal_fd = -1,
+			   .stop = { .pid = pid, .timeout = o->stop_timeout,
+				     .tty = o->tty }, .relay.master = -1,
+			   .log_fd = log_fd, .detach = o->detach };
+
+	return watch(&w, o, sock, set);
+}
+
+/* Steps 2 to 5, once: clone, then supervise until PID 1 is reaped. */
+static int run_once(const struct run_opts *o, const sigset_t *set,
+		    struct watch *w)
 {
 	unsigned long flags = clone_flags(o) | userns_plan(o);
-	pid_t pid;
 	struct console con = { .sock = -1, .output = -1 };
 	int pipefd[2], sv[2] = { -1, -1 }, logp[2] = { -1, -1 };
 	char names[160];
-	sigset_t set;
 
-	trace_enabled = o->trace;
-	block_signals(o, &set);
-	cgroup_setup(o);        /* limits: the cgroup to start in */
-	if (o->rootfs)
-		etcfiles_make(o);       /* its /etc/hosts, outside DIR */
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die("pipe");
 	if (o->tty) {
@@ -302,53 +365,99 @@ int run_container(const struct run_opts *o)
 	if (o->detach)
 		con.output = logp[1];
 
-	pid = ns_clone(flags);
-	if (pid == 0) {
+	w->pid = ns_clone(flags);
+	if (w->pid == 0) {
 		close(pipefd[0]);
 		if (sv[0] >= 0)
 			close(sv[0]);
 		container_main(o, pipefd[1], &con);
 	}
-	traced(pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
-	if (pid < 0)
+	traced(w->pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
+	if (w->pid < 0)
 		clone_failed(flags);
-	userns_map(pid);        /* a user namespace: its ids, then ... */
-	cgroup_place(pid);      /* then the child may go on */
-	container_started(o, pid);      /* --name, -d: state.json */
+	w->stop.pid = w->pid;
+	userns_map(w->pid);     /* a user namespace: its ids, then ... */
+	cgroup_place(w->pid);   /* then the child may go on */
+	container_started(o, w->pid);   /* --name, -d: state.json */
 	/* Our copies of the child's ends must go, or we would never see EOF
 	 * on the pipe, nor on the socket if the child dies before sending. */
 	close(pipefd[1]);
+	w->report_fd = pipefd[0];
 	if (o->detach) {
 		close(logp[1]);
 		fcntl(logp[0], F_SETFL, O_NONBLOCK);
+		w->log_fd = logp[0];
 	}
 	if (o->tty)
 		close(sv[1]);
-	return cgroup_report(watch_child(o, pid, pipefd[0], sv[0], logp[0],
-					 &set));
+	return cgroup_report(watch(w, o, sv[0], set));
 }
 
-/*
- * Step 5 for a child made and started: `run`'s container, and a
- * foreground `exec`'s process (exec.c), which minictr relays and waits
- * for just the same.  report_fd: its status pipe; sock: -t's socket (the
- * master comes on it), or -1; log_fd: -d's pipe of the container's
- * output (non-blocking), or -1; set: what block_signals() blocked.
- */
-int watch_child(const struct run_opts *o, pid_t pid, int report_fd, int sock,
-		int log_fd, const sigset_t *set)
+/* Step 6: the back-off.  0 when it is over; 1 when a stop signal came
+ * meanwhile (then nothing starts again). */
+static int back_off(struct watch *w, long ms)
 {
-	struct watch w = { .pid = pid, .report_fd = report_fd,
-			   .stop = { .pid = pid, .timeout = o->stop_timeout,
-				     .tty = o->tty }, .relay.master = -1,
-			   .log_fd = log_fd, .detach = o->detach };
+	long long until = now_ms() + ms;
+	struct signalfd_siginfo si;
+	int unused, left;
 
-	if (o->tty)
-		start_relay(&w, o, sock);
-	w.signal_fd = signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (w.signal_fd < 0) {
-		kill(w.pid, SIGKILL);
-		die("signalfd");
+	while ((left = (int)(until - now_ms())) > 0) {
+		struct pollfd p = { .fd = w->signal_fd, .events = POLLIN };
+
+		if (poll(&p, 1, left) <= 0)
+			continue;
+		while (read(w->signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+			int sig = passed_on(w, (int)si.ssi_signo);
+
+			if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
+				return 1;
+			if (sig == SIGCHLD)
+				reap(w, &unused);       /* orphans only, now */
+		}
 	}
-	return supervise(&w);
+	return 0;
+}
+
+/* One line per restart, so a log shows a crash loop for what it is. */
+static void say_restart(const struct run_opts *o, int status,
+			const struct restart_state *r)
+{
+	char of[24] = "";
+
+	if (o->restart.max)
+		snprintf(of, sizeof of, " of %d", o->restart.max);
+	error_line(0, "container exited with status %d; restart %d%s in %ld ms "
+		   "(--restart)", status, r->count, of, r->delay_ms);
+}
+
+int run_container(const struct run_opts *o)
+{
+	struct restart_state r = { 0 };
+	sigset_t set;
+	int signal_fd = -1, status;
+
+	trace_enabled = o->trace;
+	block_signals(o, &set);
+	cgroup_setup(o);        /* limits: the cgroup to start in */
+	if (o->rootfs)
+		etcfiles_make(o);       /* its /etc/hosts, outside DIR */
+	for (;;) {
+		struct watch w = { .stop.timeout = o->stop_timeout,
+				   .stop.tty = o->tty, .relay.master = -1,
+				   .signal_fd = signal_fd, .log_fd = -1,
+				   .detach = o->detach, .machine = o->machine };
+		long long started = now_ms();
+		long delay;
+
+		status = run_once(o, &set, &w);
+		signal_fd = w.signal_fd;
+		delay = restart_next(&o->restart, &r, status, w.reported,
+				     w.stop.signal != 0, now_ms() - started);
+		if (delay < 0)
+			return status;
+		say_restart(o, status, &r);
+		if (back_off(&w, delay))
+			return status;
+		cgroup_rearm();
+	}
 }

@@ -5,7 +5,8 @@
 # bundle's config.json, json.c included; test/fuzz_docker.c: docker's
 # command lines and log tails; test/fuzz_users.c: an image's /etc/passwd
 # and /etc/group, and -u; test/fuzz_seccomp.c: a seccomp profile, loaded
-# and compiled) for its share of
+# and compiled; test/fuzz_boot.c: an image's /etc/minictr/boot) for its
+# share of
 # SECONDS, seeded with test/corpus/<name>; new inputs go to a scratch
 # directory.  One summary line per harness, or the whole report on a
 # finding: then add the input that crashed as a row of a unit test table.
@@ -14,7 +15,7 @@ d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 status=0
 # each harness gets its share, at least 1 s: libFuzzer reads 0 as "forever"
-harnesses="args units envfile config docker users seccomp"
+harnesses="args units envfile config docker users seccomp boot"
 set -- ${1:-60} $harnesses
 share=$(( $1 / ($# - 1) ))
 [ "$share" -ge 1 ] || share=1

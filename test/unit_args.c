@@ -59,6 +59,10 @@ static int describe_more(const struct run_opts *o, char *out, size_t len)
 		n += snprintf(out + n, len - n, " privileged");
 	if (o->no_new_privs != (o->rootfs != NULL))
 		n += snprintf(out + n, len - n, " nnp=%d", o->no_new_privs);
+	if (o->restart.when)
+		n += snprintf(out + n, len - n, " restart=%s:%d",
+			      o->restart.when == RESTART_ALWAYS ? "always" :
+			      "on-failure", o->restart.max);
 	return n;
 }
 
@@ -222,6 +226,12 @@ static struct parse_case cases[] = {
 	{ { "-w", NULL }, "error: option '-w' needs a value" },
 	{ { "--net", NULL }, "error: option '--net' needs a value" },
 	{ { "--stop-timeout", NULL }, "error: option '--stop-timeout' needs a value" },
+	{ { "--restart", "on-failure:2", "sh", NULL }, DEFAULTS "cmd=[sh] restart=on-failure:2" },
+	{ { "--restart=always", "sh", NULL }, DEFAULTS "cmd=[sh] restart=always:0" },
+	{ { "--restart", "always", "--restart=no", "sh", NULL }, DEFAULTS "cmd=[sh]" },
+	{ { "--restart", NULL }, "error: option '--restart' needs a value" },
+	{ { "--restart", "sometimes", "sh", NULL }, "error: invalid value 'sometimes' for "
+	  "'--restart': use no, on-failure, on-failure:N (N from 1), always or unless-stopped" },
 	/* values given to flags */
 	{ { "--init=1", "sh", NULL }, "error: option '--init' takes no value" },
 	{ { "--tty=", "sh", NULL }, "error: option '--tty' takes no value" },

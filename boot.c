@@ -1,0 +1,241 @@
+/*
+ * boot.c - `minictr boot`: minictr as the init of a minimal machine, a
+ * kernel, this one static binary and the application's root filesystem.
+ *
+ * The kernel runs rdinit=/minictr (or init=) as PID 1 with the words that
+ * follow "--" on its command line, e.g.
+ *     rdinit=/minictr -- boot run --rootfs /app /app/server
+ * and the rest is minictr's normal `run` (main.c, run.c): one path.
+ * Before it, what a machine needs and nothing more:
+ *   - proc, sysfs, devtmpfs on /dev with devpts and shm, tmpfs on /run and
+ *     /tmp, cgroup2 alone on /sys/fs/cgroup (pure v2: the limits);
+ *   - stdin, stdout and stderr on /dev/console: the kernel opens it only
+ *     if the initramfs has the node, and ours need not;
+ *   - the hostname (--hostname, default "minictr"), lo up (ns.c);
+ *   - reboot(2) CAD_OFF: Ctrl-Alt-Del then sends PID 1 a SIGINT instead
+ *     of rebooting at once, and run.c stops the container (SIGTERM, then
+ *     --stop-timeout) as for SIGTERM and SIGPWR.
+ * While the container runs, run.c's loop reaps every orphan (o->machine).
+ * When it ends, one line the host can parse:
+ *     minictr: container exited with status N
+ * then sync, unmount, reboot(2) POWER_OFF.  A failure before the
+ * container could be started (a bad word, a mount, the config file, a
+ * limit the kernel lacks) prints its own line and then
+ *     minictr: boot failed
+ * and powers off the same way: qemu exits 0 either way, so the host tells
+ * the two apart by the console's last minictr line.  Init must never exit
+ * (the kernel panics: "Attempted to kill init"), so every exit(3) of
+ * PID 1, die() included, ends in power_off(), an atexit handler
+ * registered first, hence run last (after cgroup.c's clean-up).
+ *
+ * Man pages: reboot(2), mount(2), sethostname(2), bootparam(7) (words
+ * after "--" go to init; other words the kernel does not know, too).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+/* What a machine needs mounted, in order: /dev before the console. */
+static const struct machine_mount {
+	const char *source, *target, *fstype;
+	unsigned long flags;
+	const char *data;
+} mounts[] = {
+	{ "devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755" },
+	{ "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
+	{ "sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
+	{ "devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+	  "mode=0620,ptmxmode=0666" },
+	{ "shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777" },
+	{ "tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755" },
+	{ "tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777" },
+	{ "cgroup2", "/sys/fs/cgroup", "cgroup2",
+	  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
+};
+#define NMOUNTS (sizeof mounts / sizeof mounts[0])
+
+static struct {
+	int pid1;               /* we are the machine's init */
+	int ran;                /* the container ran: status is its */
+	int status;
+	unsigned mounted;       /* bit i: mounts[i] is ours to unmount */
+} machine;
+
+/* atexit, last: the status line, then power off.  Never returns. */
+static void power_off(void)
+{
+	if (getpid() != 1)
+		return;         /* a child that exit()ed: not its machine */
+	if (machine.ran)
+		error_line(0, "container exited with status %d", machine.status);
+	else
+		error_line(0, "boot failed");
+	sync();
+	for (int i = NMOUNTS - 1; i >= 0; i--)
+		if (machine.mounted & 1u << i)
+			umount2(mounts[i].target, MNT_DETACH);
+	sync();
+	reboot(RB_POWER_OFF);
+	for (;;)                /* only if the kernel cannot power off */
+		pause();
+}
+
+/* 0, 1 and 2 on /dev/console, whatever the kernel left there. */
+static void console(void)
+{
+	int fd = open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;         /* nothing to say it on: power off says it */
+	for (int i = 0; i <= 2; i++)
+		dup2(fd, i);
+	if (fd > 2)
+		close(fd);
+}
+
+static void mount_machine(void)
+{
+	for (size_t i = 0; i < NMOUNTS; i++) {
+		const struct machine_mount *m = &mounts[i];
+
+		mkdir(m->target, 0755);         /* EEXIST is fine */
+		if (traced_mount(m->source, m->target, m->fstype, m->flags,
+				 m->data) == 0)
+			machine.mounted |= 1u << i;
+		else if (errno != EBUSY)        /* EBUSY: the kernel's own */
+			die("boot: mount %s on %s", m->fstype, m->target);
+		if (i == 0)
+			console();
+	}
+}
+
+/* The file's words, then the command line's over them (bootconf.c). */
+static void read_options(int argc, char *argv[], struct boot_opts *b)
+{
+	struct boot_opts first = { 0 };
+	const char *path;
+	char *text, **words;
+	size_t len;
+	int n;
+
+	if (boot_args(argc, argv, &first) < 0) {
+		*b = first;
+		goto bad;
+	}
+	path = first.config ? first.config : BOOT_CONFIG;
+	memset(b, 0, sizeof *b);
+	if ((text = read_whole(path, &len))) {
+		words = malloc((len / 2 + 2) * sizeof *words);
+		if (!words)
+			die("boot: %s", path);
+		if ((n = boot_words(text, len, words, b)) < 0 ||
+		    boot_args(n, words, b) < 0) {
+			if (b->line)
+				error_line(0, "boot: %s:%d: %s", path, b->line,
+					   b->error);
+			else
+				error_line(0, "boot: %s: %s: '%s'", path,
+					   b->error, b->word);
+			exit(EXIT_SETUP);
+		}
+	} else if (errno != ENOENT || first.config) {
+		die("boot: %s", path);
+	}
+	if (boot_args(argc, argv, b) == 0 && b->run)
+		return;
+	if (!b->error)
+		b->error = "nothing to run: give `run ...` after boot, or in "
+			   BOOT_CONFIG;
+bad:
+	if (b->word)
+		error_line(0, "boot: %s: '%s'", b->error, b->word);
+	else
+		error_line(0, "boot: %s", b->error);
+	exit(EXIT_SETUP);
+}
+
+/* --dry-run: the words run would get, one line, quoted where needed. */
+void boot_print(const struct boot_opts *b)
+{
+	printf("hostname %s\nrun", b->hostname ? b->hostname : "minictr");
+	for (int i = 0; i < b->nrun; i++) {
+		const char *w = b->run[i];
+		int plain = *w && !strpbrk(w, " \t\n'\"#");
+
+		printf(plain ? " %s" : strchr(w, '\'') ? " \"%s\"" : " '%s'", w);
+	}
+	putchar('\n');
+}
+
+/*
+ * Everything before the container: as PID 1, the machine; then the
+ * options.  With --dry-run, 1 (nothing is done); else 0, and the
+ * caller runs b->run with o->machine set.
+ */
+int boot_start(int argc, char *argv[], struct boot_opts *b)
+{
+	const char *name;
+
+	machine.pid1 = getpid() == 1;
+	if (machine.pid1) {
+		atexit(power_off);
+		mount_machine();
+	}
+	read_options(argc, argv, b);
+	if (b->dry_run)
+		return 1;       /* main.c checks run's words, then prints */
+	if (!machine.pid1) {
+		error_line(0, "boot: minictr is not PID 1: the kernel starts it "
+			   "(rdinit=/minictr -- boot run ...); --dry-run shows "
+			   "what it would run");
+		exit(EXIT_SETUP);
+	}
+	name = b->hostname ? b->hostname : "minictr";
+	if (traced(sethostname(name, strlen(name)), "sethostname(\"%s\", %zu)",
+		   name, strlen(name)) < 0)
+		die("boot: sethostname");
+	if (ns_loopback_up() < 0)
+		die("boot: bring lo up");
+	if (traced(reboot(RB_DISABLE_CAD), "reboot(LINUX_REBOOT_MAGIC1, "
+		   "LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_CAD_OFF)") < 0)
+		die("boot: reboot(CAD_OFF)");
+	return 0;
+}
+
+/* The container has ended (or, not PID 1, --dry-run has printed). */
+_Noreturn void boot_end(int status)
+{
+	machine.ran = status != EXIT_SETUP;     /* 125: minictr's own error */
+	machine.status = status;
+	exit(status);           /* the clean-ups, then power_off() */
+}
+
+/*
+ * Is this `boot`?  The index of the first word after it, or 0.  As PID 1,
+ * words before "boot" are the kernel's (parameters it does not know go to
+ * init), and no word at all means "boot" (BOOT_CONFIG says what to run,
+ * or its absence is a boot failure: never the kernel's panic).
+ */
+int boot_wanted(int argc, char *argv[])
+{
+	if (argc > 1 && strcmp(argv[1], "boot") == 0)
+		return 2;
+	if (getpid() != 1)
+		return 0;
+	if (argc == 1)
+		return 1;
+	if (strcmp(argv[1], "run") == 0 || argv[1][0] == '-')
+		return 0;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "boot") == 0)
+			return i + 1;
+	return 0;
+}

@@ -1,0 +1,67 @@
+#!/bin/sh
+# mkimage.sh ARCH OUT MINICTR ROOTFS [CONFIG] [-- RUN-WORDS...]
+#
+# The smallest bootable appliance: an initramfs (gzip-compressed newc cpio)
+# holding nothing but
+#   /minictr              the static binary, the kernel's rdinit
+#   /rootfs/              a copy of the directory ROOTFS: the container's /
+#   /etc/minictr/boot     CONFIG, if given (the words of `boot`, see
+#                         bootconf.c), for what a kernel command line
+#                         cannot hold
+# and, printed on stdout, the kernel command line that boots it:
+#   console=... panic=-1 quiet rdinit=/minictr -- boot run --rootfs /rootfs RUN-WORDS...
+# (on x86_64 with no_timer_check: under qemu's emulation on a busy host
+# the kernel's early IO-APIC timer check can fail and panic)
+# (without RUN-WORDS: rdinit=/minictr alone, and CONFIG says what to run),
+# then the qemu command for Debian's cloud kernel that test/vm/deps.sh
+# downloads.  No busybox, no /init script, no device node: minictr mounts
+# /dev and opens /dev/console itself (boot.c).  Used by `make vm-image`
+# and test/vm/boot-test.sh.  A RUN-WORD with a space is quoted "..." for
+# the kernel, which strips the quotes; the kernel passes init at most 32
+# words (CONFIG_INIT_ENV_ARG_LIMIT): more belong in CONFIG.
+set -eu
+
+[ $# -ge 4 ] || { echo "usage: $0 ARCH OUT MINICTR ROOTFS [CONFIG] [-- RUN-WORDS...]" >&2; exit 2; }
+arch=$1 out=$2 minictr=$3 rootfs=$4
+shift 4
+config=
+if [ $# -gt 0 ] && [ "$1" != -- ]; then config=$1; shift; fi
+[ $# -gt 0 ] && shift           # the --
+[ -f "$minictr" ] || { echo "mkimage.sh: no minictr at $minictr" >&2; exit 1; }
+[ -d "$rootfs" ] || { echo "mkimage.sh: ROOTFS $rootfs is not a directory" >&2; exit 1; }
+[ -z "$config" ] || [ -f "$config" ] || { echo "mkimage.sh: no file $config" >&2; exit 1; }
+[ -n "$config" ] || [ $# -gt 0 ] || { echo "mkimage.sh: give RUN-WORDS or a CONFIG" >&2; exit 1; }
+
+CACHE=${MINICTR_VM_CACHE:-/var/cache/minictr-vm}
+case $arch in
+x86_64) console="ttyS0 no_timer_check" kernel=$CACHE/amd64/vmlinuz
+	qemu="qemu-system-x86_64 -M pc -cpu max" ;;
+aarch64) console=ttyAMA0 kernel=$CACHE/arm64/vmlinuz
+	qemu="qemu-system-aarch64 -M virt -cpu cortex-a57" ;;
+*) echo "mkimage.sh: ARCH is x86_64 or aarch64" >&2; exit 2 ;;
+esac
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+cp "$minictr" "$stage/minictr"
+chmod 755 "$stage/minictr"
+cp -a "$rootfs" "$stage/rootfs"
+if [ -n "$config" ]; then
+	mkdir -p "$stage/etc/minictr"
+	cp "$config" "$stage/etc/minictr/boot"
+fi
+(cd "$stage" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) |
+	gzip -9 >"$out"
+
+cmdline="console=$console panic=-1 quiet rdinit=/minictr"
+if [ $# -gt 0 ]; then
+	cmdline="$cmdline -- boot run --rootfs /rootfs"
+	for w in "$@"; do
+		case $w in
+		*[[:space:]]*|'') cmdline="$cmdline \"$w\"" ;;
+		*) cmdline="$cmdline $w" ;;
+		esac
+	done
+fi
+echo "$cmdline"
+echo "$qemu -m 512 -smp 2 -nographic -no-reboot -nic none -kernel $kernel -initrd $out -append '$cmdline'"
