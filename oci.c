@@ -60,6 +60,7 @@ static char *read_config(const struct oci_args *a, struct run_opts *o,
 {
 	char path[PATH_MAX_OCI + 16], *text;
 	struct config_error err;
+	const char *why;
 	size_t len;
 
 	if (!realpath(a->bundle ? a->bundle : ".", s->bundle))
@@ -69,8 +70,8 @@ static char *read_config(const struct oci_args *a, struct run_opts *o,
 		die("%s", path);
 	if (config_parse(text, len, s->bundle, o, &err) < 0)
 		oci_fail("config.json: %s: %s", err.field, err.reason);
-	if ((text = (char *)seccomp_prepare(o)))
-		oci_fail("config.json: linux.seccomp: %s", text);
+	if ((why = seccomp_prepare(o)))
+		oci_fail("config.json: linux.seccomp: %s", why);
 	for (int i = 0; i < err.nnotes; i++)
 		trace("config.json: accepted: %s", err.notes[i]);
 	if (o->apparmor && read_whole("/sys/module/apparmor/parameters/enabled",
