@@ -4,6 +4,7 @@
  *
  * The steps run in this order, and the order matters:
  *   0. the cgroup first      with a limit: wait until placed (cgroup.c)
+ *      OCI hooks             the runtime's prestart, createRuntime (hooks.c)
  *   1. die with the parent   prctl(PR_SET_PDEATHSIG), race checked
  *   2. a new session         setsid(2): no controlling terminal...
  *   3. stdin                 /dev/null unless -i or -t
@@ -291,6 +292,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 
 	msg_in_container();
 	cgroup_wait();          /* with limits: until we are in the cgroup */
+	hooks_wait(o);          /* with hooks: until prestart's have run */
 	if (!o->oci)            /* OCI: the container outlives `create` */
 		die_with_parent(report_fd);
 	if (traced(setsid(), "setsid()") < 0)

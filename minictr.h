@@ -36,6 +36,7 @@
  *   state.c   an OCI container's state directory and its status
  *   created.c (child) between create and start: waiting on exec.fifo
  *   spec.c    `spec`: a config.json with minictr's defaults
+ *   hooks.c   config.json's hooks: a program, the state JSON on stdin
  *   msg.c     the one error idiom (die, the child's fail and its exit
  *             status) and the --trace narration
  */
@@ -61,6 +62,21 @@ enum {
 };
 
 enum net_mode { NET_NONE, NET_HOST };
+
+/* config.json's hooks, by kind, in the order they run (hooks.c). */
+enum hook_kind { HOOK_PRESTART, HOOK_CREATE_RUNTIME, HOOK_CREATE_CONTAINER,
+		 HOOK_START_CONTAINER, HOOK_POSTSTART, HOOK_POSTSTOP,
+		 HOOK_KINDS };
+extern const char *const hook_names[HOOK_KINDS];       /* config.c */
+
+/* One hook: a program run with the container's state JSON on stdin. */
+struct ctr_hook {
+	const char *path;       /* absolute; execve(2)'d as it is */
+	const char **args;      /* NULL-terminated; NULL: { path } */
+	const char **env;       /* NULL-terminated; NULL: none at all */
+	int timeout;            /* seconds; 0: none */
+};
+struct oci_state;
 
 /* Everything `minictr run` was asked to do, filled by parse_run(). */
 struct run_opts {
@@ -119,6 +135,9 @@ struct run_opts {
 	int exec_fifo;          /* O_PATH fd of ROOT/ID/exec.fifo */
 	int console_sock;       /* connected to --console-socket, or -1 */
 	int preserve_fds;       /* --preserve-fds + LISTEN_FDS: kept open */
+	const struct ctr_hook *hooks[HOOK_KINDS];       /* config.json's */
+	int nhooks[HOOK_KINDS];
+	const struct oci_state *state;  /* create: what hooks get on stdin */
 };
 
 /* docker's default capability set less CAP_MKNOD (caps.c says why):
@@ -305,6 +324,8 @@ struct oci_state {
 	char bundle[PATH_MAX_OCI], rootfs[PATH_MAX_OCI], created[48];
 	char cgroups[CGROUPS_MAX];      /* its cgroups, one a line */
 	const char *annotations;        /* the raw JSON object, or NULL */
+	const char *config;             /* create: config.json's text, kept */
+	size_t config_len;
 	/* `create` (oci.c): the container outlives minictr */
 	int oci;                /* no parent-death signal, no supervisor */
 	int exec_fifo;          /* O_PATH fd of ROOT/ID/exec.fifo */
@@ -494,6 +515,16 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 void await_start(const struct run_opts *o, const char **envp, int report_fd);
 int command_found(const char *file, const char **envp);
 
+/* hooks.c */
+int hooks_run(const struct run_opts *o, enum hook_kind k, const char *state,
+	      char *what, size_t len);
+void hooks_sync_make(const struct run_opts *o);
+int hooks_created(const struct run_opts *o, pid_t pid, char *what,
+		  size_t len);
+void hooks_wait(const struct run_opts *o);
+int hooks_child(const struct run_opts *o, enum hook_kind k, char *what,
+		size_t len);
+
 /* pid1.c */
 _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
 			 int report_fd);
@@ -524,6 +555,8 @@ _Noreturn void die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 void error_line(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void warn_line(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 _Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 int exit_status_of(int wait_status);

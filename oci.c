@@ -72,6 +72,7 @@ static void remove_state(const struct oci_state *s)
 	char path[PATH_MAX_OCI];
 
 	unlink(state_path(s, "exec.fifo", path, sizeof path));
+	unlink(state_path(s, "config.json", path, sizeof path));
 	unlink(state_path(s, "state.json.tmp", path, sizeof path));
 	unlink(state_path(s, "state.json", path, sizeof path));
 	rmdir(state_path(s, NULL, path, sizeof path));
@@ -92,6 +93,9 @@ static void read_config(const struct oci_args *a, struct run_opts *o,
 		die("%s", path);
 	if (config_parse(text, len, s->bundle, o, &err) < 0)
 		oci_fail("config.json: %s: %s", err.field, err.reason);
+	s->config = text;       /* kept in ROOT/ID for start's and delete's
+				 * hooks: the bundle may change meanwhile */
+	s->config_len = len;
 	for (int i = 0; i < err.nnotes; i++)
 		trace("config.json: accepted: %s", err.notes[i]);
 	if (o->apparmor && read_whole("/sys/module/apparmor/parameters/enabled",
@@ -187,6 +191,14 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	if (mkdir(state_path(s, NULL, path, sizeof path), 0711) < 0)
 		errno == EEXIST ? oci_fail("container with given ID already "
 					   "exists") : die("mkdir %s", path);
+	if (write_atomic(state_path(s, "config.json", path, sizeof path),
+			 s->config, s->config_len, 0600) < 0) {
+		error_line(errno, "write %s", path);
+		remove_state(s);
+		exit(EXIT_SETUP);
+	}
+	rfc3339_now(s->created, sizeof s->created);     /* hooks see it */
+	o.state = s;
 	o.oci = 1;
 	o.interactive = 1;              /* 0, 1 and 2 pass through */
 	o.trace = a->debug;
@@ -201,17 +213,41 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 		remove_state(s);
 		exit(-pid);
 	}
-	rfc3339_now(s->created, sizeof s->created);
 	cgroup_keep(s->cgroups, sizeof s->cgroups);
 	record(s, a, pid);
 	return pid;
+}
+
+/* The hooks of kind k from the config.json kept at create, with the
+ * state as it is now; a failure is a warning (poststart, poststop). */
+static void after_hooks(const struct oci_state *s, enum hook_kind k,
+			const char *status)
+{
+	struct run_opts o = { 0 };
+	struct config_error err;
+	char path[PATH_MAX_OCI], what[512], *text, *state;
+	size_t len;
+
+	if (!(text = read_whole(state_path(s, "config.json", path, sizeof path),
+				&len)) ||
+	    config_parse(text, len, s->bundle, &o, &err) < 0 || !o.nhooks[k])
+		return;
+	len = state_json(s, status, strcmp(status, "stopped") ? s->pid : 0, 0,
+			 NULL, 0) + 1;
+	if (!(state = malloc(len)))
+		return;
+	state_json(s, status, strcmp(status, "stopped") ? s->pid : 0, 0, state,
+		   len);
+	if (hooks_run(&o, k, state, what, sizeof what) < 0)
+		warn_line("warning: %s", what);
 }
 
 /* start: open the fifo; the init, blocked opening it, goes on. */
 static void cmd_start(struct oci_state *s)
 {
 	const char *status = state_status(s);
-	char path[PATH_MAX_OCI], byte;
+	char path[PATH_MAX_OCI], why[300] = "";
+	ssize_t n;
 	int fd;
 
 	if (!strcmp(status, "stopped"))
@@ -224,12 +260,17 @@ static void cmd_start(struct oci_state *s)
 	if (fd < 0)
 		die("open %s", path);
 	unlink(path);           /* from now on, the status says running */
-	while (read(fd, &byte, 1) != 1) {
+	/* one write: "0" (go), or "!" and why a startContainer hook failed */
+	while ((n = read(fd, why, sizeof why - 1)) <= 0) {
 		if (!state_alive(s))
 			oci_fail("cannot start a container that has stopped");
 		usleep(1000);   /* the init is between open and write */
 	}
 	close(fd);
+	why[n] = '\0';
+	if (why[0] == '!')
+		oci_fail("%s", why + 1);
+	after_hooks(s, HOOK_POSTSTART, "running");
 }
 
 /* kill: to the init; --all, to every process of its cgroups too. */
@@ -274,6 +315,7 @@ static void cmd_delete(struct oci_state *s, const struct oci_args *a)
 		if (cgroup_remove(line) < 0)
 			die("remove cgroup %s", line);
 	}
+	after_hooks(s, HOOK_POSTSTOP, "stopped");
 	remove_state(s);
 }
 

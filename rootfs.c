@@ -10,6 +10,7 @@
  *   4. the container's own mounts, parents first: -v, --tmpfs and the
  *      generated /etc files (mounts.c)
  *   5. --read-only: the bind of DIR becomes read-only, its flags kept
+ *      OCI: the createContainer hooks (hooks.c)
  *   6. pivot_root(".", "."), then detach the old root: no path leads to
  *      the host's files any more.  On an initramfs, / is "rootfs", which
  *      pivot_root refuses (EINVAL): move DIR over / and chroot instead,
@@ -200,6 +201,7 @@ static void switch_root(struct ctx *c)
 void rootfs_enter(const struct run_opts *o, int report_fd)
 {
 	struct ctx c = { .o = o, .report_fd = report_fd };
+	char what[300];
 	mode_t umask_was = umask(0);    /* the modes below, exactly */
 
 	if (traced_mount(o->rootfs, o->rootfs, NULL, MS_BIND | MS_REC,
@@ -221,6 +223,9 @@ void rootfs_enter(const struct run_opts *o, int report_fd)
 		fail(report_fd, EXIT_SETUP, errno, "make %s read-only",
 		     o->rootfs);
 	close(c.in.root);
+	/* OCI: in the container's namespaces, before pivot_root (hooks.c) */
+	if (hooks_child(o, HOOK_CREATE_CONTAINER, what, sizeof what) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "%s", what);
 	switch_root(&c);
 	umask(umask_was);
 }

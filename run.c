@@ -220,12 +220,13 @@ pid_t create_container(const struct run_opts *o)
 			       .size = { o->console_rows, o->console_cols } };
 	struct child_report r;
 	int pipefd[2];
-	char names[160];
+	char names[160], what[sizeof r.what];
 	ssize_t n;
 	pid_t pid;
 
 	trace_enabled = o->trace;
 	cgroup_setup(o);
+	hooks_sync_make(o);
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die("pipe");
 	pid = ns_clone(flags);
@@ -238,6 +239,13 @@ pid_t create_container(const struct run_opts *o)
 		clone_failed();
 	cgroup_place(pid);
 	close(pipefd[1]);
+	if (hooks_created(o, pid, what, sizeof what) < 0) {
+		kill(pid, SIGKILL);     /* it waits for the state: never ran */
+		waitpid(pid, NULL, 0);
+		close(pipefd[0]);
+		error_line(errno, "%s", what);
+		return -EXIT_SETUP;
+	}
 	do
 		n = read(pipefd[0], &r, sizeof r);
 	while (n < 0 && errno == EINTR);

@@ -133,8 +133,17 @@ Test(config_parse, refusals_name_the_field)
 		  "linux.resources.cpu.mems" },
 		{ CTR_LIKE("", ",\"resources\":{\"cpu\":{\"cpus\":\"x\"}}", ""),
 		  "linux.resources.cpu.cpus" },
-		{ CTR_LIKE("", "", ",\"hooks\":{\"prestart\":[{\"path\":\"/x\"}]}"),
-		  "hooks.prestart" },
+		{ CTR_LIKE("", "", ",\"hooks\":{\"prestart\":[{\"path\":\"x\"}]}"),
+		  "hooks.prestart[0].path" },
+		{ CTR_LIKE("", "", ",\"hooks\":{\"poststop\":[{\"path\":\"/x\","
+			   "\"timeout\":0}]}"), "hooks.poststop[0].timeout" },
+		{ CTR_LIKE("", "", ",\"hooks\":{\"createRuntime\":[{\"path\":"
+			   "\"/x\",\"args\":[1]}]}"), "hooks.createRuntime[0].args[0]" },
+		{ CTR_LIKE("", "", ",\"hooks\":{\"startContainer\":{}}"),
+		  "hooks.startContainer" },
+		{ CTR_LIKE("", "", ",\"hooks\":[]"), "hooks" },
+		{ CTR_LIKE("", "", ",\"hooks\":{\"poststart\":[7]}"),
+		  "hooks.poststart[0]" },
 		{ CTR_LIKE("", "", ",\"mounts\":[{\"destination\":\"/x\",\"type\":"
 			   "\"overlay\"}]"), "mounts[0] (overlay on /x)" },
 		{ CTR_LIKE("", "", ",\"mounts\":[{\"destination\":\"/x\",\"type\":"
@@ -174,4 +183,33 @@ Test(config_parse, absent_capabilities_mean_none_and_absolute_root)
 	cr_expect_eq(o.net, NET_HOST, "no network namespace: the host's");
 	cr_expect_eq(o.umask, -1);
 	cr_expect_eq(o.ngroups, -1);
+}
+
+Test(config_parse, hooks_of_every_kind)
+{
+	struct run_opts o;
+	struct config_error err;
+	const char *doc = CTR_LIKE("", "", ",\"hooks\":{\"prestart\":[{\"path\":"
+		"\"/usr/bin/setkey\",\"args\":[\"setkey\",\"a \\u003e b\"],"
+		"\"env\":[\"A=1\"],\"timeout\":5},{\"path\":\"/p2\"}],"
+		"\"createRuntime\":[{\"path\":\"/cr\"}],\"createContainer\":"
+		"[{\"path\":\"/cc\",\"args\":[]}],\"startContainer\":null,"
+		"\"poststart\":[],\"poststop\":[{\"path\":\"/ps\"}],\"x\":1}");
+
+	cr_assert_eq(parse(doc, &o, &err), 0, "%s: %s", err.field, err.reason);
+	cr_expect_eq(o.nhooks[HOOK_PRESTART], 2);
+	cr_expect_str_eq(o.hooks[HOOK_PRESTART][0].path, "/usr/bin/setkey");
+	cr_expect_str_eq(o.hooks[HOOK_PRESTART][0].args[1], "a > b");
+	cr_expect_null(o.hooks[HOOK_PRESTART][0].args[2]);
+	cr_expect_str_eq(o.hooks[HOOK_PRESTART][0].env[0], "A=1");
+	cr_expect_eq(o.hooks[HOOK_PRESTART][0].timeout, 5);
+	cr_expect_null(o.hooks[HOOK_PRESTART][1].args, "absent: { path }");
+	cr_expect_null(o.hooks[HOOK_PRESTART][1].env, "absent: none");
+	cr_expect_eq(o.hooks[HOOK_PRESTART][1].timeout, 0);
+	cr_expect_eq(o.nhooks[HOOK_CREATE_RUNTIME], 1);
+	cr_expect_null(o.hooks[HOOK_CREATE_CONTAINER][0].args, "[]: { path }");
+	cr_expect_eq(o.nhooks[HOOK_START_CONTAINER], 0, "null: none");
+	cr_expect_eq(o.nhooks[HOOK_POSTSTART], 0);
+	cr_expect_str_eq(o.hooks[HOOK_POSTSTOP][0].path, "/ps");
+	cr_expect_str_eq(hook_names[HOOK_CREATE_CONTAINER], "createContainer");
 }
