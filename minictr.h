@@ -78,6 +78,12 @@ struct ctr_hook {
 };
 struct oci_state;
 
+/* One linux.namespaces entry with a path: joined, not made (ns.c). */
+struct ns_path {
+	unsigned long flag;     /* CLONE_NEWNET ... */
+	const char *path;       /* /proc/PID/ns/net, /run/netns/NAME ... */
+};
+
 /* Everything `minictr run` was asked to do, filled by parse_run(). */
 struct run_opts {
 	int interactive;        /* -i: container stdin is our stdin */
@@ -138,6 +144,8 @@ struct run_opts {
 	const struct ctr_hook *hooks[HOOK_KINDS];       /* config.json's */
 	int nhooks[HOOK_KINDS];
 	const struct oci_state *state;  /* create: what hooks get on stdin */
+	const struct ns_path *ns_paths; /* namespaces to join, not to make */
+	int nns_paths;
 };
 
 /* docker's default capability set less CAP_MKNOD (caps.c says why):
@@ -502,6 +510,16 @@ pid_t create_container(const struct run_opts *o);
 
 /* ns.c */
 pid_t ns_clone(unsigned long flags);
+#define NS_JOIN_MAX 6
+struct ns_saved {               /* minictr's own, while it stands in the */
+	int n;                  /* container's to clone (ns_join) */
+	unsigned long flag[NS_JOIN_MAX];
+	int own[NS_JOIN_MAX];
+	int cwd;
+};
+int ns_join(const struct run_opts *o, struct ns_saved *s, char *what,
+	    size_t len);
+void ns_return(struct ns_saved *s);
 const char *ns_flag_names(unsigned long flags, char *buf, size_t len);
 int ns_loopback_up(void);
 

@@ -219,6 +219,7 @@ pid_t create_container(const struct run_opts *o)
 	struct console con = { .sock = o->console_sock,
 			       .size = { o->console_rows, o->console_cols } };
 	struct child_report r;
+	struct ns_saved saved;
 	int pipefd[2];
 	char names[160], what[sizeof r.what];
 	ssize_t n;
@@ -229,12 +230,19 @@ pid_t create_container(const struct run_opts *o)
 	hooks_sync_make(o);
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die("pipe");
+	if (ns_join(o, &saved, what, sizeof what) < 0) {
+		error_line(errno, "%s", what);  /* nothing made yet: the */
+		close(pipefd[0]);               /* caller removes its state */
+		close(pipefd[1]);
+		return -EXIT_SETUP;
+	}
 	pid = ns_clone(flags);
 	if (pid == 0) {
 		close(pipefd[0]);
 		container_main(o, pipefd[1], &con);
 	}
 	traced(pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
+	ns_return(&saved);      /* before anything else: hooks run in ours */
 	if (pid < 0)
 		clone_failed();
 	cgroup_place(pid);

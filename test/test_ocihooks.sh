@@ -144,6 +144,63 @@ is "a zero timeout is refused" "$(cat "$T/err")" \
 	"minictr: config.json: hooks.poststop[0].timeout: not a number of seconds, 1 to 86400"
 check "no state left after the refusals" no_state
 
+# --- namespaces joined by path: a holder process in each of its own
+# nsbundle JSON_NAMESPACES: a bundle that prints its namespaces
+nsbundle() {
+	bundle '["sh", "-c", "cd /proc/self/ns && for n in net ipc uts cgroup pid mnt; do readlink $n; done"]' '{}'
+	python3 - "$T/b/config.json" "$1" <<'PY'
+import json, sys
+path, ns = sys.argv[1:]
+c = json.load(open(path))
+c["linux"]["namespaces"] = json.loads(ns)
+if "uts" not in ns:
+    c.pop("hostname", None)
+json.dump(c, open(path, "w"))
+PY
+}
+nsof() { (cd "/proc/$1/ns" && shift && readlink "$@"); }
+unshare -n -i -u -C sleep 300 &
+holder=$!
+wait_for test "$(readlink /proc/$holder/ns/net)" != "$(readlink /proc/self/ns/net)"
+nsbundle "[{\"type\": \"pid\"}, {\"type\": \"mount\"},
+	{\"type\": \"network\", \"path\": \"/proc/$holder/ns/net\"},
+	{\"type\": \"ipc\", \"path\": \"/proc/$holder/ns/ipc\"},
+	{\"type\": \"uts\", \"path\": \"/proc/$holder/ns/uts\"},
+	{\"type\": \"cgroup\", \"path\": \"/proc/$holder/ns/cgroup\"}]"
+oci run --bundle "$T/b" j1 >"$T/out" 2>"$T/err"; rc=$?
+is "net, ipc, uts and cgroup joined by path: the holder's" \
+	"$rc:$(head -4 "$T/out")" "0:$(nsof $holder net ipc uts cgroup)"
+check "pid and mount new: not the holder's" \
+	test "$(tail -2 "$T/out")" != "$(nsof $holder pid mnt)"
+is "the joined uts namespace got the hostname; the host's did not" \
+	"$(nsenter -t $holder -u hostname):$(hostname)" "minictr:$(hostname)"
+kill $holder; wait $holder 2>/dev/null
+
+unshare -p -f -m --propagation private sleep 300 &
+holder=$!
+wait_for pgrep -P $holder >/dev/null
+inner=$(pgrep -P $holder)
+nsbundle "[{\"type\": \"pid\", \"path\": \"/proc/$inner/ns/pid\"},
+	{\"type\": \"mount\", \"path\": \"/proc/$inner/ns/mnt\"}]"
+oci run --bundle "$T/b" j2 >"$T/out" 2>"$T/err"; rc=$?
+is "pid and mount joined by path: the holder's" \
+	"$rc:$(tail -2 "$T/out")" "0:$(nsof $inner pid mnt)"
+is "net, ipc, uts, cgroup not asked: minictr's own" \
+	"$(head -4 "$T/out")" "$(nsof $$ net ipc uts cgroup)"
+kill $holder; wait $holder 2>/dev/null
+
+nsbundle '[{"type": "pid"}, {"type": "mount"}, {"type": "network", "path": "/proc/1/ns/nope"}]'
+oci create --bundle "$T/b" j3 2>"$T/err"; rc=$?
+is "a namespace path that does not exist: create fails, one line" \
+	"$rc:$(cat "$T/err")" \
+	"125:minictr: linux.namespaces: open /proc/1/ns/nope: No such file or directory"
+nsbundle '[{"type": "pid"}, {"type": "mount"}, {"type": "ipc", "path": "/proc/self/ns/net"}]'
+oci create --bundle "$T/b" j3 2>"$T/err"; rc=$?
+is "a path to a namespace of another type: create fails, one line" \
+	"$rc:$(cat "$T/err")" \
+	"125:minictr: linux.namespaces: join /proc/self/ns/net: Invalid argument"
+check "no state left after the joins" no_state
+
 # --- nothing left
 is "no container process left" "$(pgrep -f "$T/b" | grep -c .)" 0
 host_unchanged

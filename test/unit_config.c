@@ -119,7 +119,14 @@ Test(config_parse, refusals_name_the_field)
 		{ CTR_LIKE("", ",\"sysctl\":{\"net.x\":\"1\"}", ""), "linux.sysctl" },
 		{ CTR_LIKE("", ",\"uidMappings\":[{}]", ""), "linux.uidMappings" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"network\",\"path\":"
-			   "\"/run/netns/x\"}]", ""), "linux.namespaces[0].path (network)" },
+			   "\"run/netns/x\"}]", ""), "linux.namespaces[0].path" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"network\",\"path\":"
+			   "\"/run/netns/x\"}]", ""), "linux.namespaces" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"ipc\",\"path\":"
+			   "\"/a\"},{\"type\":\"ipc\",\"path\":\"/b\"}]", ""),
+		  "linux.namespaces[1]" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"user\",\"path\":"
+			   "\"/a\"}]", ""), "linux.namespaces[0].type" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"user\"}]", ""),
 		  "linux.namespaces[0].type" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"mount\"}]", ""),
@@ -212,4 +219,31 @@ Test(config_parse, hooks_of_every_kind)
 	cr_expect_eq(o.nhooks[HOOK_POSTSTART], 0);
 	cr_expect_str_eq(o.hooks[HOOK_POSTSTOP][0].path, "/ps");
 	cr_expect_str_eq(hook_names[HOOK_CREATE_CONTAINER], "createContainer");
+}
+
+Test(config_parse, namespaces_joined_by_path)
+{
+	struct run_opts o;
+	struct config_error err;
+	const char *doc = CTR_LIKE("", ",\"namespaces\":[{\"type\":\"pid\"},"
+		"{\"type\":\"mount\"},{\"type\":\"uts\"},{\"type\":\"network\","
+		"\"path\":\"/run/netns/pod\"},{\"type\":\"ipc\",\"path\":"
+		"\"/proc/7/ns/ipc\"}]", "");
+
+	cr_assert_eq(parse(doc, &o, &err), 0, "%s: %s", err.field, err.reason);
+	cr_expect_eq(o.namespaces, (unsigned long)(CLONE_NEWPID | CLONE_NEWNS |
+		     CLONE_NEWUTS | SIGCHLD), "joined: not made");
+	cr_expect_eq(o.net, NET_HOST, "a joined network: no new one, no lo up");
+	cr_assert_eq(o.nns_paths, 2);
+	cr_expect_eq(o.ns_paths[0].flag, (unsigned long)CLONE_NEWNET);
+	cr_expect_str_eq(o.ns_paths[0].path, "/run/netns/pod");
+	cr_expect_eq(o.ns_paths[1].flag, (unsigned long)CLONE_NEWIPC);
+
+	doc = CTR_LIKE("", ",\"namespaces\":[{\"type\":\"pid\",\"path\":"
+		"\"/proc/7/ns/pid\"},{\"type\":\"mount\",\"path\":\"/m\"},"
+		"{\"type\":\"uts\"}]", "");
+	cr_assert_eq(parse(doc, &o, &err), 0, "%s: %s", err.field, err.reason);
+	cr_expect_eq(o.namespaces, (unsigned long)(CLONE_NEWUTS | SIGCHLD),
+		     "pid and mount joined count as the container's own");
+	cr_expect_eq(o.nns_paths, 2);
 }
