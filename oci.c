@@ -242,8 +242,11 @@ static void after_hooks(const struct oci_state *s, enum hook_kind k,
 		warn_line("warning: %s", what);
 }
 
-/* start: open the fifo; the init, blocked opening it, goes on. */
-static void cmd_start(struct oci_state *s)
+static void cmd_delete(struct oci_state *s, const struct oci_args *a);
+
+/* start: open the fifo; the init, blocked opening it, goes on.  `run`
+ * (a) deletes what a failing startContainer hook stopped. */
+static void cmd_start(struct oci_state *s, const struct oci_args *a)
 {
 	const char *status = state_status(s);
 	char path[PATH_MAX_OCI], why[300] = "";
@@ -268,6 +271,14 @@ static void cmd_start(struct oci_state *s)
 	}
 	close(fd);
 	why[n] = '\0';
+	if (why[0] == '!' && a->cmd == OCI_RUN) {
+		struct oci_args force = *a;
+
+		error_line(0, "%s", why + 1);
+		force.force = 1;        /* it is stopping: wait for it */
+		cmd_delete(s, &force);
+		exit(EXIT_SETUP);
+	}
 	if (why[0] == '!')
 		oci_fail("%s", why + 1);
 	after_hooks(s, HOOK_POSTSTART, "running");
@@ -325,7 +336,7 @@ static int cmd_run_bundle(const struct oci_args *a, struct oci_state *s)
 	int status = 0;
 	pid_t pid = cmd_create(a, s);
 
-	cmd_start(s);
+	cmd_start(s, a);
 	if (a->detach)
 		return 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -376,7 +387,7 @@ int oci_main(const struct oci_args *a)
 		return 0;
 	}
 	if (a->cmd == OCI_START)
-		cmd_start(&s);
+		cmd_start(&s, a);
 	else if (a->cmd == OCI_KILL)
 		cmd_kill(&s, a);
 	else

@@ -7,6 +7,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 . test/lib.sh
 need_root "test_ocihooks"
+make -s test/console_recv || exit 1
 
 R=$T/root                       # --root: the state directories
 build_rootfs "$T/b/rootfs"
@@ -124,6 +125,10 @@ wait_for sh -c "! kill -0 $(cat "$T/pid") 2>/dev/null || grep -q '^Z' /proc/$(ca
 is "the container stopped" "$(oci state s1 | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p')" stopped
 oci delete s1
 check "no state left after delete" no_state
+oci run --bundle "$T/b" s2 >"$T/out" 2>"$T/err"; rc=$?
+like "run --bundle: a failing startContainer hook, and nothing left" \
+	"$rc:$(tail -1 "$T/err"):$(ls "$R")" \
+	"^125:minictr: error running startContainer hook #0: /hook: exit status 4:$"
 
 # --- poststart and poststop failures are warnings
 bundle '["true"]' "{\"poststart\": [$(hook poststart 5)], \"poststop\": [$(hook poststop 6)]}"
@@ -200,6 +205,23 @@ is "a path to a namespace of another type: create fails, one line" \
 	"$rc:$(cat "$T/err")" \
 	"125:minictr: linux.namespaces: join /proc/self/ns/net: Invalid argument"
 check "no state left after the joins" no_state
+
+# --- process.terminal: the pty's slave is /dev/console too
+bundle '["sh", "-c", "echo via-console >/dev/console; [ \"$(stat -c %t:%T /dev/console)\" = \"$(stat -c %t:%T $(tty))\" ] && echo console-is-tty"]' '{}'
+python3 - "$T/b/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1])); c["process"]["terminal"] = True
+json.dump(c, open(sys.argv[1], "w"))
+PY
+test/console_recv "$T/console.sock" >"$T/console" 2>&1 &
+recv=$!
+wait_for test -S "$T/console.sock"
+oci create --bundle "$T/b" --console-socket "$T/console.sock" k1 >"$T/out" 2>&1
+oci start k1
+wait "$recv"
+oci delete --force k1
+is "/dev/console is the terminal's slave: what is written there reaches the caller" \
+	"$(tail -n +2 "$T/console" | tr -d '\r')" $'via-console\nconsole-is-tty'
 
 # --- nothing left
 is "no container process left" "$(pgrep -f "$T/b" | grep -c .)" 0
