@@ -52,6 +52,7 @@ SRC += seccomp_profile.c seccomp_bpf.c
 DOCKER_SECCOMP = /usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
 GEN = .gen/seccomp_x86_64.c
 SRC += restart.c boot.c bootconf.c
+SRC += hooks.c
 OBJ = $(SRC:.c=.o) $(GEN:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -184,6 +185,7 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_rootless.sh \
 	 test/test_users.sh \
 	 test/test_seccomp.sh \
+	 test/test_ocihooks.sh \
 	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"

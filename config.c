@@ -9,7 +9,7 @@
  *
  * The rule for every field: what minictr does, it does as asked; what it
  * does not do yet is refused, by name, when ignoring it could weaken the
- * container (a user, a capability beyond docker's set, hooks);
+ * container (a capability beyond docker's set);
  * what cannot weaken it (a cgroup path, noNewPrivileges false: minictr
  * sets it anyway) is accepted, with a note --debug prints.  Unknown keys
  * are ignored, as the runtime spec asks (config.md, "Extensibility").
@@ -362,17 +362,65 @@ static int root(struct cfg *c, int r, const char *bundle)
 	return c->o->read_only < 0 ? -1 : 0;
 }
 
-/* hooks: none runs yet, so a config that has any is refused. */
+/* hooks' keys, by enum hook_kind (minictr.h), the order they run in */
+const char *const hook_names[HOOK_KINDS] = {
+	"prestart", "createRuntime", "createContainer", "startContainer",
+	"poststart", "poststop",
+};
+
+/* hooks.KIND[i]: path (absolute), args, env, timeout (> 0 seconds). */
+static int one_hook(struct cfg *c, int e, const char *kind, int i,
+		    struct ctr_hook *h)
+{
+	long long timeout = 0;
+	char field[64], args[72], env[72];
+
+	snprintf(field, sizeof field, "hooks.%s[%d]", kind, i);
+	if (json_type(c->j, e) != JSON_OBJECT)
+		return cfg_bad(c, "not an object", "%s", field);
+	if (string_field(c, e, "path", field, &h->path) < 0)
+		return -1;
+	if (!h->path || h->path[0] != '/')
+		return cfg_bad(c, "missing, or not an absolute path",
+			       "%s.path", field);
+	snprintf(args, sizeof args, "%s.args", field);
+	snprintf(env, sizeof env, "%s.env", field);
+	if (cfg_strings(c, json_get(c->j, e, "args"), args, &h->args) < 0 ||
+	    cfg_strings(c, json_get(c->j, e, "env"), env, &h->env) < 0)
+		return -1;
+	if (int_field(c, e, "timeout", field, 1, 86400, &timeout) < 0)
+		return cfg_bad(c, "not a number of seconds, 1 to 86400",
+			       "%s.timeout", field);
+	if (h->args && !h->args[0])
+		h->args = NULL;         /* [] : as if absent, argv is { path } */
+	h->timeout = (int)timeout;
+	return 0;
+}
+
+/* hooks: each kind an array, run by hooks.c at its moment. */
 static int hooks(struct cfg *c, int h)
 {
-	for (int i = 0, t = h + 1; i < json_size(c->j, h); i++) {
-		int len;
-		const char *name = json_raw(c->j, t, &len);
+	if (json_type(c->j, h) != JSON_OBJECT)
+		return cfg_bad(c, "not an object", "hooks");
+	for (int k = 0; k < HOOK_KINDS; k++) {
+		int arr = json_get(c->j, h, hook_names[k]), e = arr + 1;
+		int n = json_size(c->j, arr);
+		struct ctr_hook *list;
 
-		if (json_size(c->j, t + 1))
-			return cfg_bad(c, "hooks are not supported yet",
-				       "hooks.%.*s", len, name);
-		t = json_next(c->j, t + 1);
+		int len;
+
+		if (arr < 0 || (json_type(c->j, arr) == JSON_PRIMITIVE &&
+				json_raw(c->j, arr, &len)[0] == 'n'))
+			continue;       /* absent, or null */
+		if (json_type(c->j, arr) != JSON_ARRAY ||
+		    !(list = calloc((size_t)n + 1, sizeof *list)))
+			return cfg_bad(c, "not an array", "hooks.%s",
+				       hook_names[k]);
+		for (int i = 0; i < n; i++, e = json_next(c->j, e))
+			if (one_hook(c, e, hook_names[k], i, &list[i]) < 0)
+				return -1;
+		c->o->hooks[k] = list;
+		c->o->nhooks[k] = n;
 	}
 	return 0;
 }

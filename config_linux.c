@@ -9,8 +9,7 @@
  * (struct ctr_mount, mounts.c): binds and tmpfs mounts, with their
  * option words (mount(8)'s: ro, nosuid, nodev, noexec, size=, mode=...).
  *
- * linux: the namespaces to create (joining one by path comes later and
- * is refused), the limits cgroup.c applies, paths to mask or make
+ * linux: the namespaces to create or (path) to join, the limits cgroup.c applies, paths to mask or make
  * read-only on top of minictr's own, and refusals for what would be
  * silently weaker: user namespaces, sysctls, devices.
  * See the runtime spec's config-linux.md and config.md "Mounts".
@@ -192,15 +191,38 @@ const char *cfg_namespace_type(int i)
 	       ns_types[i].type : NULL;
 }
 
-/* linux.namespaces: each a new one; a path (join one) comes later. */
+/* linux.namespaces[i].path: the namespace to join instead of making
+ * one (ns.c joins it); 1 when there is one, 0 when not, or -1. */
+static int ns_path(struct cfg *c, int e, int i, unsigned long flag,
+		   struct ns_path *joins, int *n)
+{
+	int t = json_get(c->j, e, "path");
+	char *path;
+
+	if (t < 0)
+		return 0;
+	path = json_string(c->j, t);
+	if (!path || path[0] != '/')
+		return cfg_bad(c, "not an absolute path",
+			       "linux.namespaces[%d].path", i);
+	for (int k = 0; k < *n; k++)
+		if (joins[k].flag == flag)
+			return cfg_bad(c, "this type twice",
+				       "linux.namespaces[%d]", i);
+	joins[(*n)++] = (struct ns_path){ flag, path };
+	return 1;
+}
+
+/* linux.namespaces: each a new one, or (path) one to join. */
 static int namespaces(struct cfg *c, int arr)
 {
-	unsigned long flags = 0;
-	int e = arr + 1;
+	unsigned long flags = 0, joined = 0;
+	int e = arr + 1, n = json_size(c->j, arr), njoins = 0, r;
+	struct ns_path *joins = calloc((size_t)n + 1, sizeof *joins);
 
-	if (json_type(c->j, arr) != JSON_ARRAY)
+	if (json_type(c->j, arr) != JSON_ARRAY || !joins)
 		return cfg_bad(c, "missing, or not an array", "linux.namespaces");
-	for (int i = 0; i < json_size(c->j, arr); i++, e = json_next(c->j, e)) {
+	for (int i = 0; i < n; i++, e = json_next(c->j, e)) {
 		char *type = json_string(c->j, json_get(c->j, e, "type"));
 		size_t k = 0;
 
@@ -211,23 +233,29 @@ static int namespaces(struct cfg *c, int arr)
 			return cfg_bad(c, "not one of pid, network, mount, ipc, "
 				       "uts, cgroup (user and time: not yet)",
 				       "linux.namespaces[%d].type", i);
-		if (json_get(c->j, e, "path") >= 0)
-			return cfg_bad(c, "joining a namespace by path is not "
-				       "supported yet", "linux.namespaces[%d]"
-				       ".path (%s)", i, type);
-		flags |= ns_types[k].flag;
+		if ((r = ns_path(c, e, i, ns_types[k].flag, joins, &njoins)) < 0)
+			return -1;
+		if (r)
+			joined |= ns_types[k].flag;
+		else
+			flags |= ns_types[k].flag;
 	}
-	if (!(flags & CLONE_NEWNS) || !(flags & CLONE_NEWPID))
-		return cfg_bad(c, "minictr always makes a new mount and pid "
-			       "namespace: list them", "linux.namespaces");
-	if (c->o->hostname && !(flags & CLONE_NEWUTS))
+	if (!((flags | joined) & CLONE_NEWNS) ||
+	    !((flags | joined) & CLONE_NEWPID))
+		return cfg_bad(c, "minictr always has a mount and a pid namespace "
+			       "of the container's own, new or joined: list them",
+			       "linux.namespaces");
+	if (c->o->hostname && !((flags | joined) & CLONE_NEWUTS))
 		return cfg_bad(c, "a hostname needs a uts namespace", "hostname");
+	/* a joined network is someone else's: its lo is theirs to bring up */
 	c->o->net = flags & CLONE_NEWNET ? NET_NONE : NET_HOST;
 	/* not in clone(2): unshared once the child is in its cgroups, or
 	 * minictr's own cgroup would be its root (cgroupns.c) */
 	if (flags & CLONE_NEWCGROUP)
 		c->o->cgroupns = CGROUPNS_PRIVATE;
 	c->o->namespaces = (flags & ~(CLONE_NEWNET | CLONE_NEWCGROUP)) | SIGCHLD;
+	c->o->ns_paths = joins;
+	c->o->nns_paths = njoins;
 	return 0;
 }
 

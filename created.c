@@ -11,7 +11,8 @@
  *   3. open(2) of the fifo for writing, through /proc/self/fd/N of the
  *      O_PATH fd `create` opened before pivot_root (the path is not in
  *      the container's root): it blocks until `start` opens it for
- *      reading; one byte says go
+ *      reading; the startContainer hooks run (hooks.c); one byte says
+ *      go ("!" and a line: a hook failed, the init exits)
  * Then init.c's exec_command(): signals reset, fds closed, execve.  A
  * failure from here on has no one to report to: fail() writes its line
  * on the container's stderr, where the caller's logs are.
@@ -73,7 +74,7 @@ void command_check(const struct run_opts *o, const char **envp, int report_fd)
 void await_start(const struct run_opts *o, const char **envp, int report_fd)
 {
 	struct child_report ready = { .status = 0 };
-	char path[40];
+	char path[40], why[300] = "!";
 	int fd;
 
 	command_check(o, envp, report_fd);
@@ -84,7 +85,15 @@ void await_start(const struct run_opts *o, const char **envp, int report_fd)
 	trace("waiting for start: open(\"%s\", O_WRONLY) blocks until `start` "
 	      "opens exec.fifo", path);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, "0", 1) != 1)
+	if (fd < 0)
+		fail(-1, EXIT_SETUP, errno, "exec.fifo");
+	/* `start` is reading: a failing startContainer hook is its error,
+	 * sent as "!" and the line (one write under PIPE_BUF: whole) */
+	if (hooks_child(o, HOOK_START_CONTAINER, why + 1, sizeof why - 1) < 0) {
+		(void)!write(fd, why, strlen(why));
+		fail(-1, EXIT_SETUP, 0, "%s", why + 1);
+	}
+	if (write(fd, "0", 1) != 1)
 		fail(-1, EXIT_SETUP, errno, "exec.fifo");
 	close(fd);
 	close(o->exec_fifo);

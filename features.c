@@ -6,9 +6,9 @@
  * Truthful by construction: the lists are read from the very tables
  * config.c and config_linux.c accept, so a mount option, a namespace
  * type or a capability appears here exactly when a config.json that
- * names it is taken.  What minictr does not do yet says so: no hook
- * kinds, AppArmor and SELinux off, no systemd cgroup driver; seccomp's
- * actions and operators are seccomp_profile.c's.
+ * names it is taken, and the hook kinds are config.c's.  What minictr
+ * does not do says so: AppArmor and SELinux off, no systemd cgroup
+ * driver; seccomp's actions and operators are seccomp_profile.c's.
  * One write(2) of a buffer built with snprintf; no FILE.
  * Man pages: capabilities(7), namespaces(7), mount(8).
  */
@@ -61,11 +61,10 @@ static void list(struct out *o, const char *indent, const char *key,
 	put(o, "]");
 }
 
-/* No hook kind runs yet: config.c refuses a config.json with hooks. */
-static const char *no_name(int i)
+/* The hook kinds config.c reads and hooks.c runs. */
+static const char *hook_name(int i)
 {
-	(void)i;
-	return NULL;
+	return i < HOOK_KINDS ? hook_names[i] : NULL;
 }
 
 /* The document, on stdout, in one write. */
@@ -75,7 +74,7 @@ int features_write(void)
 
 	put(&o, "{\n\t\"ociVersionMin\": \"1.0.0\",\n"
 		"\t\"ociVersionMax\": \"1.0.2\",\n");
-	list(&o, "\t", "hooks", no_name, "");
+	list(&o, "\t", "hooks", hook_name, "");
 	put(&o, ",\n");
 	list(&o, "\t", "mountOptions", cfg_mount_word, "");
 	put(&o, ",\n\t\"linux\": {\n");

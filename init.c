@@ -6,6 +6,7 @@
  *   0. the ids first         a user namespace: wait for the maps (userns.c)
  *      the cgroup            with a limit: wait until placed (cgroup.c),
  *                            then a cgroup namespace of its own (cgroupns.c)
+ *      OCI hooks             the runtime's prestart, createRuntime (hooks.c)
  *   1. die with the parent   prctl(PR_SET_PDEATHSIG), race checked
  *   2. a new session         setsid(2): no controlling terminal...
  *   3. stdin                 /dev/null unless -i or -t
@@ -335,6 +336,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	userns_wait(report_fd); /* a user namespace: until its ids are mapped */
 	cgroup_wait();          /* with limits: until we are in the cgroup */
 	cgroupns_enter(o, report_fd);   /* --cgroupns=private: only then */
+	hooks_wait(o);          /* with hooks: until prestart's have run */
 	if (!o->oci)            /* OCI: the container outlives `create` */
 		die_with_parent(report_fd);
 	if (traced(setsid(), "setsid()") < 0)

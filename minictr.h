@@ -56,6 +56,7 @@
  *   userns.c  the user namespace: rootless, --userns=auto, the id maps
  *   subid.c   /etc/subuid, /etc/subgid, a uid's name: read as text (pure)
  *   cgroupns.c (child) the cgroup namespace and /sys/fs/cgroup inside
+ *   hooks.c   config.json's hooks: a program, the state JSON on stdin
  *   msg.c     the one error idiom (die, the child's fail and its exit
  *             status) and the --trace narration
  *   restart.c --restart: docker's policy and back-off (pure)
@@ -96,6 +97,27 @@ struct restart_policy {
 struct restart_state {
 	int count;              /* restarts made */
 	long delay_ms;          /* the last back-off; 0: none yet */
+};
+
+/* config.json's hooks, by kind, in the order they run (hooks.c). */
+enum hook_kind { HOOK_PRESTART, HOOK_CREATE_RUNTIME, HOOK_CREATE_CONTAINER,
+		 HOOK_START_CONTAINER, HOOK_POSTSTART, HOOK_POSTSTOP,
+		 HOOK_KINDS };
+extern const char *const hook_names[HOOK_KINDS];       /* config.c */
+
+/* One hook: a program run with the container's state JSON on stdin. */
+struct ctr_hook {
+	const char *path;       /* absolute; execve(2)'d as it is */
+	const char **args;      /* NULL-terminated; NULL: { path } */
+	const char **env;       /* NULL-terminated; NULL: none at all */
+	int timeout;            /* seconds; 0: none */
+};
+struct oci_state;
+
+/* One linux.namespaces entry with a path: joined, not made (ns.c). */
+struct ns_path {
+	unsigned long flag;     /* CLONE_NEWNET ... */
+	const char *path;       /* /proc/PID/ns/net, /run/netns/NAME ... */
 };
 
 /* Everything `minictr run` was asked to do, filled by parse_run(). */
@@ -193,6 +215,11 @@ struct run_opts {
 	int machine;            /* `boot`: minictr is the machine's PID 1:
 				 * reap every orphan, SIGINT (Ctrl-Alt-Del)
 				 * and SIGPWR stop the container (boot.c) */
+	const struct ctr_hook *hooks[HOOK_KINDS];       /* config.json's */
+	int nhooks[HOOK_KINDS];
+	const struct oci_state *state;  /* create: what hooks get on stdin */
+	const struct ns_path *ns_paths; /* namespaces to join, not to make */
+	int nns_paths;
 };
 
 /* Every capability capabilities(7) names, 0 to 40 (capnames.c). */
@@ -398,6 +425,8 @@ struct oci_state {
 	char bundle[PATH_MAX_OCI], rootfs[PATH_MAX_OCI], created[48];
 	char cgroups[CGROUPS_MAX];      /* its cgroups, one a line */
 	const char *annotations;        /* the raw JSON object, or NULL */
+	const char *config;             /* create: config.json's text, kept */
+	size_t config_len;
 	/* `create` (oci.c): the container outlives minictr */
 	int oci;                /* no parent-death signal, no supervisor */
 	int exec_fifo;          /* O_PATH fd of ROOT/ID/exec.fifo */
@@ -710,6 +739,16 @@ int watch_child(const struct run_opts *o, pid_t pid, int report_fd, int sock,
 
 /* ns.c */
 pid_t ns_clone(unsigned long flags);
+#define NS_JOIN_MAX 6
+struct ns_saved {               /* minictr's own, while it stands in the */
+	int n;                  /* container's to clone (ns_join) */
+	unsigned long flag[NS_JOIN_MAX];
+	int own[NS_JOIN_MAX];
+	int cwd;
+};
+int ns_join(const struct run_opts *o, struct ns_saved *s, char *what,
+	    size_t len);
+void ns_return(struct ns_saved *s);
 const char *ns_flag_names(unsigned long flags, char *buf, size_t len);
 int ns_loopback_up(void);
 
@@ -724,6 +763,16 @@ void setup_stdin(const struct run_opts *o, int report_fd);
 void await_start(const struct run_opts *o, const char **envp, int report_fd);
 int command_found(const char *file, const char **envp);
 void command_check(const struct run_opts *o, const char **envp, int report_fd);
+
+/* hooks.c */
+int hooks_run(const struct run_opts *o, enum hook_kind k, const char *state,
+	      char *what, size_t len);
+void hooks_sync_make(const struct run_opts *o);
+int hooks_created(const struct run_opts *o, pid_t pid, char *what,
+		  size_t len);
+void hooks_wait(const struct run_opts *o);
+int hooks_child(const struct run_opts *o, enum hook_kind k, char *what,
+		size_t len);
 
 /* pid1.c */
 _Noreturn void pid1_main(const struct run_opts *o, const char **envp,
@@ -846,6 +895,8 @@ _Noreturn void die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 void error_line(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void warn_line(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 _Noreturn void fail(int report_fd, int status, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 int exit_status_of(int wait_status);

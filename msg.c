@@ -186,6 +186,17 @@ void error_line(int err, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* One warning line: what failed but does not stop anything (a poststop
+ * hook); "level":"warning" in a JSON log. */
+void warn_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit("warning", 0, NULL, fmt, ap);
+	va_end(ap);
+}
+
 /*
  * With --trace, print "<call> = <ret>" or "<call> = -1 (<why>)"; return
  * ret untouched and keep errno, so it wraps a call in place:

@@ -3,11 +3,12 @@
  * that names the flags, and the one piece of set-up a new network
  * namespace needs (its loopback interface starts DOWN).
  *
- * Syscalls: clone(2), socket(2), ioctl(2) with SIOCGIFFLAGS/SIOCSIFFLAGS.
+ * Syscalls: clone(2), setns(2), socket(2), ioctl(2) with SIOCGIFFLAGS/SIOCSIFFLAGS.
  * Man pages: clone(2), namespaces(7), pid_namespaces(7),
  * network_namespaces(7), netdevice(7).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
@@ -81,6 +82,121 @@ const char *ns_flag_names(unsigned long flags, char *buf, size_t len)
 		snprintf(buf + n, len - n, "%s",
 			 (flags & 0xff) == SIGCHLD ? "SIGCHLD" : "0");
 	return buf;
+}
+
+/*
+ * Joining (config.json's linux.namespaces[].path: a pod's network, its
+ * ipc): minictr itself steps into each namespace, clones, and steps back
+ * (ns_return), so that the one clone above makes the container inside
+ * them, with the new namespaces it makes on top.  The kernel's rules set
+ * the order of setns(2):
+ *   - every path is opened first, while they mean what the caller meant
+ *     (after the mount namespace is joined, / is another tree);
+ *   - pid: setns moves only pid_for_children, so it must come before
+ *     the clone, and the container's init is not PID 1 there;
+ *   - mount last: it changes our root and cwd (restored by fchdir);
+ *   - user namespaces are not joined (they are refused in config.json:
+ *     once in, there is no stepping back out for us).
+ */
+static const struct { unsigned long flag; const char *own; } join_order[] = {
+	{ CLONE_NEWPID, "pid_for_children" }, { CLONE_NEWNET, "net" },
+	{ CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" },
+	{ CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWNS, "mnt" },
+};
+
+/* "CLONE_NEWNET", for --trace. */
+static const char *ns_name(unsigned long flag)
+{
+	for (size_t i = 0; i < sizeof clone_flags / sizeof clone_flags[0]; i++)
+		if (clone_flags[i].flag == flag)
+			return clone_flags[i].name;
+	return "0";
+}
+
+/* The path config.json gives for flag, or NULL. */
+static const char *join_path(const struct run_opts *o, unsigned long flag)
+{
+	for (int i = 0; i < o->nns_paths; i++)
+		if (o->ns_paths[i].flag == flag)
+			return o->ns_paths[i].path;
+	return NULL;
+}
+
+/* Open each path and our own namespace of its type into s; 0 or -1. */
+static int join_open(const struct run_opts *o, struct ns_saved *s,
+		     int *fds, char *what, size_t len)
+{
+	char own[48];
+
+	for (size_t k = 0; k < NS_JOIN_MAX; k++) {
+		const char *path = join_path(o, join_order[k].flag);
+
+		if (!path)
+			continue;
+		snprintf(own, sizeof own, "/proc/self/ns/%s", join_order[k].own);
+		s->flag[s->n] = join_order[k].flag;
+		fds[s->n] = traced(open(path, O_RDONLY | O_CLOEXEC),
+				   "open(\"%s\", O_RDONLY|O_CLOEXEC)", path);
+		s->own[s->n] = open(own, O_RDONLY | O_CLOEXEC);
+		if (fds[s->n++] < 0 || s->own[s->n - 1] < 0) {
+			snprintf(what, len, "linux.namespaces: open %s",
+				 fds[s->n - 1] < 0 ? path : own);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Step into the namespaces o joins; s keeps ours.  0, or -1 with what
+ * failed (and every step undone). */
+int ns_join(const struct run_opts *o, struct ns_saved *s, char *what,
+	    size_t len)
+{
+	int fds[NS_JOIN_MAX], joined = 0, rc;
+
+	s->n = 0;
+	s->cwd = -1;
+	if (!o->nns_paths)
+		return 0;
+	s->cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	rc = join_open(o, s, fds, what, len);
+	for (; rc == 0 && joined < s->n; joined++)
+		if (traced(setns(fds[joined], (int)s->flag[joined]),
+			   "setns(%d, %s)", fds[joined], ns_name(
+			   s->flag[joined])) < 0) {
+			snprintf(what, len, "linux.namespaces: join %s",
+				 join_path(o, s->flag[joined]));
+			rc = -1;
+			break;
+		}
+	for (int i = 0; i < s->n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	if (rc < 0) {
+		int err = errno;
+		for (int i = joined; i < s->n; i++)
+			if (s->own[i] >= 0)
+				close(s->own[i]);
+		s->n = joined;  /* undo what was done, no more */
+		ns_return(s);
+		errno = err;
+	}
+	return rc;
+}
+
+/* Parent, after the clone: back in minictr's own namespaces. */
+void ns_return(struct ns_saved *s)
+{
+	for (int i = s->n - 1; i >= 0; i--) {
+		/* our own, or an ancestor for pid: the kernel always lets us */
+		traced(setns(s->own[i], (int)s->flag[i]), "setns(%d, %s)",
+		       s->own[i], ns_name(s->flag[i]));
+		close(s->own[i]);
+	}
+	if (s->cwd >= 0 && fchdir(s->cwd) == 0)
+		close(s->cwd);
+	s->n = 0;
+	s->cwd = -1;
 }
 
 /* An interface's flags, as --trace names them: "IFF_UP|IFF_LOOPBACK". */

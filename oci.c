@@ -53,10 +53,10 @@ void oci_fail(const char *fmt, ...)
 	exit(EXIT_SETUP);
 }
 
-/* config.json of the bundle into o; bundle made absolute into s; its
- * text, *len bytes, returned for ROOT/ID's copy. */
-static char *read_config(const struct oci_args *a, struct run_opts *o,
-			 struct oci_state *s, size_t *len_out)
+/* config.json of the bundle into o; bundle made absolute into s, and
+ * its text into s->config for ROOT/ID's copy. */
+static void read_config(const struct oci_args *a, struct run_opts *o,
+			struct oci_state *s)
 {
 	char path[PATH_MAX_OCI + 16], *text;
 	struct config_error err;
@@ -72,6 +72,9 @@ static char *read_config(const struct oci_args *a, struct run_opts *o,
 		oci_fail("config.json: %s: %s", err.field, err.reason);
 	if ((why = seccomp_prepare(o)))
 		oci_fail("config.json: linux.seccomp: %s", why);
+	s->config = text;       /* kept in ROOT/ID for exec, and for start's and delete's
+				 * hooks: the bundle may change meanwhile */
+	s->config_len = len;
 	for (int i = 0; i < err.nnotes; i++)
 		trace("config.json: accepted: %s", err.notes[i]);
 	if (o->apparmor && read_whole("/sys/module/apparmor/parameters/enabled",
@@ -80,8 +83,6 @@ static char *read_config(const struct oci_args *a, struct run_opts *o,
 			 "here, and profiles are not supported yet");
 	snprintf(s->rootfs, sizeof s->rootfs, "%s", o->rootfs);
 	s->annotations = o->annotations;
-	*len_out = len;
-	return text;
 }
 
 /* --console-socket: connected now, before pivot_root hides the path. */
@@ -159,10 +160,9 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 {
 	struct run_opts o = { 0 };
 	char path[PATH_MAX_OCI];
-	size_t len;
-	char *config = read_config(a, &o, s, &len);
 	pid_t pid;
 
+	read_config(a, &o, s);
 	if (o.tty && !a->console_socket)
 		oci_fail("cannot allocate tty if runc will detach without "
 			 "setting console socket");
@@ -170,14 +170,14 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	if (mkdir(state_path(s, NULL, path, sizeof path), 0711) < 0)
 		errno == EEXIST ? oci_fail("container with given ID already "
 					   "exists") : die("mkdir %s", path);
-	/* exec's description of the container's process: the bundle's copy
-	 * is the caller's, to change or remove once create is done */
 	if (write_atomic(state_path(s, "config.json", path, sizeof path),
-			 config, len, 0600) < 0) {
+			 s->config, s->config_len, 0600) < 0) {
 		error_line(errno, "write %s", path);
 		state_remove(s);
 		exit(EXIT_SETUP);
 	}
+	rfc3339_now(s->created, sizeof s->created);     /* hooks see it */
+	o.state = s;
 	o.oci = 1;
 	o.interactive = 1;              /* 0, 1 and 2 pass through */
 	o.trace = a->debug;
@@ -188,7 +188,7 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	if (o.has_ids && fchownat(o.exec_fifo, "", o.uid, o.gid,
 				  AT_EMPTY_PATH) < 0)
 		die("chown exec.fifo");
-	/* the filter `exec` installs too (exec's helper reads it) */
+	/* the filter `exec` installs too (exec.c reads it) */
 	if (write_atomic(state_path(s, "seccomp.bpf", path, sizeof path),
 			 (const char *)o.filter, (size_t)o.filter_len *
 			 sizeof *o.filter, 0600) < 0)
@@ -201,17 +201,44 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 		state_remove(s);
 		exit(-pid);
 	}
-	rfc3339_now(s->created, sizeof s->created);
 	cgroup_keep(s->cgroups, sizeof s->cgroups);
 	record(s, a, pid);
 	return pid;
 }
 
-/* start: open the fifo; the init, blocked opening it, goes on. */
-static void cmd_start(struct oci_state *s)
+/* The hooks of kind k from the config.json kept at create, with the
+ * state as it is now; a failure is a warning (poststart, poststop). */
+static void after_hooks(const struct oci_state *s, enum hook_kind k,
+			const char *status)
+{
+	struct run_opts o = { 0 };
+	struct config_error err;
+	char path[PATH_MAX_OCI], what[512], *text, *state;
+	size_t len;
+
+	if (!(text = read_whole(state_path(s, "config.json", path, sizeof path),
+				&len)) ||
+	    config_parse(text, len, s->bundle, &o, &err) < 0 || !o.nhooks[k])
+		return;
+	len = state_json(s, status, strcmp(status, "stopped") ? s->pid : 0, 0,
+			 NULL, 0) + 1;
+	if (!(state = malloc(len)))
+		return;
+	state_json(s, status, strcmp(status, "stopped") ? s->pid : 0, 0, state,
+		   len);
+	if (hooks_run(&o, k, state, what, sizeof what) < 0)
+		warn_line("warning: %s", what);
+}
+
+static void cmd_delete(struct oci_state *s, const struct oci_args *a);
+
+/* start: open the fifo; the init, blocked opening it, goes on.  `run`
+ * (a) deletes what a failing startContainer hook stopped. */
+static void cmd_start(struct oci_state *s, const struct oci_args *a)
 {
 	const char *status = state_status(s);
-	char path[PATH_MAX_OCI], byte;
+	char path[PATH_MAX_OCI], why[300] = "";
+	ssize_t n;
 	int fd;
 
 	if (!strcmp(status, "stopped"))
@@ -224,12 +251,25 @@ static void cmd_start(struct oci_state *s)
 	if (fd < 0)
 		die("open %s", path);
 	unlink(path);           /* from now on, the status says running */
-	while (read(fd, &byte, 1) != 1) {
+	/* one write: "0" (go), or "!" and why a startContainer hook failed */
+	while ((n = read(fd, why, sizeof why - 1)) <= 0) {
 		if (!state_alive(s))
 			oci_fail("cannot start a container that has stopped");
 		usleep(1000);   /* the init is between open and write */
 	}
 	close(fd);
+	why[n] = '\0';
+	if (why[0] == '!' && a->cmd == OCI_RUN) {
+		struct oci_args force = *a;
+
+		error_line(0, "%s", why + 1);
+		force.force = 1;        /* it is stopping: wait for it */
+		cmd_delete(s, &force);
+		exit(EXIT_SETUP);
+	}
+	if (why[0] == '!')
+		oci_fail("%s", why + 1);
+	after_hooks(s, HOOK_POSTSTART, "running");
 }
 
 /* kill: to the init; --all, to every process of its cgroups too. */
@@ -274,6 +314,7 @@ static void cmd_delete(struct oci_state *s, const struct oci_args *a)
 		if (cgroup_remove(line) < 0)
 			die("remove cgroup %s", line);
 	}
+	after_hooks(s, HOOK_POSTSTOP, "stopped");
 	state_remove(s);
 }
 
@@ -294,7 +335,7 @@ static int cmd_run_bundle(const struct oci_args *a, struct oci_state *s)
 	int status = 0;
 	pid_t pid = cmd_create(a, s);
 
-	cmd_start(s);
+	cmd_start(s, a);
 	if (a->detach)
 		return 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -365,7 +406,7 @@ int oci_main(const struct oci_args *given)
 	if (a->cmd == OCI_EXEC)
 		return cmd_exec(a, &s);
 	if (a->cmd == OCI_START)
-		cmd_start(&s);
+		cmd_start(&s, a);
 	else if (a->cmd == OCI_KILL)
 		cmd_kill(&s, a);
 	else

@@ -12,6 +12,7 @@
  *   4. the container's own mounts, parents first: -v, --tmpfs and the
  *      generated /etc files (mounts.c)
  *   5. --read-only: the bind of DIR becomes read-only, its flags kept
+ *      OCI: the createContainer hooks (hooks.c)
  *   6. pivot_root(".", "."), then detach the old root: no path leads to
  *      the host's files any more.  On an initramfs, / is "rootfs", which
  *      pivot_root refuses (EINVAL): move DIR over / and chroot instead,
@@ -263,6 +264,7 @@ static void make_sys(const struct ctx *c)
 void rootfs_enter(const struct run_opts *o, int report_fd)
 {
 	struct ctx c = { .o = o, .report_fd = report_fd };
+	char what[300];
 	mode_t umask_was = umask(0);    /* the modes below, exactly */
 
 	if (traced_mount(o->rootfs, o->rootfs, NULL, MS_BIND | MS_REC,
@@ -291,6 +293,9 @@ void rootfs_enter(const struct run_opts *o, int report_fd)
 		fail(report_fd, EXIT_SETUP, errno, "make %s read-only",
 		     o->rootfs);
 	close(c.in.root);
+	/* OCI: in the container's namespaces, before pivot_root (hooks.c) */
+	if (hooks_child(o, HOOK_CREATE_CONTAINER, what, sizeof what) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "%s", what);
 	switch_root(&c);
 	umask(umask_was);
 }

@@ -273,26 +273,42 @@ pid_t create_container(const struct run_opts *o)
 	struct console con = { .sock = o->console_sock, .output = -1,
 			       .size = { o->console_rows, o->console_cols } };
 	struct child_report r;
+	struct ns_saved saved;
 	int pipefd[2];
-	char names[160];
+	char names[160], what[sizeof r.what];
 	ssize_t n;
 	pid_t pid;
 
 	trace_enabled = o->trace;
 	cgroup_setup(o);
+	hooks_sync_make(o);
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die("pipe");
+	if (ns_join(o, &saved, what, sizeof what) < 0) {
+		error_line(errno, "%s", what);  /* nothing made yet: the */
+		close(pipefd[0]);               /* caller removes its state */
+		close(pipefd[1]);
+		return -EXIT_SETUP;
+	}
 	pid = ns_clone(flags);
 	if (pid == 0) {
 		close(pipefd[0]);
 		container_main(o, pipefd[1], &con);
 	}
 	traced(pid, "clone(%s)", ns_flag_names(flags, names, sizeof names));
+	ns_return(&saved);      /* before anything else: hooks run in ours */
 	if (pid < 0)
 		clone_failed(flags);
 	userns_map(pid);        /* a user namespace: its ids, then ... */
 	cgroup_place(pid);
 	close(pipefd[1]);
+	if (hooks_created(o, pid, what, sizeof what) < 0) {
+		kill(pid, SIGKILL);     /* it waits for the state: never ran */
+		waitpid(pid, NULL, 0);
+		close(pipefd[0]);
+		error_line(errno, "%s", what);
+		return -EXIT_SETUP;
+	}
 	do
 		n = read(pipefd[0], &r, sizeof r);
 	while (n < 0 && errno == EINTR);

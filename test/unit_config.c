@@ -133,7 +133,14 @@ Test(config_parse, refusals_name_the_field)
 		{ CTR_LIKE("", ",\"seccomp\":[]", ""), "linux.seccomp" },
 		{ CTR_LIKE("", ",\"uidMappings\":[{}]", ""), "linux.uidMappings" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"network\",\"path\":"
-			   "\"/run/netns/x\"}]", ""), "linux.namespaces[0].path (network)" },
+			   "\"run/netns/x\"}]", ""), "linux.namespaces[0].path" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"network\",\"path\":"
+			   "\"/run/netns/x\"}]", ""), "linux.namespaces" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"ipc\",\"path\":"
+			   "\"/a\"},{\"type\":\"ipc\",\"path\":\"/b\"}]", ""),
+		  "linux.namespaces[1]" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"user\",\"path\":"
+			   "\"/a\"}]", ""), "linux.namespaces[0].type" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"user\"}]", ""),
 		  "linux.namespaces[0].type" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"mount\"}]", ""),
@@ -147,8 +154,17 @@ Test(config_parse, refusals_name_the_field)
 		  "linux.resources.cpu.mems" },
 		{ CTR_LIKE("", ",\"resources\":{\"cpu\":{\"cpus\":\"x\"}}", ""),
 		  "linux.resources.cpu.cpus" },
-		{ CTR_LIKE("", "", ",\"hooks\":{\"prestart\":[{\"path\":\"/x\"}]}"),
-		  "hooks.prestart" },
+		{ CTR_LIKE("", "", ",\"hooks\":{\"prestart\":[{\"path\":\"x\"}]}"),
+		  "hooks.prestart[0].path" },
+		{ CTR_LIKE("", "", ",\"hooks\":{\"poststop\":[{\"path\":\"/x\","
+			   "\"timeout\":0}]}"), "hooks.poststop[0].timeout" },
+		{ CTR_LIKE("", "", ",\"hooks\":{\"createRuntime\":[{\"path\":"
+			   "\"/x\",\"args\":[1]}]}"), "hooks.createRuntime[0].args[0]" },
+		{ CTR_LIKE("", "", ",\"hooks\":{\"startContainer\":{}}"),
+		  "hooks.startContainer" },
+		{ CTR_LIKE("", "", ",\"hooks\":[]"), "hooks" },
+		{ CTR_LIKE("", "", ",\"hooks\":{\"poststart\":[7]}"),
+		  "hooks.poststart[0]" },
 		{ CTR_LIKE("", "", ",\"mounts\":[{\"destination\":\"/x\",\"type\":"
 			   "\"overlay\"}]"), "mounts[0] (overlay on /x)" },
 		{ CTR_LIKE("", "", ",\"mounts\":[{\"destination\":\"/x\",\"type\":"
@@ -244,4 +260,60 @@ Test(config_parse, dockers_zero_limits_are_no_limits)
 	cr_assert_eq(parse(CTR_LIKE("", ",\"resources\":{\"blockIO\":{\"weight\""
 				    ":0,\"x\":{\"y\":[1]}}}", ""), &o, &err), -1);
 	cr_expect_str_eq(err.field, "linux.resources.blockIO");
+}
+
+Test(config_parse, hooks_of_every_kind)
+{
+	struct run_opts o;
+	struct config_error err;
+	const char *doc = CTR_LIKE("", "", ",\"hooks\":{\"prestart\":[{\"path\":"
+		"\"/usr/bin/setkey\",\"args\":[\"setkey\",\"a \\u003e b\"],"
+		"\"env\":[\"A=1\"],\"timeout\":5},{\"path\":\"/p2\"}],"
+		"\"createRuntime\":[{\"path\":\"/cr\"}],\"createContainer\":"
+		"[{\"path\":\"/cc\",\"args\":[]}],\"startContainer\":null,"
+		"\"poststart\":[],\"poststop\":[{\"path\":\"/ps\"}],\"x\":1}");
+
+	cr_assert_eq(parse(doc, &o, &err), 0, "%s: %s", err.field, err.reason);
+	cr_expect_eq(o.nhooks[HOOK_PRESTART], 2);
+	cr_expect_str_eq(o.hooks[HOOK_PRESTART][0].path, "/usr/bin/setkey");
+	cr_expect_str_eq(o.hooks[HOOK_PRESTART][0].args[1], "a > b");
+	cr_expect_null(o.hooks[HOOK_PRESTART][0].args[2]);
+	cr_expect_str_eq(o.hooks[HOOK_PRESTART][0].env[0], "A=1");
+	cr_expect_eq(o.hooks[HOOK_PRESTART][0].timeout, 5);
+	cr_expect_null(o.hooks[HOOK_PRESTART][1].args, "absent: { path }");
+	cr_expect_null(o.hooks[HOOK_PRESTART][1].env, "absent: none");
+	cr_expect_eq(o.hooks[HOOK_PRESTART][1].timeout, 0);
+	cr_expect_eq(o.nhooks[HOOK_CREATE_RUNTIME], 1);
+	cr_expect_null(o.hooks[HOOK_CREATE_CONTAINER][0].args, "[]: { path }");
+	cr_expect_eq(o.nhooks[HOOK_START_CONTAINER], 0, "null: none");
+	cr_expect_eq(o.nhooks[HOOK_POSTSTART], 0);
+	cr_expect_str_eq(o.hooks[HOOK_POSTSTOP][0].path, "/ps");
+	cr_expect_str_eq(hook_names[HOOK_CREATE_CONTAINER], "createContainer");
+}
+
+Test(config_parse, namespaces_joined_by_path)
+{
+	struct run_opts o;
+	struct config_error err;
+	const char *doc = CTR_LIKE("", ",\"namespaces\":[{\"type\":\"pid\"},"
+		"{\"type\":\"mount\"},{\"type\":\"uts\"},{\"type\":\"network\","
+		"\"path\":\"/run/netns/pod\"},{\"type\":\"ipc\",\"path\":"
+		"\"/proc/7/ns/ipc\"}]", "");
+
+	cr_assert_eq(parse(doc, &o, &err), 0, "%s: %s", err.field, err.reason);
+	cr_expect_eq(o.namespaces, (unsigned long)(CLONE_NEWPID | CLONE_NEWNS |
+		     CLONE_NEWUTS | SIGCHLD), "joined: not made");
+	cr_expect_eq(o.net, NET_HOST, "a joined network: no new one, no lo up");
+	cr_assert_eq(o.nns_paths, 2);
+	cr_expect_eq(o.ns_paths[0].flag, (unsigned long)CLONE_NEWNET);
+	cr_expect_str_eq(o.ns_paths[0].path, "/run/netns/pod");
+	cr_expect_eq(o.ns_paths[1].flag, (unsigned long)CLONE_NEWIPC);
+
+	doc = CTR_LIKE("", ",\"namespaces\":[{\"type\":\"pid\",\"path\":"
+		"\"/proc/7/ns/pid\"},{\"type\":\"mount\",\"path\":\"/m\"},"
+		"{\"type\":\"uts\"}]", "");
+	cr_assert_eq(parse(doc, &o, &err), 0, "%s: %s", err.field, err.reason);
+	cr_expect_eq(o.namespaces, (unsigned long)(CLONE_NEWUTS | SIGCHLD),
+		     "pid and mount joined count as the container's own");
+	cr_expect_eq(o.nns_paths, 2);
 }
