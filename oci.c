@@ -156,6 +156,15 @@ static int listen_fds(void)
 }
 
 /* create: everything but the user's process; returns the init's pid. */
+/* A step of create failed once ROOT/ID exists: say which, leave nothing. */
+static _Noreturn void create_failed(const struct oci_state *s,
+				    const char *what)
+{
+	error_line(errno, "create: %s", what);
+	state_remove(s);
+	exit(EXIT_SETUP);
+}
+
 static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 {
 	struct run_opts o = { 0 };
@@ -166,33 +175,32 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	if (o.tty && !a->console_socket)
 		oci_fail("cannot allocate tty if runc will detach without "
 			 "setting console socket");
+	/* connected first: a refusal here leaves no ROOT/ID behind */
+	o.console_sock = o.tty ? console_socket(a->console_socket) : -1;
 	state_make_root(a->root);
 	if (mkdir(state_path(s, NULL, path, sizeof path), 0711) < 0)
 		errno == EEXIST ? oci_fail("container with given ID already "
 					   "exists") : die("mkdir %s", path);
 	if (write_atomic(state_path(s, "config.json", path, sizeof path),
-			 s->config, s->config_len, 0600) < 0) {
-		error_line(errno, "write %s", path);
-		state_remove(s);
-		exit(EXIT_SETUP);
-	}
+			 s->config, s->config_len, 0600) < 0)
+		create_failed(s, path);
 	rfc3339_now(s->created, sizeof s->created);     /* hooks see it */
 	o.state = s;
 	o.oci = 1;
 	o.interactive = 1;              /* 0, 1 and 2 pass through */
 	o.trace = a->debug;
 	o.preserve_fds = (int)a->preserve_fds + listen_fds();
-	o.console_sock = o.tty ? console_socket(a->console_socket) : -1;
 	o.exec_fifo = make_fifo(s);
-	/* the init opens it as process.user by then (caps.c): its owner */
-	if (o.has_ids && fchownat(o.exec_fifo, "", o.uid, o.gid,
-				  AT_EMPTY_PATH) < 0)
-		die("chown exec.fifo");
+	/* the init opens it as process.user by then (caps.c): its owner.
+	 * A user (rootless) owns it already, as the init's mapped root. */
+	if (o.has_ids && geteuid() == 0 &&
+	    fchownat(o.exec_fifo, "", o.uid, o.gid, AT_EMPTY_PATH) < 0)
+		create_failed(s, "chown exec.fifo");
 	/* the filter `exec` installs too (exec.c reads it) */
 	if (write_atomic(state_path(s, "seccomp.bpf", path, sizeof path),
 			 (const char *)o.filter, (size_t)o.filter_len *
 			 sizeof *o.filter, 0600) < 0)
-		die("write %s", path);
+		create_failed(s, path);
 	pid = create_container(&o);
 	close(o.exec_fifo);
 	if (o.console_sock >= 0)

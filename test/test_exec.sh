@@ -106,10 +106,10 @@ EOF
 out=$(oci exec --process "$T/p.json" c1 2>&1)
 is "--process: its args, env, cwd and capabilities, whole" "$out" \
 	$'CapEff:\t0000000000000020\nCapBnd:\t0000000000000020\n/bin\nprocess'
-sed -i 's/"uid": 0/"uid": 1000/' "$T/p.json"
+sed -i 's/"bounding": \["CAP_KILL"\]/"bounding": ["CAP_SYS_ADMIN"]/' "$T/p.json"
 oci exec --process "$T/p.json" c1 2>"$T/err"; rc=$?
 like "--process: a field config.json refuses is refused here too" "$rc:$(cat "$T/err")" \
-	'^125:minictr: --process .*p.json: process.user.uid: '
+	'^125:minictr: --process .*p.json: process.capabilities.bounding: CAP_SYS_ADMIN'
 
 # --- the console socket: a detached terminal, its master sent
 cat >"$T/t.json" <<'EOF'
@@ -197,9 +197,9 @@ like "exec with a bad ID" "$rc:$(cat "$T/err")" "^125:minictr: invalid container
 oci exec -d -t c1 sh 2>"$T/err"; rc=$?
 is "-d -t without a console socket" "$rc:$(cat "$T/err")" \
 	"125:minictr: cannot allocate tty if runc will detach without setting console socket"
-oci exec -u 1000 c1 true 2>"$T/err"; rc=$?
-is "-u of another user: not yet" "$rc:$(cat "$T/err")" \
-	"125:minictr: exec: -u 1000: only root (0) is supported yet"
+out=$(oci exec -u 1000:1000 c1 sh -c 'id -u; id -g; grep CapEff /proc/self/status' 2>&1)
+is "-u of another user: that user, no capabilities (caps.c's switch)" "$out" \
+	$'1000\n1000\nCapEff:\t0000000000000000'
 oci exec c1 2>"$T/err"; rc=$?
 has "no command" "$rc:$(cat "$T/err")" "125:minictr: exec: needs a command"
 oci kill c1 KILL
