@@ -198,13 +198,15 @@ static void found_mount(const struct mount_entry *m, void *need)
 		use_hierarchy(cm, mask);
 }
 
-/* Place each needed controller: a v1 hierarchy first, else v2. */
-static void find_hierarchies(unsigned need)
+/* Place each needed controller: a v1 hierarchy first, else v2; one
+ * only wanted (a cgroupsPath without that limit) may be missing. */
+static void find_hierarchies(unsigned need, unsigned want)
 {
 	const struct cgroup_mount *v2 = NULL;
 	char list[256] = "";
 	unsigned v2_mask = 0;
 
+	need |= want;
 	if (mountinfo_each(found_mount, &need) < 0)
 		die("read /proc/self/mountinfo");
 	for (int i = cg.nall - 1; i >= 0; i--)
@@ -213,7 +215,8 @@ static void find_hierarchies(unsigned need)
 	if (v2)
 		read_text(v2->point, "cgroup.controllers", list, sizeof list);
 	for (int c = 0; c < NCONTROLLERS; c++) {
-		if (!(need & 1u << c & ~cg.found))
+		if (!(need & 1u << c & ~cg.found) ||
+		    (want & 1u << c && !has_word(list, controllers[c], " \n")))
 			continue;
 		if (!has_word(list, controllers[c], " \n"))
 			cannot(c, 0, "this host has no cgroup %s controller "
@@ -240,6 +243,13 @@ static int locate(const struct cgroup_mount *m, char *own, size_t len)
 	return snprintf(own, len, "%s%s", m->point, path) < (int)len ? 0 : -1;
 }
 
+/* linux.cgroupsPath "/a/b": from each hierarchy's root, not below
+ * minictr's own cgroup (containerd's "/default/ID", docker's). */
+static int absolute(void)
+{
+	return cg.o->cgroups_path && cg.o->cgroups_path[0] == '/';
+}
+
 /* The cgroup minictr runs in, in h: the container's is made below it,
  * so every limit above (a systemd unit's MemoryMax=, a CI job's) still
  * holds. */
@@ -249,7 +259,10 @@ static void locate_own(struct hierarchy *h)
 		cannot(__builtin_ctz(h->mask), 0, "find minictr's cgroup in "
 		       "%s: /proc/self/cgroup has no line for it below the "
 		       "mount's root, %s", h->m.point, h->m.root);
-	snprintf(h->dir, sizeof h->dir, "%s/%s", h->own, cg.name);
+	if (snprintf(h->dir, sizeof h->dir, "%s/%s", absolute() ? h->m.point :
+		     h->own, cg.o->cgroups_path ? cg.o->cgroups_path +
+		     absolute() : cg.name) >= (int)sizeof h->dir)
+		cannot(__builtin_ctz(h->mask), 0, "linux.cgroupsPath: too long");
 }
 
 /* Before anything is made: in every hierarchy, the cgroups a minictr
@@ -334,7 +347,7 @@ static void plan_v2(struct hierarchy *h)
 		cannot(c, 0, "minictr's cgroup %s holds other processes, and on "
 		       "cgroup v2 such a cgroup cannot limit its children: "
 		       DELEGATE, h->own);
-	snprintf(h->leaf, sizeof h->leaf, "%s-minictr", h->dir);
+	snprintf(h->leaf, sizeof h->leaf, "%s/%s-minictr", h->own, cg.name);
 }
 
 /*
@@ -377,7 +390,7 @@ static void check_host(const struct run_opts *o)
 	if (o->cpuset_cpus)
 		check_cpuset(o->cpuset_cpus, holding(CPUSET));
 	for (int i = 0; i < cg.n; i++)
-		if (cg.h[i].m.v2)
+		if (cg.h[i].m.v2 && !absolute())
 			plan_v2(&cg.h[i]);
 }
 
@@ -422,21 +435,23 @@ static int remove_cgroup(const char *dir)
 	return -1;
 }
 
-/* v2: hand the controllers down from h's own cgroup to its children. */
-static void enable_controllers(struct hierarchy *h)
+/* v2: hand the controllers down from dir (h's own cgroup, or one on
+ * the way to a cgroupsPath) to its children. */
+static void enable_controllers(struct hierarchy *h, const char *dir)
 {
 	char plus[16], now[256] = "";
 
-	read_text(h->own, "cgroup.subtree_control", now, sizeof now);
+	read_text(dir, "cgroup.subtree_control", now, sizeof now);
 	for (int c = 0; c < NCONTROLLERS; c++) {
 		if (!(h->mask & 1u << c) || has_word(now, controllers[c], " \n"))
 			continue;
 		snprintf(plus, sizeof plus, "+%s", controllers[c]);
-		if (write_file(h->own, "cgroup.subtree_control", plus) < 0)
+		if (write_file(dir, "cgroup.subtree_control", plus) < 0)
 			cannot(c, errno, "enable the %s controller in "
 			       "%s/cgroup.subtree_control", controllers[c],
-			       h->own);
-		h->enabled |= 1u << c;
+			       dir);
+		if (dir == h->own)
+			h->enabled |= 1u << c;  /* undone on the way out */
 	}
 }
 
@@ -458,12 +473,37 @@ static void copy_cpuset(const char *from, const char *to)
 	}
 }
 
+/* The cgroups between base and h->dir (a cgroupsPath's "a/b/c": a and
+ * a/b), made if missing, as runc does and leaves them; each hands the
+ * controllers (v2) or the CPU set (v1) down on the way. */
+static void make_parents(struct hierarchy *h, const char *base,
+			 char *up, size_t len)
+{
+	char prev[PATH_MAX];
+	int c = __builtin_ctz(h->mask);
+
+	snprintf(up, len, "%s", base);
+	for (char *p = h->dir + strlen(base) + 1; (p = strchr(p, '/')); p++) {
+		snprintf(prev, sizeof prev, "%s", up);
+		snprintf(up, len, "%.*s", (int)(p - h->dir), h->dir);
+		if (traced(mkdir(up, 0755), "mkdir(\"%s\", 0755)", up) < 0 &&
+		    errno != EEXIST)
+			cannot(c, errno, "mkdir %s", up);
+		if (h->m.v2)
+			enable_controllers(h, up);
+		else
+			copy_cpuset(prev, up);
+	}
+}
+
 /* mkdir the container's cgroup below minictr's own (and on
- * v2 below the root-exempt or a leaf minictr moved itself into). */
+ * v2 below the root-exempt or a leaf minictr moved itself into), or
+ * where linux.cgroupsPath says. */
 static void make_cgroup(struct hierarchy *h)
 {
-	char me[24];
+	char me[24], up[PATH_MAX];
 	int c = __builtin_ctz(h->mask);
+	const char *base = absolute() ? h->m.point : h->own;
 
 	snprintf(me, sizeof me, "%d", (int)getpid());
 	if (h->leaf[0] &&
@@ -472,11 +512,12 @@ static void make_cgroup(struct hierarchy *h)
 		cannot(c, errno, "move minictr into a leaf of its own, %s",
 		       h->leaf);
 	if (h->m.v2)
-		enable_controllers(h);
+		enable_controllers(h, base);
+	make_parents(h, base, up, sizeof up);
 	if (traced(mkdir(h->dir, 0755), "mkdir(\"%s\", 0755)", h->dir) < 0)
 		cannot(c, errno, "mkdir %s", h->dir);
 	if (!h->m.v2)
-		copy_cpuset(h->own, h->dir);
+		copy_cpuset(up, h->dir);
 }
 
 static void set_limit(struct hierarchy *h, int c, const char *file,
@@ -493,7 +534,7 @@ static void write_limits(struct hierarchy *h, const struct run_opts *o)
 	long long period = o->cpu_period ? o->cpu_period : CPU_PERIOD_US;
 	char v[64];
 
-	if (h->mask & 1u << MEMORY) {
+	if (h->mask & 1u << MEMORY && o->memory) {
 		snprintf(v, sizeof v, "%lld", o->memory);
 		set_limit(h, MEMORY, h->m.v2 ? "memory.max" : "memory.limit_in_bytes", v);
 		/* the limit is the limit: no swap on top of it (docker allows
@@ -503,11 +544,13 @@ static void write_limits(struct hierarchy *h, const struct run_opts *o)
 		    errno != ENOENT)
 			cannot(MEMORY, errno, "limit swap in %s", h->dir);
 	}
-	if (h->mask & 1u << PIDS) {
+	if (h->mask & 1u << PIDS && o->pids_limit) {
 		snprintf(v, sizeof v, "%lld", o->pids_limit);
 		set_limit(h, PIDS, "pids.max", v);
 	}
-	if (h->mask & 1u << CPU && h->m.v2) {
+	if (!o->cpu_quota)
+		;       /* a cgroupsPath without a CPU limit */
+	else if (h->mask & 1u << CPU && h->m.v2) {
 		snprintf(v, sizeof v, "%lld %lld", o->cpu_quota, period);
 		set_limit(h, CPU, "cpu.max", v);
 	} else if (h->mask & 1u << CPU) {
@@ -516,7 +559,7 @@ static void write_limits(struct hierarchy *h, const struct run_opts *o)
 		snprintf(v, sizeof v, "%lld", o->cpu_quota);
 		set_limit(h, CPU, "cpu.cfs_quota_us", v);
 	}
-	if (h->mask & 1u << CPUSET)
+	if (h->mask & 1u << CPUSET && o->cpuset_cpus)
 		set_limit(h, CPUSET, "cpuset.cpus", o->cpuset_cpus);
 }
 
@@ -585,11 +628,16 @@ void cgroup_setup(const struct run_opts *o)
 			(o->cpu_quota ? 1u << CPU : 0) |
 			(o->cpuset_cpus ? 1u << CPUSET : 0);
 
-	if (!need)
+	/* a cgroupsPath alone: the cgroup where asked, in the hierarchies
+	 * of memory and pids, without limits (what callers look at) */
+	unsigned want = o->cgroups_path ? (1u << MEMORY | 1u << PIDS) & ~need :
+			0;
+
+	if (!need && !want)
 		return;
 	cg.owner = getpid();
 	cg.o = o;
-	find_hierarchies(need);
+	find_hierarchies(need, want);
 	cgroup_name(cg.name, sizeof cg.name);
 	for (int i = 0; i < cg.n; i++)
 		locate_own(&cg.h[i]);

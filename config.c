@@ -10,7 +10,7 @@
  * The rule for every field: what minictr does, it does as asked; what it
  * does not do yet is refused, by name, when ignoring it could weaken the
  * container (a capability beyond docker's set);
- * what cannot weaken it (a cgroup path, noNewPrivileges false: minictr
+ * what cannot weaken it (rootfsPropagation, noNewPrivileges false: minictr
  * sets it anyway) is accepted, with a note --debug prints.  Unknown keys
  * are ignored, as the runtime spec asks (config.md, "Extensibility").
  *

@@ -9,7 +9,8 @@
  * (struct ctr_mount, mounts.c): binds and tmpfs mounts, with their
  * option words (mount(8)'s: ro, nosuid, nodev, noexec, size=, mode=...).
  *
- * linux: the namespaces to create or (path) to join, the limits cgroup.c applies, paths to mask or make
+ * linux: the namespaces to create or (path) to join, the limits cgroup.c applies
+ * (in the cgroup cgroupsPath names), paths to mask or make
  * read-only on top of minictr's own, and refusals for what would be
  * silently weaker: user namespaces, sysctls, devices.
  * See the runtime spec's config-linux.md and config.md "Mounts".
@@ -475,6 +476,27 @@ static int seccomp(struct cfg *c, int t)
 	return 0;
 }
 
+/* linux.cgroupsPath: "/default/ID" (containerd's), "a/b", or with
+ * --systemd-cgroup "system.slice:docker:ID" (oci.c maps it).  Never a
+ * ".." that would climb out of the hierarchy or minictr's own cgroup. */
+static int cgroups_path(struct cfg *c, int t)
+{
+	const char *p = t < 0 ? NULL : json_string(c->j, t);
+
+	if (t < 0 || (json_type(c->j, t) == JSON_PRIMITIVE &&
+		      json_raw(c->j, t, &(int){ 0 })[0] == 'n'))
+		return 0;       /* absent or null */
+	if (!p)
+		return cfg_bad(c, "not a string", "linux.cgroupsPath");
+	for (const char *q = p; *q; q += strcspn(q, "/"), q += !!*q)
+		if (q[0] == '.' && q[1] == '.' && (q[2] == '/' || !q[2]))
+			return cfg_bad(c, "a .. would leave the hierarchy",
+				       "linux.cgroupsPath");
+	if (p[0] && strcmp(p, "/"))
+		c->o->cgroups_path = p;
+	return 0;
+}
+
 /* linux: namespaces, resources, paths, and the refusals. */
 int cfg_linux(struct cfg *c, int l)
 {
@@ -487,8 +509,8 @@ int cfg_linux(struct cfg *c, int l)
 		return -1;
 	if (all_unset(c, l, refused, 6, "linux", "not supported yet") < 0)
 		return -1;
-	if (json_get(c->j, l, "cgroupsPath") >= 0)
-		cfg_note(c, "linux.cgroupsPath: minictr names its own cgroups");
+	if (cgroups_path(c, json_get(c->j, l, "cgroupsPath")) < 0)
+		return -1;
 	if (json_get(c->j, l, "rootfsPropagation") >= 0 ||
 	    json_get(c->j, l, "mountLabel") >= 0)
 		cfg_note(c, "linux.rootfsPropagation, mountLabel: every mount "

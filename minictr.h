@@ -172,6 +172,9 @@ struct run_opts {
 	unsigned short console_rows, console_cols;  /* consoleSize; 0: none */
 	const char *apparmor;           /* process.apparmorProfile, or NULL */
 	const char *annotations;        /* the raw JSON object, or NULL */
+	const char *cgroups_path;       /* linux.cgroupsPath: "/a/b" from each
+					 * hierarchy's root, "a/b" below
+					 * minictr's own; NULL: its own name */
 	/* `create` (oci.c): the container outlives minictr */
 	int oci;                /* no parent-death signal, no supervisor */
 	int exec_fifo;          /* O_PATH fd of ROOT/ID/exec.fifo */
@@ -385,6 +388,7 @@ struct oci_args {
 	const char *log;        /* --log FILE */
 	int log_json;           /* --log-format json */
 	int debug;              /* --debug: notes on stderr (and the log) */
+	int systemd;            /* --systemd-cgroup: slice:prefix:name */
 	enum oci_command cmd;
 	const char *bundle;     /* --bundle, -b: default "." */
 	const char *pid_file, *console_socket;
@@ -506,6 +510,7 @@ typedef void (*mount_fn)(const struct mount_entry *m, void *arg);
 int mountinfo_each(mount_fn fn, void *arg);
 int cgroup_path(const char *self, const char *options, int v2,
 		const char *root, char *out, size_t len);
+const char *cgroup_systemd_path(const char *spec, char *out, size_t len);
 int read_text(const char *dir, const char *name, char *buf, size_t len);
 struct subdirs {                /* a directory being listed, no malloc */
 	int fd;

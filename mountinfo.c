@@ -23,6 +23,9 @@
  * Its companion table, /proc/self/cgroup, says where in each cgroup
  * hierarchy this process is; cgroup_path() reads one line of it, as a
  * pure function (test/unit_mountinfo.c): which cgroup, below which mount.
+ * cgroup_systemd_path() turns systemd's name for a container's cgroup
+ * (--systemd-cgroup's "slice:prefix:name") into the path systemd gives
+ * it in every hierarchy (systemd.slice(5)), another pure function.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -159,6 +162,59 @@ int cgroup_path(const char *self, const char *options, int v2,
 		return 0;
 	}
 	return -1;
+}
+
+/* Append "/a.slice/a-b.slice" for the slice "a-b.slice", n bytes
+ * (systemd.slice(5): each dash is a level; "-.slice" is the root).
+ * NULL, or why not. */
+static const char *expand_slice(const char *slice, size_t n, char *out,
+				size_t len, size_t *at)
+{
+	size_t base = n - 6;    /* without ".slice" */
+
+	if (n < 7 || strncmp(slice + base, ".slice", 6) != 0)
+		return "the slice is not a name ending in .slice";
+	if (n == 7 && slice[0] == '-')
+		return NULL;    /* the root */
+	for (size_t i = 0; i <= base; i++) {
+		if (i < base && slice[i] != '-')
+			continue;
+		if (i == 0 || slice[i - 1] == '-' || i == base - 1)
+			return "a dash at an end of the slice, or two together";
+		if (*at + i + 8 > len)
+			return "too long";
+		*at += (size_t)snprintf(out + *at, len - *at, "/%.*s.slice",
+					(int)i, slice);
+	}
+	return NULL;
+}
+
+/* systemd's "slice:prefix:name" (docker's "system.slice:docker:ID") into
+ * the cgroup's path from the hierarchy's root: "/system.slice/docker-
+ * ID.scope", as systemd names the scope runc asks it for.  An empty slice
+ * is system.slice, as runc says.  NULL, or why not. */
+const char *cgroup_systemd_path(const char *spec, char *out, size_t len)
+{
+	const char *prefix = strchr(spec, ':'), *name, *why;
+	size_t at = 0;
+
+	name = prefix ? strchr(prefix + 1, ':') : NULL;
+	if (!name || strchr(name + 1, ':') || !name[1])
+		return "not slice:prefix:name, as --systemd-cgroup wants";
+	if (strchr(spec, '/') || strstr(spec, ".."))
+		return "a / or .. in a systemd name";
+	if (len < 2)
+		return "too long";
+	why = prefix == spec ? expand_slice("system.slice", 12, out, len, &at) :
+	      expand_slice(spec, (size_t)(prefix - spec), out, len, &at);
+	if (why)
+		return why;
+	prefix++;
+	if ((size_t)snprintf(out + at, len - at, "/%.*s%s%s.scope",
+			     (int)(name - prefix), prefix,
+			     name > prefix ? "-" : "", name + 1) >= len - at)
+		return "too long";
+	return NULL;
 }
 
 /* Read the small file dir/name (a /proc or cgroup file) into buf, NUL-

@@ -53,6 +53,19 @@ void oci_fail(const char *fmt, ...)
 	exit(EXIT_SETUP);
 }
 
+/* --systemd-cgroup: cgroupsPath is "slice:prefix:name", put where
+ * systemd would put it (mountinfo.c), in every hierarchy's tree. */
+static void systemd_path(struct run_opts *o)
+{
+	static char path[PATH_MAX_OCI];
+	const char *why = cgroup_systemd_path(o->cgroups_path, path,
+					      sizeof path);
+
+	if (why)
+		oci_fail("config.json: linux.cgroupsPath: %s", why);
+	o->cgroups_path = path;
+}
+
 /* config.json of the bundle into o; bundle made absolute into s, and
  * its text into s->config for ROOT/ID's copy. */
 static void read_config(const struct oci_args *a, struct run_opts *o,
@@ -83,6 +96,8 @@ static void read_config(const struct oci_args *a, struct run_opts *o,
 			 "here, and profiles are not supported yet");
 	snprintf(s->rootfs, sizeof s->rootfs, "%s", o->rootfs);
 	s->annotations = o->annotations;
+	if (a->systemd && o->cgroups_path)
+		systemd_path(o);
 }
 
 /* --console-socket: connected now, before pivot_root hides the path. */

@@ -9,9 +9,9 @@
  * Each flag as "--opt value" or "--opt=value" (Go's flag package, which
  * every caller's runtime speaks); options stop at the first word that is
  * not one, as Go's do.  A flag that minictr has no use for but callers
- * send (--systemd-cgroup, --no-pivot, --no-new-keyring) is accepted and
- * changes nothing: minictr names its own cgroups, always pivots when it
- * can, and never touches keyrings.  Signals come as numbers, names, and
+ * send (--no-pivot, --no-new-keyring) is accepted and changes nothing:
+ * minictr always pivots when it can, and never touches keyrings.
+ * --systemd-cgroup says linux.cgroupsPath is systemd's slice:prefix:name.  Signals come as numbers, names, and
  * names without SIG (CRI-O's `kill ID KILL`).  Single-letter flags
  * cluster, as docker's `exec -ti` (only the last may take a value).
  * argv in, struct oci_args or an error out; no printing, no globals.
@@ -102,6 +102,7 @@ static int apply(size_t k, const char *value, const char *word,
 		a->log_json = !strcmp(value, "json");
 		break;
 	case O_DEBUG: case O_TRACE: a->debug = 1; break;
+	case O_SYSTEMD: a->systemd = 1; break;
 	case O_BUNDLE: a->bundle = value; break;
 	case O_PID_FILE: a->pid_file = value; break;
 	case O_CONSOLE: a->console_socket = value; break;

@@ -17,6 +17,9 @@ C=$T/containerd
 mkdir -p "$C"
 build_rootfs "$C/rootfs"
 had_run_containerd=$(test -e /run/containerd && echo yes)
+# ctr's cgroupsPath is /default/ID: minictr makes /default, and leaves it
+# (as runc does); removed at the end if this suite made it
+had_cg_default=$(ls -d /sys/fs/cgroup/*/default 2>/dev/null)
 cat >"$C/config.toml" <<CONF
 version = 2
 root = "$C/root"
@@ -80,4 +83,5 @@ is "no shim left" "$(pgrep -af "containerd-shim-runc-v2" | grep -c "$C")" 0
 is "no containerd left" "$(pgrep -af "containerd --config $C" | grep -c .)" 0
 is "no minictr process left" "$(pgrep -af "$M" | grep -c "$C")" 0
 [ -n "$had_run_containerd" ] || rm -rf /run/containerd
+[ -n "$had_cg_default" ] || rmdir /sys/fs/cgroup/*/default 2>/dev/null
 summary

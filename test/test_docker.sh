@@ -29,6 +29,8 @@ host_snapshot before
 # what dockerd and the shim make outside the paths they are given
 had_run_docker=$(test -e /run/docker && echo yes)
 had_run_containerd=$(test -e /run/containerd && echo yes)
+# docker's cgroupsPath is /docker/ID: minictr makes /docker and leaves it
+had_cg_docker=$(ls -d /sys/fs/cgroup/*/docker 2>/dev/null)
 # deprecated-key-path: else dockerd 20.10 writes /etc/docker/key.json
 cat >"$K/daemon.json" <<CONF
 {"deprecated-key-path": "$K/key.json"}
@@ -59,6 +61,7 @@ clean_up() {
 	done
 	[ -n "$had_run_docker" ] || rm -rf /run/docker
 	[ -n "$had_run_containerd" ] || rm -rf /run/containerd
+	[ -n "$had_cg_docker" ] || rmdir /sys/fs/cgroup/*/docker 2>/dev/null
 	rm -rf "$T"
 }
 trap clean_up EXIT

@@ -152,10 +152,10 @@ is "a zombie init (not reaped yet) counts as stopped, pid 0" "$zombie" "Z stoppe
 
 # --- --debug shows what was accepted without being done
 bundle '["true"]'
-linux cgroupsPath '"/default/d1"'
+linux rootfsPropagation '"rprivate"'
 oci --debug create --bundle "$T/b" d1 2>"$T/err" >/dev/null
-has "--debug: an accepted cgroupsPath is shown" "$(cat "$T/err")" \
-	"config.json: accepted: linux.cgroupsPath: minictr names its own cgroups"
+has "--debug: an accepted rootfsPropagation is shown" "$(cat "$T/err")" \
+	"config.json: accepted: linux.rootfsPropagation, mountLabel: every mount is private"
 oci create --bundle "$T/b" d2 2>"$T/err"
 is "without --debug, nothing" "$(cat "$T/err")" ""
 oci delete --force d1
@@ -343,6 +343,48 @@ oci delete --force l1; rc=$?
 is "delete --force of a running container" "$rc" 0
 is "its init is gone" "$(alive "$pid" && echo alive)" ""
 is "its cgroup is gone" "$(find /sys/fs/cgroup -path "*$cg" 2>/dev/null | grep -c .)" 0
+
+# --- linux.cgroupsPath: the cgroup where the caller asks, gone at delete
+# cgpath DIR: the init's cgroup in the memory hierarchy (v1, else v2)
+cgpath() { awk -F: '$2 ~ /(^|,)memory(,|$)/ {print $3; exit} $2 == "" {v2 = $3}
+	END {if (!NR) print v2}' "$1"; }
+memlimit() { cat "/sys/fs/cgroup/memory$1/memory.limit_in_bytes" 2>/dev/null ||
+	cat "/sys/fs/cgroup/unified$1/memory.max" 2>/dev/null || cat "/sys/fs/cgroup$1/memory.max"; }
+P=mctest$$
+own=$(cgpath /proc/self/cgroup); own=${own%/}
+cgrun() {       # ID CGROUPSPATH [--systemd-cgroup]: created, started
+	bundle '["sleep", "30"]'
+	linux cgroupsPath "\"$2\""
+	linux resources '{"memory": {"limit": 33554432}}'
+	oci ${3:-} create --bundle "$T/b" --pid-file "$T/pid" "$1" && oci start "$1"
+	cg=$(cgpath "/proc/$(cat "$T/pid")/cgroup")
+}
+cgrun p1 "/$P/abs"
+is "cgroupsPath /a/b: from the hierarchy's root" "$cg" "/$P/abs"
+is "cgroupsPath /a/b: its memory limit" "$(memlimit "/$P/abs")" 33554432
+cgrun p2 "$P/rel"
+is "cgroupsPath a/b: below minictr's own cgroup" "$cg" "$own/$P/rel"
+cgrun p3 "$P-a.slice:mct:s1" --systemd-cgroup
+is "--systemd-cgroup: slice:prefix:name as systemd places it" "$cg" \
+	"/$P.slice/$P-a.slice/mct-s1.scope"
+is "--systemd-cgroup: its memory limit" \
+	"$(memlimit "/$P.slice/$P-a.slice/mct-s1.scope")" 33554432
+for id in p1 p2 p3; do oci delete --force $id; done
+is "cgroupsPath: each container's cgroup is gone after delete" \
+	"$(find /sys/fs/cgroup -name abs -o -name rel -o -name mct-s1.scope 2>/dev/null |
+	   grep -c "$P")" 0
+# the parents are made and left, as runc leaves them: the test's own
+find /sys/fs/cgroup -depth -type d -name "$P*" -exec rmdir {} + 2>/dev/null
+bundle '["true"]'
+linux cgroupsPath '"a/../../x"'
+oci create --bundle "$T/b" p4 2>"$T/err"
+is "cgroupsPath with .. is refused" "$(cat "$T/err")" \
+	"minictr: config.json: linux.cgroupsPath: a .. would leave the hierarchy"
+linux cgroupsPath '"a:b"'
+oci --systemd-cgroup create --bundle "$T/b" p4 2>"$T/err"
+is "--systemd-cgroup: a path not slice:prefix:name is refused" "$(cat "$T/err")" \
+	"minictr: config.json: linux.cgroupsPath: not slice:prefix:name, as --systemd-cgroup wants"
+check "nothing left after a refused cgroupsPath" test ! -e "$R/p4"
 
 # --- nothing left
 is "no state directory left" "$(ls "$R")" ""

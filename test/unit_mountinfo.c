@@ -67,3 +67,46 @@ Test(mountinfo, cgroup_path_too_long)
 	cr_expect_str_eq(out, "/abc");
 	cr_expect_eq(cgroup_path("0::/abcd\n", "rw", 1, "/", out, sizeof out), -1);
 }
+
+/* --systemd-cgroup's slice:prefix:name, as systemd places the scope */
+Test(mountinfo, cgroup_systemd_path)
+{
+	static const struct { const char *spec, *expect; } rows[] = {
+		{ "system.slice:docker:ID", "/system.slice/docker-ID.scope" },
+		{ "machine.slice:libpod:ab", "/machine.slice/libpod-ab.scope" },
+		{ "a-b-c.slice:p:n", "/a.slice/a-b.slice/a-b-c.slice/p-n.scope" },
+		{ ":docker:ID", "/system.slice/docker-ID.scope" },
+		{ "-.slice:p:n", "/p-n.scope" },
+		{ "user.slice::n", "/user.slice/n.scope" },
+		{ "/default/x", "error" },
+		{ "a.slice:p", "error" },
+		{ "a.slice:p:", "error" },
+		{ "a.slice:p:n:m", "error" },
+		{ "a.slice:p:../n", "error" },
+		{ "a.slice:p:..", "error" },
+		{ "nota:p:n", "error" },
+		{ "-a.slice:p:n", "error" },
+		{ "a-.slice:p:n", "error" },
+		{ "a--b.slice:p:n", "error" },
+		{ ".slice:p:n", "error" },
+	};
+	for (size_t i = 0; i < N(rows); i++) {
+		char out[64];
+		const char *why = cgroup_systemd_path(rows[i].spec, out,
+						      sizeof out);
+
+		cr_expect_str_eq(why ? "error" : out, rows[i].expect,
+				 "row %zu: %s", i, rows[i].spec);
+	}
+}
+
+Test(mountinfo, cgroup_systemd_path_too_long)
+{
+	char out[24];
+
+	cr_expect_null(cgroup_systemd_path("a.slice:p:n", out, sizeof out));
+	cr_expect_not_null(cgroup_systemd_path("a.slice:p:nnnnnnnnnnnn",
+					       out, sizeof out));
+	cr_expect_not_null(cgroup_systemd_path("a-b-c-d-e.slice:p:n", out,
+					       sizeof out));
+}
