@@ -224,6 +224,7 @@ static _Noreturn void enter(const struct run_opts *o, const char *cgroups,
 				 o->workdir) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "cwd %s", o->workdir);
 	process_attributes(o, report_fd);
+	filter_before_drop(o, report_fd);       /* -u without no_new_privs */
 	drop_privileges(o, &creds, report_fd);
 	command_check(o, envp, report_fd);
 	exec_command(o, envp, report_fd);

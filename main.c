@@ -136,7 +136,7 @@ static const char help[] =
 	"    spec [--bundle DIR]    write a config.json with minictr's defaults\n"
 	"    exec [--process FILE] [--detach|-d] [--pid-file FILE]\n"
 	"         [--console-socket PATH] [--tty|-t] [--interactive|-i]\n"
-	"         [--env|-e K=V] [--cwd|--workdir|-w DIR] [--user|-u 0]\n"
+	"         [--env|-e K=V] [--cwd|--workdir|-w DIR] [--user|-u USER[:GROUP]]\n"
 	"         [--preserve-fds N] [--trace] ID [COMMAND [ARG...]]\n"
 	"                           run COMMAND (or FILE's OCI process) in a\n"
 	"                           running container: its init's namespaces,\n"

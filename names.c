@@ -214,6 +214,7 @@ void container_new(const struct run_opts *o, char *id, size_t len)
 		die("write %s", path);
 	close(lock);            /* the name is taken: others may look */
 	write_description(o, name);
+	seccomp_keep(o, &cur.s);        /* exec's filter, as create's */
 	snprintf(id, len, "%s", cur.id);
 }
 

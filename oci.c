@@ -188,11 +188,7 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	if (o.has_ids && fchownat(o.exec_fifo, "", o.uid, o.gid,
 				  AT_EMPTY_PATH) < 0)
 		die("chown exec.fifo");
-	/* the filter `exec` installs too (exec.c reads it) */
-	if (write_atomic(state_path(s, "seccomp.bpf", path, sizeof path),
-			 (const char *)o.filter, (size_t)o.filter_len *
-			 sizeof *o.filter, 0600) < 0)
-		die("write %s", path);
+	seccomp_keep(&o, s);    /* the filter `exec` installs too */
 	pid = create_container(&o);
 	close(o.exec_fifo);
 	if (o.console_sock >= 0)
