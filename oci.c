@@ -184,8 +184,9 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	o.preserve_fds = (int)a->preserve_fds + listen_fds();
 	o.console_sock = o.tty ? console_socket(a->console_socket) : -1;
 	o.exec_fifo = make_fifo(s);
-	/* the init opens it as process.user by then (caps.c): its owner */
-	if (o.has_ids && fchownat(o.exec_fifo, "", o.uid, o.gid,
+	/* the init opens it as process.user by then (caps.c): its owner;
+	 * rootless, root inside is us, who own it already */
+	if (o.has_ids && !(geteuid() != 0 && o.uid == 0) && fchownat(o.exec_fifo, "", o.uid, o.gid,
 				  AT_EMPTY_PATH) < 0)
 		die("chown exec.fifo");
 	seccomp_keep(&o, s);    /* the filter `exec` installs too */
@@ -346,15 +347,16 @@ int oci_main(const struct oci_args *given)
 	struct oci_args args = *given, *a = &args;
 	struct oci_state s = { .id = a->id };
 	char rt[PATH_MAX - 64], id[ID_MAX + 1];
+	const char *root;
 	int fd;
 
 	/* a user's state: $XDG_RUNTIME_DIR/minictr, as runc's and crun's
 	 * (root's /run/minictr is not the user's to write) */
-	if (geteuid() != 0 && strcmp(a->root, "/run/minictr") == 0 &&
-	    !(a->root = runtime_dir(rt, sizeof rt)) && a->cmd != OCI_SPEC)
+	root = state_root(a->root, rt, sizeof rt);
+	if (!root && a->cmd != OCI_SPEC)
 		oci_fail("XDG_RUNTIME_DIR is not set: give --root DIR, a "
 			 "directory of your own for the state");
-	s.root = a->root;
+	s.root = a->root = root ? root : a->root;
 
 	if (a->log) {
 		fd = open(a->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
