@@ -13,7 +13,8 @@
  *                        path is the host's; one equal to ours is left
  *                        alone (setns(2) into our own user namespace is
  *                        EINVAL, and the others would change nothing)
- *   3. pid               setns(2) in minictr itself: it moves only the
+ *   3. pid               (rootless: user first, for the right to)
+ *                        setns(2) in minictr itself: it moves only the
  *                        children it makes from now on (pid_namespaces(7)),
  *                        so the process must be...
  *   4. a fork            ...after it: a pid of its own in the container
@@ -70,6 +71,7 @@ kinds[] = {
 };
 #define NKINDS (sizeof kinds / sizeof *kinds)
 #define PID_NS 4                /* kinds[4]: joined by minictr itself */
+#define USER_NS 0               /* kinds[0]: so is this one, rootless */
 #define BPF_MAXINSNS 4096       /* linux/bpf_common.h: a filter's limit */
 
 /* One line, exit 125, no errno appended: what exec will not do. */
@@ -189,6 +191,20 @@ static int join(const int fds[NKINDS], size_t i)
 			   fds[i], kinds[i].name);
 }
 
+/* Rootless: the user namespace first, in minictr itself, since setns(2)
+ * into the pid namespace needs CAP_SYS_ADMIN in the user namespace that
+ * owns it, which a user has only inside.  (Root has it outside, and
+ * keeps the host's rights for the cgroups until the child joins.) */
+static void user_first(int fds[NKINDS])
+{
+	if (geteuid() == 0 || fds[USER_NS] < 0)
+		return;
+	if (join(fds, USER_NS) < 0)
+		die("join the container's user namespace");
+	close(fds[USER_NS]);
+	fds[USER_NS] = -1;      /* the child is in it already */
+}
+
 /* The child: steps 5 to 8.  Nothing here returns. */
 static _Noreturn void enter(const struct run_opts *o, const char *cgroups,
 			    const int fds[NKINDS], int report_fd,
@@ -224,6 +240,7 @@ static _Noreturn void enter(const struct run_opts *o, const char *cgroups,
 				 o->workdir) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "cwd %s", o->workdir);
 	process_attributes(o, report_fd);
+	filter_before_drop(o, report_fd);       /* -u without no_new_privs */
 	drop_privileges(o, &creds, report_fd);
 	command_check(o, envp, report_fd);
 	exec_command(o, envp, report_fd);
@@ -299,6 +316,7 @@ int exec_container(const struct oci_args *a, const struct oci_state *s,
 	terminal(&o, console_sock, sv, &con);
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die("pipe");
+	user_first(fds);
 	if (join(fds, PID_NS) < 0)
 		die("join the container's pid namespace");
 	pid = ns_clone(SIGCHLD);        /* a plain fork, into that one */

@@ -299,6 +299,15 @@ static void enter_filter(const struct run_opts *o, int report_fd)
 		seccomp_enter(o, report_fd);
 }
 
+/* Before drop_privileges(), for run and exec alike: the filter now when
+ * no_new_privs is off and the command may lose CAP_SYS_ADMIN (above). */
+void filter_before_drop(const struct run_opts *o, int report_fd)
+{
+	if (!o->no_new_privs && (o->rootfs || o->caps_given || o->user ||
+				 o->has_ids))
+		enter_filter(o, report_fd);
+}
+
 /* Steps 10-13: become the command.  Shared with pid1.c (--init). */
 _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 			    int report_fd)
@@ -368,9 +377,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	process_attributes(o, report_fd);       /* config.json's: process.c */
 	if (o->rootfs)
 		rootfs_finish(o, report_fd);    /* hide /proc's and /sys's knobs */
-	if (!o->no_new_privs && (o->rootfs || o->caps_given || o->user ||
-				 o->has_ids))
-		enter_filter(o, report_fd);     /* while we may: see above */
+	filter_before_drop(o, report_fd);       /* while we may: see above */
 	drop_privileges(o, &creds, report_fd);  /* last: caps.c says why */
 	if (!o->oci && (o->user || o->has_ids))
 		die_with_parent(report_fd);     /* cleared by setuid: again */

@@ -405,6 +405,19 @@ static _Noreturn void command_error(const struct oci_args *a)
 	usage_error(what);
 }
 
+/* A user's `run --name`/`-d` and docker's commands keep their state
+ * where the OCI commands do (state_root(): $XDG_RUNTIME_DIR/minictr), so
+ * that ps, exec, stop and rm find it; without XDG_RUNTIME_DIR, --root's
+ * default stays, and saying why is the OCI door's (oci_main). */
+static void user_state(struct oci_args *a)
+{
+	static char rt[PATH_MAX_OCI];
+	const char *root = state_root(a->root, rt, sizeof rt);
+
+	if (root)
+		a->root = root;
+}
+
 /* `boot` (boot.c): the machine, then the same run as `run`'s. */
 static _Noreturn void cmd_boot(int argc, char *argv[])
 {
@@ -424,7 +437,7 @@ int main(int argc, char *argv[])
 {
 	const char *env[argc + 1];      /* exec's -e values (a VLA: cmd_run) */
 	struct oci_args a = { .env = env };
-	int boot = boot_wanted(argc, argv);
+	int boot = boot_wanted(argc, argv), parsed;
 
 	/* before ensure_std_fds(): as the kernel's init, 0-2 may be closed
 	 * with no /dev/null to fill them; boot.c opens /dev/console */
@@ -436,7 +449,9 @@ int main(int argc, char *argv[])
 	/* runc's commands (ociargs.c); `run` without --bundle is ours; runc's
 	 * `kill REF [SIGNAL]` or docker's `kill [-s SIGNAL] NAME...`: by the
 	 * form (runc_kill) */
-	if (parse_oci(argc - 1, argv + 1, &a) == 0) {
+	parsed = parse_oci(argc - 1, argv + 1, &a);
+	user_state(&a);
+	if (parsed == 0) {
 		if (a.cmd == OCI_NONE)          /* [--root DIR] run ... */
 			return cmd_run(argc - a.argi - 2, argv + a.argi + 2,
 				       a.root, RUN_NORMAL);

@@ -763,6 +763,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 			    int report_fd);
 void setup_stdin(const struct run_opts *o, int report_fd);
+void filter_before_drop(const struct run_opts *o, int report_fd);
 
 /* created.c */
 void await_start(const struct run_opts *o, const char **envp, int report_fd);
@@ -803,6 +804,7 @@ int seccomp_install(const struct sock_filter *f, int len);
 
 /* userns.c */
 const char *runtime_dir(char *buf, size_t len);
+const char *state_root(const char *root, char *buf, size_t len);
 unsigned long userns_plan(const struct run_opts *o);
 int userns_on(void);
 int userns_single(void);
@@ -818,6 +820,7 @@ int subid_range(const char *text, const char *name, unsigned long id,
 int passwd_name(const char *text, unsigned long uid, char *name, size_t len);
 const char *seccomp_prepare(struct run_opts *o);
 void seccomp_enter(const struct run_opts *o, int report_fd);
+int seccomp_keep(const struct run_opts *o, const struct oci_state *s);
 
 /*
  * Seccomp profiles (seccomp_profile.c, seccomp_bpf.c): docker's and the

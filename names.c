@@ -214,6 +214,8 @@ void container_new(const struct run_opts *o, char *id, size_t len)
 		die("write %s", path);
 	close(lock);            /* the name is taken: others may look */
 	write_description(o, name);
+	if (seccomp_keep(o, &cur.s) < 0)        /* exec's filter, as create's */
+		die("write %s/seccomp.bpf", cur.id);
 	snprintf(id, len, "%s", cur.id);
 }
 

@@ -211,11 +211,8 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	if (o.has_ids && geteuid() == 0 &&
 	    fchownat(o.exec_fifo, "", o.uid, o.gid, AT_EMPTY_PATH) < 0)
 		create_failed(s, "chown exec.fifo");
-	/* the filter `exec` installs too (exec.c reads it) */
-	if (write_atomic(state_path(s, "seccomp.bpf", path, sizeof path),
-			 (const char *)o.filter, (size_t)o.filter_len *
-			 sizeof *o.filter, 0600) < 0)
-		create_failed(s, path);
+	if (seccomp_keep(&o, s) < 0)    /* the filter `exec` installs too */
+		create_failed(s, "write seccomp.bpf");
 	pid = create_container(&o);
 	close(o.exec_fifo);
 	if (o.console_sock >= 0)
@@ -373,15 +370,16 @@ int oci_main(const struct oci_args *given)
 	struct oci_args args = *given, *a = &args;
 	struct oci_state s = { .id = a->id };
 	char rt[PATH_MAX - 64], id[ID_MAX + 1];
+	const char *root;
 	int fd;
 
 	/* a user's state: $XDG_RUNTIME_DIR/minictr, as runc's and crun's
 	 * (root's /run/minictr is not the user's to write) */
-	if (geteuid() != 0 && strcmp(a->root, "/run/minictr") == 0 &&
-	    !(a->root = runtime_dir(rt, sizeof rt)) && a->cmd != OCI_SPEC)
+	root = state_root(a->root, rt, sizeof rt);
+	if (!root && a->cmd != OCI_SPEC)
 		oci_fail("XDG_RUNTIME_DIR is not set: give --root DIR, a "
 			 "directory of your own for the state");
-	s.root = a->root;
+	s.root = a->root = root ? root : a->root;
 
 	if (a->log) {
 		fd = open(a->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);

@@ -196,3 +196,18 @@ void seccomp_enter(const struct run_opts *o, int report_fd)
 	if (seccomp_install(o->filter, o->filter_len) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "seccomp filter");
 }
+
+/* ROOT/ID/seccomp.bpf: the filter, raw struct sock_filter, for `exec`
+ * (exec.c installs it), written by every maker of a container's state:
+ * `create` (oci.c) and `run --name`/`run -d` (names.c).  0, or -1 with
+ * errno. */
+int seccomp_keep(const struct run_opts *o, const struct oci_state *s)
+{
+	char path[PATH_MAX_OCI];
+
+	if (!o->filter)
+		return 0;
+	return write_atomic(state_path(s, "seccomp.bpf", path, sizeof path),
+			    (const char *)o->filter,
+			    (size_t)o->filter_len * sizeof *o->filter, 0600);
+}

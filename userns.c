@@ -70,6 +70,16 @@ const char *runtime_dir(char *buf, size_t len)
 	return buf;
 }
 
+/* The state directories: root (--root's), but for a user who gave no
+ * --root, runtime_dir(): every command, OCI's, run's and docker's, looks
+ * in the same place.  NULL: a user without XDG_RUNTIME_DIR. */
+const char *state_root(const char *root, char *buf, size_t len)
+{
+	if (geteuid() == 0 || strcmp(root, "/run/minictr") != 0)
+		return root;
+	return runtime_dir(buf, len);
+}
+
 /* name found in PATH, executable, into out. */
 static int find_helper(const char *name, char *out, size_t len)
 {

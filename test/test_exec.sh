@@ -15,6 +15,8 @@ make -s test/console_recv || exit 1
 
 R=$T/root
 build_rootfs "$T/b/rootfs"
+echo "alice:x:1000:1000:Alice:/home/alice:/bin/sh" >>"$T/b/rootfs/etc/passwd"
+make -s test/seccomp_try >/dev/null && cp test/seccomp_try "$T/b/rootfs/bin/" || exit 1
 cc -O2 -static -no-pie -o "$T/b/rootfs/tiocsti" test/tiocsti.c || exit 1
 host_snapshot before
 cgroup_snapshot before
@@ -106,10 +108,10 @@ EOF
 out=$(oci exec --process "$T/p.json" c1 2>&1)
 is "--process: its args, env, cwd and capabilities, whole" "$out" \
 	$'CapEff:\t0000000000000020\nCapBnd:\t0000000000000020\n/bin\nprocess'
-sed -i 's/"bounding": \["CAP_KILL"\]/"bounding": ["CAP_SYS_ADMIN"]/' "$T/p.json"
-oci exec --process "$T/p.json" c1 2>"$T/err"; rc=$?
-like "--process: a field config.json refuses is refused here too" "$rc:$(cat "$T/err")" \
-	'^125:minictr: --process .*p.json: process.capabilities.bounding: CAP_SYS_ADMIN'
+sed -i 's/"uid": 0/"uid": 1000/' "$T/p.json"
+out=$(oci exec --process "$T/p.json" c1 2>&1)
+is "--process: user.uid 1000, a user who is not root: no effective capabilities" "$out" \
+	$'CapEff:\t0000000000000000\nCapBnd:\t0000000000000020\n/bin\nprocess'
 
 # --- the console socket: a detached terminal, its master sent
 cat >"$T/t.json" <<'EOF'
@@ -197,9 +199,33 @@ like "exec with a bad ID" "$rc:$(cat "$T/err")" "^125:minictr: invalid container
 oci exec -d -t c1 sh 2>"$T/err"; rc=$?
 is "-d -t without a console socket" "$rc:$(cat "$T/err")" \
 	"125:minictr: cannot allocate tty if runc will detach without setting console socket"
-out=$(oci exec -u 1000:1000 c1 sh -c 'id -u; id -g; grep CapEff /proc/self/status' 2>&1)
-is "-u of another user: that user, no capabilities (caps.c's switch)" "$out" \
-	$'1000\n1000\nCapEff:\t0000000000000000'
+out=$(oci exec -u alice c1 sh -c 'id -u; grep CapEff /proc/self/status; echo $HOME' 2>&1)
+is "-u NAME: looked up in the container's /etc/passwd; CapEff 0, its HOME" "$out" \
+	$'1000\nCapEff:\t0000000000000000\n/home/alice'
+oci exec -u nobody-here c1 true 2>"$T/err"; rc=$?
+like "-u of a name the container's /etc/passwd lacks: one line, 125" "$rc:$(cat "$T/err")" \
+	"^125:minictr: .*nobody-here"
+# --- run -d and run --name containers: exec gets their filter (ROOT/ID/
+# seccomp.bpf, written as create writes it) and, without no_new_privs,
+# installs it before -u's user loses CAP_SYS_ADMIN (init.c, caps.c)
+printf '%s\n' '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["getppid"],"action":"SCMP_ACT_ERRNO","errnoRet":33}]}' >"$T/deny.json"
+oci run -d --name n1 --rootfs "$T/b/rootfs" --security-opt "seccomp=$T/deny.json" sleep 300 >/dev/null
+oci run -d --name n2 --rootfs "$T/b/rootfs" --security-opt no-new-privileges=false sleep 300 >/dev/null
+oci exec n1 seccomp_try native getppid >"$T/out" 2>&1; rc=$?
+is "run -d --security-opt seccomp=FILE: exec gets the profile's filter" "$rc:$(cat "$T/out")" \
+	"0:getppid: Numerical argument out of domain"
+oci exec -u alice n1 sh -c 'seccomp_try native getppid; id -u' >"$T/out" 2>&1; rc=$?
+is "run -d with a profile: exec -u NAME gets it too" "$rc:$(cat "$T/out")" \
+	$'0:getppid: Numerical argument out of domain\n1000'
+oci exec n2 seccomp_try native unshare >"$T/out" 2>&1; rc=$?
+is "run -d, docker's default profile: exec is refused unshare -U as the container is" \
+	"$rc:$(cat "$T/out")" "0:unshare: Operation not permitted"
+oci exec -u alice n2 sh -c 'seccomp_try native unshare; grep -E "^(Seccomp|NoNewPrivs|CapEff):" /proc/self/status' >"$T/out" 2>&1; rc=$?
+is "no-new-privileges=false, exec -u NAME: the filter still goes in (before the user loses CAP_SYS_ADMIN)" \
+	"$rc:$(cat "$T/out")" $'0:unshare: Operation not permitted\nCapEff:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t2'
+oci rm -f n1 n2 >/dev/null 2>&1
+is "the named containers are gone" "$(ls "$R" | grep -vx c1)" ""
+
 oci exec c1 2>"$T/err"; rc=$?
 has "no command" "$rc:$(cat "$T/err")" "125:minictr: exec: needs a command"
 oci kill c1 KILL

@@ -45,6 +45,7 @@ mu() {
 }
 R=$T/rootfs                     # the user's own root filesystem
 build_rootfs "$R"
+make -s test/seccomp_try >/dev/null && cp test/seccomp_try "$R/bin/" || exit 1
 chown -R $ID:$ID "$R"
 mkdir -m 777 "$T/vol"
 host_snapshot before
@@ -152,10 +153,33 @@ mu state rl1
 has "rootless start: running" "$out" '"status":"running"'
 pid=$(grep -o '"pid":[0-9]*' <<<"$out" | cut -d: -f2)
 is "rootless create: its init is the user's" "$(stat -c %u /proc/$pid 2>/dev/null)" $ID
+# exec joins the user namespace first (in minictr itself: the pid
+# namespace's setns needs CAP_SYS_ADMIN in the namespace that owns it)
+mu exec rl1 sh -c 'id -u; echo $$; readlink /proc/self/ns/pid'
+is "rootless exec into a create'd container: root inside, a pid of its own, the init's pid namespace" \
+	"$rc:$out" "0:0"$'\n'"2"$'\n'"$(readlink /proc/$pid/ns/pid)"
 mu kill rl1 KILL
 wait_for sh -c "! kill -0 $pid 2>/dev/null"
 mu delete rl1
 is "rootless delete: exit 0" "$rc" 0
+
+# run -d and --name as the user: the same state directory as the OCI
+# commands', so ps, exec and rm find them
+mu run -d --name rl2 --rootfs "$R" sleep 60
+id2=$out
+is "rootless run -d --name: exit 0" "$rc:$err" "0:"
+check "rootless run -d: state in \$XDG_RUNTIME_DIR/minictr" test -f "$U/minictr/$id2/state.json"
+mu ps
+like "rootless ps: lists it" "$out" " rl2"
+mu exec rl2 sh -c 'id -u; seccomp_try native keyctl; grep Seccomp: /proc/self/status'
+is "rootless exec into run -d's container: root inside, under its filter (docker's default)" \
+	"$rc:$out" $'0:0\nkeyctl: Operation not permitted\nSeccomp:\t2'
+mu rm -f rl2
+is "rootless rm -f: exit 0" "$rc" 0
+mu run --name rl3 --rootfs "$R" true
+is "rootless run --name (foreground): exit 0" "$rc:$err" "0:"
+mu rm rl3
+is "rootless rm of the stopped one: exit 0" "$rc" 0
 
 echo "# a subuid range: newuidmap and newgidmap map 65536"
 if command -v newuidmap >/dev/null && command -v newgidmap >/dev/null; then

@@ -38,6 +38,15 @@ for abi in native x32 i386; do
 	is "default profile, $abi ABI: unshare -U, clone NEWUSER, keyctl, add_key, mount, personality(0xffff) get EPERM" \
 		"$out" "${want%$'\n'}"
 done
+# --- --cap-add SYS_ADMIN: the rules docker ties to it follow (busybox's own
+# unshare and mount, not only seccomp_try's raw calls)
+both='unshare -U true && echo unshare ok; mount -t tmpfs none /tmp && echo mount ok; seccomp_try native clone'
+mc run --rootfs "$R" sh -c "$both"
+is "default profile, no --cap-add: unshare -U, mount and clone NEWUSER refused" "$out" \
+	"clone: $EPERM"
+mc run --rootfs "$R" --cap-add SYS_ADMIN sh -c "$both"
+is "default profile, --cap-add SYS_ADMIN: unshare -U, mount and clone NEWUSER work" "$rc:$out" \
+	$'0:unshare ok\nmount ok\nclone: ok'
 mc run --rootfs "$R" sh -c 'seccomp_try native personality 0; seccomp_try native clone 17'
 is "default profile: personality(PER_LINUX) and a plain clone (fork) still work" "$out" \
 	$'personality: ok\nclone: ok'

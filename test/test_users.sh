@@ -26,6 +26,7 @@ EOF
 # a setuid-root program that says what it got (busybox drops back itself)
 musl-gcc -static -Os -o "$R/bin/euid" test/euid.c || exit 1
 chmod 4755 "$R/bin/euid"
+make -s test/seccomp_try >/dev/null && cp test/seccomp_try "$R/bin/" || exit 1
 
 echo "# -u: names and numbers, from the container's own files"
 mc run --rootfs "$R" -u alice id
@@ -115,6 +116,17 @@ is "... and the bounding set caps it: --cap-drop ALL leaves nothing" \
 	"$out" "euid=0 CapEff=0000000000000000"
 mc run --rootfs "$R" -u alice grep NoNewPrivs /proc/self/status
 is "no_new_privs is on with --rootfs" "$out" "NoNewPrivs:	1"
+# seccomp(2) needs no_new_privs or CAP_SYS_ADMIN: without the first, the
+# filter goes in before the user loses the second (init.c), --init too
+for init in "" --init; do
+	mc run --rootfs "$R" -u alice --security-opt no-new-privileges=false $init sh -c \
+		'seccomp_try native unshare; seccomp_try native keyctl; grep -E "^(NoNewPrivs|Seccomp):" /proc/self/status'
+	is "-u alice, no-new-privileges=false ${init:-without --init}: docker's default profile still filters" \
+		"$rc:$out" $'0:unshare: Operation not permitted\nkeyctl: Operation not permitted\nNoNewPrivs:\t0\nSeccomp:\t2'
+done
+mc run -u 1000 grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status
+is "-u without --rootfs (no_new_privs off): filtered all the same" "$rc:$out" \
+	$'0:NoNewPrivs:\t0\nSeccomp:\t2'
 mc run --rootfs "$R" --security-opt no-new-privileges=false grep NoNewPrivs /proc/self/status
 is "--security-opt no-new-privileges=false: off" "$out" "NoNewPrivs:	0"
 mc run --security-opt no-new-privileges grep NoNewPrivs /proc/self/status
