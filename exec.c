@@ -89,8 +89,48 @@ static char *state_file(const struct oci_state *s, const char *name,
 	return text;
 }
 
-/* The container's own process, from create's copy of config.json;
- * without one (not made by create), run's defaults. */
+/* A `run --name`/`run -d` container: the words it was started with
+ * (ROOT/ID/run.json's "args", names.c), parsed again by parse_run(), so
+ * exec gets its user, capabilities, no_new_privs and -e as its init did.
+ * What only concerns the start (-d, --rm, --init, --restart) is not
+ * exec's.  The arrays are the heap's: exec's process ends in execve. */
+static void run_words(const struct oci_state *s, struct run_opts *c)
+{
+	size_t len;
+	char *text = state_file(s, "run.json", &len);
+	struct json j;
+	struct parse_error err;
+	int args, n;
+	char **words;
+
+	if (!text)
+		return;         /* neither: run's defaults */
+	if (json_parse(text, len, &j) ||
+	    (args = json_get(&j, 0, "args")) < 0 ||
+	    json_type(&j, args) != JSON_ARRAY)
+		refuse("%s/run.json: not what run wrote", s->id);
+	n = json_size(&j, args);
+	words = calloc((size_t)n + 1, sizeof *words);
+	c->env = calloc((size_t)n + 1, sizeof *c->env);
+	c->env_files = calloc((size_t)n + 1, sizeof *c->env_files);
+	c->volumes = calloc((size_t)n + 1, sizeof *c->volumes);
+	c->tmpfs = calloc((size_t)n + 1, sizeof *c->tmpfs);
+	c->group_add = calloc((size_t)n + 1, sizeof *c->group_add);
+	if (!words || !c->env || !c->env_files || !c->volumes || !c->tmpfs ||
+	    !c->group_add)
+		die("exec");
+	for (int i = 0; i < n; i++)
+		if (!(words[i] = json_string(&j, json_at(&j, args, i))))
+			refuse("%s/run.json: args[%d]", s->id, i);
+	if (parse_run(n, words, c, &err) != PARSE_OK)
+		refuse("%s/run.json: its words no longer parse", s->id);
+	c->detach = c->rm = c->init = 0;
+	c->name = NULL;
+	c->restart.when = 0;
+}
+
+/* The container's own process, from create's copy of config.json, or
+ * the words `run --name`/`run -d` was given; else run's defaults. */
 static void container_process(const struct oci_state *s, struct run_opts *c)
 {
 	struct config_error err;
@@ -98,7 +138,9 @@ static void container_process(const struct oci_state *s, struct run_opts *c)
 	char *text = state_file(s, "config.json", &len);
 
 	*c = (struct run_opts){ .umask = -1, .ngroups = -1, .stop_timeout = 10 };
-	if (text && config_parse(text, len, s->bundle, c, &err) < 0)
+	if (!text)
+		run_words(s, c);
+	else if (config_parse(text, len, s->bundle, c, &err) < 0)
 		refuse("%s/config.json: %s: %s", s->id, err.field, err.reason);
 }
 

@@ -223,7 +223,12 @@ is "run -d, docker's default profile: exec is refused unshare -U as the containe
 oci exec -u alice n2 sh -c 'seccomp_try native unshare; grep -E "^(Seccomp|NoNewPrivs|CapEff):" /proc/self/status' >"$T/out" 2>&1; rc=$?
 is "no-new-privileges=false, exec -u NAME: the filter still goes in (before the user loses CAP_SYS_ADMIN)" \
 	"$rc:$(cat "$T/out")" $'0:unshare: Operation not permitted\nCapEff:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t2'
-oci rm -f n1 n2 >/dev/null 2>&1
+# ... and the rest of its confinement: the words run was given (run.json)
+oci run -d --name n3 --rootfs "$T/b/rootfs" --cap-drop ALL -e FOO=bar sleep 300 >/dev/null
+out=$(oci exec n3 sh -c 'grep -E "^(CapBnd|NoNewPrivs)" /proc/self/status; echo $FOO' 2>&1)
+is "run -d --cap-drop ALL -e: exec has its capabilities, no_new_privs and environment" \
+	"$out" $'CapBnd:\t0000000000000000\nNoNewPrivs:\t1\nbar'
+oci rm -f n1 n2 n3 >/dev/null 2>&1
 is "the named containers are gone" "$(ls "$R" | grep -vx c1)" ""
 
 oci exec c1 2>"$T/err"; rc=$?
