@@ -11,9 +11,13 @@
  * cgroups (cgroup_wait, cgroup.c), never in clone(2), which would make
  * minictr's own cgroup the root.
  *
- * --cgroupns=host|private, docker's: private by default when the
- * container has limits on cgroup v2 (docker's default on v2 hosts), host
- * otherwise (docker's on v1 and hybrid hosts).
+ * --cgroupns=host|private, docker's: private by default with --rootfs on
+ * cgroup v2 (docker's default on v2 hosts, where a container always has
+ * its own root and so its own /sys/fs/cgroup), host otherwise: on v1 and
+ * hybrid hosts as docker, and without --rootfs, where /sys/fs/cgroup is
+ * the host's mount, whose paths a private namespace would no longer match
+ * (/proc/self/cgroup says "/", the mount's root is "/..": a nested minictr,
+ * or a JVM sizing itself, would look in the wrong place).
  *
  * With --rootfs and a private namespace, /sys/fs/cgroup inside is mounted
  * fresh and read-only, in the layout the host has (docker's choice):
@@ -40,12 +44,12 @@
 #define CGROUP_DIR "sys/fs/cgroup"      /* relative: the rootfs's bind */
 #define RO_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
-/* Private: asked for, or by default with limits on cgroup v2. */
+/* Private: asked for, or by default with --rootfs on cgroup v2. */
 int cgroupns_private(const struct run_opts *o)
 {
 	if (o->cgroupns != CGROUPNS_DEFAULT)
 		return o->cgroupns == CGROUPNS_PRIVATE;
-	return cgroup_on_v2();
+	return o->rootfs && cgroup_on_v2();
 }
 
 /* Child, once placed in its cgroups (cgroup_wait): its own namespace. */

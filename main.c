@@ -81,7 +81,7 @@ static const char help[] =
 	"      --cgroupns host|private\n"
 	"                           private: its own cgroup namespace, and with\n"
 	"                           --rootfs its own read-only /sys/fs/cgroup\n"
-	"                           (default: private with limits on cgroup v2)\n"
+	"                           (default: private with --rootfs on v2)\n"
 	"  -u, --user USER[:GROUP]  run as USER: a name from the container's own\n"
 	"                           /etc/passwd (HOME too) or a number; no\n"
 	"                           capabilities unless USER is root\n"
