@@ -172,7 +172,7 @@ int docker_main(const struct docker_args *d, const char *root)
 {
 	int rc = 0, shown = 0;
 
-	if (d->cmd == DOCKER_PS)
+	if (d->cmd == DOCKER_PS || d->cmd == DOCKER_LIST)
 		return ps_main(d, root);
 	for (int i = 0; i < d->nnames; i++) {
 		const char *ref = d->names[i];

@@ -3,6 +3,7 @@
  * their command lines, the tail of a log, and how long ago ("5 seconds").
  *
  *   ps [-a] [-q] [--format json|table] [ID]   (an ID: runc's ps, the pids)
+ *   list [-q] [--format table|json]           (runc's list)
  *   logs [-f] [--tail N|all] NAME
  *   stop [-t SECONDS] NAME...      kill [-s SIGNAL] NAME...
  *   rm [-f] NAME...    wait NAME...    inspect NAME...
@@ -25,6 +26,8 @@ static const struct { enum docker_command cmd; const char *name;
 	{ DOCKER_PS, "all", 'a', 0, D_ALL },
 	{ DOCKER_PS, "quiet", 'q', 0, D_QUIET },
 	{ DOCKER_PS, "format", 0, 1, D_FORMAT },
+	{ DOCKER_LIST, "quiet", 'q', 0, D_QUIET },
+	{ DOCKER_LIST, "format", 'f', 1, D_FORMAT },
 	{ DOCKER_LOGS, "follow", 'f', 0, D_FOLLOW },
 	{ DOCKER_LOGS, "tail", 'n', 1, D_TAIL },
 	{ DOCKER_STOP, "time", 't', 1, D_TIME },
@@ -38,6 +41,7 @@ static const struct { const char *name; enum docker_command cmd; } dcmds[] = {
 	{ "ps", DOCKER_PS }, { "logs", DOCKER_LOGS }, { "stop", DOCKER_STOP },
 	{ "kill", DOCKER_KILL }, { "rm", DOCKER_RM }, { "wait", DOCKER_WAIT },
 	{ "inspect", DOCKER_INSPECT },
+	{ "list", DOCKER_LIST },
 };
 
 static int bad(struct docker_args *d, const char *error, const char *word)
@@ -146,6 +150,8 @@ static int names_ok(struct docker_args *d)
 		d->runc_ps = d->nnames > 0;
 		return d->nnames <= 1 && !(d->runc_ps && (d->all || d->quiet));
 	}
+	if (d->cmd == DOCKER_LIST)
+		return d->nnames == 0;
 	if (d->nnames == 0)
 		return 0;
 	return d->cmd != DOCKER_LOGS || d->nnames == 1;
@@ -187,7 +193,8 @@ int parse_docker(int argc, char *const argv[], struct docker_args *d,
 	if (!names_ok(d))
 		return bad(d, d->cmd == DOCKER_PS ? "takes one container ID, "
 			   "without -a or -q (runc's ps)" : d->cmd == DOCKER_LOGS
-			   ? "takes one container" : "needs a container", argv[0]);
+			   ? "takes one container" : d->cmd == DOCKER_LIST ?
+			   "takes no container" : "needs a container", argv[0]);
 	return 0;
 }
 

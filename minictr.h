@@ -452,10 +452,11 @@ const char *state_status(const struct oci_state *s);
 
 /* dockerargs.c: docker's commands on containers, as a pure function */
 enum docker_command { DOCKER_NONE, DOCKER_PS, DOCKER_LOGS, DOCKER_STOP,
-		      DOCKER_KILL, DOCKER_RM, DOCKER_WAIT, DOCKER_INSPECT };
+		      DOCKER_KILL, DOCKER_RM, DOCKER_WAIT, DOCKER_INSPECT,
+		      DOCKER_LIST };
 struct docker_args {
 	enum docker_command cmd;
-	int all, quiet, json;   /* ps -a, -q, --format json */
+	int all, quiet, json;   /* ps -a, -q, --format json; list -q, json */
 	int follow;             /* logs -f */
 	long tail;              /* logs --tail N; -1: all */
 	long time;              /* stop -t N; -1: the container's own */

@@ -12,6 +12,10 @@
  *        from its cgroup's cgroup.procs when it has one, else every pid
  *        in its pid namespace (/proc/PID/ns/pid, the init's), else
  *        (the host's pid namespace) its init alone.
+ *   list [-q] [--format table|json]   runc's: every container of ROOT,
+ *        newest first, in runc's columns ID PID STATUS BUNDLE CREATED
+ *        OWNER, or one JSON array of `state`'s objects with "owner" (the
+ *        user owning ROOT/ID, as runc says it); a stopped one's pid is 0.
  * Times are the state files' own: state.json's mtime is when it started
  * (written once, by its supervisor, after clone), exit's when it ended.
  * Man pages: proc(5), pid_namespaces(7), cgroups(7) (cgroup.procs).
@@ -234,7 +238,77 @@ static int ps_runc(const struct docker_args *d, const char *root)
 	return 0;
 }
 
+/* Who owns ROOT/ID: its name in the host's /etc/passwd, or "#UID". */
+static void owner_of(const struct oci_state *s, char *out, size_t len)
+{
+	static char *pw;
+	char dir[PATH_MAX_OCI];
+	struct stat st;
+	size_t n;
+
+	if (stat(state_path(s, NULL, dir, sizeof dir), &st) < 0)
+		st.st_uid = 0;
+	if (!pw && !(pw = read_whole("/etc/passwd", &n)))
+		pw = "";
+	if (passwd_name(pw, st.st_uid, out, len) < 0)
+		snprintf(out, len, "#%u", (unsigned)st.st_uid);
+}
+
+/* One container of runc's list: a table row, or an object of the array. */
+static void list_row(const struct oci_state *s, int json, int first)
+{
+	const char *st = state_status(s);
+	int pid = strcmp(st, "stopped") ? s->pid : 0;   /* runc: 0 */
+	char owner[256], qo[520], *text;
+	size_t n = state_json(s, st, pid, 0, NULL, 0) + 1;
+
+	owner_of(s, owner, sizeof owner);
+	if (!json) {
+		printf("%-12s   %-8d %-10s %-40s %-32s %s\n", s->id, pid, st,
+		       s->bundle, s->created, owner);
+		return;
+	}
+	/* never freed, as list()'s rows: the listing ends in exit, and a
+	 * free() would bring musl's whole allocator in (6 KB) */
+	if (!(text = malloc(n)))
+		return;
+	state_json(s, st, pid, 0, text, n);
+	text[n - 2] = '\0';            /* its closing brace: owner goes in */
+	json_quote(owner, qo, sizeof qo);
+	printf("%s%s,\"owner\":%s}", first ? "" : ",", text, qo);
+}
+
+/* runc's list. */
+static int list_runc(const struct docker_args *d, const char *root)
+{
+	struct row *rows = NULL;
+	int n = list(root, &rows), shown = 0;
+
+	if (d->quiet)           /* runc: -q wins over --format */
+		;
+	else if (d->json)
+		printf("[");
+	else
+		printf("%-12s   %-8s %-10s %-40s %-32s %s\n", "ID", "PID",
+		       "STATUS", "BUNDLE", "CREATED", "OWNER");
+	for (int i = 0; i < n; i++) {
+		struct oci_state s = { .root = root, .id = rows[i].id };
+
+		if (state_load(&s) < 0)
+			continue;
+		if (d->quiet)
+			puts(s.id);
+		else
+			list_row(&s, d->json, shown++ == 0);
+	}
+	if (d->json && !d->quiet)
+		puts("]");
+	return 0;
+}
+
 int ps_main(const struct docker_args *d, const char *root)
 {
+	if (d->cmd == DOCKER_LIST)
+		return list_runc(d, root);
 	return d->runc_ps ? ps_runc(d, root) : ps_docker(d, root);
 }

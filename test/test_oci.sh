@@ -84,6 +84,24 @@ is "start succeeds" "$rc:$(cat "$T/err")" "0:"
 wait_for grep -q out- "$T/out"
 is "the container's stdout is create's, passed through" "$(cat "$T/out")" "out-minictr"
 is "state: running" "$(field status "$(oci state c1)")" running
+
+# --- list and ps, runc's: the containers of --root, the pids of one
+oci list >"$T/out" 2>&1
+like "list: runc's columns, then c1 running with its pid and bundle" "$(cat "$T/out")" \
+	"^ID +PID +STATUS +BUNDLE +CREATED +OWNER
+c1 +$pid +running +$T/b +[0-9T:.-]+Z +root\$"
+oci list --format json >"$T/out" 2>&1
+is "list --format json: runc's keys, as state says them, and the owner" \
+	"$(python3 -c 'import json, sys; [c] = json.load(open(sys.argv[1]))
+print(sorted(c), c["id"], c["pid"], c["status"], c["owner"])' "$T/out")" \
+	"['bundle', 'created', 'id', 'ociVersion', 'owner', 'pid', 'rootfs', 'status'] c1 $pid running root"
+oci list -q >"$T/out" 2>&1
+is "list -q: the IDs" "$(cat "$T/out")" c1
+oci list c1 2>"$T/err"; rc=$?
+is "list takes no container" "$rc:$(head -1 "$T/err")" "125:minictr: list: takes no container"
+oci ps --format json c1 >"$T/out" 2>&1
+is "ps --format json: a JSON array of its pids" \
+	"$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1])))' "$T/out")" "[$pid]"
 oci start c1 2>"$T/err"
 has "start twice is refused" "$(cat "$T/err")" "cannot start an already running container"
 oci delete c1 2>"$T/err"; rc=$?
@@ -97,6 +115,7 @@ is "kill ID KILL" "$rc" 0
 wait_for sh -c "! kill -0 $pid 2>/dev/null"
 st=$(oci state c1)
 is "state: stopped, once host PID 1 reaped the init" "$(field status "$st"):$(field pid "$st")" "stopped:0"
+like "list: stopped, pid 0 (as runc)" "$(oci list | tail -1)" "^c1 +0 +stopped "
 oci kill c1 TERM 2>"$T/err"; rc=$?
 has "kill of a stopped container: container not running" "$rc:$(cat "$T/err")" "125:minictr: container not running"
 oci kill --all c1 9; rc=$?

@@ -39,6 +39,20 @@ Test(parse_docker, ps_forms)
 	cr_expect(d.runc_ps && !d.json);
 }
 
+Test(parse_docker, list_forms)
+{
+	struct docker_args d;
+
+	cr_assert_eq(parse(&d, "list"), 0);
+	cr_expect(d.cmd == DOCKER_LIST && !d.quiet && !d.json && !d.nnames);
+	cr_assert_eq(parse(&d, "list -q --format=json"), 0);
+	cr_expect(d.quiet && d.json);
+	cr_assert_eq(parse(&d, "list -f json"), 0);
+	cr_expect(d.json);
+	cr_assert_eq(parse(&d, "list --format table"), 0);
+	cr_expect(!d.json);
+}
+
 Test(parse_docker, flags_anywhere_values_three_ways)
 {
 	struct docker_args d;
@@ -86,6 +100,9 @@ Test(parse_docker, refusals)
 		{ "rm --force=1 web", "takes no value", "--force=1" },
 		{ "stop web -t", "needs a value", "-t" },
 		{ "wait -f web", "unknown option", "-f" },
+		{ "list web", "takes no container", "list" },
+		{ "list -a", "unknown option", "-a" },
+		{ "list -f yaml", "is json or table", "-f" },
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

@@ -16,8 +16,9 @@
 # fallback, a chroot escape, the sealed --init, capabilities), the limits on
 # pure cgroup v2 (-m and OOM, --pids-limit, --cpus, a minictr killed by
 # SIGKILL; minictr inside a 32M cgroup: the delegated leaf, the refusal;
-# nested minictrs; the sweep that kills nothing), and last, that the VM is
-# left as it was.
+# nested minictrs), detached containers (run -d, ps, exec, stop, wait, rm;
+# --restart on-failure:2 counted in logs), the sweep that kills nothing,
+# and last, that the VM is left as it was.
 #
 # Without --rootfs the container shares the VM's files, so helper scripts
 # written to $T below can be run inside it. With --rootfs its / is /ctr, a
@@ -648,6 +649,35 @@ if [ "$rc" = 137 ] && [ "$err" = "minictr: container was killed: out of memory (
 else
 	not_ok "nested: the inner -m 32m bites, and only the inner minictr says so" "$(got)"
 fi
+
+# --- Detached containers: run -d, ps, exec, stop, rm; --restart -------------------
+R=$T/state                      # their state, as /run/minictr would hold it
+ctr --root "$R" run -d --name web sh -c 'while :; do sleep 1; done'
+web_rc=$rc
+ctr --root "$R" ps
+case $web_rc:$rc:$out in
+*" Up "*web) ok "detached: run -d --name web, and ps finds it running" ;;
+*) not_ok "detached: run -d --name web, and ps finds it running" "$(got)" ;;
+esac
+expect "detached: exec enters it (its own pid namespace: pid 1 is sh)" 0 sh \
+	--root "$R" exec web cat /proc/1/comm
+expect "detached: stop (sh as PID 1 ignores SIGTERM: SIGKILL after -t 1)" \
+	0 web --root "$R" stop -t 1 web
+expect "detached: wait prints the status stop left" 0 137 --root "$R" wait web
+expect "detached: rm removes it" 0 web --root "$R" rm web
+expect "detached: ps -a lists nothing then" 0 "" --root "$R" ps -a -q
+ctr --root "$R" run -d --restart on-failure:2 --name flaky \
+	sh -c 'echo attempt; exit 3'
+expect "restart: on-failure:2 of a failing command ends with its status" \
+	0 3 --root "$R" wait flaky
+ctr --root "$R" logs flaky
+runs=$(printf '%s\n' "$out" | grep -c '^attempt$')
+if [ "$rc" = 0 ] && [ "$runs" = 3 ]; then
+	ok "restart: its log counts 3 runs (the first and 2 restarts)"
+else
+	not_ok "restart: its log counts 3 runs (the first and 2 restarts)" "$(got)"
+fi
+expect "restart: rm removes it" 0 flaky --root "$R" rm flaky
 
 # --- The sweep removes only what it proves stale, and kills nothing ------------------
 sleep 0.1 &
