@@ -61,8 +61,12 @@ init=$(ctr task ls | awk '$1 == "k1" {print $2}')
 out=$(ctr task exec --exec-id e2 k1 sh -c 'readlink /proc/self/ns/pid; readlink /proc/self/ns/net' 2>&1)
 is "ctr task exec: in the task's pid and net namespaces" "$out" \
 	"$(readlink "/proc/$init/ns/pid" "/proc/$init/ns/net")"
+# ctr resizes the pty as the process starts; when it has already ended,
+# the shim answers "cannot resize a stopped container", which ctr logs
+# (its race with a short process, runc's too): not minictr's output
 out=$(script -qec "ctr --address $C/c.sock task exec -t --exec-id e3 k1 sh -c 'tty; exit 2'" \
-	/dev/null </dev/null | tr -d '\r'); rc=$?
+	/dev/null </dev/null | tr -d '\r' | sed 's/\^@\x1b\[31mERRO.*resize pty.*//' |
+	grep -v 'resize pty' | sed '/^$/d'); rc=$?
 like "ctr task exec -t: a pty of the task's own, through --console-socket" "$out" \
 	"^(\^@)?/dev/pts/[0-9]+$"
 out=$(ctr task exec --exec-id e4 k1 nope 2>&1); rc=$?
