@@ -246,10 +246,16 @@ int userns_root(unsigned long *uid, unsigned long *gid)
 	return us.auto_;
 }
 
-/* One ID: setgroups(2) is denied in the container. */
+/* One ID: setgroups(2) is denied in the container: as we set it up, or,
+ * for exec, as the namespace it joined says (/proc/self/setgroups). */
 int userns_single(void)
 {
-	return us.single;
+	char buf[8];
+
+	if (us.single)
+		return 1;
+	return read_text("/proc/self", "setgroups", buf, sizeof buf) == 0 &&
+	       strncmp(buf, "deny", 4) == 0;
 }
 
 /* Is gid mapped inside?  (devpts refuses a gid= that is not: EINVAL) */
