@@ -192,7 +192,9 @@ is "pid and mount joined by path: the holder's" \
 	"$rc:$(tail -2 "$T/out")" "0:$(nsof $inner pid mnt)"
 is "net, ipc, uts, cgroup not asked: minictr's own" \
 	"$(head -4 "$T/out")" "$(nsof $$ net ipc uts cgroup)"
-kill $holder; wait $holder 2>/dev/null
+# the sleep is PID 1 of its namespace, which takes from us only the
+# signals it handles, and SIGKILL; unshare -f then ends with it
+kill -KILL $inner; wait $holder 2>/dev/null
 
 nsbundle '[{"type": "pid"}, {"type": "mount"}, {"type": "network", "path": "/proc/1/ns/nope"}]'
 oci create --bundle "$T/b" j3 2>"$T/err"; rc=$?
