@@ -150,8 +150,13 @@ def default_profile(path, build, index, caps, out):
     abis, goarch, native = BUILDS[build]
     p = json.load(open(path))
     arches = []
+    # the archMap entry the build's ABI is in, as the architecture or as
+    # a sub-architecture: an armhf minictr on an arm64 kernel runs 64-bit
+    # programs too, and filters them by the same rules (docker's map has
+    # no entry of ARM's own: its ABI alone would leave aarch64 unlisted,
+    # every 64-bit call refused, every 64-bit program dead at start)
     for entry in p.get('archMap') or []:
-        if entry['architecture'] == native:
+        if native == entry['architecture'] or native in entry['subArchitectures']:
             arches = [entry['architecture']] + entry['subArchitectures']
     bits = ' | '.join(SC_BIT[a] for a in arches if a in SC_BIT) or '0'
     rules = []
