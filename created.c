@@ -90,7 +90,10 @@ void await_start(const struct run_opts *o, const char **envp, int report_fd)
 	/* `start` is reading: a failing startContainer hook is its error,
 	 * sent as "!" and the line (one write under PIPE_BUF: whole) */
 	if (hooks_child(o, HOOK_START_CONTAINER, why + 1, sizeof why - 1) < 0) {
-		(void)!write(fd, why, strlen(why));
+		/* `start` says it, once (with `run --bundle` our stderr is
+		 * its stderr too); the init only when start cannot hear */
+		if (write(fd, why, strlen(why)) == (ssize_t)strlen(why))
+			_exit(EXIT_SETUP);
 		fail(-1, EXIT_SETUP, 0, "%s", why + 1);
 	}
 	if (write(fd, "0", 1) != 1)
