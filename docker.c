@@ -62,7 +62,9 @@ static int await_exit(const struct oci_state *s, long ticks)
 		if (access(state_path(s, NULL, dir, sizeof dir), F_OK) < 0)
 			return -2;
 		if (!ticks || (!state_alive(s) && !container_monitor_alive(s)))
-			return -1;
+			/* the monitor may have written it and gone since the
+			 * first look: look again before calling it lost */
+			return (st = state_exit(s, NULL)) >= 0 ? st : -1;
 		usleep(TICK_US);
 	}
 }

@@ -16,10 +16,12 @@
 
 static void check_run(struct boot_opts *b)
 {
-	const char **room = malloc((size_t)(b->nrun + 1) * 4 * sizeof *room);
+	/* room for each array parse_run() fills, as main.c's cmd_run() */
+	const char **room = malloc((size_t)(b->nrun + 1) * 5 * sizeof *room);
 	struct run_opts o = { .env = room, .env_files = room + b->nrun + 1,
 			      .volumes = room + 2 * (b->nrun + 1),
-			      .tmpfs = room + 3 * (b->nrun + 1) };
+			      .tmpfs = room + 3 * (b->nrun + 1),
+			      .group_add = room + 4 * (b->nrun + 1) };
 	struct parse_error err;
 	char why[512];
 
