@@ -182,9 +182,14 @@ setuid(1000) = 0
 capset({_LINUX_CAPABILITY_VERSION_3, 0}, {effective=0, permitted=0, inheritable=0}) = 0
 prctl(PR_SET_PDEATHSIG, SIGKILL) = 0"
 
-out=$(script -qec "timeout -k 5 60 $M run -t --rootfs $R -u alice sh -c 'echo again >\$(tty) && stat -c %U \$(tty)'" /dev/null </dev/null | tr -d '\r')
+# timeout --foreground: without it, timeout makes a process group of its
+# own, which is not the terminal's foreground one, so minictr's tcsetattr()
+# stops it with SIGTTOU (job control) until the timeout: CI, whose script(1)
+# runs dash, which forks timeout rather than exec'ing it, saw only "Killed".
+out=$(script -qec "timeout --foreground -k 5 60 $M run -t --rootfs $R -u alice sh -c 'echo again >\$(tty) && stat -c %U \$(tty)'; echo status \$?" /dev/null </dev/null | tr -d '\r')
 is "-t: the container's terminal is the user's, to open again" "$out" "again
-alice"
+alice
+status 0"
 
 echo "# with --init, and config.json's process.user"
 mc run --rootfs "$R" --init -u alice sh -c 'grep ^Uid /proc/1/status; id -u'
