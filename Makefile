@@ -256,6 +256,7 @@ bench: deps
 	bench/bench_detach.sh
 	bench/bench_oci.sh
 	bench/bench_rootless.sh
+	bench/bench_seccomp.sh
 
 install: minictr
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)

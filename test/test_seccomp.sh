@@ -30,7 +30,8 @@ calls="unshare clone keyctl add_key mount personality"
 for abi in native x32 i386; do
 	mc run --rootfs "$R" sh -c "for c in $calls; do seccomp_try $abi \$c; done"
 	if [ "$abi" = i386 ] && [[ $out == *"no i386 ABI here"* ]]; then
-		echo "# i386: this kernel runs no i386 code (int \$0x80 faults): not counted here"
+		echo "# i386: this kernel runs no i386 code (int \$0x80 faults): not counted here;" \
+			"the VM checks it: test/vm/scenario.sh, \"i386 ABI\" (make vm-test)"
 		continue
 	fi
 	want=""

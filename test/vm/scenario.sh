@@ -3,7 +3,8 @@
 #
 # /init (see mkinitramfs.sh) runs this as PID 1's child, with busybox ash,
 # as root, on a freshly booted kernel, with minictr at /bin/minictr and the
-# helper programs hog, escape and tiocsti in /extra/. Every check prints
+# helper programs hog, escape and tiocsti in /extra/ (and on x86_64
+# seccomp_try and x86_64-only.json, for the i386 ABI checks). Every check prints
 # one TAP-like line, "ok N - name" or "not ok N - name" followed by "# ..."
 # lines that say what was expected and what came, and the script ends with
 # "VERDICT: N passed, M failed", which vm-test.sh looks for.
@@ -396,6 +397,47 @@ expect "--rootfs: docker's default profile refuses unshare -U (the VM's busybox:
 	run --rootfs /ctr /bin/sh -c '/bin/busybox unshare -U true 2>/dev/null && echo allowed || echo refused'
 expect "--rootfs --cap-add SYS_ADMIN: the profile lets unshare -U through" 0 allowed \
 	run --rootfs /ctr --cap-add SYS_ADMIN /bin/sh -c '/bin/busybox unshare -U true 2>/dev/null && echo allowed || echo refused'
+
+# The i386 ABI (x86_64 only: /extra/seccomp_try, test/seccomp_try.c). Any
+# x86_64 program can make i386 system calls by int $0x80, where the
+# numbers mean other calls (unshare is 310, not 272): a filter that reads
+# the number without the architecture would let them through. This
+# kernel runs i386 code (CONFIG_IA32_EMULATION); the CI host's may not,
+# so test/test_seccomp.sh leaves i386 to these checks. seccomp_try
+# prints "NAME: ok" or "NAME: <strerror>" for one call through one ABI.
+if [ -f /extra/seccomp_try ]; then
+	cp /extra/seccomp_try /ctr/bin/
+	calls="unshare clone keyctl add_key mount personality"
+	try="for c in $calls; do seccomp_try i386 \$c; done; seccomp_try i386 personality 0xffffffff"
+	eperm=""
+	for c in $calls; do eperm="$eperm$c: Operation not permitted
+"; done
+	# without --rootfs the container has every capability and no chroot,
+	# so with no profile each of these calls succeeds: only a filter
+	# refuses them (--rootfs would add the kernel's own EPERMs)
+	expect "i386 ABI, seccomp=unconfined: unshare -U, clone NEWUSER, keyctl, add_key, mount, personality(0xffff) made by int \$0x80 work" 0 \
+		"$(for c in $calls personality; do echo "$c: ok"; done)" \
+		run --security-opt seccomp=unconfined /bin/sh -c "PATH=/extra; $try"
+	expect "i386 ABI, docker's default profile: the same calls get its EPERM; personality(0xffffffff), a query it allows, works" 0 \
+		"${eperm}personality: ok" \
+		run --rootfs /ctr /bin/sh -c "$try"
+	# A profile that names only SCMP_ARCH_X86_64 refuses every i386 call:
+	# with its default action when that refuses (docker's, EPERM), and by
+	# SECCOMP_RET_KILL_PROCESS when it allows (SIGSYS: status 159).
+	cp /extra/x86_64-only.json "$T/x86_64-only.json"
+	expect "i386 ABI, docker's profile for SCMP_ARCH_X86_64 only: every i386 call gets EPERM, the query and getppid too" 0 \
+		"${eperm}personality: Operation not permitted
+getppid: Operation not permitted
+getppid: ok" \
+		run --rootfs /ctr --security-opt "seccomp=$T/x86_64-only.json" /bin/sh -c \
+		"$try; seccomp_try i386 getppid; seccomp_try native getppid"
+	printf '%s' '{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_X86_64"],"syscalls":[{"names":["keyctl"],"action":"SCMP_ACT_ERRNO"}]}' \
+		>"$T/allow-x86_64.json"
+	expect "i386 ABI, an allowing profile for SCMP_ARCH_X86_64 only: native getppid works, i386 getppid is killed (SIGSYS)" 159 \
+		"getppid: ok" \
+		run --rootfs /ctr --security-opt "seccomp=$T/allow-x86_64.json" /bin/sh -c \
+		'seccomp_try native getppid; exec seccomp_try i386 getppid'
+fi
 
 cat /proc/self/mountinfo >"$T/mountinfo.rootfs"
 if cmp -s "$T/mountinfo.before" "$T/mountinfo.rootfs"; then
