@@ -484,12 +484,13 @@ int container_monitor_alive(const struct oci_state *s);
 
 /* logfile.c */
 #define LOG_MAX (1 << 20)
-void log_begin(const char *dir, const char *id);
+void log_begin(const char *root, const char *id);
 void log_ready(void);
 int log_copy(int from);
 
 /* detach.c, docker.c, ps.c */
 int detach_run(struct run_opts *o);
+void monitor_settle(void);
 int docker_main(const struct docker_args *d, const char *root);
 int ps_main(const struct docker_args *d, const char *root);
 int logs_main(const struct docker_args *d, const struct oci_state *s);

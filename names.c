@@ -28,12 +28,14 @@
 
 #include "minictr.h"
 
-/* The container this process made, until it is recorded as started. */
+/* The container this process made, until it is recorded as started.
+ * Of s only root and id are set (its state.json is made on the stack,
+ * container_started): the monitor of `run -d` keeps one page of this. */
 static struct {
-	struct oci_state s;
 	char id[72];
 	pid_t owner;            /* who made it: not a child that exit()ed */
 	int started;
+	struct oci_state s;
 } cur;
 
 static const char *const adjectives[] = {
@@ -139,15 +141,16 @@ static void new_id(char *id)
 		sprintf(id + 2 * i, "%02x", r[i]);
 }
 
-/* A JSON array of words, quoted, into out at n; the new length. */
+/* A JSON array of words, quoted, into out at n; the new length (len or
+ * more: it did not fit). */
 static size_t json_words(char *const *w, char *out, size_t n, size_t len)
 {
-	char q[4096];
-
 	n += (size_t)snprintf(out + n, len - n, "[");
 	for (int i = 0; w && w[i] && n < len; i++) {
-		json_quote(w[i], q, sizeof q);
-		n += (size_t)snprintf(out + n, len - n, "%s%s", i ? "," : "", q);
+		if (i)
+			n += (size_t)snprintf(out + n, len - n, ",");
+		if (n < len)
+			n += json_quote(w[i], out + n, len - n);
 	}
 	return n < len ? n + (size_t)snprintf(out + n, len - n, "]") : n;
 }
@@ -155,8 +158,9 @@ static size_t json_words(char *const *w, char *out, size_t n, size_t len)
 /* ROOT/ID/run.json: what `run` was given, and who supervises it. */
 static void write_description(const struct run_opts *o, const char *name)
 {
-	static char json[65536];
-	char q[PATH_MAX_OCI * 2], path[PATH_MAX_OCI], me[16], st;
+	/* on the stack: the monitor gives it back (monitor_settle) */
+	char json[65536], q[(NAME_MAX_CTR + 8) * 6 + 3], path[PATH_MAX_OCI];
+	char me[16], st;
 	unsigned long long start = 0;
 	size_t n;
 
@@ -223,22 +227,24 @@ void container_new(const struct run_opts *o, char *id, size_t len)
  * `kill`, `delete` and `exec` work on it. */
 void container_started(const struct run_opts *o, pid_t pid)
 {
+	/* on the stack, not in cur: the monitor gives its set-up's stack
+	 * back once the container runs (monitor_settle) */
+	struct oci_state s = { .root = cur.s.root, .id = cur.id, .pid = pid };
 	char path[PATH_MAX_OCI], pidtext[16], st;
-	static char json[PATH_MAX_OCI * 6 + CGROUPS_MAX * 2];
+	char json[PATH_MAX_OCI * 6 + CGROUPS_MAX * 2];
 	size_t n;
 
 	if (!cur.owner)
 		return;         /* not a named container */
-	cur.s.pid = pid;
 	snprintf(pidtext, sizeof pidtext, "%d", (int)pid);
-	if (proc_start(pidtext, &cur.s.start, &st) < 0)
+	if (proc_start(pidtext, &s.start, &st) < 0)
 		die("read /proc/%d/stat", (int)pid);
-	if (!o->rootfs || !realpath(o->rootfs, cur.s.rootfs))
-		snprintf(cur.s.rootfs, sizeof cur.s.rootfs, "/");
-	rfc3339_now(cur.s.created, sizeof cur.s.created);
-	cgroup_dirs(cur.s.cgroups, sizeof cur.s.cgroups);
-	n = state_json(&cur.s, "running", pid, 1, json, sizeof json);
-	if (n >= sizeof json || write_atomic(state_path(&cur.s, "state.json",
+	if (!o->rootfs || !realpath(o->rootfs, s.rootfs))
+		snprintf(s.rootfs, sizeof s.rootfs, "/");
+	rfc3339_now(s.created, sizeof s.created);
+	cgroup_dirs(s.cgroups, sizeof s.cgroups);
+	n = state_json(&s, "running", pid, 1, json, sizeof json);
+	if (n >= sizeof json || write_atomic(state_path(&s, "state.json",
 			path, sizeof path), json, n, 0600) < 0)
 		die("write %s", path);
 	cur.started = 1;
