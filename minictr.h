@@ -643,6 +643,7 @@ struct env_entry {
 	int place;              /* where it came, among all of them */
 };
 int env_size(const struct run_opts *o);
+const char *env_resolve(const char *e, char *const host_env[]);
 int env_build(const struct run_opts *o, char *const host_env[],
 	      const char *hostname_entry, const char *home_entry, int keep_term,
 	      struct env_entry *work, const char **out);
