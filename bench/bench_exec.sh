@@ -22,7 +22,6 @@ for t in runc nsenter musl-gcc; do
 done
 B=$(mktemp -d /tmp/minictr-bench.XXXXXX)
 RUNS=${RUNS:-100}
-R=$B/bundle/rootfs
 M=${MINICTR:-$PWD/minictr}
 RUNC=$(command -v runc)
 NSENTER=$(command -v nsenter)
@@ -30,11 +29,8 @@ ID=bench-exec-$$
 trap '"$M" --root "$B/s1" delete --force "$ID" 2>/dev/null
 	"$RUNC" --root "$B/s2" delete --force "$ID" 2>/dev/null; rm -rf "$B"' EXIT
 
-mkdir -p "$R/bin" "$R/proc" "$R/dev" "$R/sys" "$R/tmp"
-cp "$(command -v busybox)" "$R/bin/busybox"
-ln -s busybox "$R/bin/sh"
-printf 'int main(void) { return 0; }\n' >"$B/true.c"
-musl-gcc -static -Os -o "$R/true" "$B/true.c"
+. bench/bundle.sh
+bundle_rootfs "$B/bundle"
 (cd "$B/bundle" && runc spec)
 sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"\/bin\/busybox", "sleep", "1000"/' \
 	"$B/bundle/config.json"
@@ -53,9 +49,5 @@ echo "== exec of a static true into a running container: $RUNS rounds, ms"
 	"minictr exec=$M --root $B/s1 exec $ID /true" \
 	"nsenter -a=$NSENTER -a -t $pid /true" \
 	"runc exec=$RUNC --root $B/s2 exec $ID /true" | tee "$B/out"
-ratio() {
-	awk -v a="$1" -v b="$2" '$1 " " $2 == a { x = $3 } $1 " " $2 == b { y = $3 }
-		END { printf "%-28s %6.2f\n", b " / " a, y / x }' "$B/out"
-}
-ratio "minictr exec" "nsenter -a"
-ratio "minictr exec" "runc exec"
+ratio "$B/out" "minictr exec" "nsenter -a"
+ratio "$B/out" "minictr exec" "runc exec"
