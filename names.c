@@ -272,19 +272,17 @@ void container_new(const struct run_opts *o, char *id, size_t len)
 	snprintf(id, len, "%s", cur.id);
 }
 
-/* After clone: state.json, as `create` writes it, so that `state`,
- * `kill`, `delete` and `exec` work on it. */
-void container_started(const struct run_opts *o, pid_t pid)
+/* state.json, as `create` writes it, so that `state`, `kill`, `delete`
+ * and `exec` work on it.  All on the stack, not in cur: the monitor
+ * gives its set-up's stack back once the container runs
+ * (monitor_settle). */
+static void write_state(const struct run_opts *o, pid_t pid)
 {
-	/* on the stack, not in cur: the monitor gives its set-up's stack
-	 * back once the container runs (monitor_settle) */
 	struct oci_state s = { .root = cur.s.root, .id = cur.id, .pid = pid };
 	char path[PATH_MAX_OCI], pidtext[16], st;
 	char json[PATH_MAX_OCI * 6 + CGROUPS_MAX * 2];
 	size_t n;
 
-	if (!cur.owner)
-		return;         /* not a named container */
 	snprintf(pidtext, sizeof pidtext, "%d", (int)pid);
 	if (proc_start(pidtext, &s.start, &st) < 0)
 		die("read /proc/%d/stat", (int)pid);
@@ -296,6 +294,15 @@ void container_started(const struct run_opts *o, pid_t pid)
 	if (n >= sizeof json || write_atomic(state_path(&s, "state.json",
 			path, sizeof path), json, n, 0600) < 0)
 		die("write %s", path);
+}
+
+/* After clone (run.c): a named container's state.json.  A plain `run`
+ * has none, and touches none of that stack. */
+void container_started(const struct run_opts *o, pid_t pid)
+{
+	if (!cur.owner)
+		return;
+	write_state(o, pid);
 	cur.started = 1;
 }
 
