@@ -255,6 +255,7 @@ bench: deps
 	bench/bench_rootfs.sh
 	bench/bench_detach.sh
 	bench/bench_oci.sh
+	bench/bench_exec.sh
 	bench/bench_rootless.sh
 	bench/bench_seccomp.sh
 

@@ -23,13 +23,15 @@
  *
  * -d -t is refused: a terminal needs someone to hold its master and a
  * way to reattach to it (docker's attach), which minictr lacks.
- * Man pages: fork(2), setsid(2), credentials(7) (sessions).
+ * Man pages: fork(2), setsid(2), credentials(7) (sessions), madvise(2).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -53,18 +55,40 @@ static void detach_fds(int ready)
 /* The monitor: its own session, then the container's whole life. */
 static _Noreturn void monitor(struct run_opts *o, int ready)
 {
-	char id[72], dir[PATH_MAX_OCI];
+	char id[72];
 	int status;
 
 	if (setsid() < 0)
 		die("setsid");
 	detach_fds(ready);
 	container_new(o, id, sizeof id);
-	snprintf(dir, sizeof dir, "%s/%s", o->root, id);
-	log_begin(dir, id);
+	log_begin(o->root, id);
 	status = run_container(o);
 	container_ended(o, status);
 	exit(status);
+}
+
+/*
+ * The container runs: the monitor's set-up is over, and it went deep
+ * (run.json and state.json made on the stack, paths, quoting), while the
+ * loop that stays for the container's whole life runs a few frames above
+ * this one.  Each stack page once touched stays the monitor's own
+ * (RssAnon) until it exits, used or not: MADV_DONTNEED gives back those
+ * below this frame, and a later touch gets a zeroed page (madvise(2)).
+ * The range ends a page below this frame, so madvise's own call is clear
+ * of it, and reaches SETTLE_DEPTH below, deeper than any set-up goes;
+ * the part of it the stack has not grown into is not mapped (the kernel
+ * keeps far more than that free below the stack), and makes madvise
+ * say ENOMEM once it has done the rest.
+ */
+#define SETTLE_DEPTH (1 << 20)
+void monitor_settle(void)
+{
+	uintptr_t page = (uintptr_t)getpagesize();
+	uintptr_t end = ((uintptr_t)__builtin_frame_address(0) & ~(page - 1)) -
+			page;
+
+	madvise((void *)(end - SETTLE_DEPTH), SETTLE_DEPTH, MADV_DONTNEED);
 }
 
 /* run -d: what the monitor says, until EOF; the ID, or its error. */

@@ -71,6 +71,15 @@ static int by_name_then_place(const void *a, const void *b)
 	return c != 0 ? c : x->place - y->place;
 }
 
+/* One -e or --env-file entry as the container gets it: "KEY=VALUE" as
+ * it is, "KEY" the host's own "KEY=VALUE" entry, or NULL when the host
+ * has no KEY (left out, docker's rule).  names.c records them so in
+ * run.json, for exec. */
+const char *env_resolve(const char *e, char *const host_env[])
+{
+	return strchr(e, '=') ? e : find_entry(host_env, e, strlen(e));
+}
+
 /* How many entries env_build() may need in work and out, NULL included. */
 int env_size(const struct run_opts *o)
 {
@@ -102,9 +111,7 @@ int env_build(const struct run_opts *o, char *const host_env[],
 	}
 	work[n++].text = home_entry;      /* "HOME=/root", or -u's (caps.c) */
 	for (int i = 0; i < o->nenv; i++) {
-		const char *e = o->env[i];
-		if (!strchr(e, '='))
-			e = find_entry(host_env, e, strlen(e));
+		const char *e = env_resolve(o->env[i], host_env);
 		if (e)
 			work[n++].text = e;
 	}

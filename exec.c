@@ -89,9 +89,30 @@ static char *state_file(const struct oci_state *s, const char *name,
 	return text;
 }
 
+/* run.json's "env" (names.c): the environment the container was given,
+ * --env-file's entries and -e's, as they were then; the files are not
+ * read again (they may have changed, or be gone). */
+static void recorded_env(const struct json *j, int env,
+			 const struct oci_state *s, struct run_opts *c)
+{
+	int n = json_type(j, env) == JSON_ARRAY ? json_size(j, env) : -1;
+
+	if (n < 0)
+		refuse("%s/run.json: env: not what run wrote", s->id);
+	c->env = calloc((size_t)n + 1, sizeof *c->env);
+	if (!c->env)
+		die("exec");
+	for (int i = 0; i < n; i++)
+		if (!(c->env[i] = json_string(j, json_at(j, env, i))))
+			refuse("%s/run.json: env[%d]", s->id, i);
+	c->nenv = n;
+	c->nenv_files = 0;
+}
+
 /* A `run --name`/`run -d` container: the words it was started with
  * (ROOT/ID/run.json's "args", names.c), parsed again by parse_run(), so
- * exec gets its user, capabilities, no_new_privs and -e as its init did.
+ * exec gets its user, capabilities, no_new_privs and -e as its init did,
+ * and the environment it was given ("env": -e and --env-file, resolved).
  * What only concerns the start (-d, --rm, --init, --restart) is not
  * exec's.  The arrays are the heap's: exec's process ends in execve. */
 static void run_words(const struct oci_state *s, struct run_opts *c)
@@ -100,7 +121,7 @@ static void run_words(const struct oci_state *s, struct run_opts *c)
 	char *text = state_file(s, "run.json", &len);
 	struct json j;
 	struct parse_error err;
-	int args, n;
+	int args, env, n;
 	char **words;
 
 	if (!text)
@@ -124,6 +145,8 @@ static void run_words(const struct oci_state *s, struct run_opts *c)
 			refuse("%s/run.json: args[%d]", s->id, i);
 	if (parse_run(n, words, c, &err) != PARSE_OK)
 		refuse("%s/run.json: its words no longer parse", s->id);
+	if ((env = json_get(&j, 0, "env")) >= 0)   /* none: an older run's */
+		recorded_env(&j, env, s, c);
 	c->detach = c->rm = c->init = 0;
 	c->name = NULL;
 	c->restart.when = 0;

@@ -3,7 +3,7 @@
  * stdout and stderr, kept in ROOT/ID/container.log, bounded.
  *
  * The container's 1 and 2 are the write end of one pipe (init.c); the
- * monitor's poll loop (run.c) reads the other end and appends here.  A
+ * monitor's poll loop (run.c) splices the other end into it here.  A
  * chatty service must not fill /run (a tmpfs: RAM): when container.log
  * reaches LOG_MAX/2 bytes it is renamed container.log.1 (replacing the
  * previous one) and a new one begins.  So at most LOG_MAX (1 MiB) is kept,
@@ -14,10 +14,11 @@
  * The monitor's own lines go there too, once the container runs: until
  * then its stderr is the pipe `run -d` reads, which prints what failed;
  * log_ready() hands `run -d` the ID and moves stderr to the log.
- * Man pages: pipe(7), rename(2), dup2(2).
+ * Man pages: pipe(7), splice(2), rename(2), openat(2), dup2(2).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,26 +27,38 @@
 #include "minictr.h"
 
 static struct {
-	char path[PATH_MAX_OCI], old[PATH_MAX_OCI + 4], id[72];
-	int fd;                 /* container.log, O_APPEND */
+	const char *root;       /* ROOT, for messages */
+	char id[72];
+	int dir;                /* ROOT/ID, O_PATH: names relative to it */
+	int fd;                 /* container.log */
 	int ready;              /* our stderr is the log now */
-} lg;                           /* zero: in .bss, not 8 KiB of the file */
+} lg;                           /* small, and in .bss: no paths kept, the
+				 * monitor's memory is the cost of every
+				 * detached container */
 
+/* Not O_APPEND, which splice(2) refuses: the monitor is the log's one
+ * writer, its stderr a dup of this fd, so one offset serves them all. */
 static void log_open(void)
 {
-	lg.fd = open(lg.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	lg.fd = openat(lg.dir, "container.log", O_WRONLY | O_CREAT | O_CLOEXEC,
+		       0600);
 	if (lg.fd < 0)
-		die("open %s", lg.path);
+		die("open %s/%s/container.log", lg.root, lg.id);
 	if (lg.ready)
 		dup2(lg.fd, STDERR_FILENO);
 }
 
 /* Before clone: ROOT/ID/container.log, opened. */
-void log_begin(const char *dir, const char *id)
+void log_begin(const char *root, const char *id)
 {
-	snprintf(lg.path, sizeof lg.path, "%s/container.log", dir);
-	snprintf(lg.old, sizeof lg.old, "%s.1", lg.path);
+	char dir[PATH_MAX_OCI];
+
+	snprintf(dir, sizeof dir, "%s/%s", root, id);
+	lg.root = root;
 	snprintf(lg.id, sizeof lg.id, "%s", id);
+	lg.dir = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (lg.dir < 0)
+		die("open %s", dir);
 	log_open();
 }
 
@@ -56,19 +69,30 @@ void log_ready(void)
 	char msg[80];
 	int n = snprintf(msg, sizeof msg, "%c%s\n", '\0', lg.id);
 
-	if (lg.ready || !lg.path[0])
+	if (lg.ready || !lg.id[0])
 		return;
 	(void)!write(STDERR_FILENO, msg, (size_t)n);
 	lg.ready = 1;
 	dup2(lg.fd, STDERR_FILENO);
 }
 
+/* Where splice(2) cannot write (a filesystem without it, a full one):
+ * through a buffer, as small as a pipe's atomic write; what cannot be
+ * written is dropped, not left to wake the loop again. */
+static ssize_t copy_through(int from, size_t room)
+{
+	char buf[PIPE_BUF];
+	ssize_t n = read(from, buf, room < sizeof buf ? room : sizeof buf);
+
+	if (n > 0)
+		(void)!write(lg.fd, buf, (size_t)n);
+	return n;
+}
+
 /* What the pipe holds, at most up to the rotation point, into the log.
  * Bytes copied; 0 at EOF; -1 when nothing is there (O_NONBLOCK). */
 int log_copy(int from)
 {
-	char buf[8192];         /* small: the monitor's memory is the cost
-				 * of every detached container */
 	struct stat st;
 	size_t room;
 	ssize_t n;
@@ -76,16 +100,19 @@ int log_copy(int from)
 	if (fstat(lg.fd, &st) < 0)
 		st.st_size = 0;
 	if (st.st_size >= LOG_MAX / 2) {
-		rename(lg.path, lg.old);        /* the last half stays */
+		/* the last half stays */
+		renameat(lg.dir, "container.log", lg.dir, "container.log.1");
 		close(lg.fd);
 		log_open();
 		st.st_size = 0;
 	}
 	room = (size_t)(LOG_MAX / 2 - st.st_size);
+	/* from the pipe to the file inside the kernel: no buffer of ours
+	 * (the monitor's memory is the cost of every detached container) */
 	do
-		n = read(from, buf, room < sizeof buf ? room : sizeof buf);
+		n = splice(from, NULL, lg.fd, NULL, room, SPLICE_F_NONBLOCK);
 	while (n < 0 && errno == EINTR);
-	if (n > 0)
-		(void)!write(lg.fd, buf, (size_t)n);
+	if (n < 0 && errno != EAGAIN)
+		n = copy_through(from, room);
 	return (int)n;
 }

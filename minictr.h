@@ -484,12 +484,13 @@ int container_monitor_alive(const struct oci_state *s);
 
 /* logfile.c */
 #define LOG_MAX (1 << 20)
-void log_begin(const char *dir, const char *id);
+void log_begin(const char *root, const char *id);
 void log_ready(void);
 int log_copy(int from);
 
 /* detach.c, docker.c, ps.c */
 int detach_run(struct run_opts *o);
+void monitor_settle(void);
 int docker_main(const struct docker_args *d, const char *root);
 int ps_main(const struct docker_args *d, const char *root);
 int logs_main(const struct docker_args *d, const struct oci_state *s);
@@ -642,6 +643,7 @@ struct env_entry {
 	int place;              /* where it came, among all of them */
 };
 int env_size(const struct run_opts *o);
+const char *env_resolve(const char *e, char *const host_env[]);
 int env_build(const struct run_opts *o, char *const host_env[],
 	      const char *hostname_entry, const char *home_entry, int keep_term,
 	      struct env_entry *work, const char **out);

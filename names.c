@@ -5,8 +5,9 @@
  *   ID     64 hex digits: 32 bytes from getrandom(2), as docker's
  *   name   --name, or an adjective_scientist made up as docker does;
  *          unique among ROOT's containers, kept in ROOT/ID/name
- *   run.json  the description it was started with (`inspect`), and
- *          its supervisor's pid and start time (`stop`, `wait`)
+ *   run.json  the description it was started with (`inspect`), its
+ *          supervisor's pid and start time (`stop`, `wait`), and the
+ *          environment given, resolved (`exec`)
  *
  * Uniqueness without a daemon: ROOT is locked with flock(2) while a name
  * is checked and ROOT/ID/name written, so of two `run --name web` at the
@@ -14,7 +15,7 @@
  * fd: a minictr killed meanwhile holds nothing.
  * A reference (every command's NAME) is, in docker's order: an exact ID,
  * else an exact name, else the unique ID that starts with it.
- * Man pages: getrandom(2), flock(2).
+ * Man pages: getrandom(2), flock(2), mmap(2).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,18 +23,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "minictr.h"
 
-/* The container this process made, until it is recorded as started. */
+extern char **environ;
+
+/* The container this process made, until it is recorded as started.
+ * Of s only root and id are set (its state.json is made on the stack,
+ * container_started): the monitor of `run -d` keeps one page of this. */
 static struct {
-	struct oci_state s;
 	char id[72];
 	pid_t owner;            /* who made it: not a child that exit()ed */
 	int started;
+	struct oci_state s;
 } cur;
 
 static const char *const adjectives[] = {
@@ -139,45 +145,92 @@ static void new_id(char *id)
 		sprintf(id + 2 * i, "%02x", r[i]);
 }
 
+/* Where the next piece goes, and how much room it has: snprintf's
+ * rules, so that a NULL out (len 0) measures (as state.c's). */
+#define AT (n < len ? out + n : NULL)
+#define ROOM (n < len ? len - n : 0)
+
+/* s quoted into out at n, after a comma unless first; the new length. */
+static size_t json_item(const char *s, int first, char *out, size_t n,
+			size_t len)
+{
+	if (!first)
+		n += (size_t)snprintf(AT, ROOM, ",");
+	return n + json_quote(s, AT, ROOM);
+}
+
 /* A JSON array of words, quoted, into out at n; the new length. */
 static size_t json_words(char *const *w, char *out, size_t n, size_t len)
 {
-	char q[4096];
+	n += (size_t)snprintf(AT, ROOM, "[");
+	for (int i = 0; w && w[i]; i++)
+		n = json_item(w[i], i == 0, out, n, len);
+	return n + (size_t)snprintf(AT, ROOM, "]");
+}
 
-	n += (size_t)snprintf(out + n, len - n, "[");
-	for (int i = 0; w && w[i] && n < len; i++) {
-		json_quote(w[i], q, sizeof q);
-		n += (size_t)snprintf(out + n, len - n, "%s%s", i ? "," : "", q);
+/* The environment given (--env-file's entries, then -e's, main.c), each
+ * as the container got it (env_resolve): exec gives its process the
+ * same, whatever has become of the files or of minictr's own variables
+ * since (docker's Config.Env).  Into out at n; the new length. */
+static size_t json_env(const struct run_opts *o, char *out, size_t n,
+		       size_t len)
+{
+	int k = 0;
+
+	n += (size_t)snprintf(AT, ROOM, "[");
+	for (int i = 0; i < o->nenv; i++) {
+		const char *e = env_resolve(o->env[i], environ);
+		if (e)
+			n = json_item(e, k++ == 0, out, n, len);
 	}
-	return n < len ? n + (size_t)snprintf(out + n, len - n, "]") : n;
+	return n + (size_t)snprintf(AT, ROOM, "]");
+}
+
+/* run.json's text into out (len bytes; NULL, 0: measure); its length. */
+static size_t description(const struct run_opts *o, const char *name,
+			  const char *me, unsigned long long start, char *out,
+			  size_t len)
+{
+	char q[(NAME_MAX_CTR + 8) * 6 + 3];
+	size_t n = 0;
+
+	json_quote(name, q, sizeof q);
+	n += (size_t)snprintf(AT, ROOM, "{\"name\":%s,\"detach\":%s,\"rm\":%s,"
+			      "\"stopTimeout\":%ld,\"monitor\":%s,"
+			      "\"monitorStart\":%llu,\"command\":", q,
+			      o->detach ? "true" : "false",
+			      o->rm ? "true" : "false", o->stop_timeout, me,
+			      start);
+	n = json_words(o->argv, out, n, len);
+	n += (size_t)snprintf(AT, ROOM, ",\"args\":");
+	n = json_words(o->words, out, n, len);
+	n += (size_t)snprintf(AT, ROOM, ",\"env\":");
+	n = json_env(o, out, n, len);
+	return n + (size_t)snprintf(AT, ROOM, "}\n");
 }
 
 /* ROOT/ID/run.json: what `run` was given, and who supervises it. */
 static void write_description(const struct run_opts *o, const char *name)
 {
-	static char json[65536];
-	char q[PATH_MAX_OCI * 2], path[PATH_MAX_OCI], me[16], st;
+	char path[PATH_MAX_OCI], me[16], st;
 	unsigned long long start = 0;
-	size_t n;
+	size_t len;
+	char *json;
 
 	snprintf(me, sizeof me, "%d", (int)getpid());
 	proc_start(me, &start, &st);
-	json_quote(name, q, sizeof q);
-	n = (size_t)snprintf(json, sizeof json, "{\"name\":%s,\"detach\":%s,"
-			     "\"rm\":%s,\"stopTimeout\":%ld,\"monitor\":%s,"
-			     "\"monitorStart\":%llu,\"command\":", q,
-			     o->detach ? "true" : "false", o->rm ? "true" : "false",
-			     o->stop_timeout, me, start);
-	n = json_words(o->argv, json, n, sizeof json);
-	if (n < sizeof json)
-		n += (size_t)snprintf(json + n, sizeof json - n, ",\"args\":");
-	n = json_words(o->words, json, n, sizeof json);
-	if (n + 2 >= sizeof json)
-		die("run: the command line is too long to record");
-	n += (size_t)snprintf(json + n, sizeof json - n, "}\n");
+	len = description(o, name, me, start, NULL, 0) + 1;
+	/* mmap(2), as long as the env files make it, and munmap(2) after:
+	 * the monitor keeps none of it (the heap would keep it all) */
+	json = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (json == MAP_FAILED)
+		die("run: record the container");
+	description(o, name, me, start, json, len);
 	if (write_atomic(state_path(&cur.s, "run.json", path, sizeof path), json,
-			 n, 0600) < 0)
+			 len - 1, 0600) < 0)
 		die("write %s", path);
+	munmap(json, len);
 }
 
 /* atexit: a container that never started leaves nothing behind. */
@@ -219,28 +272,37 @@ void container_new(const struct run_opts *o, char *id, size_t len)
 	snprintf(id, len, "%s", cur.id);
 }
 
-/* After clone: state.json, as `create` writes it, so that `state`,
- * `kill`, `delete` and `exec` work on it. */
-void container_started(const struct run_opts *o, pid_t pid)
+/* state.json, as `create` writes it, so that `state`, `kill`, `delete`
+ * and `exec` work on it.  All on the stack, not in cur: the monitor
+ * gives its set-up's stack back once the container runs
+ * (monitor_settle). */
+static void write_state(const struct run_opts *o, pid_t pid)
 {
+	struct oci_state s = { .root = cur.s.root, .id = cur.id, .pid = pid };
 	char path[PATH_MAX_OCI], pidtext[16], st;
-	static char json[PATH_MAX_OCI * 6 + CGROUPS_MAX * 2];
+	char json[PATH_MAX_OCI * 6 + CGROUPS_MAX * 2];
 	size_t n;
 
-	if (!cur.owner)
-		return;         /* not a named container */
-	cur.s.pid = pid;
 	snprintf(pidtext, sizeof pidtext, "%d", (int)pid);
-	if (proc_start(pidtext, &cur.s.start, &st) < 0)
+	if (proc_start(pidtext, &s.start, &st) < 0)
 		die("read /proc/%d/stat", (int)pid);
-	if (!o->rootfs || !realpath(o->rootfs, cur.s.rootfs))
-		snprintf(cur.s.rootfs, sizeof cur.s.rootfs, "/");
-	rfc3339_now(cur.s.created, sizeof cur.s.created);
-	cgroup_dirs(cur.s.cgroups, sizeof cur.s.cgroups);
-	n = state_json(&cur.s, "running", pid, 1, json, sizeof json);
-	if (n >= sizeof json || write_atomic(state_path(&cur.s, "state.json",
+	if (!o->rootfs || !realpath(o->rootfs, s.rootfs))
+		snprintf(s.rootfs, sizeof s.rootfs, "/");
+	rfc3339_now(s.created, sizeof s.created);
+	cgroup_dirs(s.cgroups, sizeof s.cgroups);
+	n = state_json(&s, "running", pid, 1, json, sizeof json);
+	if (n >= sizeof json || write_atomic(state_path(&s, "state.json",
 			path, sizeof path), json, n, 0600) < 0)
 		die("write %s", path);
+}
+
+/* After clone (run.c): a named container's state.json.  A plain `run`
+ * has none, and touches none of that stack. */
+void container_started(const struct run_opts *o, pid_t pid)
+{
+	if (!cur.owner)
+		return;
+	write_state(o, pid);
 	cur.started = 1;
 }
 

@@ -77,8 +77,10 @@ static void read_report(struct watch *w)
 	w->reported = (n == (ssize_t)sizeof w->report);
 	close(w->report_fd);
 	w->report_fd = -1;
-	if (!w->reported && w->detach)
+	if (!w->reported && w->detach) {
 		log_ready();    /* `run -d` prints the ID and returns */
+		monitor_settle();       /* its set-up's stack given back */
+	}
 }
 
 /* -d: the container's output into its log; at EOF, no more polling. */

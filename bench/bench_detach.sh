@@ -28,12 +28,21 @@ median_ms() {
 echo "run (foreground):  $(median_ms "$M" run "$B/true") ms"
 echo "run -d --rm:       $(median_ms "$M" --root "$B/root" run -d --rm "$B/true") ms"
 echo "run --name --rm:   $(median_ms "$M" --root "$B/root" run --name b1 --rm "$B/true") ms"
+# rss NAME: its monitor's RssAnon, once it has settled
+rss() {
+	local mon
+	sleep 1
+	mon=$("$M" --root "$B/root" inspect "$1" | sed 's/.*"monitor":\([0-9]*\).*/\1/')
+	awk '/RssAnon/{print $2, $3}' "/proc/$mon/status"
+}
 "$M" --root "$B/root" run -d --name mem sleep 1000 >/dev/null
-mon=$("$M" --root "$B/root" inspect mem | sed 's/.*"monitor":\([0-9]*\).*/\1/')
-echo "monitor RssAnon:   $(awk '/RssAnon/{print $2, $3}' "/proc/$mon/status")"
+echo "monitor RssAnon:   $(rss mem) (sleep)"
+"$M" --root "$B/root" run -d --name chatty sh -c \
+	'while :; do echo hello; sleep 0.1; done' >/dev/null
+echo "monitor RssAnon:   $(rss chatty) (a line every 100 ms into its log)"
 "$M" run sleep 1000 & fg=$!
-sleep 0.5
+sleep 1
 echo "run's RssAnon:     $(awk '/RssAnon/{print $2, $3}' "/proc/$fg/status")"
 kill -KILL "$fg"
 wait "$fg" 2>/dev/null || true
-"$M" --root "$B/root" rm -f mem >/dev/null
+"$M" --root "$B/root" rm -f mem chatty >/dev/null

@@ -20,16 +20,12 @@ done
 B=$(mktemp -d /tmp/minictr-bench.XXXXXX)
 trap 'rm -rf "$B"' EXIT
 RUNS=${RUNS:-100}
-R=$B/bundle/rootfs
 M=$PWD/minictr
 CRUN=$(command -v crun)
 RUNC=$(command -v runc)
 
-mkdir -p "$R/bin" "$R/proc" "$R/dev" "$R/sys" "$R/tmp"
-cp "$(command -v busybox)" "$R/bin/busybox"
-ln -s busybox "$R/bin/sh"
-printf 'int main(void) { return 0; }\n' >"$B/true.c"
-musl-gcc -static -Os -o "$R/true" "$B/true.c"
+. bench/bundle.sh
+bundle_rootfs "$B/bundle"
 (cd "$B/bundle" && runc spec)
 sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"\/true"/' "$B/bundle/config.json"
 grep -q '"/true"' "$B/bundle/config.json" ||
@@ -53,11 +49,7 @@ printf '%s\n' '"$1" --root "$2" create --bundle "$3" c && "$1" --root "$2" start
 } >"$B/run.sh"
 echo "== OCI runtimes, one bundle (runc spec, payload static true): $RUNS rounds, ms"
 unshare --mount --propagation private sh "$B/run.sh" | tee "$B/out"
-ratio() {
-	awk -v a="$1" -v b="$2" '$1 " " $2 == a { x = $3 } $1 " " $2 == b { y = $3 }
-		END { printf "%-28s %6.2f\n", b " / " a, y / x }' "$B/out"
-}
-ratio "minictr run" "crun run"
-ratio "minictr run" "runc run"
-ratio "minictr cycle" "crun cycle"
-ratio "minictr cycle" "runc cycle"
+ratio "$B/out" "minictr run" "crun run"
+ratio "$B/out" "minictr run" "runc run"
+ratio "$B/out" "minictr cycle" "crun cycle"
+ratio "$B/out" "minictr cycle" "runc cycle"

@@ -19,11 +19,8 @@ RUNS=${RUNS:-200}
 R=$B/bundle/rootfs
 
 # the bundle: crun's default config.json, the command made /true, no tty
-mkdir -p "$R/bin" "$R/proc" "$R/dev" "$R/sys" "$R/tmp"
-cp "$(command -v busybox)" "$R/bin/busybox"
-ln -s busybox "$R/bin/sh"
-printf 'int main(void) { return 0; }\n' >"$B/true.c"
-musl-gcc -static -Os -o "$R/true" "$B/true.c"
+. bench/bundle.sh
+bundle_rootfs "$B/bundle"
 (cd "$B/bundle" && crun spec)
 sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"\/true"/' "$B/bundle/config.json"
 # the same with a 64 MiB memory limit, as -m 64m

@@ -228,7 +228,18 @@ oci run -d --name n3 --rootfs "$T/b/rootfs" --cap-drop ALL -e FOO=bar sleep 300 
 out=$(oci exec n3 sh -c 'grep -E "^(CapBnd|NoNewPrivs)" /proc/self/status; echo $FOO' 2>&1)
 is "run -d --cap-drop ALL -e: exec has its capabilities, no_new_privs and environment" \
 	"$out" $'CapBnd:\t0000000000000000\nNoNewPrivs:\t1\nbar'
-oci rm -f n1 n2 n3 >/dev/null 2>&1
+# ... and the environment it was given, --env-file's as they were then
+# (recorded in run.json: the file is gone, the caller's HOSTV changed)
+printf 'FROM_FILE=yes\nBOTH=file\n# a comment\nHOSTV\n' >"$T/env"
+HOSTV=then oci run -d --name n4 --rootfs "$T/b/rootfs" --env-file "$T/env" \
+	-e BOTH=dash sleep 300 >/dev/null
+rm "$T/env"
+out=$(HOSTV=now oci exec n4 sh -c 'echo $FROM_FILE $BOTH $HOSTV' 2>&1)
+is "run -d --env-file: exec has the file's variables, -e over them, KEY as it was at run" \
+	"$out" "yes dash then"
+out=$(oci exec -e BOTH=exec n4 sh -c 'echo $FROM_FILE $BOTH' 2>&1)
+is "run -d --env-file: exec's own -e wins" "$out" "yes exec"
+oci rm -f n1 n2 n3 n4 >/dev/null 2>&1
 is "the named containers are gone" "$(ls "$R" | grep -vx c1)" ""
 
 oci exec c1 2>"$T/err"; rc=$?

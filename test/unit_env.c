@@ -134,6 +134,19 @@ Test(env_build, empty_host)
 	cr_expect_str_eq(out[2], "TERM=xterm");
 }
 
+/* env_resolve(): an entry as the container gets it, and as run.json
+ * records it for exec: KEY=VALUE as it is, KEY the host's, or nothing. */
+Test(env_resolve, entries)
+{
+	cr_expect_str_eq(env_resolve("A=1", host_env), "A=1");
+	cr_expect_str_eq(env_resolve("A=", host_env), "A=");
+	cr_expect_str_eq(env_resolve("SECRET", host_env), "SECRET=1");
+	cr_expect_str_eq(env_resolve("EMPTY", host_env), "EMPTY=");
+	cr_expect_null(env_resolve("SECRE", host_env));    /* a prefix: no */
+	cr_expect_null(env_resolve("NOPE", host_env));
+	cr_expect_str_eq(env_resolve("SECRET=2", host_env), "SECRET=2");
+}
+
 /*
  * --env-file: env_file_parse() on a file's bytes.  Each row: the bytes
  * (with their length, so a NUL can be in them) and the entries joined by
