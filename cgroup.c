@@ -618,9 +618,14 @@ static void apply_devices(struct hierarchy *h, const struct run_opts *o)
 	if (!(l = malloc(((size_t)o->ndevices + 1) * sizeof *l)))
 		die("malloc");
 	n = devices_v1(o->devices, o->ndevices, l);
-	for (int i = 0; i < n; i++)
-		set_limit(h, DEVICES, l[i].allow ? "devices.allow" :
-			  "devices.deny", devices_line(&l[i], line));
+	for (int i = 0; i < n; i++) {
+		const char *file = l[i].allow ? "devices.allow" : "devices.deny";
+
+		/* EPERM: the parent cgroup does not allow as much */
+		if (write_file(h->dir, file, devices_line(&l[i], line)) < 0)
+			cannot(DEVICES, errno, "write \"%s\" to %s/%s", line,
+			       h->dir, file);
+	}
 }
 
 /* Write each limit in the dialect of its hierarchy. */

@@ -119,5 +119,22 @@ mc run --trace --rootfs "$T/b/rootfs" --cap-add MKNOD true
 like "--trace shows the v1 writes: deny all, then each allow" "$err" \
 	'write\([0-9]+, "a", 1\) = 1.*write\([0-9]+, "c 1:3 rwm", 9\) = 9'
 
+# --- a policy the host refuses: one line, 125, nothing made or left.
+# A parent devices cgroup that allows only /dev/null: runc's list is more
+# than the kernel lets a child allow.
+P=$(awk '$9 == "cgroup" && $NF ~ /devices/ { print $5; exit }' /proc/self/mountinfo)
+if [ -n "$P" ]; then
+	P=$P/devtest-$$
+	mkdir "$P" && echo a >"$P/devices.deny" && echo "c 1:3 rwm" >"$P/devices.allow"
+	sh -c "echo \$\$ >$P/cgroup.procs && exec timeout 30 $M run --rootfs $T/b/rootfs --cap-add MKNOD true" \
+		>"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+	like "a parent that allows less: 125 and one line naming the write" \
+		"$rc:$(cat "$T/err")" \
+		'^125:minictr: device policy: write "c \*:\* m" to /.*/devices.allow: Operation not permitted$'
+	is "... and no cgroup is left in it" "$(find "$P" -mindepth 1 -type d)" ""
+	rmdir "$P"
+fi
+
 cgroup_unchanged before
 summary
