@@ -437,6 +437,8 @@ static int device_policy(struct cfg *c, int r)
 		return cfg_bad(c, "out of memory", "linux.resources.devices");
 	if (!absent(c->j, arr) && json_type(c->j, arr) != JSON_ARRAY)
 		return cfg_bad(c, "not an array", "linux.resources.devices");
+	if (json_size(c->j, arr) > DEV_RULES_MAX)
+		return cfg_bad(c, "at most 1024 rules", "linux.resources.devices");
 	for (int i = 0; !absent(c->j, arr) && i < json_size(c->j, arr);
 	     i++, t = json_next(c->j, t)) {
 		if ((got = device_rule(c, t, i, rules + k)) < 0)

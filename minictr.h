@@ -545,6 +545,9 @@ struct bpf_insn {               /* linux/bpf.h's; little-endian bitfields */
 	int imm;
 };
 #define DEV_BPF_MAX(n) (12 + 8 * (n))
+/* config.json's rules at most: 2 * 1024 + runc's, 8 instructions each,
+ * keep every jump within eBPF's 16-bit offsets */
+#define DEV_RULES_MAX 1024
 extern const struct dev_rule dev_defaults[];
 extern const int dev_ndefaults;
 int devices_rule(int allow, const char *type, const char *access,

@@ -14,6 +14,7 @@
 #include "../minictr.h"
 
 #define N(a) (sizeof a / sizeof a[0])
+#define BIG (2 * DEV_RULES_MAX + 16)  /* the most rules config.c gives */
 
 Test(devices, rule)
 {
@@ -203,8 +204,8 @@ static unsigned run_bpf(const struct bpf_insn *p, int n,
 static void check_list(const struct dev_rule *r, int n, const char *name)
 {
 	static const int majors[] = { 1, 8, 240 }, minors[] = { 0, 1, 3 };
-	struct bpf_insn p[DEV_BPF_MAX(64)];
-	struct dev_rule l[65];
+	static struct bpf_insn p[DEV_BPF_MAX(BIG)];
+	static struct dev_rule l[BIG + 1];
 	int len = devices_bpf(r, n, p), nl = devices_v1(r, n, l);
 
 	cr_assert(len <= DEV_BPF_MAX(n));
@@ -241,6 +242,23 @@ Test(devices, bpf_tables)
 	for (size_t i = 0; i < N(lists); i++)
 		check_list(r, rules_of(lists[i], r), lists[i]);
 	check_list(dev_defaults, dev_ndefaults, "runc's defaults");
+}
+
+/* The longest list config.json may give (every "a" rule split in two,
+ * then runc's): the jumps over it still land where they should. */
+Test(devices, bpf_longest)
+{
+	static struct dev_rule r[BIG];
+	const char *why;
+	int n = 0;
+
+	for (int i = 0; i < DEV_RULES_MAX; i++)
+		n += devices_rule(i % 2, "a", i % 3 ? "rw" : "m", 1 + i % 5,
+				  i % 7 ? -1 : 3, r + n, &why);
+	memcpy(r + n, dev_defaults + 1, (dev_ndefaults - 1) * sizeof *r);
+	n += dev_ndefaults - 1;
+	cr_assert(n <= BIG);
+	check_list(r, n, "the longest list");
 }
 
 /* Lists drawn at random (a fixed seed: the same every run). */
