@@ -163,6 +163,21 @@ Test(config_parse, refusals_name_the_field)
 		  "linux.resources.cpu.mems" },
 		{ CTR_LIKE("", ",\"resources\":{\"cpu\":{\"cpus\":\"x\"}}", ""),
 		  "linux.resources.cpu.cpus" },
+		{ CTR_LIKE("", ",\"resources\":{\"devices\":{}}", ""),
+		  "linux.resources.devices" },
+		{ CTR_LIKE("", ",\"resources\":{\"devices\":[{\"allow\":true,"
+			   "\"access\":\"\"}]}", ""), "linux.resources.devices[0]" },
+		{ CTR_LIKE("", ",\"resources\":{\"devices\":[{\"allow\":true,"
+			   "\"access\":\"r\"},{\"access\":\"r\"}]}", ""),
+		  "linux.resources.devices[1]" },
+		{ CTR_LIKE("", ",\"resources\":{\"devices\":[{\"allow\":true,"
+			   "\"type\":\"c\",\"major\":4096,\"access\":\"r\"}]}", ""),
+		  "linux.resources.devices[0]" },
+		{ CTR_LIKE("", ",\"resources\":{\"devices\":[{\"allow\":true,"
+			   "\"type\":1,\"access\":\"r\"}]}", ""),
+		  "linux.resources.devices[0]" },
+		{ CTR_LIKE("", ",\"resources\":{\"devices\":[7]}", ""),
+		  "linux.resources.devices[0]" },
 		{ CTR_LIKE("", "", ",\"hooks\":{\"prestart\":[{\"path\":\"x\"}]}"),
 		  "hooks.prestart[0].path" },
 		{ CTR_LIKE("", "", ",\"hooks\":{\"poststop\":[{\"path\":\"/x\","
