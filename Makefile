@@ -53,6 +53,7 @@ DOCKER_SECCOMP = /usr/share/gocode/src/github.com/docker/docker/profiles/seccomp
 GEN = .gen/seccomp_x86_64.c
 SRC += restart.c boot.c bootconf.c
 SRC += hooks.c
+SRC += devices.c
 OBJ = $(SRC:.c=.o) $(GEN:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -67,6 +68,7 @@ UNIT_SRC = test/unit_args.c test/unit_env.c test/unit_units.c test/unit_msg.c \
 UNIT_SRC += test/unit_users.c capnames.c passwd.c
 UNIT_SRC += test/unit_seccomp.c seccomp_profile.c seccomp_bpf.c $(GEN)
 UNIT_SRC += test/unit_boot.c restart.c bootconf.c
+UNIT_SRC += test/unit_devices.c devices.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -125,9 +127,9 @@ test/unit-asan: $(UNIT_SRC) minictr.h
 FUZZ_CFLAGS = -g -O1 -std=c11 -D_GNU_SOURCE \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 test/fuzz_args: test/fuzz_args.c args.c units.c env.c mountorder.c minictr.h \
-		capnames.c passwd.c restart.c
+		capnames.c passwd.c restart.c devices.c
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_args.c args.c units.c env.c \
-		mountorder.c capnames.c passwd.c restart.c
+		mountorder.c capnames.c passwd.c restart.c devices.c
 
 test/fuzz_units: test/fuzz_units.c units.c mountorder.c minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_units.c units.c mountorder.c
@@ -139,6 +141,7 @@ CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c \
 	     seccomp_profile.c $(GEN)
 CONFIG_SRC += capnames.c passwd.c
 CONFIG_SRC += restart.c
+CONFIG_SRC += devices.c
 test/fuzz_config: test/fuzz_config.c $(CONFIG_SRC) minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_config.c $(CONFIG_SRC)
 
@@ -165,6 +168,7 @@ test/console_recv: test/console_recv.c
 # boot's words and /etc/minictr/boot (bootconf.c)
 BOOT_SRC = bootconf.c args.c units.c env.c mountorder.c restart.c \
 	   capnames.c passwd.c
+BOOT_SRC += devices.c
 test/fuzz_boot: test/fuzz_boot.c $(BOOT_SRC) minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_boot.c $(BOOT_SRC)
 
@@ -179,6 +183,7 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_soak.sh test/test_verify.sh test/test_oci.sh \
 	 test/test_containerd.sh \
 	 test/test_detached.sh \
+	 test/test_devices.sh \
 	 test/test_exec.sh \
 	 test/test_podman.sh \
 	 test/test_docker.sh \

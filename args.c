@@ -431,7 +431,8 @@ static enum parse_code needs_rootfs(const struct run_opts *o,
  * --rootfs only (without it the container is the host's root anyway;
  * docker's default is off), and the capability sets follow docker's rule
  * (capnames.c) from the base set: docker's less CAP_MKNOD with --rootfs,
- * all of them without.  Untouched, caps.c keeps its defaults.
+ * all of them without; CAP_MKNOD added back brings the device policy.
+ * Untouched, caps.c keeps its defaults.
  */
 static void settle_privileges(struct run_opts *o)
 {
@@ -443,6 +444,13 @@ static void settle_privileges(struct run_opts *o)
 	o->cap_bounding = cap_tweak(o->rootfs ? CAPS_DEFAULT : CAPS_ALL,
 				    o->cap_add, o->cap_drop, o->privileged);
 	o->cap_effective = o->cap_permitted = o->cap_bounding;
+	/* --cap-add MKNOD: the node it makes may not be opened (runc's
+	 * default policy, devices.c).  A cgroup for it, so only then; and
+	 * not with --privileged (docker's: every device) */
+	if (o->rootfs && !o->privileged && o->cap_bounding & CAP_MKNOD_MASK) {
+		o->devices = dev_defaults;
+		o->ndevices = dev_ndefaults;
+	}
 }
 
 /*

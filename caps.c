@@ -30,8 +30,10 @@
  *
  * The kept set is docker's default (capabilities.go in moby) without
  * CAP_MKNOD: docker keeps it because its device cgroup stops a container
- * from opening a device node it made; minictr has no device cgroup, so a
- * container with CAP_MKNOD could make /dev/sda and read the host's disk.
+ * from opening a device node it made.  minictr's device policy
+ * (devices.c) costs a cgroup, so `run` applies it only where CAP_MKNOD is
+ * asked for (--cap-add) and config.json always: without it, a container
+ * with CAP_MKNOD could make /dev/sda and read the host's disk.
  * No libcap: raw system calls.  Runs last, after every mount and
  * sethostname, which need CAP_SYS_ADMIN.
  *

@@ -63,17 +63,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "minictr.h"
 
-enum { MEMORY, PIDS, CPU, CPUSET, NCONTROLLERS };
-static const char *const controllers[] = { "memory", "pids", "cpu", "cpuset" };
+enum { MEMORY, PIDS, CPU, CPUSET, DEVICES, NCONTROLLERS };
+static const char *const controllers[] = { "memory", "pids", "cpu", "cpuset",
+					   "devices" };
 static const char *const options[] = {
 	"--memory", "--pids-limit", "--cpus", "--cpuset-cpus",
+	"device policy",
 };
+/* v2 has no devices controller to find, delegate or enable: the policy
+ * is a BPF program, which any cgroup takes (apply_devices()). */
+#define V2_PROGRAM (1u << DEVICES)
 #define MEMORY_MIN (6 << 20)    /* docker's floor for -m */
 #define DELEGATE "run it alone in a cgroup delegated to it (systemd-run " \
 	"--scope -p Delegate=yes minictr run ...), or from the root cgroup"
@@ -218,7 +224,8 @@ static void find_hierarchies(unsigned need, unsigned want)
 		if (!(need & 1u << c & ~cg.found) ||
 		    (want & 1u << c && !has_word(list, controllers[c], " \n")))
 			continue;
-		if (!has_word(list, controllers[c], " \n"))
+		if (!(v2 && V2_PROGRAM & 1u << c) &&
+		    !has_word(list, controllers[c], " \n"))
 			cannot(c, 0, "this host has no cgroup %s controller "
 			       "(none in /proc/self/mountinfo, nor in a "
 			       "cgroup2 mount's cgroup.controllers)",
@@ -329,13 +336,16 @@ static void plan_v2(struct hierarchy *h)
 	char buf[4096], me[24];
 	int c = __builtin_ctz(h->mask);
 
+	if (!(h->mask & ~V2_PROGRAM))
+		return;                 /* no controller to enable: no leaf */
 	if (read_text(h->own, "cgroup.type", buf, sizeof buf) < 0 &&
 	    errno == ENOENT)
 		return;                 /* the root: it has no cgroup.type */
 	if (read_text(h->own, "cgroup.controllers", buf, sizeof buf) < 0)
 		cannot(c, errno, "read %s/cgroup.controllers", h->own);
 	for (c = 0; c < NCONTROLLERS; c++)
-		if (h->mask & 1u << c && !has_word(buf, controllers[c], " \n"))
+		if (h->mask & 1u << c & ~V2_PROGRAM &&
+		    !has_word(buf, controllers[c], " \n"))
 			cannot(c, 0, "the %s controller is not delegated to "
 			       "minictr's cgroup %s: " DELEGATE, controllers[c],
 			       h->own);
@@ -443,7 +453,8 @@ static void enable_controllers(struct hierarchy *h, const char *dir)
 
 	read_text(dir, "cgroup.subtree_control", now, sizeof now);
 	for (int c = 0; c < NCONTROLLERS; c++) {
-		if (!(h->mask & 1u << c) || has_word(now, controllers[c], " \n"))
+		if (!(h->mask & 1u << c & ~V2_PROGRAM) ||
+		    has_word(now, controllers[c], " \n"))
 			continue;
 		snprintf(plus, sizeof plus, "+%s", controllers[c]);
 		if (write_file(dir, "cgroup.subtree_control", plus) < 0)
@@ -527,6 +538,96 @@ static void set_limit(struct hierarchy *h, int c, const char *file,
 		cannot(c, errno, "write %s", file);
 }
 
+/* bpf(2)'s union bpf_attr, the members BPF_PROG_LOAD and
+ * BPF_PROG_ATTACH read (linux/bpf.h); the kernel wants the rest zero. */
+union bpf_attr {
+	struct {
+		unsigned prog_type, insn_cnt;
+		unsigned long long insns, license;
+	} load;
+	struct {
+		unsigned target_fd, attach_bpf_fd, attach_type, attach_flags;
+	} attach;
+	char size[128];
+};
+#define BPF_PROG_LOAD 5
+#define BPF_PROG_ATTACH 8
+#define BPF_PROG_TYPE_CGROUP_DEVICE 15
+#define BPF_CGROUP_DEVICE 6
+#define BPF_F_ALLOW_MULTI 2
+
+/* (What is malloc()ed here is never freed: once, and free() would link
+ * musl's whole allocator, 7 KB, into a program that has no other use
+ * for it.) */
+
+/* v2: the policy as a program (devices.c), loaded, then attached to the
+ * container's cgroup before anything runs in it.  BPF_F_ALLOW_MULTI: a
+ * program above (systemd's, for its unit) keeps running too, and a
+ * device must pass them all.  The license is the kernel's question for
+ * GPL-only helpers, which this program calls none of.  Once attached,
+ * the cgroup holds the program: the fd is closed, and rmdir of the
+ * cgroup frees it. */
+static void attach_program(struct hierarchy *h, const struct run_opts *o)
+{
+	struct bpf_insn *p = malloc(DEV_BPF_MAX(o->ndevices) * sizeof *p);
+	union bpf_attr a = { 0 };
+	int n, prog, dir;
+
+	if (!p)
+		die("malloc");
+	n = devices_bpf(o->devices, o->ndevices, p);
+	a.load.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
+	a.load.insn_cnt = (unsigned)n;
+	a.load.insns = (unsigned long)p;
+	a.load.license = (unsigned long)"GPL";
+	prog = (int)traced(syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof a),
+			   "bpf(BPF_PROG_LOAD, {BPF_PROG_TYPE_CGROUP_DEVICE, "
+			   "%d instructions, \"GPL\"}, %zu)", n, sizeof a);
+	if (prog < 0)
+		cannot(DEVICES, errno, "load a BPF_PROG_TYPE_CGROUP_DEVICE "
+		       "program");
+	dir = (int)traced(open(h->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+			  "open(\"%s\", O_RDONLY|O_DIRECTORY|O_CLOEXEC)", h->dir);
+	memset(&a, 0, sizeof a);
+	a.attach.target_fd = (unsigned)dir;
+	a.attach.attach_bpf_fd = (unsigned)prog;
+	a.attach.attach_type = BPF_CGROUP_DEVICE;
+	a.attach.attach_flags = BPF_F_ALLOW_MULTI;
+	if (dir < 0 || traced(syscall(SYS_bpf, BPF_PROG_ATTACH, &a, sizeof a),
+			      "bpf(BPF_PROG_ATTACH, {%d, %d, BPF_CGROUP_DEVICE, "
+			      "BPF_F_ALLOW_MULTI}, %zu)", dir, prog,
+			      sizeof a) < 0)
+		cannot(DEVICES, errno, "attach the program to %s", h->dir);
+	close(dir);
+	close(prog);
+}
+
+/* The device policy (devices.c): v1's devices.deny and devices.allow
+ * lines, "a" first (a new cgroup starts with its parent's exceptions);
+ * on v2 a program. */
+static void apply_devices(struct hierarchy *h, const struct run_opts *o)
+{
+	struct dev_rule *l;
+	char line[32];
+	int n;
+
+	if (h->m.v2) {
+		attach_program(h, o);
+		return;
+	}
+	if (!(l = malloc(((size_t)o->ndevices + 1) * sizeof *l)))
+		die("malloc");
+	n = devices_v1(o->devices, o->ndevices, l);
+	for (int i = 0; i < n; i++) {
+		const char *file = l[i].allow ? "devices.allow" : "devices.deny";
+
+		/* EPERM: the parent cgroup does not allow as much */
+		if (write_file(h->dir, file, devices_line(&l[i], line)) < 0)
+			cannot(DEVICES, errno, "write \"%s\" to %s/%s", line,
+			       h->dir, file);
+	}
+}
+
 /* Write each limit in the dialect of its hierarchy. */
 static void write_limits(struct hierarchy *h, const struct run_opts *o)
 {
@@ -561,6 +662,8 @@ static void write_limits(struct hierarchy *h, const struct run_opts *o)
 	}
 	if (h->mask & 1u << CPUSET && o->cpuset_cpus)
 		set_limit(h, CPUSET, "cpuset.cpus", o->cpuset_cpus);
+	if (h->mask & 1u << DEVICES)
+		apply_devices(h, o);
 }
 
 /* v2: undo the leaf: the controllers minictr enabled, then minictr back
@@ -626,7 +729,11 @@ void cgroup_setup(const struct run_opts *o)
 	unsigned need = (o->memory ? 1u << MEMORY : 0) |
 			(o->pids_limit ? 1u << PIDS : 0) |
 			(o->cpu_quota ? 1u << CPU : 0) |
-			(o->cpuset_cpus ? 1u << CPUSET : 0);
+			(o->cpuset_cpus ? 1u << CPUSET : 0) |
+			/* a user's container is in a user namespace, where
+			 * mknod(2) of a device is refused whatever the
+			 * policy; v1 and bpf(2) are root's alone */
+			(o->ndevices && geteuid() == 0 ? 1u << DEVICES : 0);
 
 	/* a cgroupsPath alone: the cgroup where asked, in the hierarchies
 	 * of memory and pids, without limits (what callers look at) */

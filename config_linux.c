@@ -11,8 +11,8 @@
  *
  * linux: the namespaces to create or (path) to join, the limits cgroup.c applies
  * (in the cgroup cgroupsPath names), paths to mask or make
- * read-only on top of minictr's own, and refusals for what would be
- * silently weaker: user namespaces, sysctls, devices.
+ * read-only on top of minictr's own, the device policy (devices.c), and
+ * refusals for what would be silently weaker: user namespaces, sysctls.
  * See the runtime spec's config-linux.md and config.md "Mounts".
  */
 #include <sched.h>
@@ -381,10 +381,77 @@ static int resources(struct cfg *c, int r)
 	if (all_unset(c, r, no, 5, "linux.resources",
 		      "this limit is not supported yet") < 0)
 		return -1;
-	if (json_get(c->j, r, "devices") >= 0)
-		cfg_note(c, "linux.resources.devices: minictr's /dev has the "
-			 "default devices only, and no CAP_MKNOD");
 	return memory_pids(c, r) < 0 ? -1 : cpu(c, r);
+}
+
+/* A member that is absent or null: 1. */
+static int absent(const struct json *j, int t)
+{
+	return t < 0 || (json_type(j, t) == JSON_PRIMITIVE &&
+			 json_raw(j, t, &(int){ 0 })[0] == 'n');
+}
+
+/* major or minor: -1 when absent or null; else a number, range checked
+ * by devices_rule(); -2 for what is not a number. */
+static long long device_number(const struct json *j, int obj,
+			       const char *key)
+{
+	int t = json_get(j, obj, key);
+	long long v = -1;
+
+	if (!absent(j, t) && json_int(j, t, -2, 1LL << 32, &v) < 0)
+		return -2;
+	return v;
+}
+
+/* linux.resources.devices[i], at t, into r (devices_rule()): its count,
+ * or -1 once refused. */
+static int device_rule(struct cfg *c, int t, int i, struct dev_rule *r)
+{
+	const struct json *j = c->j;
+	int ty = json_get(j, t, "type"), ac = json_get(j, t, "access"), n;
+	const char *type = absent(j, ty) ? NULL : json_string(j, ty);
+	const char *access = absent(j, ac) ? NULL : json_string(j, ac);
+	const char *why = "not an object";
+
+	if (json_type(j, t) != JSON_OBJECT || (!absent(j, ty) && !type) ||
+	    (n = devices_rule(json_bool(j, json_get(j, t, "allow")),
+			      type ? type : NULL, access,
+			      device_number(j, t, "major"),
+			      device_number(j, t, "minor"), r, &why)) < 0)
+		return cfg_bad(c, !absent(j, ty) && !type ? "type: a string" :
+			       why, "linux.resources.devices[%d]", i);
+	return n;
+}
+
+/* linux.resources.devices, then runc's allow list (devices.c says why):
+ * every config.json container gets a device policy, with or without
+ * rules, as runc's do; cgroup.c applies it. */
+static int device_policy(struct cfg *c, int r)
+{
+	int arr = json_get(c->j, r, "devices"), k = 0, t = arr + 1, got;
+	struct dev_rule *rules = calloc(2 * (size_t)json_size(c->j, arr) +
+					(size_t)dev_ndefaults, sizeof *rules);
+
+	if (!rules)
+		return cfg_bad(c, "out of memory", "linux.resources.devices");
+	if (!absent(c->j, arr) && json_type(c->j, arr) != JSON_ARRAY)
+		return cfg_bad(c, "not an array", "linux.resources.devices");
+	if (json_size(c->j, arr) > DEV_RULES_MAX)
+		return cfg_bad(c, "at most 1024 rules", "linux.resources.devices");
+	for (int i = 0; !absent(c->j, arr) && i < json_size(c->j, arr);
+	     i++, t = json_next(c->j, t)) {
+		if ((got = device_rule(c, t, i, rules + k)) < 0)
+			return -1;
+		k += got;
+	}
+	/* runc's list, less its "deny all" first: that is where any list
+	 * starts, and here it would undo the config's own rules */
+	memcpy(rules + k, dev_defaults + 1,
+	       (size_t)(dev_ndefaults - 1) * sizeof *rules);
+	c->o->devices = rules;
+	c->o->ndevices = k + dev_ndefaults - 1;
+	return 0;
 }
 
 /*
@@ -517,7 +584,8 @@ int cfg_linux(struct cfg *c, int l)
 			 "is private, no SELinux label");
 	if (namespaces(c, json_get(c->j, l, "namespaces")) < 0 ||
 	    sysctls(c, json_get(c->j, l, "sysctl")) < 0 ||
-	    resources(c, json_get(c->j, l, "resources")) < 0)
+	    resources(c, json_get(c->j, l, "resources")) < 0 ||
+	    device_policy(c, json_get(c->j, l, "resources")) < 0)
 		return -1;
 	c->o->nmasked = cfg_strings(c, json_get(c->j, l, "maskedPaths"),
 				    "linux.maskedPaths", &c->o->masked);

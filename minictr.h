@@ -63,6 +63,8 @@
  *   boot.c    `boot`: minictr as a machine's PID 1 (mounts, console,
  *             power off)
  *   bootconf.c `boot`'s command line and /etc/minictr/boot (pure)
+ *   devices.c the device policy: linux.resources.devices into v1 lines
+ *             and a v2 BPF program (pure); cgroup.c applies it
  */
 #ifndef MINICTR_H
 #define MINICTR_H
@@ -223,6 +225,8 @@ struct run_opts {
 	const struct oci_state *state;  /* create: what hooks get on stdin */
 	const struct ns_path *ns_paths; /* namespaces to join, not to make */
 	int nns_paths;
+	const struct dev_rule *devices; /* the device policy (devices.c): */
+	int ndevices;                   /*   0 rules: none (cgroup.c) */
 };
 
 /* Every capability capabilities(7) names, 0 to 40 (capnames.c). */
@@ -233,6 +237,7 @@ struct run_opts {
  * NET_BIND_SERVICE NET_RAW SYS_CHROOT AUDIT_WRITE SETFCAP: bits 0 1 3 4 5
  * 6 7 8 10 13 18 29 31.  Docker's is 0xa80425fb, with MKNOD (bit 27). */
 #define CAPS_DEFAULT 0xa00425fbULL
+#define CAP_MKNOD_MASK (1ULL << 27)     /* with a device policy only */
 
 /* One process.rlimits entry: setrlimit(2)'s resource and values. */
 struct ctr_rlimit {
@@ -523,6 +528,35 @@ struct subdirs {                /* a directory being listed, no malloc */
 int subdirs_open(struct subdirs *d, const char *path);
 const char *subdirs_next(struct subdirs *d);
 void subdirs_close(struct subdirs *d);
+
+/* devices.c: the device policy.  One rule, normalised: type 'a' only
+ * for every device with every access, else 'b' or 'c'. */
+enum { DEV_MKNOD = 1, DEV_READ = 2, DEV_WRITE = 4, DEV_RWM = 7 };
+enum { DEV_BPF_BLOCK = 1, DEV_BPF_CHAR = 2 };   /* BPF_DEVCG_DEV_* */
+struct dev_rule {
+	char type;              /* 'a', 'b', 'c' */
+	int major, minor;       /* -1: any */
+	unsigned char access;   /* DEV_MKNOD | DEV_READ | DEV_WRITE */
+	unsigned char allow;
+};
+struct bpf_insn {               /* linux/bpf.h's; little-endian bitfields */
+	unsigned char code;
+	unsigned char regs;     /* dst | src << 4 */
+	short off;
+	int imm;
+};
+#define DEV_BPF_MAX(n) (12 + 8 * (n))
+/* config.json's rules at most: 2 * 1024 + runc's, 8 instructions each,
+ * keep every jump within eBPF's 16-bit offsets */
+#define DEV_RULES_MAX 1024
+extern const struct dev_rule dev_defaults[];
+extern const int dev_ndefaults;
+int devices_rule(int allow, const char *type, const char *access,
+		 long long major, long long minor, struct dev_rule *r,
+		 const char **why);
+int devices_v1(const struct dev_rule *r, int n, struct dev_rule *out);
+const char *devices_line(const struct dev_rule *r, char *buf);
+int devices_bpf(const struct dev_rule *r, int n, struct bpf_insn *out);
 
 /* cgroup.c */
 void cgroup_setup(const struct run_opts *o);

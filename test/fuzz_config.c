@@ -7,6 +7,7 @@
  * and a root.  The same bytes as `exec --process FILE` (a NULL bundle:
  * one process object): the same rules, less the root.  Every string json_quote() makes of what was read must be
  * one JSON string that json_unescape() turns back into the same bytes.
+ * The device policy read is compiled both ways (devices.c) and checked.
  * Build and run (a crash leaves its input in crash-*, which becomes a
  * row of test/unit_config.c or test/unit_json.c):
  *   make test/fuzz_config && test/fuzz_config test/corpus/config
@@ -39,6 +40,31 @@ static void round_trip(const char *s)
 	free(back);
 }
 
+/* The device policy read (devices.c): both compilations fit their room,
+ * the program ends in exit, and v1's lines are rules the kernel reads. */
+static void compile_devices(const struct run_opts *o)
+{
+	struct bpf_insn *p = malloc(DEV_BPF_MAX(o->ndevices) * sizeof *p);
+	struct dev_rule *l = malloc(((size_t)o->ndevices + 1) * sizeof *l);
+	char line[32];
+	int n;
+
+	if (o->ndevices < dev_ndefaults - 1)
+		abort();        /* runc's list is always there */
+	n = devices_bpf(o->devices, o->ndevices, p);
+	if (n > DEV_BPF_MAX(o->ndevices) || p[n - 1].code != 0x95)
+		abort();
+	n = devices_v1(o->devices, o->ndevices, l);
+	if (n < 1 || n > o->ndevices + 1 || l[0].type != 'a')
+		abort();
+	for (int i = 1; i < n; i++)
+		if (strchr("bc", l[i].type) == NULL || !l[i].access ||
+		    strlen(devices_line(&l[i], line)) > 22)
+			abort();
+	free(p);
+	free(l);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *buf = malloc(size ? size : 1);    /* exact: ASan sees overruns */
@@ -59,6 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			round_trip(o.argv[i]);
 		for (int i = 0; i < o.nenv; i++)
 			round_trip(o.env[i]);
+		compile_devices(&o);
 	}
 	memset(&o, 0, sizeof o);
 	if (config_parse(buf, size, NULL, &o, &err) < 0 ?

@@ -66,7 +66,8 @@ Test(config_parse, a_ctr_like_document)
 	cr_expect_eq(o.tty, 0);
 	cr_expect_eq(o.caps_given, 1);
 	cr_expect_eq(o.no_new_privs, 1, "no_new_privs, whatever it says");
-	cr_expect_eq(o.cap_bounding, 1ULL << 0 | 1ULL << 5, "MKNOD left out");
+	cr_expect_eq(o.cap_bounding, 1ULL << 0 | 1ULL << 5 | 1ULL << 27,
+		     "MKNOD kept: the device policy is there");
 	cr_expect_eq(o.cap_effective, 1ULL << 5);
 	cr_expect_eq(o.nrlimits, 1);
 	cr_expect_eq(o.rlimits[0].resource, RLIMIT_NOFILE);
@@ -94,7 +95,10 @@ Test(config_parse, a_ctr_like_document)
 	cr_expect_eq(o.mounts[1].ro, 1);
 	cr_expect_eq(o.mounts[1].single, 0);
 	cr_expect_eq(o.mounts[1].flags, MS_NODEV);
-	cr_expect(err.nnotes >= 2, "MKNOD, devices noted");
+	cr_assert_eq(o.ndevices, 1 + dev_ndefaults - 1, "deny all, runc's");
+	cr_expect_eq(o.devices[0].type, 'a');
+	cr_expect_eq(o.devices[0].allow, 0);
+	cr_expect_eq(o.devices[1].access, DEV_MKNOD, "runc's list follows");
 	cr_expect_str_eq(o.cgroups_path, "/default/x");
 }
 
@@ -159,6 +163,21 @@ Test(config_parse, refusals_name_the_field)
 		  "linux.resources.cpu.mems" },
 		{ CTR_LIKE("", ",\"resources\":{\"cpu\":{\"cpus\":\"x\"}}", ""),
 		  "linux.resources.cpu.cpus" },
+		{ CTR_LIKE("", ",\"resources\":{\"devices\":{}}", ""),
+		  "linux.resources.devices" },
+		{ CTR_LIKE("", ",\"resources\":{\"devices\":[{\"allow\":true,"
+			   "\"access\":\"\"}]}", ""), "linux.resources.devices[0]" },
+		{ CTR_LIKE("", ",\"resources\":{\"devices\":[{\"allow\":true,"
+			   "\"access\":\"r\"},{\"access\":\"r\"}]}", ""),
+		  "linux.resources.devices[1]" },
+		{ CTR_LIKE("", ",\"resources\":{\"devices\":[{\"allow\":true,"
+			   "\"type\":\"c\",\"major\":4096,\"access\":\"r\"}]}", ""),
+		  "linux.resources.devices[0]" },
+		{ CTR_LIKE("", ",\"resources\":{\"devices\":[{\"allow\":true,"
+			   "\"type\":1,\"access\":\"r\"}]}", ""),
+		  "linux.resources.devices[0]" },
+		{ CTR_LIKE("", ",\"resources\":{\"devices\":[7]}", ""),
+		  "linux.resources.devices[0]" },
 		{ CTR_LIKE("", "", ",\"hooks\":{\"prestart\":[{\"path\":\"x\"}]}"),
 		  "hooks.prestart[0].path" },
 		{ CTR_LIKE("", "", ",\"hooks\":{\"poststop\":[{\"path\":\"/x\","
