@@ -66,8 +66,9 @@ static struct {
 	struct map uid, gid;
 	char uidmap[PATH_MAX], gidmap[PATH_MAX];        /* the helpers */
 	int sync[2];            /* the child waits on sync[0] */
-	int lock;               /* --userns=auto: the lock, until mapped */
-} us = { .lock = -1 };
+} us;
+static int auto_lock = -1;      /* --userns=auto's, until mapped (not in
+				 * us: an initialised us is 9k of .data) */
 
 /* Add a line to m. */
 static void map_add(struct map *m, unsigned long inside,
@@ -187,9 +188,9 @@ static void lock_auto(void)
 	const char *path = "/run/minictr/userns-auto.lock";
 
 	state_make_root("/run/minictr");
-	us.lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (us.lock < 0 || traced(flock(us.lock, LOCK_EX),
-				  "flock(%d, LOCK_EX)", us.lock) < 0)
+	auto_lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (auto_lock < 0 || traced(flock(auto_lock, LOCK_EX),
+				  "flock(%d, LOCK_EX)", auto_lock) < 0)
 		die("--userns=auto: lock %s", path);
 }
 
@@ -500,9 +501,9 @@ void userns_map(pid_t pid)
 		if (write_map(pid, "gid_map", &us.gid) < 0)
 			map_failed(pid, "write gid_map");
 	}
-	if (us.lock >= 0)       /* the next --userns=auto sees this map now */
-		close(us.lock);
-	us.lock = -1;
+	if (auto_lock >= 0)       /* the next --userns=auto sees this map now */
+		close(auto_lock);
+	auto_lock = -1;
 	if (write(us.sync[1], "", 1) != 1)
 		die("release the container");
 	close(us.sync[1]);
@@ -524,8 +525,8 @@ void userns_wait(int report_fd)
 
 	if (!us.on)
 		return;
-	if (us.lock >= 0)       /* the parent's, not the container's */
-		close(us.lock);
+	if (auto_lock >= 0)       /* the parent's, not the container's */
+		close(auto_lock);
 	close(us.sync[1]);
 	do
 		n = read(us.sync[0], &c, 1);

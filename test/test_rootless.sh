@@ -303,6 +303,27 @@ is "--userns=auto without root's range: exit 125" "$?" 125
 like "--userns=auto without root's range: one line says so" "$(cat "$T/out")" \
 	"^minictr: --userns=auto: root has no range in /etc/subuid"
 
+echo "# --userns=auto: six at once get six slices (the lock)"
+echo "root:500000:393216" >"$T/subuid.six"
+mkdir -m 755 "$T/gate" && chmod o+x "$T"    # root inside is nobody here
+unshare -m --propagation private sh -c "
+	mount --bind '$T/subuid.six' /etc/subuid &&
+	mount --bind '$T/subuid.six' /etc/subgid || exit 1
+	for i in 1 2 3 4 5 6; do
+		timeout -k 5 60 '$M' run --userns=auto sh -c 'cat /proc/self/uid_map
+			while [ ! -e $T/gate/go ]; do sleep 0.1; done' >'$T/six.'\$i &
+	done
+	wait" 2>"$T/err" &
+six=$!
+# each holds its slice until all six have said theirs: not one ended early
+wait_for sh -c "[ \$(cat '$T'/six.* 2>/dev/null | wc -l) = 6 ]"
+touch "$T/gate/go"
+wait $six
+is "--userns=auto, six at once: six slices, pairwise distinct" \
+	"$(awk '{ print $2 }' "$T"/six.* | sort -u | xargs)" \
+	"500000 565536 631072 696608 762144 827680"
+is "--userns=auto, six at once: nothing said" "$(cat "$T/err")" ""
+
 echo "# root: config.json's user namespace, 100000..165535"
 B4=$T/bundle4
 mkdir "$B4" && cp -a "$R" "$B4/rootfs" && (cd "$B4" && "$M" spec)
