@@ -51,8 +51,7 @@
 
 #define AUTO_IDS 65536          /* --userns=auto: podman's default size */
 
-/* One map as it is written: its lines, and whether the setuid helper
- * (newuidmap, newgidmap) writes it or minictr itself. */
+/* One map as it is written (us.helpers says by whom): its lines. */
 struct map {
 	struct id_map line[ID_MAPS_MAX];
 	int n;
