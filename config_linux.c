@@ -11,8 +11,9 @@
  *
  * linux: the namespaces to create or (path) to join, the limits cgroup.c applies
  * (in the cgroup cgroupsPath names), paths to mask or make
- * read-only on top of minictr's own, the device policy (devices.c), and
- * refusals for what would be silently weaker: user namespaces, sysctls.
+ * read-only on top of minictr's own, the user namespace's maps, the
+ * device policy (devices.c), and refusals for what would be silently
+ * weaker: sysctls, device nodes (linux.devices).
  * See the runtime spec's config-linux.md and config.md "Mounts".
  */
 #include <sched.h>
@@ -183,6 +184,7 @@ static const struct { const char *type; unsigned long flag; } ns_types[] = {
 	{ "pid", CLONE_NEWPID }, { "network", CLONE_NEWNET },
 	{ "mount", CLONE_NEWNS }, { "ipc", CLONE_NEWIPC },
 	{ "uts", CLONE_NEWUTS }, { "cgroup", CLONE_NEWCGROUP },
+	{ "user", CLONE_NEWUSER },      /* with its maps: user_ns() */
 };
 
 /* The i-th namespace type config.json may ask for; NULL past the end. */
@@ -205,6 +207,9 @@ static int ns_path(struct cfg *c, int e, int i, unsigned long flag,
 	path = json_string(c->j, t);
 	if (!path || path[0] != '/')
 		return cfg_bad(c, "not an absolute path",
+			       "linux.namespaces[%d].path", i);
+	if (flag == CLONE_NEWUSER)      /* ns.c joins after the clone */
+		return cfg_bad(c, "joining a user namespace: not supported yet",
 			       "linux.namespaces[%d].path", i);
 	for (int k = 0; k < *n; k++)
 		if (joins[k].flag == flag)
@@ -232,7 +237,7 @@ static int namespaces(struct cfg *c, int arr)
 			k++;
 		if (!type || k == sizeof ns_types / sizeof *ns_types)
 			return cfg_bad(c, "not one of pid, network, mount, ipc, "
-				       "uts, cgroup (user and time: not yet)",
+				       "uts, cgroup, user (time: not yet)",
 				       "linux.namespaces[%d].type", i);
 		if ((r = ns_path(c, e, i, ns_types[k].flag, joins, &njoins)) < 0)
 			return -1;
@@ -564,17 +569,79 @@ static int cgroups_path(struct cfg *c, int t)
 	return 0;
 }
 
+/* linux.uidMappings (field) or gidMappings: the map's lines into *out;
+ * their number, or -1. */
+static int id_maps(struct cfg *c, int arr, const char *field,
+		   const struct id_map **out)
+{
+	static const char *const keys[] = { "containerID", "hostID", "size" };
+	int n = json_size(c->j, arr), e = arr + 1, zero = 0;
+	struct id_map *m = calloc(n > 0 ? (size_t)n : 1, sizeof *m);
+
+	if (json_type(c->j, arr) != JSON_ARRAY || n < 1 || n > ID_MAPS_MAX ||
+	    !m)
+		return cfg_bad(c, "not an array of 1 to 32 mappings",
+			       "linux.%s", field);
+	for (int i = 0; i < n; i++, e = json_next(c->j, e)) {
+		long long v[3];
+		for (int k = 0; k < 3; k++) {
+			int t = json_get(c->j, e, keys[k]);
+			if (t < 0 || json_int(c->j, t, k == 2, 0xffffffffLL,
+					      &v[k]) < 0)
+				return cfg_bad(c, "missing, or not a 32-bit id "
+					       "(a size of 1 or more)",
+					       "linux.%s[%d].%s", field, i,
+					       keys[k]);
+		}
+		if (v[0] + v[2] > 0xffffffffLL || v[1] + v[2] > 0xffffffffLL)
+			return cfg_bad(c, "runs past the last id, 4294967294",
+				       "linux.%s[%d]", field, i);
+		m[i] = (struct id_map){ (unsigned long)v[0],
+					(unsigned long)v[1], (unsigned long)v[2] };
+		zero |= v[0] == 0;
+	}
+	if (!zero)      /* the init sets itself up as root inside: userns.c */
+		return cfg_bad(c, "does not map 0 (minictr's init is root "
+			       "inside until it runs process.user)",
+			       "linux.%s", field);
+	*out = m;
+	return n;
+}
+
+/* A "user" namespace comes with both maps (runc's rule): userns.c makes
+ * it, maps it and adds CLONE_NEWUSER itself, so it leaves the flags. */
+static int user_ns(struct cfg *c, int l)
+{
+	int u = json_get(c->j, l, "uidMappings");
+	int g = json_get(c->j, l, "gidMappings");
+	int want = !!(c->o->namespaces & CLONE_NEWUSER);
+
+	if (!want && (u >= 0 || g >= 0))
+		return cfg_bad(c, "mappings without a \"user\" namespace in "
+			       "linux.namespaces", "linux.%s",
+			       u >= 0 ? "uidMappings" : "gidMappings");
+	if (!want)
+		return 0;
+	if (u < 0 || g < 0)
+		return cfg_bad(c, "a user namespace needs both mappings",
+			       "linux.%s", u < 0 ? "uidMappings" : "gidMappings");
+	c->o->namespaces &= ~(unsigned long)CLONE_NEWUSER;
+	c->o->nuid_maps = id_maps(c, u, "uidMappings", &c->o->uid_maps);
+	c->o->ngid_maps = id_maps(c, g, "gidMappings", &c->o->gid_maps);
+	return c->o->nuid_maps < 0 || c->o->ngid_maps < 0 ? -1 : 0;
+}
+
 /* linux: namespaces, resources, paths, and the refusals. */
 int cfg_linux(struct cfg *c, int l)
 {
-	static const char *const refused[] = { "uidMappings", "gidMappings",
+	static const char *const refused[] = {
 		"devices", "intelRdt", "personality", "timeOffsets" };
 
 	if (l < 0 || json_type(c->j, l) != JSON_OBJECT)
 		return cfg_bad(c, "missing, or not an object", "linux");
 	if (seccomp(c, json_get(c->j, l, "seccomp")) < 0)
 		return -1;
-	if (all_unset(c, l, refused, 6, "linux", "not supported yet") < 0)
+	if (all_unset(c, l, refused, 4, "linux", "not supported yet") < 0)
 		return -1;
 	if (cgroups_path(c, json_get(c->j, l, "cgroupsPath")) < 0)
 		return -1;
@@ -583,6 +650,7 @@ int cfg_linux(struct cfg *c, int l)
 		cfg_note(c, "linux.rootfsPropagation, mountLabel: every mount "
 			 "is private, no SELinux label");
 	if (namespaces(c, json_get(c->j, l, "namespaces")) < 0 ||
+	    user_ns(c, l) < 0 ||
 	    sysctls(c, json_get(c->j, l, "sysctl")) < 0 ||
 	    resources(c, json_get(c->j, l, "resources")) < 0 ||
 	    device_policy(c, json_get(c->j, l, "resources")) < 0)

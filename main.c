@@ -135,6 +135,8 @@ static const char help[] =
 	"    delete [--force] ID    (--force: SIGKILL it first if it runs)\n"
 	"    run --bundle DIR [--detach] ID   create, start, wait\n"
 	"    spec [--bundle DIR]    write a config.json with minictr's defaults\n"
+	"         [--rootless]      ... for this user: a user namespace mapping\n"
+	"                           its uid and gid to 0, no network namespace\n"
 	"    exec [--process FILE] [--detach|-d] [--pid-file FILE]\n"
 	"         [--console-socket PATH] [--tty|-t] [--interactive|-i]\n"
 	"         [--env|-e K=V] [--cwd|--workdir|-w DIR] [--user|-u USER[:GROUP]]\n"

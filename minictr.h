@@ -122,6 +122,14 @@ struct ns_path {
 	const char *path;       /* /proc/PID/ns/net, /run/netns/NAME ... */
 };
 
+/* One line of a user namespace's uid_map or gid_map (user_namespaces(7),
+ * config.json's containerID, hostID, size): ids inside .. inside+count-1
+ * are outside .. outside+count-1 on the host. */
+struct id_map {
+	unsigned long inside, outside, count;
+};
+#define ID_MAPS_MAX 32          /* lines: one write(2) of under a page */
+
 /* Everything `minictr run` was asked to do, filled by parse_run(). */
 struct run_opts {
 	int interactive;        /* -i: container stdin is our stdin */
@@ -227,6 +235,9 @@ struct run_opts {
 	int nns_paths;
 	const struct dev_rule *devices; /* the device policy (devices.c): */
 	int ndevices;                   /*   0 rules: none (cgroup.c) */
+	const struct id_map *uid_maps;  /* config.json's "user" namespace: */
+	const struct id_map *gid_maps;  /*   linux.uidMappings, gidMappings */
+	int nuid_maps, ngid_maps;       /*   (userns.c); NULL: none asked */
 };
 
 /* Every capability capabilities(7) names, 0 to 40 (capnames.c). */
@@ -412,6 +423,7 @@ struct oci_args {
 	const char *error;      /* what went wrong, with word */
 	const char *word;
 	int argi;               /* the index of the command's word */
+	int rootless;           /* spec --rootless */
 };
 int parse_oci(int argc, char *const argv[], struct oci_args *a);
 int parse_signal(const char *s);
@@ -419,7 +431,7 @@ int valid_id(const char *id);
 
 /* oci.c, spec.c */
 int oci_main(const struct oci_args *a);
-int spec_write(const char *bundle);
+int spec_write(const char *bundle, int rootless);
 /* features.c */
 int features_write(void);
 
@@ -850,6 +862,7 @@ int userns_gid_mapped(unsigned long gid);
 _Noreturn void userns_refused(int err);
 void userns_map(pid_t pid);
 void userns_wait(int report_fd);
+unsigned long id_host(const struct id_map *line, int n, unsigned long id);
 
 /* subid.c */
 int subid_range(const char *text, const char *name, unsigned long id,

@@ -209,7 +209,10 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	/* the init opens it as process.user by then (caps.c): its owner.
 	 * A user (rootless) owns it already, as the init's mapped root. */
 	if (o.has_ids && geteuid() == 0 &&
-	    fchownat(o.exec_fifo, "", o.uid, o.gid, AT_EMPTY_PATH) < 0)
+	    fchownat(o.exec_fifo, "", (uid_t)id_host(o.uid_maps, o.nuid_maps,
+						    o.uid),
+		     (gid_t)id_host(o.gid_maps, o.ngid_maps, o.gid),
+		     AT_EMPTY_PATH) < 0)
 		create_failed(s, "chown exec.fifo");
 	if (seccomp_keep(&o, s) < 0)    /* the filter `exec` installs too */
 		create_failed(s, "write seccomp.bpf");
@@ -389,7 +392,7 @@ int oci_main(const struct oci_args *given)
 	}
 	trace_enabled = a->debug;
 	if (a->cmd == OCI_SPEC)
-		return spec_write(a->bundle);
+		return spec_write(a->bundle, a->rootless);
 	if (a->cmd == OCI_FEATURES)
 		return features_write();
 	if (!valid_id(a->id))

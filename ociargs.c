@@ -27,7 +27,8 @@
 enum { O_ROOT, O_LOG, O_LOG_FORMAT, O_SYSTEMD, O_DEBUG, O_BUNDLE, O_PID_FILE,
        O_CONSOLE, O_NO_PIVOT, O_NO_KEYRING, O_PRESERVE, O_ALL, O_FORCE,
        O_DETACH, O_PROCESS, O_TTY, O_ENV, O_CWD, O_USER, O_INTERACTIVE,
-       O_TRACE };
+       O_TRACE,
+       O_ROOTLESS };
 static const struct { const char *name; char short_name; int value, id; }
 opts[] = {
 	{ "root", 0, 1, O_ROOT }, { "log", 0, 1, O_LOG },
@@ -42,6 +43,7 @@ opts[] = {
 	{ "env", 'e', 1, O_ENV }, { "cwd", 0, 1, O_CWD },
 	{ "workdir", 'w', 1, O_CWD }, { "user", 'u', 1, O_USER },
 	{ "interactive", 'i', 0, O_INTERACTIVE }, { "trace", 0, 0, O_TRACE },
+	{ "rootless", 0, 0, O_ROOTLESS },
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -62,7 +64,7 @@ static const struct { const char *name; enum oci_command cmd; unsigned opts;
 	{ "start", OCI_START, 0, 1 }, { "state", OCI_STATE, 0, 1 },
 	{ "kill", OCI_KILL, BIT(O_ALL), 2 },
 	{ "delete", OCI_DELETE, BIT(O_FORCE), 1 },
-	{ "spec", OCI_SPEC, BIT(O_BUNDLE), 0 },
+	{ "spec", OCI_SPEC, BIT(O_BUNDLE) | BIT(O_ROOTLESS), 0 },
 	{ "exec", OCI_EXEC, EXEC, 1 },
 	{ "features", OCI_FEATURES, 0, 0 },
 };
@@ -125,6 +127,7 @@ static int apply(size_t k, const char *value, const char *word,
 	case O_CWD: a->cwd = value; break;
 	case O_USER: a->user = value; break;
 	case O_INTERACTIVE: a->interactive = 1; break;
+	case O_ROOTLESS: a->rootless = 1; break;
 	default: break;         /* accepted, and nothing to do */
 	}
 	return 0;

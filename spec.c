@@ -6,6 +6,7 @@
  * capability set less CAP_MKNOD (caps.c), no new privileges, docker's
  * masked and read-only paths (rootfs.c), the kernel filesystems of
  * minictr's skeleton, new pid, network, ipc, uts and mount namespaces.
+ * --rootless: for a user, as runc's (see maps below).
  * The command is sh with a terminal, as runc's: `create` then needs a
  * --console-socket; set "terminal" to false to run it with pipes.
  * An existing config.json is never overwritten.
@@ -43,23 +44,31 @@ static const char spec[] =
 "\t\"mounts\": [\n"
 "\t\t{\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},\n"
 "\t\t{\"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"nosuid\", \"strictatime\", \"mode=755\", \"size=65536k\"]},\n"
-"\t\t{\"destination\": \"/dev/pts\", \"type\": \"devpts\", \"source\": \"devpts\", \"options\": [\"nosuid\", \"noexec\", \"newinstance\", \"ptmxmode=0666\", \"mode=0620\", \"gid=5\"]},\n"
+"\t\t{\"destination\": \"/dev/pts\", \"type\": \"devpts\", \"source\": \"devpts\", \"options\": [\"nosuid\", \"noexec\", \"newinstance\", \"ptmxmode=0666\", \"mode=0620\"%s]},\n"
 "\t\t{\"destination\": \"/dev/shm\", \"type\": \"tmpfs\", \"source\": \"shm\", \"options\": [\"nosuid\", \"noexec\", \"nodev\", \"mode=1777\", \"size=65536k\"]},\n"
 "\t\t{\"destination\": \"/dev/mqueue\", \"type\": \"mqueue\", \"source\": \"mqueue\", \"options\": [\"nosuid\", \"noexec\", \"nodev\"]},\n"
 "\t\t{\"destination\": \"/sys\", \"type\": \"sysfs\", \"source\": \"sysfs\", \"options\": [\"nosuid\", \"noexec\", \"nodev\", \"ro\"]}\n"
 "\t],\n"
 "\t\"linux\": {\n"
-"\t\t\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"network\"}, {\"type\": \"ipc\"}, {\"type\": \"uts\"}, {\"type\": \"mount\"}],\n"
+"\t\t\"namespaces\": [{\"type\": \"pid\"}, %s{\"type\": \"ipc\"}, {\"type\": \"uts\"}, {\"type\": \"mount\"}%s],\n%s"
 "\t\t\"maskedPaths\": [\"/proc/kcore\", \"/proc/keys\", \"/proc/latency_stats\", \"/proc/timer_list\", \"/proc/timer_stats\", \"/proc/sched_debug\", \"/proc/acpi\", \"/proc/asound\", \"/proc/scsi\", \"/sys/firmware\", \"/sys/devices/virtual/powercap\"],\n"
 "\t\t\"readonlyPaths\": [\"/proc/bus\", \"/proc/fs\", \"/proc/irq\", \"/proc/sys\", \"/proc/sysrq-trigger\"]\n"
 "\t}\n"
 "}\n";
 
+/* --rootless, as runc's: the caller's uid and gid are 0 inside, one ID
+ * each (userns.c writes that map without helpers); no network namespace
+ * (a user's has no way out), so /sys is the host's, bound read-only;
+ * devpts without gid=5, which one ID does not map. */
+static const char maps[] =
+"\t\t\"uidMappings\": [{\"containerID\": 0, \"hostID\": %u, \"size\": 1}],\n"
+"\t\t\"gidMappings\": [{\"containerID\": 0, \"hostID\": %u, \"size\": 1}],\n";
+
 /* BUNDLE/config.json (BUNDLE: "." by default), created, never replaced. */
-int spec_write(const char *bundle)
+int spec_write(const char *bundle, int rootless)
 {
-	char path[PATH_MAX_OCI];
-	int fd;
+	char path[PATH_MAX_OCI], ids[sizeof maps + 32], text[sizeof spec + 256];
+	int fd, len;
 
 	snprintf(path, sizeof path, "%s/config.json", bundle ? bundle : ".");
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -68,8 +77,12 @@ int spec_write(const char *bundle)
 			   "--bundle option", path);
 		return EXIT_SETUP;
 	}
-	if (fd < 0 || write(fd, spec, sizeof spec - 1) != sizeof spec - 1 ||
-	    close(fd) < 0)
+	snprintf(ids, sizeof ids, maps, (unsigned)geteuid(), (unsigned)getegid());
+	len = snprintf(text, sizeof text, spec, rootless ? "" : ", \"gid=5\"",
+		       rootless ? "" : "{\"type\": \"network\"}, ",
+		       rootless ? ", {\"type\": \"user\"}" : "",
+		       rootless ? ids : "");
+	if (fd < 0 || write(fd, text, (size_t)len) != len || close(fd) < 0)
 		die("write %s", path);
 	return 0;
 }

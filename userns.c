@@ -21,11 +21,16 @@
  *     subordinate range, as podman does.  The helpers must run in the
  *     parent's namespace (a setuid bit means nothing inside the child's);
  *   - root with --userns=auto: 0..N-1 inside are a free slice of root's
- *     own /etc/subuid range, written directly (root may write any map).
+ *     own /etc/subuid range, written directly (root may write any map);
+ *   - config.json's "user" namespace: its uidMappings and gidMappings,
+ *     written directly by root, or by a user when they map just the
+ *     user's own ids (setgroups denied: runc spec --rootless), else by
+ *     the helpers.
  * Each map can be written once, by one writer (a second write is EPERM).
  * Then the child takes the ids it now has: setresgid, setresuid to 0.
  *
- * Man pages: user_namespaces(7), newuidmap(1), subuid(5), clone(2).
+ * Man pages: user_namespaces(7), newuidmap(1), subuid(5), clone(2),
+ * flock(2).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -45,16 +51,42 @@
 
 #define AUTO_IDS 65536          /* --userns=auto: podman's default size */
 
+/* One map as it is written (us.helpers says by whom): its lines. */
+struct map {
+	struct id_map line[ID_MAPS_MAX];
+	int n;
+};
+
 static struct {
 	int on;                 /* the container has a user namespace */
 	int single;             /* one ID: setgroups is denied */
-	int auto_;              /* --userns=auto: root writes the maps */
-	unsigned long uid, gid;         /* outside: root inside (not auto) */
-	unsigned long sub_uid, n_uid;   /* the rest: 1..n (auto: 0..n-1) */
-	unsigned long sub_gid, n_gid;
+	int helpers;            /* newuidmap and newgidmap write the maps */
+	int by_root;            /* root made it: root inside is a subuid */
+	struct map uid, gid;
 	char uidmap[PATH_MAX], gidmap[PATH_MAX];        /* the helpers */
 	int sync[2];            /* the child waits on sync[0] */
 } us;
+static int auto_lock = -1;      /* --userns=auto's, until mapped (not in
+				 * us: an initialised us is 9k of .data) */
+
+/* Add a line to m. */
+static void map_add(struct map *m, unsigned long inside,
+		    unsigned long outside, unsigned long count)
+{
+	m->line[m->n++] = (struct id_map){ inside, outside, count };
+}
+
+/* The host's id of id inside, as the kernel maps it with these n lines
+ * (-1UL: unmapped); with no lines (no user namespace), id itself. */
+unsigned long id_host(const struct id_map *line, int n, unsigned long id)
+{
+	if (!line)
+		return id;
+	for (int i = 0; i < n; i++)
+		if (id >= line[i].inside && id - line[i].inside < line[i].count)
+			return line[i].outside + id - line[i].inside;
+	return -1UL;
+}
 
 /* Where a user's state goes (as runc and crun): $XDG_RUNTIME_DIR/minictr;
  * root's: /run/minictr.  NULL for a user without XDG_RUNTIME_DIR. */
@@ -142,15 +174,34 @@ static int range_in_use(unsigned long start, unsigned long n)
 }
 
 /*
+ * --userns=auto: held from the choice of a slice until the slice is in
+ * the child's uid_map, where the next chooser's range_in_use() looks;
+ * without it two minictr starting together both see the same slice free
+ * (podman keeps a lock file too).  The ranges are the host's, so is the
+ * lock: one file in root's runtime directory, whatever --root says.  It
+ * is flock(2)'s, on the open file: the child closes its copy first
+ * thing (userns_wait), or the lock would last as long as its init.
+ */
+static void lock_auto(void)
+{
+	const char *path = "/run/minictr/userns-auto.lock";
+
+	state_make_root("/run/minictr");
+	auto_lock = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (auto_lock < 0 || traced(flock(auto_lock, LOCK_EX),
+				  "flock(%d, LOCK_EX)", auto_lock) < 0)
+		die("--userns=auto: lock %s", path);
+}
+
+/*
  * --userns=auto: the first slice of AUTO_IDS ids of root's /etc/subuid
  * range that no running process's namespace maps; gids likewise from
  * /etc/subgid.  None is created on the host: without a line for root,
- * exit 125.  (Two minictr starting at the same instant may pick the same
- * slice: podman keeps a lock file for that; minictr does not.)
+ * exit 125.
  */
 static void plan_auto(void)
 {
-	unsigned long s, n, gs, gn;
+	unsigned long s, n, gs, gn, k;
 
 	if (user_range("/etc/subuid", 0, &s, &n) < 0 ||
 	    user_range("/etc/subgid", 0, &gs, &gn) < 0) {
@@ -159,13 +210,14 @@ static void plan_auto(void)
 			   "each, as useradd does for users)");
 		exit(EXIT_SETUP);
 	}
+	lock_auto();
 	for (unsigned long off = 0; off < n && off < gn; off += AUTO_IDS) {
-		us.n_uid = us.n_gid = n - off < AUTO_IDS ? n - off : AUTO_IDS;
-		if (us.n_gid > gn - off)
-			us.n_uid = us.n_gid = gn - off;
-		if (!range_in_use(s + off, us.n_uid)) {
-			us.sub_uid = s + off;
-			us.sub_gid = gs + off;
+		k = n - off < AUTO_IDS ? n - off : AUTO_IDS;
+		if (k > gn - off)
+			k = gn - off;
+		if (!range_in_use(s + off, k)) {
+			map_add(&us.uid, 0, s + off, k);
+			map_add(&us.gid, 0, gs + off, k);
 			return;
 		}
 	}
@@ -176,7 +228,7 @@ static void plan_auto(void)
 }
 
 /* One ID only: said once per user, not on every run (a marker file). */
-static void note_single_id(void)
+static void note_single_id(unsigned long uid)
 {
 	char dir[PATH_MAX - 32], path[PATH_MAX];
 	const char *rt = runtime_dir(dir, sizeof dir);
@@ -194,37 +246,80 @@ static void note_single_id(void)
 		   "other user exists there (chown, setuid and groups fail); "
 		   "for 65536, add lines to /etc/subuid and /etc/subgid and "
 		   "install newuidmap and newgidmap (Debian: uidmap).  Said "
-		   "once", us.uid);
+		   "once", uid);
+}
+
+/* newuidmap and newgidmap found in PATH: 0. */
+static int find_helpers(void)
+{
+	return find_helper("newuidmap", us.uidmap, sizeof us.uidmap) |
+	       find_helper("newgidmap", us.gidmap, sizeof us.gidmap);
 }
 
 /* A user: the full range when the helpers and both lines exist. */
 static void plan_rootless(void)
 {
-	us.uid = geteuid();
-	us.gid = getegid();
-	if (find_helper("newuidmap", us.uidmap, sizeof us.uidmap) == 0 &&
-	    find_helper("newgidmap", us.gidmap, sizeof us.gidmap) == 0 &&
-	    user_range("/etc/subuid", us.uid, &us.sub_uid, &us.n_uid) == 0 &&
-	    user_range("/etc/subgid", us.uid, &us.sub_gid, &us.n_gid) == 0)
+	unsigned long uid = geteuid(), gid = getegid(), su, nu, sg, ng;
+
+	map_add(&us.uid, 0, uid, 1);
+	map_add(&us.gid, 0, gid, 1);
+	if (find_helpers() == 0 &&
+	    user_range("/etc/subuid", uid, &su, &nu) == 0 &&
+	    user_range("/etc/subgid", uid, &sg, &ng) == 0) {
+		map_add(&us.uid, 1, su, nu);
+		map_add(&us.gid, 1, sg, ng);
+		us.helpers = 1;
 		return;
+	}
 	us.single = 1;
-	us.n_uid = us.n_gid = 0;
-	note_single_id();
+	note_single_id(uid);
+}
+
+/*
+ * config.json's maps (linux.uidMappings, gidMappings).  Root writes any
+ * map itself.  A user may write one line that maps their own id (then
+ * setgroups is denied, as for one ID: runc spec --rootless writes just
+ * that); anything more goes through the setuid helpers, which check it
+ * against /etc/subuid and /etc/subgid, as for `run`.
+ */
+static void plan_config(const struct run_opts *o)
+{
+	for (int i = 0; i < o->nuid_maps; i++)
+		us.uid.line[us.uid.n++] = o->uid_maps[i];
+	for (int i = 0; i < o->ngid_maps; i++)
+		us.gid.line[us.gid.n++] = o->gid_maps[i];
+	if (geteuid() == 0)
+		return;
+	if (us.uid.n == 1 && us.gid.n == 1 &&
+	    us.uid.line[0].count == 1 && us.uid.line[0].outside == geteuid() &&
+	    us.gid.line[0].count == 1 && us.gid.line[0].outside == getegid()) {
+		us.single = 1;
+		return;
+	}
+	if (find_helpers() < 0) {
+		error_line(0, "linux.uidMappings: more than your own uid and "
+			   "gid needs newuidmap and newgidmap (Debian: uidmap)");
+		exit(EXIT_SETUP);
+	}
+	us.helpers = 1;
 }
 
 /* Parent, before clone: CLONE_NEWUSER when the container gets a user
- * namespace (a user; root with --userns=auto), else 0. */
+ * namespace (a user; root with --userns=auto or config.json's maps),
+ * else 0.  Planned again for each start (--restart). */
 unsigned long userns_plan(const struct run_opts *o)
 {
-	if (geteuid() == 0 && !o->userns_auto)
+	us.uid.n = us.gid.n = us.single = us.helpers = 0;
+	us.by_root = geteuid() == 0;    /* the child's is 65534, unmapped */
+	if (us.by_root && !o->userns_auto && !o->uid_maps)
 		return 0;               /* docker's default: the host's */
 	us.on = 1;
-	if (geteuid() == 0) {
-		us.auto_ = 1;
+	if (o->uid_maps)
+		plan_config(o);
+	else if (us.by_root)
 		plan_auto();
-	} else {
+	else
 		plan_rootless();
-	}
 	if (pipe2(us.sync, O_CLOEXEC) < 0)
 		die("pipe");
 	return CLONE_NEWUSER;
@@ -235,15 +330,16 @@ int userns_on(void)
 	return us.on;
 }
 
-/* --userns=auto: 1, and the host's ids of root inside (either pointer
- * may be NULL); 0 otherwise (a user is root inside already). */
+/* Root made a user namespace (--userns=auto, config.json's maps): 1,
+ * and the host's ids of root inside (either pointer may be NULL); 0
+ * otherwise (a user is root inside already). */
 int userns_root(unsigned long *uid, unsigned long *gid)
 {
 	if (uid)
-		*uid = us.sub_uid;
+		*uid = id_host(us.uid.line, us.uid.n, 0);
 	if (gid)
-		*gid = us.sub_gid;
-	return us.auto_;
+		*gid = id_host(us.gid.line, us.gid.n, 0);
+	return us.on && us.by_root;
 }
 
 /* One ID: setgroups(2) is denied in the container: as we set it up, or,
@@ -261,7 +357,7 @@ int userns_single(void)
 /* Is gid mapped inside?  (devpts refuses a gid= that is not: EINVAL) */
 int userns_gid_mapped(unsigned long gid)
 {
-	return !us.on || gid < (us.auto_ ? us.n_gid : 1 + us.n_gid);
+	return !us.on || id_host(us.gid.line, us.gid.n, gid) != -1UL;
 }
 
 /* What forbids user namespaces here, if a switch says so: its line. */
@@ -317,40 +413,59 @@ static _Noreturn void map_failed(pid_t pid, const char *what)
  * once.  -1 with errno. */
 static int write_proc(pid_t pid, const char *name, const char *text)
 {
-	char path[64];
+	char path[64], shown[ID_MAPS_MAX * 72], *o = shown;
 	size_t len = strlen(text);
 	int fd, err;
 	ssize_t n;
 
+	for (const char *t = text; *t; t++)     /* as strace shows it */
+		o = *t == '\n' ? stpcpy(o, "\\n") : (*o = *t, o + 1);
+	*o = '\0';
 	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, name);
 	fd = (int)traced(open(path, O_WRONLY | O_CLOEXEC),
 			 "open(\"%s\", O_WRONLY|O_CLOEXEC)", path);
 	if (fd < 0)
 		return -1;
-	n = traced(write(fd, text, len), "write(%d, \"%.*s\\n\", %zu)", fd,
-		   (int)len - 1, text, len);
+	n = traced(write(fd, text, len), "write(%d, \"%s\", %zu)", fd, shown,
+		   len);
 	err = errno;
 	close(fd);
 	errno = err;
 	return n == (ssize_t)len ? 0 : -1;
 }
 
-/* newuidmap PID 0 ID 1 1 SUB N (newgidmap likewise): 0 if it worked. */
-static int run_helper(const char *path, pid_t pid, unsigned long id,
-		      unsigned long sub, unsigned long n)
+/* The map's lines as the kernel reads them, "IN OUT COUNT\n" each. */
+static int write_map(pid_t pid, const char *name, const struct map *m)
 {
-	char args[5][24];
-	char *argv[9] = { (char *)path, args[0], "0", args[1], "1", "1",
-			  args[2], args[3], NULL };
+	char text[ID_MAPS_MAX * 36];
+	size_t k = 0;
+
+	for (int i = 0; i < m->n; i++)
+		k += (size_t)snprintf(text + k, sizeof text - k, "%lu %lu %lu\n",
+				      m->line[i].inside, m->line[i].outside,
+				      m->line[i].count);
+	return write_proc(pid, name, text);
+}
+
+/* newuidmap PID IN OUT COUNT... (newgidmap likewise): 0 if it worked. */
+static int run_helper(const char *path, pid_t pid, const struct map *m)
+{
+	char args[1 + 3 * ID_MAPS_MAX][24], shown[sizeof args];
+	char *argv[3 + 3 * ID_MAPS_MAX] = { (char *)path, args[0] };
+	size_t k = 0;
 	int status;
 	pid_t h;
 
 	snprintf(args[0], sizeof args[0], "%d", (int)pid);
-	snprintf(args[1], sizeof args[1], "%lu", id);
-	snprintf(args[2], sizeof args[2], "%lu", sub);
-	snprintf(args[3], sizeof args[3], "%lu", n);
-	trace("%s %s 0 %s 1 1 %s %s", path, args[0], args[1], args[2],
-	      args[3]);
+	for (int i = 0; i < 3 * m->n; i++) {
+		const struct id_map *l = &m->line[i / 3];
+		snprintf(args[1 + i], sizeof args[1 + i], "%lu", i % 3 == 0 ?
+			 l->inside : i % 3 == 1 ? l->outside : l->count);
+		argv[2 + i] = args[1 + i];
+		k += (size_t)snprintf(shown + k, sizeof shown - k, " %s",
+				      args[1 + i]);
+	}
+	trace("%s %s%s", path, args[0], shown);
 	h = ns_clone(SIGCHLD);  /* fork(2), without libc's fork machinery */
 	if (h == 0) {
 		execv(path, argv);
@@ -365,37 +480,29 @@ static int run_helper(const char *path, pid_t pid, unsigned long id,
 /* Parent, after clone: write the child's maps, then release it. */
 void userns_map(pid_t pid)
 {
-	char map[64];
-
 	if (!us.on)
 		return;
 	close(us.sync[0]);
-	if (us.auto_) {
-		snprintf(map, sizeof map, "0 %lu %lu\n", us.sub_uid, us.n_uid);
-		if (write_proc(pid, "uid_map", map) < 0)
-			map_failed(pid, "write uid_map");
-		snprintf(map, sizeof map, "0 %lu %lu\n", us.sub_gid, us.n_gid);
-		if (write_proc(pid, "gid_map", map) < 0)
-			map_failed(pid, "write gid_map");
-	} else if (!us.single) {
+	if (us.helpers) {
 		/* the helper says why on stderr, before our line */
-		if (run_helper(us.uidmap, pid, us.uid, us.sub_uid, us.n_uid) < 0)
-			map_failed(pid, "newuidmap failed: the uid map of "
-				   "/etc/subuid");
-		if (run_helper(us.gidmap, pid, us.gid, us.sub_gid, us.n_gid) < 0)
-			map_failed(pid, "newgidmap failed: the gid map of "
-				   "/etc/subgid");
+		if (run_helper(us.uidmap, pid, &us.uid) < 0)
+			map_failed(pid, "newuidmap failed: the uid map (a "
+				   "range of /etc/subuid)");
+		if (run_helper(us.gidmap, pid, &us.gid) < 0)
+			map_failed(pid, "newgidmap failed: the gid map (a "
+				   "range of /etc/subgid)");
 	} else {
-		snprintf(map, sizeof map, "0 %lu 1\n", us.uid);
-		if (write_proc(pid, "uid_map", map) < 0)
+		if (write_map(pid, "uid_map", &us.uid) < 0)
 			map_failed(pid, "write uid_map");
-		/* deny first, or the kernel refuses the gid_map (EPERM) */
-		if (write_proc(pid, "setgroups", "deny\n") < 0)
+		/* one ID: deny first, or the kernel refuses the gid_map */
+		if (us.single && write_proc(pid, "setgroups", "deny\n") < 0)
 			map_failed(pid, "write setgroups");
-		snprintf(map, sizeof map, "0 %lu 1\n", us.gid);
-		if (write_proc(pid, "gid_map", map) < 0)
+		if (write_map(pid, "gid_map", &us.gid) < 0)
 			map_failed(pid, "write gid_map");
 	}
+	if (auto_lock >= 0)       /* the next --userns=auto sees this map now */
+		close(auto_lock);
+	auto_lock = -1;
 	if (write(us.sync[1], "", 1) != 1)
 		die("release the container");
 	close(us.sync[1]);
@@ -417,6 +524,8 @@ void userns_wait(int report_fd)
 
 	if (!us.on)
 		return;
+	if (auto_lock >= 0)       /* the parent's, not the container's */
+		close(auto_lock);
 	close(us.sync[1]);
 	do
 		n = read(us.sync[0], &c, 1);

@@ -181,6 +181,48 @@ is "rootless run --name (foreground): exit 0" "$rc:$err" "0:"
 mu rm rl3
 is "rootless rm of the stopped one: exit 0" "$rc" 0
 
+echo "# config.json's user namespace: spec --rootless, as the user"
+B2=$T/bundle2
+mkdir "$B2" && cp -a "$R" "$B2/rootfs" && chown -R $ID:$ID "$B2"
+(cd "$B2" && as_user "$UM" spec --rootless)
+sed -i 's/"args": \["sh"\]/"args": ["sleep", "30"]/; s/"terminal": true/"terminal": false/' "$B2/config.json"
+has "spec --rootless: the user's uid is 0 inside, one ID" "$(cat "$B2/config.json")" \
+	'"uidMappings": [{"containerID": 0, "hostID": '$ID', "size": 1}]'
+has "spec --rootless: a user namespace, no network one" \
+	"$(grep '"namespaces"' "$B2/config.json")" '{"type": "mount"}, {"type": "user"}]'
+mu create --bundle "$B2" rl4
+is "config's user namespace, as the user: create" "$rc:$err" "0:"
+mu start rl4
+mu state rl4
+has "config's user namespace, as the user: running" "$out" '"status":"running"'
+pid=$(grep -o '"pid":[0-9]*' <<<"$out" | cut -d: -f2)
+is "config's user namespace, as the user: its uid_map and gid_map, setgroups denied" \
+	"$(cat /proc/$pid/uid_map /proc/$pid/gid_map /proc/$pid/setgroups 2>&1 | tr -s ' ')" \
+	" 0 $ID 1"$'\n'" 0 $ID 1"$'\n'"deny"
+mu exec rl4 sh -c 'id -u; readlink /proc/self/ns/user'
+is "config's user namespace, as the user: exec is root inside, in it" "$rc:$out" \
+	"0:0"$'\n'"$(readlink /proc/$pid/ns/user)"
+mu kill rl4 KILL
+wait_for sh -c "! kill -0 $pid 2>/dev/null"
+mu delete rl4
+is "config's user namespace, as the user: delete" "$rc" 0
+if command -v runc >/dev/null; then
+	# runc's own: /sys an rbind of the host's, a cgroup mount, no gid=5
+	B3=$T/bundle3
+	mkdir "$B3" && cp -a "$R" "$B3/rootfs" && chown -R $ID:$ID "$B3"
+	(cd "$B3" && as_user runc spec --rootless)
+	python3 - "$B3/config.json" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["process"]["terminal"] = False
+c["process"]["args"] = ["sh", "-c", "id -u; cat /proc/self/uid_map; hostname"]
+json.dump(c, open(sys.argv[1], "w"))
+EOF
+	mu run --bundle "$B3" rl5
+	is "runc spec --rootless's config, as the user: runs, root inside, mapped" \
+		"$rc:$(tr -s ' ' <<<"$out")" "0:0"$'\n'" 0 $ID 1"$'\n'"runc"
+fi
+
 echo "# a subuid range: newuidmap and newgidmap map 65536"
 if command -v newuidmap >/dev/null && command -v newgidmap >/dev/null; then
 	cp /etc/passwd "$T/passwd"
@@ -260,6 +302,59 @@ unshare -m --propagation private sh -c "
 is "--userns=auto without root's range: exit 125" "$?" 125
 like "--userns=auto without root's range: one line says so" "$(cat "$T/out")" \
 	"^minictr: --userns=auto: root has no range in /etc/subuid"
+
+echo "# --userns=auto: six at once get six slices (the lock)"
+echo "root:500000:393216" >"$T/subuid.six"
+mkdir -m 755 "$T/gate" && chmod o+x "$T"    # root inside is nobody here
+unshare -m --propagation private sh -c "
+	mount --bind '$T/subuid.six' /etc/subuid &&
+	mount --bind '$T/subuid.six' /etc/subgid || exit 1
+	for i in 1 2 3 4 5 6; do
+		timeout -k 5 60 '$M' run --userns=auto sh -c 'cat /proc/self/uid_map
+			while [ ! -e $T/gate/go ]; do sleep 0.1; done' >'$T/six.'\$i &
+	done
+	wait" 2>"$T/err" &
+six=$!
+# each holds its slice until all six have said theirs: not one ended early
+wait_for sh -c "[ \$(cat '$T'/six.* 2>/dev/null | wc -l) = 6 ]"
+touch "$T/gate/go"
+wait $six
+is "--userns=auto, six at once: six slices, pairwise distinct" \
+	"$(awk '{ print $2 }' "$T"/six.* | sort -u | xargs)" \
+	"500000 565536 631072 696608 762144 827680"
+is "--userns=auto, six at once: nothing said" "$(cat "$T/err")" ""
+
+echo "# root: config.json's user namespace, 100000..165535"
+B4=$T/bundle4
+mkdir "$B4" && cp -a "$R" "$B4/rootfs" && (cd "$B4" && "$M" spec)
+python3 - "$B4/config.json" "$T/vol" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["process"]["terminal"] = False
+c["process"]["args"] = ["sh", "-c", "id -u; touch /vol/byconfig; cat /vol/secret"]
+c["linux"]["namespaces"].append({"type": "user"})
+for k in "uidMappings", "gidMappings":
+    c["linux"][k] = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+c["mounts"].append({"destination": "/vol", "type": "bind", "source": sys.argv[2],
+                    "options": ["rbind"]})
+json.dump(c, open(sys.argv[1], "w"))
+EOF
+mc --root "$T/oci" create --bundle "$B4" u1
+is "root, config's maps: create" "$rc:$err" "0:"
+mc --root "$T/oci" state u1
+pid=$(grep -o '"pid":[0-9]*' <<<"$out" | cut -d: -f2)
+is "root, config's maps: the init's uid_map and gid_map, setgroups allowed" \
+	"$(cat /proc/$pid/uid_map /proc/$pid/gid_map /proc/$pid/setgroups 2>&1 | tr -s ' ')" \
+	" 0 100000 65536"$'\n'" 0 100000 65536"$'\n'"allow"
+mc --root "$T/oci" start u1
+wait_for sh -c "! kill -0 $pid 2>/dev/null"
+is "root, config's maps: a file made by root inside is 100000's on the host" \
+	"$(stat -c %u:%g "$T/vol/byconfig" 2>&1)" "100000:100000"
+mc --root "$T/oci" delete u1
+is "root, config's maps: delete" "$rc" 0
+mc --root "$T/oci" run --bundle "$B4" u2
+has "root, config's maps: a file only the host's root may read stays unread" \
+	"$err" "can't open '/vol/secret': Permission denied"
 
 echo "# --cgroupns"
 mc run --cgroupns=private sh -c 'tail -1 /proc/self/cgroup'

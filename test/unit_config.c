@@ -102,6 +102,33 @@ Test(config_parse, a_ctr_like_document)
 	cr_expect_str_eq(o.cgroups_path, "/default/x");
 }
 
+/* A user namespace and a map of 0 to 100000, 65536 ids long. */
+#define USERNS ",\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"mount\"}," \
+	"{\"type\":\"uts\"},{\"type\":\"user\"}]"
+#define MAP0 "[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]"
+
+Test(config_parse, a_user_namespace_and_its_maps)
+{
+	struct run_opts o;
+	struct config_error err;
+
+	cr_assert_eq(parse(CTR_LIKE("", USERNS ",\"uidMappings\":" MAP0
+				    ",\"gidMappings\":[{\"containerID\":0,"
+				    "\"hostID\":1000,\"size\":1},{\"containerID"
+				    "\":1,\"hostID\":200000,\"size\":9}]", ""),
+			   &o, &err), 0, "%s: %s", err.field, err.reason);
+	cr_expect_eq(o.namespaces, (unsigned long)(CLONE_NEWPID | CLONE_NEWNS |
+		     CLONE_NEWUTS | SIGCHLD), "CLONE_NEWUSER is userns.c's");
+	cr_assert_eq(o.nuid_maps, 1);
+	cr_expect_eq(o.uid_maps[0].inside, 0);
+	cr_expect_eq(o.uid_maps[0].outside, 100000);
+	cr_expect_eq(o.uid_maps[0].count, 65536);
+	cr_assert_eq(o.ngid_maps, 2);
+	cr_expect_eq(o.gid_maps[1].inside, 1);
+	cr_expect_eq(o.gid_maps[1].outside, 200000);
+	cr_expect_eq(o.gid_maps[1].count, 9);
+}
+
 Test(config_parse, refusals_name_the_field)
 {
 	static const struct { const char *text, *field; } rows[] = {
@@ -149,9 +176,30 @@ Test(config_parse, refusals_name_the_field)
 			   "\"/a\"},{\"type\":\"ipc\",\"path\":\"/b\"}]", ""),
 		  "linux.namespaces[1]" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"user\",\"path\":"
-			   "\"/a\"}]", ""), "linux.namespaces[0].type" },
-		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"user\"}]", ""),
+			   "\"/a\"}]", ""), "linux.namespaces[0].path" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"time\"}]", ""),
 		  "linux.namespaces[0].type" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"user\"}]", ""),
+		  "linux.namespaces" },
+		{ CTR_LIKE("", USERNS ",\"gidMappings\":" MAP0, ""),
+		  "linux.uidMappings" },
+		{ CTR_LIKE("", USERNS ",\"uidMappings\":" MAP0, ""),
+		  "linux.gidMappings" },
+		{ CTR_LIKE("", ",\"gidMappings\":" MAP0, ""), "linux.gidMappings" },
+		{ CTR_LIKE("", USERNS ",\"uidMappings\":[],\"gidMappings\":" MAP0,
+			   ""), "linux.uidMappings" },
+		{ CTR_LIKE("", USERNS ",\"uidMappings\":[{\"containerID\":1,"
+			   "\"hostID\":1,\"size\":1}],\"gidMappings\":" MAP0, ""),
+		  "linux.uidMappings" },
+		{ CTR_LIKE("", USERNS ",\"uidMappings\":[{\"containerID\":0,"
+			   "\"hostID\":1,\"size\":0}],\"gidMappings\":" MAP0, ""),
+		  "linux.uidMappings[0].size" },
+		{ CTR_LIKE("", USERNS ",\"uidMappings\":" MAP0 ",\"gidMappings\":"
+			   "[{\"containerID\":0,\"hostID\":-1,\"size\":1}]", ""),
+		  "linux.gidMappings[0].hostID" },
+		{ CTR_LIKE("", USERNS ",\"uidMappings\":[{\"containerID\":0,"
+			   "\"hostID\":4294967000,\"size\":65536}],"
+			   "\"gidMappings\":" MAP0, ""), "linux.uidMappings[0]" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"mount\"}]", ""),
 		  "linux.namespaces" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"mount\"},{\"type\":"

@@ -30,6 +30,9 @@ done
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
+# the archive's "." is the VM's /: 755 as on any machine, not mktemp's
+# 700, or no user but root can reach /bin (the scenario's rootless user)
+chmod 755 "$stage"
 
 mkdir -p "$stage/bin" "$stage/sbin" "$stage/usr/bin" "$stage/usr/sbin" \
 	"$stage/dev" "$stage/proc" "$stage/sys" "$stage/tmp" "$stage/etc" \

@@ -16,7 +16,8 @@
 # the seccomp filter), --rootfs on the initramfs (the MS_MOVE + chroot
 # fallback, a chroot escape, the sealed --init, capabilities), the device
 # policy as a BPF_CGROUP_DEVICE program (run --bundle, run --cap-add MKNOD),
-# the limits on
+# rootless (a user of the initramfs's, through busybox su) and the cgroup2
+# view inside a limited container, the limits on
 # pure cgroup v2 (-m and OOM, --pids-limit, --cpus, a minictr killed by
 # SIGKILL; minictr inside a 32M cgroup: the delegated leaf, the refusal;
 # nested minictrs), detached containers (run -d, ps, exec, stop, wait, rm;
@@ -484,6 +485,48 @@ case $err in
 *)	not_ok "device policy (v2): --trace shows the program loaded and attached" "$(got)" ;;
 esac
 rm -rf "$T/bundle" "$T/oci" /ctr/devs.sh /ctr/tmp/c0 /ctr/tmp/b0
+
+# --- Rootless, and the cgroup2 view inside --------------------------------------------
+# A user of the VM's own (uid 1000: a line added here to the initramfs's
+# /etc/passwd), become through busybox su (its setpriv has no --reuid),
+# runs minictr: the one clone makes a user namespace too, one ID mapped
+# (the VM has no /etc/subuid), and --rootfs on the initramfs (MS_MOVE +
+# chroot) works in it. Its root is its own copy of /ctr: inside, the
+# files of the VM's root would be nobody's. Limits as the user are
+# refused: the VM's cgroup tree is root's, delegated to no one.
+echo 'user:x:1000:1000:user:/tmp/user:/bin/sh' >>/etc/passwd
+mkdir -p /tmp/user && cp -a /ctr /tmp/user/ctr && chown -R 1000:1000 /tmp/user
+# (`; true`: busybox sh execs a last command, which would then be PID 1)
+cat >"$T/user.sh" <<'EOF'
+export XDG_RUNTIME_DIR=/tmp/user
+id -u
+minictr run --rootfs /tmp/user/ctr -h box /bin/sh -c \
+	'id -u; hostname; echo $$; tr -s " " </proc/self/uid_map; cat /proc/1/comm; true'
+minictr run -m 32m /bin/true
+echo "limits: $?"
+EOF
+chmod 755 "$T" && chmod 644 "$T/user.sh"
+last="su user -c 'sh $T/user.sh'"
+timeout 120 su -s /bin/sh user -c "sh $T/user.sh" </dev/null >"$T/out" 2>"$T/err"
+rc=$? out=$(cat "$T/out") err=$(cat "$T/err")
+want=$(printf '1000\n0\nbox\n1\n 0 1000 1\nsh\nlimits: 125')
+if [ "$out" = "$want" ]; then
+	ok "rootless: uid 1000 runs --rootfs: root inside, its hostname, PID 1, its own /proc"
+else
+	not_ok "rootless: uid 1000 runs --rootfs: root inside, its hostname, PID 1, its own /proc" \
+		"wanted: $want" "$(got)"
+fi
+case $err in
+*"note: one ID mapped"*"minictr: --memory: "*) ok "rootless: one ID is said, and limits are refused with a line" ;;
+*) not_ok "rootless: one ID is said, and limits are refused with a line" "$(got)" ;;
+esac
+# As root with a limit and --rootfs: a cgroup namespace of its own and a
+# read-only cgroup2 on /sys/fs/cgroup, so a program that sizes itself
+# from its cgroup (the JVM, Go) sees 32M, not the VM's memory.
+expect "cgroup2 inside: -m 32m --rootfs sees memory.max 32M, its cgroup as 0::/, read-only" 0 \
+	"$(printf '33554432\n0::/\nro')" \
+	run -m 32m --rootfs /ctr /bin/sh -c \
+	'cat /sys/fs/cgroup/memory.max /proc/self/cgroup; touch /sys/fs/cgroup/x 2>/dev/null || echo ro'
 
 # --- Limits on pure cgroup v2 ---------------------------------------------------------
 # Without --rootfs the container sees the VM's /sys/fs/cgroup, and (no
