@@ -351,6 +351,7 @@ struct json {
 	void *tok;              /* jsmntok_t[n], mmap(2)ed: size bytes */
 	size_t size;
 	int n;
+	int *next;              /* next[n], after tok[] in the mmap: json_next */
 };
 const char *json_parse(const char *text, size_t len, struct json *j);
 void json_free(struct json *j);
