@@ -381,6 +381,8 @@ struct config_error {
 };
 int config_parse(const char *text, size_t len, const char *bundle,
 		 struct run_opts *o, struct config_error *err);
+int config_hooks(const char *text, size_t len, struct run_opts *o,
+		 struct config_error *err);
 /* config.c's helpers, shared with config_linux.c */
 struct cfg {
 	const struct json *j;
