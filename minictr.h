@@ -364,6 +364,7 @@ struct json {
 	void *tok;              /* jsmntok_t[n], mmap(2)ed: size bytes */
 	size_t size;
 	int n;
+	int *next;              /* next[n], after tok[] in the mmap: json_next */
 };
 const char *json_parse(const char *text, size_t len, struct json *j);
 void json_free(struct json *j);
@@ -393,6 +394,8 @@ struct config_error {
 };
 int config_parse(const char *text, size_t len, const char *bundle,
 		 struct run_opts *o, struct config_error *err);
+int config_hooks(const char *text, size_t len, struct run_opts *o,
+		 struct config_error *err);
 /* config.c's helpers, shared with config_linux.c */
 struct cfg {
 	const struct json *j;

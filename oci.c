@@ -229,8 +229,9 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	return pid;
 }
 
-/* The hooks of kind k from the config.json kept at create, with the
- * state as it is now; a failure is a warning (poststart, poststop). */
+/* The hooks of kind k from the config.json kept at create (its hooks
+ * only: config_hooks), with the state as it is now; a failure is a
+ * warning (poststart, poststop). */
 static void after_hooks(const struct oci_state *s, enum hook_kind k,
 			const char *status)
 {
@@ -241,7 +242,7 @@ static void after_hooks(const struct oci_state *s, enum hook_kind k,
 
 	if (!(text = read_whole(state_path(s, "config.json", path, sizeof path),
 				&len)) ||
-	    config_parse(text, len, s->bundle, &o, &err) < 0 || !o.nhooks[k])
+	    config_hooks(text, len, &o, &err) < 0 || !o.nhooks[k])
 		return;
 	len = state_json(s, status, strcmp(status, "stopped") ? s->pid : 0, 0,
 			 NULL, 0) + 1;

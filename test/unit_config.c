@@ -472,6 +472,29 @@ Test(config_parse, hooks_of_every_kind)
 	cr_expect_str_eq(hook_names[HOOK_CREATE_CONTAINER], "createContainer");
 }
 
+/* start's and delete's reading of create's copy: the hooks, nothing
+ * else (not even what config_parse would refuse) */
+Test(config_hooks, the_hooks_alone)
+{
+	static const char doc[] = "{\"linux\":{\"seccomp\":7},\"hooks\":"
+		"{\"poststop\":[{\"path\":\"/ps\",\"args\":[\"ps\",\"1\"]}]}}";
+	struct run_opts o = { 0 };
+	struct config_error err;
+
+	cr_assert_eq(config_hooks(doc, strlen(doc), &o, &err), 0, "%s: %s",
+		     err.field, err.reason);
+	cr_expect_eq(o.nhooks[HOOK_POSTSTOP], 1);
+	cr_expect_str_eq(o.hooks[HOOK_POSTSTOP][0].args[1], "1");
+	cr_expect_eq(o.nhooks[HOOK_POSTSTART], 0);
+	cr_expect_null(o.rootfs);
+	memset(&o, 0, sizeof o);
+	cr_expect_eq(config_hooks("{}", 2, &o, &err), 0);
+	cr_expect_eq(config_hooks("{\"hooks\":[]}", 12, &o, &err), -1);
+	cr_expect_str_eq(err.field, "hooks");
+	cr_expect_eq(config_hooks("{", 1, &o, &err), -1);
+	cr_expect_str_eq(err.field, "config.json");
+}
+
 Test(config_parse, namespaces_joined_by_path)
 {
 	struct run_opts o;
