@@ -81,8 +81,11 @@ static void read_config(const struct oci_args *a, struct run_opts *o,
 	snprintf(path, sizeof path, "%s/config.json", s->bundle);
 	if (!(text = read_whole(path, &len)))
 		die("%s", path);
-	if (config_parse(text, len, s->bundle, o, &err) < 0)
+	if (config_parse(text, len, s->bundle, o, &err) < 0) {
+		if (strcmp(err.field, "config.json") == 0)  /* the whole file */
+			oci_fail("config.json: %s", err.reason);
 		oci_fail("config.json: %s: %s", err.field, err.reason);
+	}
 	if ((why = seccomp_prepare(o)))
 		oci_fail("config.json: linux.seccomp: %s", why);
 	s->config = text;       /* kept in ROOT/ID for exec, and for start's and delete's

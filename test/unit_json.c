@@ -119,7 +119,7 @@ Test(json_next, skips_a_value_in_one_step)
 
 Test(json_next, deep_nesting_and_the_members_after_it)
 {
-	enum { DEPTH = 100000 };
+	enum { DEPTH = 63 };    /* with the object around it: the limit, 64 */
 	char *text = malloc(2 * DEPTH + 32);
 	struct json j;
 	int n = sprintf(text, "{\"a\":");
@@ -135,6 +135,28 @@ Test(json_next, deep_nesting_and_the_members_after_it)
 	cr_expect_eq(json_next(&j, DEPTH + 3), j.n);
 	json_free(&j);
 	free(text);
+}
+
+/* jsmn closes brackets in time quadratic in the depth: 64 is the limit */
+Test(json_parse, depth_bounded_brackets_in_strings_free)
+{
+	enum { DEEP = 200000 };
+	char *text = malloc(2 * DEEP + 32);
+	struct json j;
+	int n = sprintf(text, "{\"a\":");
+
+	memset(text + n, '[', DEEP);
+	memset(text + n + DEEP, ']', DEEP);
+	strcpy(text + n + 2 * DEEP, "}");
+	cr_expect_str_eq(parse(text, &j), "nested more than 64 deep");
+	json_free(&j);
+	free(text);
+	cr_expect_str_eq(parse("{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}", &j), "nested more than 64 deep",
+			 "the object and 64 arrays: one level too many");
+	json_free(&j);
+	cr_expect_null(parse("{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"[\"}", &j),
+		       "brackets in a string, and an escaped quote");
+	json_free(&j);
 }
 
 Test(json_int, bounds_and_overflow)
