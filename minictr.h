@@ -497,7 +497,7 @@ void container_started(const struct run_opts *o, pid_t pid);
 void container_ended(const struct run_opts *o, int status);
 long long container_described(const struct oci_state *s, const char *key,
 			      long long def);
-int container_monitor_alive(const struct oci_state *s);
+pid_t container_monitor_alive(const struct oci_state *s);
 
 /* logfile.c */
 #define LOG_MAX (1 << 20)
