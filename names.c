@@ -272,6 +272,18 @@ void container_new(const struct run_opts *o, char *id, size_t len)
 	snprintf(id, len, "%s", cur.id);
 }
 
+/* --restart's back-off (run.c): the status it exited with, in
+ * ROOT/ID/restarting until the next start (`ps`: "Restarting (1)"). */
+void container_restarting(int status)
+{
+	char path[PATH_MAX_OCI], text[16];
+	int n = snprintf(text, sizeof text, "%d\n", status);
+
+	if (cur.owner)
+		write_atomic(state_path(&cur.s, "restarting", path, sizeof path),
+			     text, (size_t)n, 0600);
+}
+
 /* state.json, as `create` writes it, so that `state`, `kill`, `delete`
  * and `exec` work on it.  All on the stack, not in cur: the monitor
  * gives its set-up's stack back once the container runs
@@ -290,6 +302,7 @@ static void write_state(const struct run_opts *o, pid_t pid)
 		snprintf(s.rootfs, sizeof s.rootfs, "/");
 	rfc3339_now(s.created, sizeof s.created);
 	cgroup_dirs(s.cgroups, sizeof s.cgroups);
+	unlink(state_path(&s, "restarting", path, sizeof path));
 	n = state_json(&s, "running", pid, 1, json, sizeof json);
 	if (n >= sizeof json || write_atomic(state_path(&s, "state.json",
 			path, sizeof path), json, n, 0600) < 0)

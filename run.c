@@ -496,6 +496,7 @@ int run_container(const struct run_opts *o)
 		if (delay < 0)
 			return status;
 		say_restart(o, status, &r);
+		container_restarting(status);   /* `ps` */
 		if (back_off(&w, delay))
 			return status;
 		cgroup_rearm();

@@ -179,6 +179,8 @@ is "stop of a --restart always one: it stays stopped, its monitor gone" \
 dm run -d --name rb --restart on-failure:10 sh -c 'exit 1'
 m=$(monitor rb)
 check "it exits and restarts" wait_for sh -c "'$M' --root '$R' logs rb | grep -q 'restart 6 of 10'"
+check "ps (without -a) shows it restarting, as docker's" wait_for sh -c \
+	"'$M' --root '$R' ps | grep -q 'Restarting (1) .* ago *rb\$'"
 dm rm rb
 like "rm of one its monitor will restart: 1, and says so" "$rc:$err" \
 	"^1:minictr: cannot remove container rb: it is (restarting|running): stop it first, or rm -f$"
