@@ -480,6 +480,8 @@ int state_load(struct oci_state *s);
 void state_remove(const struct oci_state *s);
 void state_make_root(const char *root);
 int state_exit(const struct oci_state *s, long long *finished);
+int state_recorded(const struct oci_state *s, const char *file,
+		   long long *finished);
 int state_alive(const struct oci_state *s);
 const char *state_status(const struct oci_state *s);
 
@@ -511,9 +513,10 @@ int container_find(const char *root, const char *ref, char *id, size_t len);
 void container_new(const struct run_opts *o, char *id, size_t len);
 void container_started(const struct run_opts *o, pid_t pid);
 void container_ended(const struct run_opts *o, int status);
+void container_restarting(int status);
 long long container_described(const struct oci_state *s, const char *key,
 			      long long def);
-int container_monitor_alive(const struct oci_state *s);
+pid_t container_monitor_alive(const struct oci_state *s);
 
 /* logfile.c */
 #define LOG_MAX (1 << 20)
