@@ -11,7 +11,8 @@
  * So the maker says who it is before anything else:
  *
  *   ROOT/ID/maker   "<pid> <start time>\n" of the minictr making it, then
- *                   (create) the cgroups it made for the init, one a line
+ *                   (create) the cgroups it made for the init, one a line;
+ *                   removed once state.json is written
  *
  * ROOT/ID and its maker file are made under ROOT's flock(2), the lock
  * names.c checks names under.  Whoever holds that lock and finds ROOT/ID
@@ -108,10 +109,14 @@ void maker_cgroups(void)
 	write_maker(dirs);
 }
 
-/* state.json is written: the container is whole, and exit() keeps it. */
+/* state.json is written: the container is whole, exit() keeps it, and
+ * its maker file has said all it had to. */
 void maker_done(void)
 {
+	char path[PATH_MAX_OCI];
+
 	me.done = 1;
+	unlink(state_path(&me.s, "maker", path, sizeof path));
 }
 
 /* The processes in each cgroup of lines (one a line), killed, and the
