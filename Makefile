@@ -55,6 +55,7 @@ SRC += restart.c boot.c bootconf.c
 SRC += hooks.c
 SRC += devices.c
 SRC += devnodes.c
+SRC += maker.c
 OBJ = $(SRC:.c=.o) $(GEN:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -192,6 +193,7 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_users.sh \
 	 test/test_seccomp.sh \
 	 test/test_ocihooks.sh \
+	 test/test_halfmade.sh \
 	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"

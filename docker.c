@@ -157,7 +157,26 @@ static int rm_one(struct oci_state *s, const char *ref, int force)
 			error_line(errno, "remove cgroup %s", line);
 	}
 	state_remove(s);
+	etcfiles_sweep();       /* its /etc files, if its monitor was killed */
 	return 0;
+}
+
+/* rm of a half-made container (no state.json): maker.c's rule.  1 done
+ * (removed, and said), -1 refused (its maker is alive), 0 not one. */
+static int rm_half_made(const char *root, const char *ref)
+{
+	char id[ID_MAX + 1];
+	int r;
+
+	if (container_find(root, ref, id, sizeof id) < 0)
+		return 0;
+	r = maker_clear(&(struct oci_state){ .root = root, .id = id });
+	if (r < 0)
+		error_line(0, "cannot remove container %s: it is being created",
+			   ref);
+	else if (r > 0)
+		puts(ref);
+	return r;
 }
 
 /* With --rm, its monitor records the status, then removes ROOT/ID, but
@@ -222,6 +241,10 @@ int docker_main(const struct docker_args *d, const char *root)
 		char id[ID_MAX + 1];
 		int r = 0;
 
+		if (d->cmd == DOCKER_RM && (r = rm_half_made(root, ref)) != 0) {
+			rc |= r < 0;
+			continue;
+		}
 		if (container_lookup(root, ref, &s, id, sizeof id) < 0) {
 			rc = 1;
 			continue;

@@ -7,9 +7,12 @@
  * fails, and -h is not what /etc/hostname says.  So the parent writes
  * three small files, before clone, in a private directory OUTSIDE DIR
  * (DIR's own files are never written):
- *   /run/minictr/etc-XXXXXX   (mkdtemp(3): mode 0700, root's; $TMPDIR or
- *                              /tmp where there is no /run, as on an
- *                              initramfs)
+ *   /run/minictr/etc-<owner>-XXXXXX   (mkdtemp(3): mode 0700, root's;
+ *                              $TMPDIR/minictr-etc-<owner>-XXXXXX where
+ *                              there is no /run, as on an initramfs)
+ * where <owner> is this minictr's cgroup name, minictr-<pid namespace>-
+ * <pid>-<start time> (stale.c), so that a later minictr can tell whose
+ * it is, and whether that one is gone.
  * and the child binds each one over DIR's file, in the sorted list of
  * mounts (mounts.c, mountorder.c), so that `-v X:/etc` still gets them on
  * top, and a user's own `-v myhosts:/etc/hosts`, listed after them, wins.
@@ -32,8 +35,10 @@
  *
  * The directory and the files are removed on the way out (atexit, so
  * every exit() of the parent: a failed run, a signal forwarded, die()).
- * Only SIGKILL of minictr leaves them, in /run, which is a tmpfs that
- * every boot starts empty.
+ * A SIGKILL of minictr (of run's, or of run -d's monitor) runs nothing,
+ * so the next run with --rootfs, and `rm`, sweep (etcfiles_sweep) the
+ * directories whose owner is proved gone, with stale.c's proof: a live
+ * minictr's, a container's that runs, stay.
  *
  * Man pages: hosts(5), hostname(5), resolv.conf(5), mkdtemp(3), atexit(3).
  */
@@ -118,32 +123,77 @@ static size_t host_resolv(char *buf, size_t size)
 	return n > 0 ? (size_t)n : 0;
 }
 
+/* The files in dir (only those: unlink(2) never follows a link), then
+ * dir; -1 with errno when dir stays. */
+static int remove_dir(const char *dir)
+{
+	char path[PATH_MAX];
+
+	for (int i = 0; i < NFILES; i++) {
+		snprintf(path, sizeof path, "%s%s", dir, targets[i] + 4);
+		unlink(path);
+	}
+	return rmdir(dir);
+}
+
 /* atexit: the files, then the directory. */
 static void cleanup(void)
 {
 	if (getpid() != etc.owner || !etc.dir[0])
 		return;         /* a child that exit()ed: not its job */
-	for (int i = 0; i < NFILES; i++)
-		unlink(etc.path[i]);
-	if (rmdir(etc.dir) < 0)
+	if (remove_dir(etc.dir) < 0)
 		error_line(errno, "remove %s", etc.dir);
 }
 
-/* mkdtemp under /run/minictr (a user's: $XDG_RUNTIME_DIR/minictr, see
- * userns.c), else $TMPDIR or /tmp. */
-static int make_dir(void)
+/* In parent, the directories PREFIX<owner>-XXXXXX whose owner is proved
+ * gone (stale.c): a SIGKILLed minictr's. */
+static void sweep(const char *parent, const char *prefix)
 {
-	const char *tmp = getenv("TMPDIR");
+	size_t n = strlen(prefix);
+	char dir[PATH_MAX];
+	struct subdirs d;
+	const char *name;
+
+	if (subdirs_open(&d, parent) < 0)
+		return;
+	while ((name = subdirs_next(&d)))
+		if (strncmp(name, prefix, n) == 0 && stale_name(name + n)) {
+			snprintf(dir, sizeof dir, "%s/%s", parent, name);
+			trace("%s is stale: its minictr is gone", dir);
+			remove_dir(dir);
+		}
+	subdirs_close(&d);
+}
+
+/* /run/minictr's (a user's: $XDG_RUNTIME_DIR/minictr, see userns.c):
+ * the next run with --rootfs, and rm, call it. */
+void etcfiles_sweep(void)
+{
 	char buf[PATH_MAX - 32];
 	const char *rt = runtime_dir(buf, sizeof buf);
 
+	if (rt)
+		sweep(rt, "etc-");
+}
+
+/* mkdtemp under /run/minictr, else $TMPDIR or /tmp (swept only then:
+ * a /tmp may be long to list), named after its owner. */
+static int make_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char buf[PATH_MAX - 32], me[96];
+	const char *rt = runtime_dir(buf, sizeof buf);
+
+	cgroup_name(me, sizeof me);
 	if (rt && (mkdir(rt, 0700) == 0 || errno == EEXIST)) {
-		snprintf(etc.dir, sizeof etc.dir, "%s/etc-XXXXXX", rt);
+		sweep(rt, "etc-");
+		snprintf(etc.dir, sizeof etc.dir, "%s/etc-%s-XXXXXX", rt, me);
 		if (mkdtemp(etc.dir))
 			return 0;
 	}
-	snprintf(etc.dir, sizeof etc.dir, "%s/minictr-etc-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
+	tmp = tmp && *tmp ? tmp : "/tmp";
+	sweep(tmp, "minictr-etc-");
+	snprintf(etc.dir, sizeof etc.dir, "%s/minictr-etc-%s-XXXXXX", tmp, me);
 	if (mkdtemp(etc.dir))
 		return 0;
 	etc.dir[0] = '\0';

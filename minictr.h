@@ -41,6 +41,7 @@
  *   ociargs.c runc's command line, for the OCI commands (pure)
  *   oci.c     the OCI front door: create, start, state, kill, delete, run
  *   state.c   an OCI container's state directory and its status
+ *   maker.c   a state directory being made; one whose maker was killed
  *   created.c (child) between create and start: waiting on exec.fifo
  *   spec.c    `spec`: a config.json with minictr's defaults
  *   dockerargs.c  docker's ps, logs, stop, kill, rm, wait, inspect:
@@ -479,6 +480,13 @@ size_t state_json(const struct oci_state *s, const char *status, int pid,
 int state_load(struct oci_state *s);
 void state_remove(const struct oci_state *s);
 void state_make_root(const char *root);
+int maker_lock(const char *root);
+int maker_begin(const char *root, const char *id);
+void maker_cgroups(void);
+void maker_done(void);
+int maker_clear_locked(const struct oci_state *s);
+int maker_clear(const struct oci_state *s);
+void maker_sweep_locked(const char *root);
 int state_exit(const struct oci_state *s, long long *finished);
 int state_recorded(const struct oci_state *s, const char *file,
 		   long long *finished);
@@ -610,6 +618,7 @@ void cgroupns_mount(const struct run_opts *o, int report_fd);
 /* stale.c */
 void cgroup_name(char *buf, size_t len);
 void sweep_stale(const char *parent);
+int stale_name(const char *name);
 int proc_start(const char *pid, unsigned long long *start, char *state);
 int rmdir_tree(const char *dir);
 
@@ -649,6 +658,7 @@ int read_only_recursive(const char *path);
 void etcfiles_make(const struct run_opts *o);
 int etcfiles_mounts(struct ctr_mount *out);
 void etcfiles_hold(void);
+void etcfiles_sweep(void);
 
 /* capnames.c */
 const char *cap_name(int bit);

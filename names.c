@@ -12,7 +12,9 @@
  * Uniqueness without a daemon: ROOT is locked with flock(2) while a name
  * is checked and ROOT/ID/name written, so of two `run --name web` at the
  * same moment one wins and the other is told.  The lock goes with the
- * fd: a minictr killed meanwhile holds nothing.
+ * fd: a minictr killed meanwhile holds nothing.  A name held by a
+ * half-made container (no state.json) whose maker is gone is free: that
+ * container is removed (maker.c's rule).
  * A reference (every command's NAME) is, in docker's order: an exact ID,
  * else an exact name, else the unique ID that starts with it.
  * Man pages: getrandom(2), flock(2), mmap(2).
@@ -38,7 +40,6 @@ extern char **environ;
 static struct {
 	char id[72];
 	pid_t owner;            /* who made it: not a child that exit()ed */
-	int started;
 	struct oci_state s;
 } cur;
 
@@ -233,13 +234,6 @@ static void write_description(const struct run_opts *o, const char *name)
 	munmap(json, len);
 }
 
-/* atexit: a container that never started leaves nothing behind. */
-static void abandon(void)
-{
-	if (getpid() == cur.owner && !cur.started)
-		state_remove(&cur.s);
-}
-
 /*
  * `run --name` or `run -d`: a new ID, a unique name, ROOT/ID with its
  * name and run.json, all under ROOT's lock.  Exits 125 when the name is
@@ -254,14 +248,15 @@ void container_new(const struct run_opts *o, char *id, size_t len)
 	cur.s.id = cur.id;
 	new_id(cur.id);
 	state_make_root(o->root);
-	lock = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (lock < 0 || flock(lock, LOCK_EX) < 0)
-		die("lock %s", o->root);
+	lock = maker_lock(o->root);
+	/* a name held by a half-made container whose maker is gone (a
+	 * minictr killed before its state.json) is free (maker.c) */
+	maker_sweep_locked(o->root);
 	pick_name(o->root, o, name, sizeof name);
-	if (mkdir(state_path(&cur.s, NULL, path, sizeof path), 0711) < 0)
-		die("mkdir %s", path);
+	/* until state.json, any exit() removes it (maker.c) */
+	if (maker_begin(o->root, cur.id) < 0)
+		die("mkdir %s", state_path(&cur.s, NULL, path, sizeof path));
 	cur.owner = getpid();
-	atexit(abandon);
 	if (write_atomic(state_path(&cur.s, "name", path, sizeof path), name,
 			 strlen(name), 0600) < 0)
 		die("write %s", path);
@@ -316,7 +311,7 @@ void container_started(const struct run_opts *o, pid_t pid)
 	if (!cur.owner)
 		return;
 	write_state(o, pid);
-	cur.started = 1;
+	maker_done();
 }
 
 /*

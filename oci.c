@@ -128,12 +128,8 @@ static int make_fifo(const struct oci_state *s)
 
 	state_path(s, "exec.fifo", path, sizeof path);
 	if (mkfifo(path, 0600) < 0 ||
-	    (fd = open(path, O_PATH | O_CLOEXEC)) < 0) {
-		int err = errno;
-		state_remove(s);
-		errno = err;
-		die("mkfifo %s", path);
-	}
+	    (fd = open(path, O_PATH | O_CLOEXEC)) < 0)
+		die("mkfifo %s", path);         /* ROOT/ID goes at exit */
 	return fd;
 }
 
@@ -144,6 +140,7 @@ static void record(struct oci_state *s, const struct oci_args *a, pid_t pid)
 	size_t need;
 
 	snprintf(pidtext, sizeof pidtext, "%d", (int)pid);
+	state_path(s, "state.json", path, sizeof path);
 	if (proc_start(pidtext, &s->start, &st) < 0)
 		goto failed;
 	s->pid = pid;
@@ -151,19 +148,21 @@ static void record(struct oci_state *s, const struct oci_args *a, pid_t pid)
 	if (!(json = malloc(need)))
 		goto failed;
 	need = state_json(s, "created", pid, 1, json, need);
-	if (write_atomic(state_path(s, "state.json", path, sizeof path), json,
-			 need, 0600) < 0)
+	if (write_atomic(path, json, need, 0600) < 0)
 		goto failed;
 	/* no newline: containerd's reader does strconv.Atoi on it all */
-	if (a->pid_file && write_atomic(a->pid_file, pidtext, strlen(pidtext),
-					0644) < 0)
+	if (!a->pid_file)
+		return;
+	snprintf(path, sizeof path, "--pid-file %s", a->pid_file);
+	if (write_atomic(a->pid_file, pidtext, strlen(pidtext), 0644) < 0)
 		goto failed;
 	return;
 failed:
+	/* exit(): cgroup.c's atexit kills the init in its cgroups and
+	 * removes them, then maker.c's removes ROOT/ID */
 	error_line(errno, "record the container's state (%s)", path);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	state_remove(s);
 	exit(EXIT_SETUP);
 }
 
@@ -200,22 +199,22 @@ static int relay_socket(struct run_opts *o, int *relay)
 	return sv[1];
 }
 
-/* create: everything but the user's process; returns the init's pid.
- * o: config.json's options, filled; relay: see relay_socket(). */
-/* A step of create failed once ROOT/ID exists: say which, leave nothing. */
-static _Noreturn void create_failed(const struct oci_state *s,
-				    const char *what)
+/* A step of create failed once ROOT/ID exists: say which; exit()
+ * leaves nothing (maker.c). */
+static _Noreturn void create_failed(const char *what)
 {
 	error_line(errno, "create: %s", what);
-	state_remove(s);
 	exit(EXIT_SETUP);
 }
 
+/* create: everything but the user's process; returns the init's pid.
+ * o: config.json's options, filled; relay: see relay_socket(). */
 static pid_t cmd_create(const struct oci_args *a, struct oci_state *s,
 			struct run_opts *o, int *relay)
 {
 	char path[PATH_MAX_OCI];
 	pid_t pid;
+	int lock;
 
 	read_config(a, o, s);
 	if (o->tty && !a->console_socket && (a->cmd != OCI_RUN || a->detach))
@@ -225,12 +224,17 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s,
 	o->console_sock = !o->tty ? -1 : a->console_socket ?
 			  console_socket(a->console_socket) : relay_socket(o, relay);
 	state_make_root(a->root);
-	if (mkdir(state_path(s, NULL, path, sizeof path), 0711) < 0)
+	/* ROOT/ID with its maker file, under ROOT's lock: from now on any
+	 * exit() removes it, and a SIGKILL leaves what delete clears */
+	lock = maker_lock(a->root);
+	if (maker_begin(a->root, s->id) < 0)
 		errno == EEXIST ? oci_fail("container with given ID already "
-					   "exists") : die("mkdir %s", path);
+					   "exists") : die("mkdir %s",
+					   state_path(s, NULL, path, sizeof path));
+	close(lock);
 	if (write_atomic(state_path(s, "config.json", path, sizeof path),
 			 s->config, s->config_len, 0600) < 0)
-		create_failed(s, path);
+		create_failed(path);
 	rfc3339_now(s->created, sizeof s->created);     /* hooks see it */
 	o->state = s;
 	o->oci = 1;
@@ -245,19 +249,21 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s,
 						    o->uid),
 		     (gid_t)id_host(o->gid_maps, o->ngid_maps, o->gid),
 		     AT_EMPTY_PATH) < 0)
-		create_failed(s, "chown exec.fifo");
+		create_failed("chown exec.fifo");
 	if (seccomp_keep(o, s) < 0)    /* the filter `exec` installs too */
-		create_failed(s, "write seccomp.bpf");
+		create_failed("write seccomp.bpf");
+	cgroup_setup(o);        /* a refused limit exits here */
+	maker_cgroups();        /* where delete finds the init if we die */
 	pid = create_container(o);
 	close(o->exec_fifo);
 	if (o->console_sock >= 0)
 		close(o->console_sock);  /* the init sent the master on it */
-	if (pid < 0) {
-		state_remove(s);
+	if (pid < 0)
 		exit(-pid);
-	}
-	cgroup_keep(s->cgroups, sizeof s->cgroups);
+	cgroup_dirs(s->cgroups, sizeof s->cgroups);
 	record(s, a, pid);
+	cgroup_keep(s->cgroups, sizeof s->cgroups);     /* delete's now */
+	maker_done();
 	return pid;
 }
 
@@ -417,7 +423,7 @@ int oci_main(const struct oci_args *given)
 	struct oci_state s = { .id = a->id };
 	char rt[PATH_MAX - 64], id[ID_MAX + 1];
 	const char *root;
-	int fd;
+	int fd, half;
 
 	/* a user's state: $XDG_RUNTIME_DIR/minictr, as runc's and crun's
 	 * (root's /run/minictr is not the user's to write) */
@@ -454,6 +460,13 @@ int oci_main(const struct oci_args *given)
 	if (a->cmd == OCI_EXEC && container_find(a->root, a->id, id,
 						 sizeof id) == 0)
 		s.id = id;
+	/* a half-made ROOT/ID (no state.json: its maker was killed) is
+	 * delete's to clear, unless its maker is alive (maker.c) */
+	if (a->cmd == OCI_DELETE && (half = maker_clear(&s)) != 0) {
+		if (half < 0)   /* EBUSY: being made */
+			oci_fail("container %s is being created", s.id);
+		return 0;
+	}
 	if (state_load(&s) < 0) {
 		if (a->cmd == OCI_DELETE && a->force && errno == ENOENT)
 			return 0;       /* runc: delete --force is idempotent */

@@ -303,8 +303,7 @@ pid_t create_container(const struct run_opts *o)
 	pid_t pid;
 
 	trace_enabled = o->trace;
-	cgroup_setup(o);
-	hooks_sync_make(o);
+	hooks_sync_make(o);     /* cgroup_setup(): oci.c's, before */
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die("pipe");
 	if (ns_join(o, &saved, what, sizeof what) < 0) {

@@ -13,7 +13,9 @@
  *
  * (the inode of /proc/self/ns/pid, and field 22 of /proc/self/stat: a
  * pid reused by a later process has a later start time).  minictr's own
- * leaf on cgroup v2 (cgroup.c) is the same name with "-minictr" added.
+ * leaf on cgroup v2 (cgroup.c) is the same name with "-minictr" added;
+ * the directory of generated /etc files (etcfiles.c) is named so too,
+ * after "etc-", and swept by the same proof of death (stale_name).
  *
  * A cgroup is stale only when both hold:
  *   - the kernel says it is empty: "populated 0" in cgroup.events (v2,
@@ -185,6 +187,15 @@ int rmdir_tree(const char *dir)
 	return 0;
 }
 
+/* name, "minictr-<ns>-<pid>-<start>[...]", is a minictr proved gone:
+ * 1.  Also for etcfiles.c's directories, named the same way. */
+int stale_name(const char *name)
+{
+	struct owner o;
+
+	return parse_name(name, &o) == 0 && owner_gone(&o);
+}
+
 /* Remove each minictr-* cgroup in parent that is empty and whose owner
  * is proved gone.  Kills nothing. */
 void sweep_stale(const char *parent)
@@ -196,12 +207,10 @@ void sweep_stale(const char *parent)
 	if (subdirs_open(&d, parent) < 0)
 		return;
 	while ((name = subdirs_next(&d))) {
-		struct owner o;
-
-		if (parse_name(name, &o) < 0)
+		if (strncmp(name, "minictr-", 8) != 0)
 			continue;
 		snprintf(dir, sizeof dir, "%s/%s", parent, name);
-		if (is_empty(dir) && owner_gone(&o)) {
+		if (is_empty(dir) && stale_name(name)) {
 			trace("%s is stale: empty, and its minictr is gone",
 			      dir);
 			rmdir_tree(dir);

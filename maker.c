@@ -1,0 +1,202 @@
+/*
+ * maker.c - a state directory being made (ROOT/ID, state.c), who makes
+ * it, and what is left of it when its maker is killed.
+ *
+ * `create` and `run --name` make ROOT/ID first and its state.json last.
+ * A maker that exits on the way, by any exit() (die() and a refused
+ * limit included), removes ROOT/ID (atexit) unless it finished
+ * (maker_done); its cgroups go by cgroup.c's own atexit, which runs first.
+ * A SIGKILL of the maker (a caller's timeout, the OOM killer) runs
+ * nothing: ROOT/ID stays without state.json, holding its ID and its name.
+ * So the maker says who it is before anything else:
+ *
+ *   ROOT/ID/maker   "<pid> <start time>\n" of the minictr making it, then
+ *                   (create) the cgroups it made for the init, one a line;
+ *                   removed once state.json is written
+ *
+ * ROOT/ID and its maker file are made under ROOT's flock(2), the lock
+ * names.c checks names under.  Whoever holds that lock and finds ROOT/ID
+ * without state.json finds its maker file too, or a maker that died
+ * between the two (or an older minictr's).  THE RULE (maker_clear):
+ *   - its maker alive (that pid with that start time, not a zombie): it
+ *     is being made, and stays, whatever asks;
+ *   - else it is half-made: the processes in its cgroups are killed and
+ *     the cgroups removed (a `create`'s init released before its maker
+ *     died waits on exec.fifo: it has no parent-death signal, by design,
+ *     its caller being a subreaper; unreleased, it waits on the cgroup
+ *     pipe and exits when the maker dies), then ROOT/ID.
+ * `delete` and `rm` apply it to the one they are given; `run --name`
+ * and `run -d`, to every ROOT/ID that `run` made, before a name is picked.
+ * Pids are this pid namespace's, as state.json's: minictrs sharing a
+ * ROOT share a pid namespace.
+ * Man pages: flock(2), proc(5) (/proc/pid/stat field 22), atexit(3).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+static struct {
+	pid_t owner;            /* the maker: not a child that exit()ed */
+	int done;
+	char root[PATH_MAX_OCI], id[ID_MAX + 1], line[64];
+	struct oci_state s;     /* root and id: the two above */
+} me;
+
+/* ROOT, locked (flock(2)): the fd, which holds the lock until closed. */
+int maker_lock(const char *root)
+{
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || flock(fd, LOCK_EX) < 0)
+		die("lock %s", root);
+	return fd;
+}
+
+/* atexit: a container never finished leaves nothing behind. */
+static void abandon(void)
+{
+	if (getpid() == me.owner && !me.done)
+		state_remove(&me.s);
+}
+
+/* maker's text: its line, then what follows (the cgroups). */
+static void write_maker(const char *more)
+{
+	char path[PATH_MAX_OCI], text[sizeof me.line + CGROUPS_MAX];
+	int n = snprintf(text, sizeof text, "%s%s", me.line, more);
+
+	if (write_atomic(state_path(&me.s, "maker", path, sizeof path), text,
+			 (size_t)n, 0600) < 0)
+		die("write %s", path);
+}
+
+/* With ROOT locked: mkdir ROOT/ID and write its maker file; -1 with
+ * errno (EEXIST: ROOT/ID is there).  From now on, until maker_done(),
+ * every exit() removes ROOT/ID. */
+int maker_begin(const char *root, const char *id)
+{
+	char path[PATH_MAX_OCI], pid[16], st;
+	unsigned long long start = 0;
+
+	snprintf(me.root, sizeof me.root, "%s", root);
+	snprintf(me.id, sizeof me.id, "%s", id);
+	me.s = (struct oci_state){ .root = me.root, .id = me.id };
+	if (mkdir(state_path(&me.s, NULL, path, sizeof path), 0711) < 0)
+		return -1;
+	me.owner = getpid();
+	atexit(abandon);
+	snprintf(pid, sizeof pid, "%d", (int)me.owner);
+	proc_start(pid, &start, &st);
+	snprintf(me.line, sizeof me.line, "%s %llu\n", pid, start);
+	write_maker("");
+	return 0;
+}
+
+/* create, after cgroup_setup() and before clone: the cgroups the init
+ * will be in, for a maker_clear() should this minictr be killed. */
+void maker_cgroups(void)
+{
+	char dirs[CGROUPS_MAX];
+
+	cgroup_dirs(dirs, sizeof dirs);
+	write_maker(dirs);
+}
+
+/* state.json is written: the container is whole, exit() keeps it, and
+ * its maker file has said all it had to. */
+void maker_done(void)
+{
+	char path[PATH_MAX_OCI];
+
+	me.done = 1;
+	unlink(state_path(&me.s, "maker", path, sizeof path));
+}
+
+/* The processes in each cgroup of lines (one a line), killed, and the
+ * cgroups removed (cgroup.c, as delete does). */
+static void remove_cgroups(char *lines)
+{
+	for (char *nl; (nl = strchr(lines, '\n')); lines = nl + 1) {
+		*nl = '\0';
+		if (cgroup_remove(lines) < 0 && errno != ENOENT)
+			error_line(errno, "remove cgroup %s", lines);
+	}
+}
+
+/* With ROOT locked: apply THE RULE to ROOT/ID.  1 removed (half-made),
+ * 0 nothing to do (no ROOT/ID, or a whole one), -1 with errno EBUSY
+ * (being made). */
+int maker_clear_locked(const struct oci_state *s)
+{
+	char dir[PATH_MAX_OCI], path[PATH_MAX_OCI],
+	     text[sizeof me.line + CGROUPS_MAX], *p;
+	struct oci_state m = { 0 };
+
+	if (access(state_path(s, NULL, dir, sizeof dir), F_OK) < 0 ||
+	    access(state_path(s, "state.json", path, sizeof path), F_OK) == 0)
+		return 0;
+	if (read_text(dir, "maker", text, sizeof text) < 0) {
+		/* no maker file: its maker died before writing it.  Unless it
+		 * is no container's at all (/run/minictr holds etcfiles.c's
+		 * directories too): only one with a container's first files
+		 * goes, or an empty one */
+		if (access(state_path(s, "name", path, sizeof path), F_OK) < 0 &&
+		    access(state_path(s, "config.json", path, sizeof path),
+			   F_OK) < 0)
+			return rmdir(dir) == 0;
+	} else {
+		m.pid = atoi(text);
+		m.start = strtoull(text + strcspn(text, " "), NULL, 10);
+		if (state_alive(&m)) {
+			errno = EBUSY;
+			return -1;
+		}
+		p = text + strcspn(text, "\n");  /* then its cgroups */
+		remove_cgroups(p + !!*p);
+	}
+	trace("%s is half-made, and its maker is gone: removed", dir);
+	state_remove(s);
+	return 1;
+}
+
+/* With ROOT locked: THE RULE for each ROOT/ID that `run` made (64 hex
+ * digits, names.c): so a killed `run --name` holds its name, and its
+ * directory stays, only until the next `run --name` or `run -d`. */
+void maker_sweep_locked(const char *root)
+{
+	struct subdirs d;
+	const char *name;
+
+	if (subdirs_open(&d, root) < 0)
+		return;
+	while ((name = subdirs_next(&d)))
+		if (strlen(name) == 64 && strspn(name, "0123456789abcdef") == 64)
+			maker_clear_locked(&(struct oci_state){ .root = root,
+								.id = name });
+	subdirs_close(&d);
+}
+
+/* THE RULE for ROOT/ID, with ROOT locked meanwhile. */
+int maker_clear(const struct oci_state *s)
+{
+	char dir[PATH_MAX_OCI], path[PATH_MAX_OCI];
+	int lock, r, err;
+
+	/* no ROOT/ID (nor perhaps ROOT), or a whole one: nothing to lock */
+	if (access(state_path(s, NULL, dir, sizeof dir), F_OK) < 0 ||
+	    access(state_path(s, "state.json", path, sizeof path), F_OK) == 0)
+		return 0;
+	lock = maker_lock(s->root);
+	r = maker_clear_locked(s);
+	err = errno;
+	close(lock);
+	errno = err;
+	return r;
+}
