@@ -178,11 +178,12 @@ static const char help[] =
 	"  126     the command was found but could not be executed\n"
 	"  127     the command was not found\n";
 
-/* Usage errors: one line, then the synopsis, exit 125.  Nothing runs. */
+/* Usage errors: one line, exit 125.  Nothing runs.  Only one: a
+ * synopsis after it would be `run`'s for every command, and a caller
+ * reading the first line (`2>&1 | head -1`) would die of SIGPIPE. */
 static _Noreturn void usage_error(const char *what)
 {
 	error_line(0, "%s", what);
-	fputs(usage, stderr);
 	exit(EXIT_SETUP);
 }
 
@@ -386,13 +387,17 @@ static void docker_door(int argc, char *argv[], const struct oci_args *a)
 		exit(docker_main(&d, a->root));
 	if (d.cmd == DOCKER_NONE)
 		return;
-	snprintf(what, sizeof what, "%s: %s", d.word, d.error);
+	if (strcmp(d.word, argv[i]))    /* the command's name first */
+		snprintf(what, sizeof what, "%s: %s: %s", argv[i], d.word,
+			 d.error);
+	else
+		snprintf(what, sizeof what, "%s: %s", d.word, d.error);
 	usage_error(what);
 }
 
 /* A command line neither door took: one line, in the caller's log too
  * (a command minictr lacks, exec or ps, is an error an engine reads
- * there), and the synopsis. */
+ * there). */
 static _Noreturn void command_error(const struct oci_args *a)
 {
 	char what[300];
@@ -453,7 +458,7 @@ int main(int argc, char *argv[])
 		cmd_boot(argc - boot, argv + boot);
 	ensure_std_fds();
 	if (argc < 2)
-		usage_error("missing command");
+		usage_error("missing command (see minictr --help)");
 	/* runc's commands (ociargs.c); `run` without --bundle is ours; runc's
 	 * `kill REF [SIGNAL]` or docker's `kill [-s SIGNAL] NAME...`: by the
 	 * form (runc_kill) */
