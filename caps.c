@@ -126,6 +126,7 @@ void user_lookup(const struct run_opts *o, struct user_creds *c, int report_fd)
 {
 	struct user_files f;
 	struct user_error err;
+	const char *who = o->user ? o->user : "root";
 
 	*c = (struct user_creds){ .home = "/root", .home_len = 5,
 				  .groups = (unsigned *)o->groups,
@@ -134,19 +135,25 @@ void user_lookup(const struct run_opts *o, struct user_creds *c, int report_fd)
 		c->uid = o->uid;
 		c->gid = o->gid;
 	}
-	if (!o->user)
+	if (!o->user && !o->ngroup_add)
 		return;
-	f.passwd = id_file("/etc/passwd", &f.passwd_len, report_fd);
+	f = (struct user_files){ NULL, NULL, 0, 0 };
+	if (o->user)
+		f.passwd = id_file("/etc/passwd", &f.passwd_len, report_fd);
 	f.group = id_file("/etc/group", &f.group_len, report_fd);
 	c->groups = malloc(USER_GROUPS_MAX * sizeof *c->groups);
 	if (!c->groups)
-		fail(report_fd, EXIT_SETUP, errno, "user %s", o->user);
-	if (user_resolve(o->user, o->group_add, o->ngroup_add, &f, c, &err) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "--group-add");
+	c->ngroups = 0;
+	/* without -u, root as it is, with only the --group-add groups */
+	if ((o->user ? user_resolve(o->user, o->group_add, o->ngroup_add, &f,
+				    c, &err) :
+	     groups_resolve(o->group_add, o->ngroup_add, &f, c, &err)) < 0)
 		fail(report_fd, EXIT_SETUP, 0, "%s %.*s: %s", err.what,
-		     err.word_len ? err.word_len : (int)strlen(o->user),
-		     err.word_len ? err.word : o->user, err.reason);
+		     err.word_len ? err.word_len : (int)strlen(who),
+		     err.word_len ? err.word : who, err.reason);
 	trace("user %s: uid %u, gid %u, %d supplementary groups, HOME %.*s",
-	      o->user, c->uid, c->gid, c->ngroups, c->home_len, c->home);
+	      who, c->uid, c->gid, c->ngroups, c->home_len, c->home);
 }
 
 /* Step 2: the bounding set, one PR_CAPBSET_DROP per capability left. */

@@ -86,6 +86,7 @@ static const char help[] =
 	"                           /etc/passwd (HOME too) or a number; no\n"
 	"                           capabilities unless USER is root\n"
 	"      --group-add GROUP    one more supplementary group (name or number)\n"
+	"                           with or without -u\n"
 	"      --cap-add CAP, --cap-drop CAP\n"
 	"                           add or drop a capability: NET_ADMIN,\n"
 	"                           cap_chown, ALL (docker's rule); MKNOD\n"

@@ -665,6 +665,9 @@ int group_line(const char *line, size_t len, struct id_entry *e);
 int user_resolve(const char *spec, const char *const *group_add, int nadd,
 		 const struct user_files *f, struct user_creds *c,
 		 struct user_error *err);
+int groups_resolve(const char *const *group_add, int nadd,
+		   const struct user_files *f, struct user_creds *c,
+		   struct user_error *err);
 
 /* caps.c */
 void user_lookup(const struct run_opts *o, struct user_creds *c,
