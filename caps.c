@@ -81,39 +81,34 @@ struct cap_data {
 #define SETGROUPS SYS_setgroups
 #endif
 
-/* An image's file is at most this big (a passwd of 100,000 users). */
-#define ID_FILE_MAX (16 << 20)
-
 /*
  * The bytes of /etc/passwd or /etc/group as the container sees them, or
  * NULL with *len 0 when it has none.  The image is hostile: the path may
  * be a FIFO (open would wait for a writer), a device node of the host's
  * (opening a watchdog starts it), a link to /dev/zero, or huge.  So it is
  * opened O_PATH first, which opens nothing, and read through
- * /proc/self/fd (our own /proc by now) only if it is a regular file.
+ * /proc/self/fd (our own /proc by now) by read_whole(), the one reader,
+ * only if it is a regular file of at most READ_MAX (a passwd of 100,000
+ * users fits).
  */
 static char *id_file(const char *path, size_t *len, int report_fd)
 {
-	int at = open(path, O_PATH | O_CLOEXEC), fd = -1;
+	int at = open(path, O_PATH | O_CLOEXEC);
 	struct stat st;
 	char *buf = NULL, fdpath[40];
-	ssize_t n;
 
 	*len = 0;
 	if (at < 0 && errno == ENOENT)
 		return NULL;
 	if (at < 0 || fstat(at, &st) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "read %s", path);
-	if (!S_ISREG(st.st_mode) || st.st_size > ID_FILE_MAX)
-		fail(report_fd, EXIT_SETUP, 0, "read %s: not a regular file of "
-		     "at most 16 MiB", path);
-	fd = open(fd_path(at, fdpath, sizeof fdpath), O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || !(buf = malloc((size_t)st.st_size + 1)))
-		fail(report_fd, EXIT_SETUP, errno, "read %s", path);
-	while (*len < (size_t)st.st_size &&
-	       (n = read(fd, buf + *len, (size_t)st.st_size - *len)) > 0)
-		*len += (size_t)n;
-	close(fd);
+	if (!S_ISREG(st.st_mode))       /* no device is ever opened */
+		errno = EFBIG;
+	else
+		buf = read_whole(fd_path(at, fdpath, sizeof fdpath), len);
+	if (!buf)
+		fail(report_fd, EXIT_SETUP, 0, "read %s: %s", path,
+		     read_error(errno));
 	close(at);
 	return buf;             /* freed by execve */
 }

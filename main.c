@@ -201,32 +201,28 @@ static void ensure_std_fds(void)
 			die("open /dev/null");
 }
 
+/* A file run was given that read_whole() could not read: one line. */
+static _Noreturn void unreadable(const char *what, const char *path)
+{
+	error_line(0, "run: %s %s: %s", what, path, read_error(errno));
+	exit(EXIT_SETUP);
+}
+
 /* FILE's bytes, up to ENV_FILE_MAX, with room for env_file_parse()'s
- * last NUL; *len: how many.  A file that cannot be read is a usage error. */
+ * last NUL; *len: how many.  A file that cannot be read (a FIFO: not a
+ * regular file, read_whole) is a usage error. */
 static char *read_env_file(const char *path, size_t *len)
 {
-	char *buf = malloc(ENV_FILE_MAX + 2);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	char *buf = read_whole(path, len);
 
-	if (!buf || fd < 0)
-		die("run: --env-file %s", path);
-	for (*len = 0; *len <= ENV_FILE_MAX; *len += (size_t)n) {
-		n = read(fd, buf + *len, ENV_FILE_MAX + 1 - *len);
-		if (n < 0 && errno == EINTR)
-			n = 0;
-		else if (n < 0)
-			die("run: --env-file %s", path);
-		else if (n == 0)
-			break;
-	}
+	if (!buf)
+		unreadable("--env-file", path);
 	if (*len > ENV_FILE_MAX) {
 		error_line(0, "run: --env-file %s: larger than %d MiB, the "
 			   "environment execve(2) can pass", path,
 			   ENV_FILE_MAX >> 20);
 		exit(EXIT_SETUP);
 	}
-	close(fd);
 	return buf;
 }
 
@@ -281,7 +277,7 @@ static void add_seccomp(struct run_opts *o)
 
 	if (o->seccomp_file) {
 		if (!(text = read_whole(o->seccomp_file, &len)))
-			die("run: seccomp profile %s", o->seccomp_file);
+			unreadable("seccomp profile", o->seccomp_file);
 		if ((why = seccomp_load(text, len, &profile, where, sizeof where))) {
 			error_line(0, "run: seccomp profile %s: %s%s%s",
 				   o->seccomp_file, where, where[0] ? ": " : "",

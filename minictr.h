@@ -456,6 +456,8 @@ struct oci_state {
 };
 int write_atomic(const char *path, const char *data, size_t len, mode_t mode);
 char *read_whole(const char *path, size_t *len);
+#define READ_MAX (16 << 20)     /* read_whole()'s bound, a file's bytes */
+const char *read_error(int err);
 const char *state_path(const struct oci_state *s, const char *name,
 		       char *buf, size_t len);
 size_t state_json(const struct oci_state *s, const char *status, int pid,

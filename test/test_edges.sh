@@ -90,6 +90,22 @@ is "a command with a newline and an escape: 127, one line, no escape" \
 mc run -e $'A\nB=1' /usr/bin/env
 has "a variable name with a newline passes through" "$out" $'A\nB=1'
 
+echo "# a FIFO or a device where a file is read: refused, never waited on"
+# open(2) of a FIFO waits for a writer: a hang would be timeout's 124
+mkfifo "$T/fifo"
+mkdir -p "$T/fifob" && mkfifo "$T/fifob/config.json"
+fifo_rc() { timeout -k 2 10 "$M" "$@" >"$T/out" 2>"$T/err" </dev/null; rc=$?; err=$(cat "$T/err"); }
+fifo_rc run --env-file "$T/fifo" true
+is "a FIFO as --env-file: 125, one line" "$rc:$err" \
+	"125:minictr: run: --env-file $T/fifo: not a regular file of at most 16 MiB"
+fifo_rc run --security-opt seccomp="$T/fifo" true
+is "a FIFO as a seccomp profile: 125, one line" "$rc:$err" \
+	"125:minictr: run: seccomp profile $T/fifo: not a regular file of at most 16 MiB"
+fifo_rc --root "$T/fiforoot" create --bundle "$T/fifob" fifo1
+is "a FIFO as config.json: refused, one line, no state left" \
+	"$rc:$err:$(ls "$T/fiforoot" 2>/dev/null)" \
+	"125:minictr: $T/fifob/config.json: not a regular file of at most 16 MiB:"
+
 echo "# the parent under valgrind: no invalid access, no leak"
 if command -v valgrind >/dev/null; then
 	vg() { # vg EXPECTED_STATUS ARGS...: run minictr under valgrind

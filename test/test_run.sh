@@ -137,7 +137,7 @@ is "--env-file of a missing file: 125, one line, nothing run" "$rc:$err:$out" \
 	"125:minictr: run: --env-file $T/none.env: No such file or directory:"
 mc run --env-file "$T" true
 is "--env-file of a directory: 125, one line" "$rc:$err" \
-	"125:minictr: run: --env-file $T: Is a directory"
+	"125:minictr: run: --env-file $T: not a regular file of at most 16 MiB"
 printf 'A=1\nBAD NAME=x\n' >"$T/bad.env"
 mc run --env-file "$T/bad.env" true
 is "--env-file: a bad line names FILE:LINE" "$rc:$err" \
@@ -146,9 +146,13 @@ printf 'A=1\nB=\0x\n' >"$T/nul.env"
 mc run --env-file "$T/nul.env" true
 is "--env-file: a NUL byte is refused" "$rc:$err" \
 	"125:minictr: run: --env-file $T/nul.env:2: a NUL byte in the line"
-mc run --env-file /dev/zero true
+truncate -s 3M "$T/big.env"
+mc run --env-file "$T/big.env" true
 is "--env-file is bounded (2 MiB, what execve can pass)" "$rc:$err" \
-	"125:minictr: run: --env-file /dev/zero: larger than 2 MiB, the environment execve(2) can pass"
+	"125:minictr: run: --env-file $T/big.env: larger than 2 MiB, the environment execve(2) can pass"
+mc run --env-file /dev/zero true
+is "--env-file /dev/zero: not a regular file, refused" "$rc:$err" \
+	"125:minictr: run: --env-file /dev/zero: not a regular file of at most 16 MiB"
 unset LEAK_ME COPY_ME
 
 mc run -w /usr/share pwd
