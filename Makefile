@@ -54,6 +54,7 @@ GEN = .gen/seccomp_x86_64.c
 SRC += restart.c boot.c bootconf.c
 SRC += hooks.c
 SRC += devices.c
+SRC += devnodes.c
 OBJ = $(SRC:.c=.o) $(GEN:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,

@@ -481,3 +481,27 @@ int config_parse(const char *text, size_t len, const char *bundle,
 	json_free(&j);
 	return rc;
 }
+
+/*
+ * Only config.json's hooks into o (zeroed by the caller): for start's
+ * poststart and delete's poststop, from create's copy, which create
+ * checked whole.  Reading all of it again would parse and check its
+ * seccomp profile, hundreds of names, twice more per `run --bundle`, to
+ * throw it away.  0, or -1 with err set.
+ */
+int config_hooks(const char *text, size_t len, struct run_opts *o,
+		 struct config_error *err)
+{
+	struct json j;
+	struct cfg c = { .j = &j, .o = o, .err = err };
+	const char *why = json_parse(text, len, &j);
+	int t = why ? -1 : json_get(&j, 0, "hooks"), rc = 0;
+
+	memset(err, 0, sizeof *err);
+	if (why)
+		rc = cfg_bad(&c, why, "config.json");
+	else if (t >= 0)
+		rc = hooks(&c, t);
+	json_free(&j);
+	return rc;
+}

@@ -240,7 +240,8 @@ static int compile_rule(const struct dev_rule *r, struct bpf_insn *p)
  * v2: the program into out (room for DEV_BPF_MAX(n)); its length.  The
  * rules are tried from the last: the last one that speaks of an access
  * decides it.  Accesses no rule decides are denied.  A jump's offset is
- * 16 bits: n stays below 4000 (config.c allows 2 * DEV_RULES_MAX + 12).
+ * 16 bits: n stays below 4000 (config.c allows 2 * DEV_RULES_MAX + 12,
+ * and one more a linux.devices node: at most DEV_RULES_MAX of them).
  */
 int devices_bpf(const struct dev_rule *r, int n, struct bpf_insn *out)
 {

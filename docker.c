@@ -5,23 +5,28 @@
  *
  *   stop   SIGTERM to the init; after -t (else its --stop-timeout, else
  *          10) seconds, SIGKILL; returns once its monitor has recorded
- *          the exit status (143, or 137 after SIGKILL, as docker's)
+ *          the exit status (143, or 137 after SIGKILL, as docker's);
+ *          through its monitor, which then starts nothing again
  *   kill   a signal (default SIGKILL, docker's) to the init
- *   rm     a stopped one's cgroups and ROOT/ID gone (-f: SIGKILL first)
- *   wait   until it has stopped; its exit status
+ *   rm     a stopped one's cgroups and ROOT/ID gone (-f: SIGKILL first);
+ *          one whose monitor still runs (--restart's back-off) is not
+ *   wait   until it has stopped; its exit status (a --rm one's too:
+ *          its removal waits for the waiters)
  *   inspect  {"Id","Name","State" (as `state` prints it),"ExitCode",
  *          "Config" (run.json: what it was started with)}
  *   logs   ROOT/ID/container.log.1 then container.log; -f follows
  * Each prints the NAME it was given when done, as docker's do; a failure
  * is one line and exit status 1 (docker's), the others still done.
- * Man pages: kill(2), pid_namespaces(7) (why SIGTERM may not stop a
- * PID 1), rename(2) (how logs -f sees a rotation).
+ * Man pages: kill(2), sigqueue(3), flock(2), pid_namespaces(7) (why
+ * SIGTERM may not stop a PID 1), rename(2) (how logs -f sees a rotation).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -80,8 +85,26 @@ static int await_stopped(const struct oci_state *s, long secs)
 	return !state_alive(s);
 }
 
+/*
+ * With a monitor (run -d, run --name), the monitor is asked: SIGTERM with
+ * -t queued beside it (sigqueue(3); -1: its --stop-timeout).  It sends the
+ * init SIGTERM, then SIGKILL on time, starts nothing again (--restart,
+ * even in its back-off, when no init is there to signal) and records the
+ * status.  Signalling the init ourselves would leave the monitor to
+ * restart it.  Without one (`create`'s), the init, and we keep the clock.
+ */
 static int stop_one(const struct oci_state *s, long secs)
 {
+	pid_t monitor = container_monitor_alive(s);
+
+	if (monitor && sigqueue(monitor, SIGTERM, (union sigval){
+			.sival_int = (int)secs }) == 0) {
+		/* until the monitor is gone: the status recorded, and with
+		 * --rm, the container removed */
+		while (container_monitor_alive(s))
+			usleep(TICK_US);
+		return 0;
+	}
 	if (secs < 0)
 		secs = container_described(s, "stopTimeout", 10);
 	if (state_alive(s) && kill(s->pid, SIGTERM) == 0 &&
@@ -110,13 +133,19 @@ static int kill_one(const struct oci_state *s, const char *ref,
 static int rm_one(struct oci_state *s, const char *ref, int force)
 {
 	char *line = s->cgroups;
+	int alive = state_alive(s);
 
-	if (state_alive(s) && !force) {
-		error_line(0, "cannot remove container %s: it is running: stop "
-			   "it first, or rm -f", ref);
+	/* a monitor without its init: --restart's back-off, about to start
+	 * it again (docker: "restarting") */
+	if ((alive || container_monitor_alive(s)) && !force) {
+		error_line(0, "cannot remove container %s: it is %s: stop it "
+			   "first, or rm -f", ref, alive ? "running" :
+			   "restarting");
 		return -1;
 	}
-	if (state_alive(s))
+	if (container_monitor_alive(s))
+		stop_one(s, 0);         /* at once, and nothing restarts */
+	else if (alive)
 		kill(s->pid, SIGKILL);
 	await_stopped(s, -1);
 	/* its monitor removes the cgroup and records the status: let it */
@@ -131,9 +160,20 @@ static int rm_one(struct oci_state *s, const char *ref, int force)
 	return 0;
 }
 
+/* With --rm, its monitor records the status, then removes ROOT/ID, but
+ * not while a shared flock(2) on it is held (names.c): taken before
+ * waiting, let go once the status is read. */
 static int wait_one(const struct oci_state *s, const char *ref)
 {
-	int st = await_exit(s, -1);
+	char dir[PATH_MAX_OCI];
+	int lock = open(state_path(s, NULL, dir, sizeof dir),
+			O_RDONLY | O_DIRECTORY | O_CLOEXEC), st;
+
+	if (lock >= 0)
+		flock(lock, LOCK_SH);
+	st = await_exit(s, -1);
+	if (lock >= 0)
+		close(lock);
 
 	if (st >= 0)
 		return printf("%d\n", st) < 0 ? -1 : 1;

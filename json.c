@@ -9,7 +9,10 @@
  * its seccomp profile has thousands).  JSMN_STRICT: only true, false,
  * null and numbers may be bare.  JSMN_PARENT_LINKS: each token knows its
  * parent, so a closing bracket costs one step per level instead of a
- * walk back over every token (quadratic on a hostile file).
+ * walk back over every token (quadratic on a hostile file).  And once
+ * parsed, each token's next sibling is computed (skip_index), so that
+ * skipping a value, however big, is one step: docker's seccomp profile,
+ * a few hundred names in a few dozen arrays, is walked in linear time.
  *
  * jsmn checks the shape only loosely, so what it leaves is checked here:
  * a key must be a string with exactly one value, a bare word must be one
@@ -100,8 +103,66 @@ static const char *check_tokens(const struct json *j)
 	return NULL;
 }
 
+/*
+ * j->next[t]: the token after t and everything inside it (j->n after the
+ * last).  Tokens are in document order, so that is the first token that
+ * starts after t ends.  One pass keeps the tokens still open (a container
+ * whose end is not reached yet) on a stack; token t closes every one that
+ * ends before t starts, and each is t's.  The stack is threaded through
+ * next[] itself (an open token's next[] holds the open one below it), so
+ * no depth, however hostile, needs more room: each token is pushed and
+ * popped once, O(n).
+ */
+static void skip_index(struct json *j)
+{
+	int top = -1, below;
+
+	for (int t = 0; t <= j->n; t++) {
+		while (top >= 0 &&
+		       (t == j->n || TOK(j, top).end <= TOK(j, t).start)) {
+			below = j->next[top];
+			j->next[top] = t;
+			top = below;
+		}
+		if (t < j->n) {
+			j->next[t] = top;       /* pushed */
+			top = t;
+		}
+	}
+}
+
 /* Parse len bytes of text (not NUL-terminated) into j; NULL, or why not.
  * j->tok: json_free() releases it. */
+/*
+ * Deeper than JSON_DEPTH brackets?  jsmn closes a bracket by walking up
+ * from the last token to the first one still open, one step per level
+ * already closed: n nested arrays cost n*n/2 steps, and 200,000 of them
+ * (400 KB) ran for minutes.  The callers' files nest 6 deep (a seccomp
+ * rule's argument); Go's encoder stops at 10,000.  Brackets inside
+ * strings do not count.
+ */
+#define JSON_DEPTH 64
+
+static int too_deep(const char *text, size_t len)
+{
+	int depth = 0, in_string = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (in_string) {
+			i += c == '\\';       /* the escaped character is skipped */
+			in_string = c != '"';
+		} else if (c == '"') {
+			in_string = 1;
+		} else if ((c == '[' || c == '{') && ++depth > JSON_DEPTH) {
+			return 1;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		}
+	}
+	return 0;
+}
+
 const char *json_parse(const char *text, size_t len, struct json *j)
 {
 	jsmn_parser p;
@@ -110,6 +171,8 @@ const char *json_parse(const char *text, size_t len, struct json *j)
 	*j = (struct json){ .text = text, .len = len };
 	if (memchr(text, '\0', len))
 		return "a NUL byte in the file";
+	if (too_deep(text, len))
+		return "nested more than 64 deep";
 	jsmn_init(&p);
 	n = jsmn_parse(&p, text, len, NULL, 0);
 	if (n <= 0)
@@ -117,7 +180,7 @@ const char *json_parse(const char *text, size_t len, struct json *j)
 		       "not JSON (a bad character or escape)";
 	/* mmap(2), not malloc: json_free() gives them back with munmap(2),
 	 * and no free() in the binary keeps musl's small malloc (5 KiB) */
-	j->size = (size_t)n * sizeof(jsmntok_t);
+	j->size = (size_t)n * (sizeof(jsmntok_t) + sizeof(int));   /* + next */
 	j->tok = mmap(NULL, j->size, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (j->tok == MAP_FAILED) {
@@ -130,6 +193,8 @@ const char *json_parse(const char *text, size_t len, struct json *j)
 		return n == 0 || n == JSMN_ERROR_PART ? "truncated" :
 		       "not JSON (a bad character, escape or bracket)";
 	j->n = n;
+	j->next = (int *)((jsmntok_t *)j->tok + n);
+	skip_index(j);
 	if (TOK(j, 0).type != JSMN_OBJECT)
 		return "not a JSON object";
 	if (!blank_after(text, (size_t)TOK(j, 0).end, len))
@@ -142,6 +207,7 @@ void json_free(struct json *j)
 	if (j->tok)
 		munmap(j->tok, j->size);
 	j->tok = NULL;
+	j->next = NULL;
 	j->n = 0;
 }
 
@@ -156,16 +222,11 @@ int json_size(const struct json *j, int t)
 	return t >= 0 && t < j->n ? TOK(j, t).size : 0;
 }
 
-/* The token after t and everything inside it.  Tokens are in document
- * order, so that is the first one that starts after t ends: no
- * recursion, whatever the depth. */
+/* The token after t and everything inside it (after an object's key:
+ * its value), j->n after the last: computed once by skip_index(). */
 int json_next(const struct json *j, int t)
 {
-	int end = TOK(j, t).end;
-
-	for (t++; t < j->n && TOK(j, t).start < end; t++)
-		;
-	return t;
+	return t >= 0 && t < j->n ? j->next[t] : j->n;
 }
 
 /* The value of key in the object obj, or -1.  A key given twice: the

@@ -65,6 +65,8 @@
  *   bootconf.c `boot`'s command line and /etc/minictr/boot (pure)
  *   devices.c the device policy: linux.resources.devices into v1 lines
  *             and a v2 BPF program (pure); cgroup.c applies it
+ *   devnodes.c (child) linux.devices: the device nodes config.json asks
+ *             for, made inside the root (or the host's bound)
  */
 #ifndef MINICTR_H
 #define MINICTR_H
@@ -129,6 +131,15 @@ struct id_map {
 	unsigned long inside, outside, count;
 };
 #define ID_MAPS_MAX 32          /* lines: one write(2) of under a page */
+
+/* One linux.devices entry: a node made at path inside the root. */
+struct ctr_device {
+	const char *path;       /* absolute, no "." or ".." component */
+	char type;              /* 'c', 'b', 'p' (a FIFO), 'u' (as 'c') */
+	unsigned major, minor;  /* 'p': 0 */
+	unsigned mode;          /* fileMode's permission bits; 0666 absent */
+	unsigned uid, gid;      /* its owner; 0 absent */
+};
 
 /* Everything `minictr run` was asked to do, filled by parse_run(). */
 struct run_opts {
@@ -238,6 +249,8 @@ struct run_opts {
 	const struct id_map *uid_maps;  /* config.json's "user" namespace: */
 	const struct id_map *gid_maps;  /*   linux.uidMappings, gidMappings */
 	int nuid_maps, ngid_maps;       /*   (userns.c); NULL: none asked */
+	const struct ctr_device *dev_nodes;     /* linux.devices (devnodes.c) */
+	int ndev_nodes;
 };
 
 /* Every capability capabilities(7) names, 0 to 40 (capnames.c). */
@@ -351,6 +364,7 @@ struct json {
 	void *tok;              /* jsmntok_t[n], mmap(2)ed: size bytes */
 	size_t size;
 	int n;
+	int *next;              /* next[n], after tok[] in the mmap: json_next */
 };
 const char *json_parse(const char *text, size_t len, struct json *j);
 void json_free(struct json *j);
@@ -380,6 +394,8 @@ struct config_error {
 };
 int config_parse(const char *text, size_t len, const char *bundle,
 		 struct run_opts *o, struct config_error *err);
+int config_hooks(const char *text, size_t len, struct run_opts *o,
+		 struct config_error *err);
 /* config.c's helpers, shared with config_linux.c */
 struct cfg {
 	const struct json *j;
@@ -466,6 +482,8 @@ int state_load(struct oci_state *s);
 void state_remove(const struct oci_state *s);
 void state_make_root(const char *root);
 int state_exit(const struct oci_state *s, long long *finished);
+int state_recorded(const struct oci_state *s, const char *file,
+		   long long *finished);
 int state_alive(const struct oci_state *s);
 const char *state_status(const struct oci_state *s);
 
@@ -497,9 +515,10 @@ int container_find(const char *root, const char *ref, char *id, size_t len);
 void container_new(const struct run_opts *o, char *id, size_t len);
 void container_started(const struct run_opts *o, pid_t pid);
 void container_ended(const struct run_opts *o, int status);
+void container_restarting(int status);
 long long container_described(const struct oci_state *s, const char *key,
 			      long long def);
-int container_monitor_alive(const struct oci_state *s);
+pid_t container_monitor_alive(const struct oci_state *s);
 
 /* logfile.c */
 #define LOG_MAX (1 << 20)
@@ -561,7 +580,8 @@ struct bpf_insn {               /* linux/bpf.h's; little-endian bitfields */
 };
 #define DEV_BPF_MAX(n) (12 + 8 * (n))
 /* config.json's rules at most: 2 * 1024 + runc's, 8 instructions each,
- * keep every jump within eBPF's 16-bit offsets */
+ * keep every jump within eBPF's 16-bit offsets (and linux.devices, at
+ * most 1024 too, one rule each: 3 * 1024 + runc's, still within them) */
 #define DEV_RULES_MAX 1024
 extern const struct dev_rule dev_defaults[];
 extern const int dev_ndefaults;
@@ -614,6 +634,9 @@ const char *fd_path(int fd, char *buf, size_t len);
 
 /* mounts.c */
 void mounts_make(const struct inroot *r, const struct run_opts *o);
+
+/* devnodes.c */
+void devnodes_make(const struct inroot *r, const struct run_opts *o);
 
 /* mountorder.c */
 int mount_depth(const char *path, int len);

@@ -272,6 +272,18 @@ void container_new(const struct run_opts *o, char *id, size_t len)
 	snprintf(id, len, "%s", cur.id);
 }
 
+/* --restart's back-off (run.c): the status it exited with, in
+ * ROOT/ID/restarting until the next start (`ps`: "Restarting (1)"). */
+void container_restarting(int status)
+{
+	char path[PATH_MAX_OCI], text[16];
+	int n = snprintf(text, sizeof text, "%d\n", status);
+
+	if (cur.owner)
+		write_atomic(state_path(&cur.s, "restarting", path, sizeof path),
+			     text, (size_t)n, 0600);
+}
+
 /* state.json, as `create` writes it, so that `state`, `kill`, `delete`
  * and `exec` work on it.  All on the stack, not in cur: the monitor
  * gives its set-up's stack back once the container runs
@@ -290,6 +302,7 @@ static void write_state(const struct run_opts *o, pid_t pid)
 		snprintf(s.rootfs, sizeof s.rootfs, "/");
 	rfc3339_now(s.created, sizeof s.created);
 	cgroup_dirs(s.cgroups, sizeof s.cgroups);
+	unlink(state_path(&s, "restarting", path, sizeof path));
 	n = state_json(&s, "running", pid, 1, json, sizeof json);
 	if (n >= sizeof json || write_atomic(state_path(&s, "state.json",
 			path, sizeof path), json, n, 0600) < 0)
@@ -306,20 +319,32 @@ void container_started(const struct run_opts *o, pid_t pid)
 	cur.started = 1;
 }
 
-/* The end: its exit status in ROOT/ID/exit (`ps -a`, `wait`); with --rm,
- * the whole container gone. */
+/*
+ * The end: its exit status in ROOT/ID/exit (`ps -a`, `wait`); with --rm,
+ * then the whole container gone, but not under a `wait`: each holds a
+ * shared flock(2) on ROOT/ID until it has read exit (docker.c), and this
+ * exclusive one waits for them all.  A `wait` that comes later finds no
+ * container, as docker's.
+ */
 void container_ended(const struct run_opts *o, int status)
 {
 	char path[PATH_MAX_OCI], text[16];
-	int n = snprintf(text, sizeof text, "%d\n", status);
+	int n = snprintf(text, sizeof text, "%d\n", status), dir;
 
 	if (!cur.owner)
 		return;
-	if (o->rm)
-		state_remove(&cur.s);
-	else if (write_atomic(state_path(&cur.s, "exit", path, sizeof path),
-			      text, (size_t)n, 0600) < 0 && errno != ENOENT)
+	if (write_atomic(state_path(&cur.s, "exit", path, sizeof path), text,
+			 (size_t)n, 0600) < 0 && errno != ENOENT)
 		error_line(errno, "write %s", path);    /* ENOENT: rm -f'd */
+	if (!o->rm)
+		return;
+	dir = open(state_path(&cur.s, NULL, path, sizeof path),
+		   O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir >= 0)
+		flock(dir, LOCK_EX);
+	state_remove(&cur.s);
+	if (dir >= 0)
+		close(dir);
 }
 
 /* run.json's number at key; def when there is none. */
@@ -341,12 +366,13 @@ long long container_described(const struct oci_state *s, const char *key,
 	return v;
 }
 
-/* Is its monitor (the supervisor of run -d or run --name) alive? */
-int container_monitor_alive(const struct oci_state *s)
+/* Is its monitor (the supervisor of run -d or run --name) alive?  Its
+ * pid if so (`stop` signals it), else 0. */
+pid_t container_monitor_alive(const struct oci_state *s)
 {
 	struct oci_state m = { .pid = (int)container_described(s, "monitor", 0),
 			       .start = (unsigned long long)container_described(s,
 					"monitorStart", 0) };
 
-	return state_alive(&m);
+	return state_alive(&m) ? m.pid : 0;
 }

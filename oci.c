@@ -14,7 +14,9 @@
  *   state    the state JSON, its status read from the world (state.c)
  *   kill     a signal to the init (or, --all, to its cgroups' processes)
  *   delete   SIGKILL if it must, wait, remove cgroups and ROOT/ID
- *   run      create + start + wait, for people trying a bundle by hand
+ *   run      create + start + wait, for people trying a bundle by hand;
+ *            with process.terminal and no --console-socket, not
+ *            detached: the terminal relayed as `run -t`'s (run.c)
  *   spec     a config.json with minictr's defaults (spec.c)
  *   exec     a process in a running container (exec.c), which needs
  *            the copy of config.json `create` keeps in ROOT/ID
@@ -81,8 +83,11 @@ static void read_config(const struct oci_args *a, struct run_opts *o,
 	snprintf(path, sizeof path, "%s/config.json", s->bundle);
 	if (!(text = read_whole(path, &len)))   /* a FIFO: refused, not waited */
 		oci_fail("%s: %s", path, read_error(errno));
-	if (config_parse(text, len, s->bundle, o, &err) < 0)
+	if (config_parse(text, len, s->bundle, o, &err) < 0) {
+		if (strcmp(err.field, "config.json") == 0)  /* the whole file */
+			oci_fail("config.json: %s", err.reason);
 		oci_fail("config.json: %s: %s", err.field, err.reason);
+	}
 	if ((why = seccomp_prepare(o)))
 		oci_fail("config.json: linux.seccomp: %s", why);
 	s->config = text;       /* kept in ROOT/ID for exec, and for start's and delete's
@@ -170,7 +175,33 @@ static int listen_fds(void)
 	return v ? atoi(v) : 0;
 }
 
-/* create: everything but the user's process; returns the init's pid. */
+/*
+ * run --bundle with process.terminal and no --console-socket (runc's
+ * rule: only a detached one needs the socket): `run -t`'s terminal.  The
+ * master comes back on a socketpair, run.c's loop relays it; the signals
+ * that loop forwards are blocked before the clone, as run's, and the
+ * size is the user's unless consoleSize says.
+ */
+static int relay_socket(struct run_opts *o, int *relay)
+{
+	struct winsize ws;
+	sigset_t set;
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		die("socketpair");
+	block_signals(o, &set);
+	pty_user_size(&ws);
+	if (!o->console_rows && !o->console_cols) {
+		o->console_rows = ws.ws_row;
+		o->console_cols = ws.ws_col;
+	}
+	*relay = sv[0];
+	return sv[1];
+}
+
+/* create: everything but the user's process; returns the init's pid.
+ * o: config.json's options, filled; relay: see relay_socket(). */
 /* A step of create failed once ROOT/ID exists: say which, leave nothing. */
 static _Noreturn void create_failed(const struct oci_state *s,
 				    const char *what)
@@ -180,18 +211,19 @@ static _Noreturn void create_failed(const struct oci_state *s,
 	exit(EXIT_SETUP);
 }
 
-static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
+static pid_t cmd_create(const struct oci_args *a, struct oci_state *s,
+			struct run_opts *o, int *relay)
 {
-	struct run_opts o = { 0 };
 	char path[PATH_MAX_OCI];
 	pid_t pid;
 
-	read_config(a, &o, s);
-	if (o.tty && !a->console_socket)
+	read_config(a, o, s);
+	if (o->tty && !a->console_socket && (a->cmd != OCI_RUN || a->detach))
 		oci_fail("cannot allocate tty if runc will detach without "
 			 "setting console socket");
 	/* connected first: a refusal here leaves no ROOT/ID behind */
-	o.console_sock = o.tty ? console_socket(a->console_socket) : -1;
+	o->console_sock = !o->tty ? -1 : a->console_socket ?
+			  console_socket(a->console_socket) : relay_socket(o, relay);
 	state_make_root(a->root);
 	if (mkdir(state_path(s, NULL, path, sizeof path), 0711) < 0)
 		errno == EEXIST ? oci_fail("container with given ID already "
@@ -200,26 +232,26 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 			 s->config, s->config_len, 0600) < 0)
 		create_failed(s, path);
 	rfc3339_now(s->created, sizeof s->created);     /* hooks see it */
-	o.state = s;
-	o.oci = 1;
-	o.interactive = 1;              /* 0, 1 and 2 pass through */
-	o.trace = a->debug;
-	o.preserve_fds = (int)a->preserve_fds + listen_fds();
-	o.exec_fifo = make_fifo(s);
+	o->state = s;
+	o->oci = 1;
+	o->interactive = 1;              /* 0, 1 and 2 pass through */
+	o->trace = a->debug;
+	o->preserve_fds = (int)a->preserve_fds + listen_fds();
+	o->exec_fifo = make_fifo(s);
 	/* the init opens it as process.user by then (caps.c): its owner.
 	 * A user (rootless) owns it already, as the init's mapped root. */
-	if (o.has_ids && geteuid() == 0 &&
-	    fchownat(o.exec_fifo, "", (uid_t)id_host(o.uid_maps, o.nuid_maps,
-						    o.uid),
-		     (gid_t)id_host(o.gid_maps, o.ngid_maps, o.gid),
+	if (o->has_ids && geteuid() == 0 &&
+	    fchownat(o->exec_fifo, "", (uid_t)id_host(o->uid_maps, o->nuid_maps,
+						    o->uid),
+		     (gid_t)id_host(o->gid_maps, o->ngid_maps, o->gid),
 		     AT_EMPTY_PATH) < 0)
 		create_failed(s, "chown exec.fifo");
-	if (seccomp_keep(&o, s) < 0)    /* the filter `exec` installs too */
+	if (seccomp_keep(o, s) < 0)    /* the filter `exec` installs too */
 		create_failed(s, "write seccomp.bpf");
-	pid = create_container(&o);
-	close(o.exec_fifo);
-	if (o.console_sock >= 0)
-		close(o.console_sock);  /* the init sent the master on it */
+	pid = create_container(o);
+	close(o->exec_fifo);
+	if (o->console_sock >= 0)
+		close(o->console_sock);  /* the init sent the master on it */
 	if (pid < 0) {
 		state_remove(s);
 		exit(-pid);
@@ -229,8 +261,9 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s)
 	return pid;
 }
 
-/* The hooks of kind k from the config.json kept at create, with the
- * state as it is now; a failure is a warning (poststart, poststop). */
+/* The hooks of kind k from the config.json kept at create (its hooks
+ * only: config_hooks), with the state as it is now; a failure is a
+ * warning (poststart, poststop). */
 static void after_hooks(const struct oci_state *s, enum hook_kind k,
 			const char *status)
 {
@@ -241,7 +274,7 @@ static void after_hooks(const struct oci_state *s, enum hook_kind k,
 
 	if (!(text = read_whole(state_path(s, "config.json", path, sizeof path),
 				&len)) ||
-	    config_parse(text, len, s->bundle, &o, &err) < 0 || !o.nhooks[k])
+	    config_hooks(text, len, &o, &err) < 0 || !o.nhooks[k])
 		return;
 	len = state_json(s, status, strcmp(status, "stopped") ? s->pid : 0, 0,
 			 NULL, 0) + 1;
@@ -352,19 +385,29 @@ static int cmd_exec(const struct oci_args *a, const struct oci_state *s)
 			      console_socket(a->console_socket) : -1);
 }
 
-/* run --bundle: create, start, wait for the init (our child), delete. */
+/* run --bundle: create, start, wait for the init (our child), delete.
+ * With a terminal of ours, `run -t`'s loop waits, relays and forwards
+ * (run.c watch_child(): no status pipe left to read, -1). */
 static int cmd_run_bundle(const struct oci_args *a, struct oci_state *s)
 {
-	int status = 0;
-	pid_t pid = cmd_create(a, s);
+	struct run_opts o = { 0 };
+	int status = 0, relay = -1;
+	pid_t pid = cmd_create(a, s, &o, &relay);
+	sigset_t set;
 
 	cmd_start(s, a);
 	if (a->detach)
 		return 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	if (relay >= 0) {
+		block_signals(&o, &set);        /* as relay_socket(): the set */
+		status = watch_child(&o, pid, -1, relay, -1, &set);
+	} else {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		status = exit_status_of(status);
+	}
 	cmd_delete(s, a);
-	return exit_status_of(status);
+	return status;
 }
 
 /* The OCI commands: log set up, ID checked, state loaded; exit status. */
@@ -398,8 +441,11 @@ int oci_main(const struct oci_args *given)
 	if (!valid_id(a->id))
 		oci_fail("invalid container ID: '%s' (letters, digits, _ + - ., "
 			 "at most %d)", a->id, ID_MAX);
-	if (a->cmd == OCI_CREATE)
-		return cmd_create(a, &s) > 0 ? 0 : EXIT_SETUP;
+	if (a->cmd == OCI_CREATE) {
+		struct run_opts o = { 0 };
+
+		return cmd_create(a, &s, &o, NULL) > 0 ? 0 : EXIT_SETUP;
+	}
 	if (a->cmd == OCI_RUN)
 		return cmd_run_bundle(a, &s);
 	/* THE place an ID becomes a state directory, ROOT/ID.  exec also

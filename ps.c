@@ -4,7 +4,8 @@
  *   ps [-a] [-q] [--format json]   every container of ROOT (running ones;
  *        -a: all), newest first, in docker's columns:
  *        CONTAINER ID (12 digits), IMAGE (its root), COMMAND, CREATED,
- *        STATUS ("Up 3 seconds", "Exited (0) 5 seconds ago", "Created";
+ *        STATUS ("Up 3 seconds", "Exited (0) 5 seconds ago", "Created",
+ *        "Restarting (1) 2 seconds ago" in --restart's back-off (-a or not);
  *        "Exited (unknown)" when its monitor was killed before it could
  *        say), NAMES; -q: the IDs only; json: one object a line, docker's
  *        keys.  Those `create` made (no name) show their ID as the name.
@@ -114,6 +115,13 @@ static const char *status_of(const struct oci_state *s, long long now,
 							  sizeof ago));
 		return "running";
 	}
+	/* no init, no exit status, a monitor: --restart's back-off */
+	if (state_exit(s, NULL) < 0 && container_monitor_alive(s) &&
+	    (code = state_recorded(s, "restarting", &finished)) >= 0) {
+		snprintf(out, len, "Restarting (%d) %s ago", code,
+			 human_duration(now - finished, ago, sizeof ago));
+		return "restarting";
+	}
 	if ((code = state_exit(s, &finished)) < 0)
 		snprintf(out, len, "Exited (unknown)");
 	else
@@ -170,7 +178,8 @@ static int ps_docker(const struct docker_args *d, const char *root)
 		struct oci_state s = { .root = root, .id = rows[i].id };
 
 		if (state_load(&s) < 0 ||
-		    (!d->all && strcmp(state_status(&s), "running")))
+		    (!d->all && strcmp(state_status(&s), "running") &&
+		     !container_monitor_alive(&s)))    /* restarting */
 			continue;
 		print_row(&s, &rows[i], d, now);
 	}

@@ -10,7 +10,8 @@
  *      namespace of its own: the host's, bound read-only); with a private
  *      cgroup namespace, /sys/fs/cgroup of its own (cgroupns.c)
  *   4. the container's own mounts, parents first: -v, --tmpfs and the
- *      generated /etc files (mounts.c)
+ *      generated /etc files (mounts.c); then config.json's device nodes
+ *      (devnodes.c), as runc makes them after the mounts
  *   5. --read-only: the bind of DIR becomes read-only, its flags kept
  *      OCI: the createContainer hooks (hooks.c)
  *   6. pivot_root(".", "."), then detach the old root: no path leads to
@@ -281,6 +282,7 @@ void rootfs_enter(const struct run_opts *o, int report_fd)
 	make_sys(&c);
 	cgroupns_mount(o, report_fd);   /* private: its own /sys/fs/cgroup */
 	mounts_make(&c.in, o);
+	devnodes_make(&c.in, o);        /* linux.devices, after the mounts */
 	/* A user namespace may mount proc only while its mount table holds a
 	 * proc it sees whole (mnt_already_visible(), fs/namespace.c): the
 	 * host's /proc, which switch_root detaches.  So here, before it. */

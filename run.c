@@ -21,8 +21,9 @@
  *          and the stop clock starts as for a SIGHUP
  *        - with -d, the container's output, into its log  logfile.c
  *   6. with --restart, when restart.c says so: wait its back-off (a
- *      stop signal meanwhile ends it), then again from 2., in the same
- *      cgroup and with the same /etc files
+ *      stop signal meanwhile ends it; `minictr stop` sends one, with its
+ *      -t queued beside it), then again from 2., in the same cgroup and
+ *      with the same /etc files
  *   7. exit with the command's status, 128+N for signal N, or the
  *      report's 125/126/127 and its one error line.
  * As a machine's PID 1 (`boot`, o->machine) the loop also reaps every
@@ -133,6 +134,24 @@ static int passed_on(const struct watch *w, int sig)
 	return w->machine && (sig == SIGINT || sig == SIGPWR) ? SIGTERM : sig;
 }
 
+/*
+ * `minictr stop` (docker.c) sends us SIGTERM by sigqueue(3), its -t in the
+ * value: SI_QUEUE, which kill(2) and the kernel never make.  Its seconds
+ * replace --stop-timeout (-1: keep ours); then it is forwarded as any
+ * SIGTERM, and --restart starts nothing again.  A second `stop` meanwhile
+ * is ignored (1), not a second SIGTERM, which would SIGKILL at once.
+ */
+static int stop_asked(struct watch *w, const struct signalfd_siginfo *si)
+{
+	if (si->ssi_signo != SIGTERM || si->ssi_code != SI_QUEUE)
+		return 0;
+	if (w->stop.signal)
+		return 1;
+	if (si->ssi_int >= 0)
+		w->stop.timeout = si->ssi_int;
+	return 0;
+}
+
 /* Drain the signalfd; return 1 once the container's PID 1 is reaped. */
 static int handle_signals(struct watch *w, int *wait_status)
 {
@@ -145,7 +164,9 @@ static int handle_signals(struct watch *w, int *wait_status)
 			continue;
 		}
 		if (si.ssi_signo != SIGCHLD) {
-			stop_forward(&w->stop, passed_on(w, (int)si.ssi_signo));
+			if (!stop_asked(w, &si))
+				stop_forward(&w->stop, passed_on(w,
+							(int)si.ssi_signo));
 			continue;
 		}
 		if (reap(w, wait_status))
@@ -412,7 +433,8 @@ static int run_once(const struct run_opts *o, const sigset_t *set,
 }
 
 /* Step 6: the back-off.  0 when it is over; 1 when a stop signal came
- * meanwhile (then nothing starts again). */
+ * meanwhile (then nothing starts again): `minictr stop`'s too, so a
+ * container waiting to restart is stopped at once. */
 static int back_off(struct watch *w, long ms)
 {
 	long long until = now_ms() + ms;
@@ -474,6 +496,7 @@ int run_container(const struct run_opts *o)
 		if (delay < 0)
 			return status;
 		say_restart(o, status, &r);
+		container_restarting(status);   /* `ps` */
 		if (back_off(&w, delay))
 			return status;
 		cgroup_rearm();

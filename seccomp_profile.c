@@ -215,9 +215,8 @@ static const char *arches(struct sp *s, int obj, struct sc_profile *p)
 	    (bits = arch_bits(s->j, list)) < 0)
 		return bad(s, "an array of SCMP_ARCH_ names", "architectures",
 			   0, 0);
-	for (int i = 0; json_type(s->j, map) == JSON_ARRAY &&
-	     i < json_size(s->j, map); i++) {
-		int e = json_at(s->j, map, i);
+	for (int i = 0, e = map + 1; json_type(s->j, map) == JSON_ARRAY &&
+	     i < json_size(s->j, map); i++, e = json_next(s->j, e)) {
 		long long own = arch_bits(s->j, json_get(s->j, e, "subArchitectures"));
 		int a = json_get(s->j, e, "architecture");
 		char name[32];
@@ -273,8 +272,14 @@ static const char *condition_set(struct sp *s, int t, int include,
 		return NULL;    /* absent or null */
 	if (json_type(s->j, t) != JSON_OBJECT)
 		return bad(s, "not an object", field, i, 0);
-	for (int k = 0; k < json_size(s->j, caps); k++) {
-		if (text(s->j, json_at(s->j, caps, k), word, sizeof word) < 0)
+	if (json_type(s->j, caps) == JSON_OBJECT)
+		return bad(s, "caps: an array of CAP_ names", field, i, 0);
+	if (json_type(s->j, arches) == JSON_OBJECT)
+		return bad(s, "arches: an array of strings", field, i, 0);
+	/* (elements walked with json_next: json_at(k) would start over) */
+	for (int k = 0, e = caps + 1; k < json_size(s->j, caps);
+	     k++, e = json_next(s->j, e)) {
+		if (text(s->j, e, word, sizeof word) < 0)
 			return bad(s, "caps: an array of CAP_ names", field, i, 0);
 		int cap = sc_cap_number(word);
 		/* a capability this kernel's headers do not name: nobody has
@@ -285,8 +290,9 @@ static const char *condition_set(struct sp *s, int t, int include,
 		else if (cap >= 0)
 			r->caps_out |= bit;
 	}
-	for (int k = 0; k < json_size(s->j, arches); k++) {
-		if (text(s->j, json_at(s->j, arches, k), word, sizeof word) < 0)
+	for (int k = 0, e = arches + 1; k < json_size(s->j, arches);
+	     k++, e = json_next(s->j, e)) {
+		if (text(s->j, e, word, sizeof word) < 0)
 			return bad(s, "arches: an array of strings", field, i, 0);
 		hit |= strcmp(word, sc_goarch) == 0;
 	}
@@ -316,8 +322,9 @@ static const char *names(struct sp *s, int t, struct sc_rule *r, int i)
 		return bad(s, "use either name or names", "syscalls[%d]", i, 0);
 	if (one < 0 && json_type(s->j, list) != JSON_ARRAY)
 		return bad(s, "names: an array of strings", "syscalls[%d]", i, 0);
-	for (int k = 0; k < n; k++) {
-		int e = one >= 0 ? one : json_at(s->j, list, k), idx = -1;
+	for (int k = 0, e = one >= 0 ? one : list + 1; k < n;
+	     k++, e = json_next(s->j, e)) {
+		int idx = -1;
 		if (json_type(s->j, e) != JSON_STRING)
 			return bad(s, "not a string", "syscalls[%d].names[%d]",
 				   i, k);
@@ -349,9 +356,8 @@ static const char *entry(struct sp *s, int t, struct sc_rule *r, int i,
 	if (args >= 0 && json_type(s->j, args) != JSON_ARRAY &&
 	    json_type(s->j, args) != JSON_PRIMITIVE)
 		return bad(s, "not an array", "syscalls[%d].args", i, 0);
-	for (int k = 0; json_type(s->j, args) == JSON_ARRAY &&
-	     k < json_size(s->j, args); k++) {
-		int e = json_at(s->j, args, k);
+	for (int k = 0, e = args + 1; json_type(s->j, args) == JSON_ARRAY &&
+	     k < json_size(s->j, args); k++, e = json_next(s->j, e)) {
 		if (json_type(s->j, e) != JSON_OBJECT)
 			return bad(s, "not an object", "syscalls[%d].args[%d]",
 				   i, k);

@@ -238,13 +238,21 @@ void state_remove(const struct oci_state *s)
  * was killed before it could say). */
 int state_exit(const struct oci_state *s, long long *finished)
 {
+	return state_recorded(s, "exit", finished);
+}
+
+/* The status in ROOT/ID/file ("exit", or --restart's "restarting"), and
+ * when (its mtime); -1 when there is none. */
+int state_recorded(const struct oci_state *s, const char *file,
+		   long long *finished)
+{
 	char dir[PATH_MAX_OCI], buf[16];
 	struct stat st;
 
 	state_path(s, NULL, dir, sizeof dir);
-	if (read_text(dir, "exit", buf, sizeof buf) < 0)
+	if (read_text(dir, file, buf, sizeof buf) < 0)
 		return -1;
-	if (finished && stat(state_path(s, "exit", dir, sizeof dir), &st) == 0)
+	if (finished && stat(state_path(s, file, dir, sizeof dir), &st) == 0)
 		*finished = st.st_mtime;
 	return atoi(buf);
 }

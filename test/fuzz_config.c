@@ -1,7 +1,7 @@
 /*
- * test/fuzz_config.c - libFuzzer harness for config_parse() (config.c,
- * config_linux.c, json.c): any bytes as config.json, the file a bundle
- * brings, that minictr reads as root.
+ * test/fuzz_config.c - libFuzzer harness for config_parse() and
+ * config_hooks() (config.c, config_linux.c, json.c): any bytes as
+ * config.json, the file a bundle brings, that minictr reads as root.
  *
  * A failure must name a field and say why; a success must give a command
  * and a root.  The same bytes as `exec --process FILE` (a NULL bundle:
@@ -70,12 +70,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *buf = malloc(size ? size : 1);    /* exact: ASan sees overruns */
 	struct run_opts o;
 	struct config_error err;
+	int whole;
 
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
 	memset(&o, 0, sizeof o);
-	if (config_parse(buf, size, "/bundle", &o, &err) < 0) {
+	if ((whole = config_parse(buf, size, "/bundle", &o, &err)) < 0) {
 		if (!err.field[0] || !err.reason)
 			abort();
 	} else {
@@ -87,6 +88,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			round_trip(o.env[i]);
 		compile_devices(&o);
 	}
+	/* start's and delete's reading: what create took, it takes too */
+	struct run_opts h = { 0 };
+	if (config_hooks(buf, size, &h, &err) < 0 ?
+	    whole == 0 || !err.field[0] || !err.reason :
+	    whole == 0 && memcmp(h.nhooks, o.nhooks, sizeof o.nhooks))
+		abort();
 	memset(&o, 0, sizeof o);
 	if (config_parse(buf, size, NULL, &o, &err) < 0 ?
 	    !err.field[0] || !err.reason : !o.argv || !o.argv[0])

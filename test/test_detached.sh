@@ -158,6 +158,45 @@ is "--rm: stopped" "$rc:$out" "0:gone"
 dm inspect gone
 is "--rm: then removed" "$rc:$err" "1:minictr: No such container: gone"
 
+# --- wait of a --rm one: its status, read before it is removed.  The
+# container goes on once wait holds its shared lock on ROOT/ID (/proc/locks)
+dm run -d --rm --name rd sh -c "while [ ! -e '$T/go' ]; do sleep 0.05; done; exit 3"
+ino=$(stat -c %i "$R/$out")
+d wait rd >"$T/wait" 2>&1 &
+waiter=$!
+check "wait holds its lock" wait_for grep -q "FLOCK .* READ .*:$ino " /proc/locks
+touch "$T/go"
+wait "$waiter"
+is "wait of a --rm one: its status, as docker's" "$?:$(cat "$T/wait")" "0:3"
+check "then it is removed" wait_for sh -c "! '$M' --root '$R' inspect rd >/dev/null 2>&1"
+
+# --- --restart: stop ends it, running or waiting to restart; rm refuses
+dm run -d --name ra --restart always sleep 1000
+m=$(monitor ra)
+dm stop -t 0 ra
+is "stop of a --restart always one: it stays stopped, its monitor gone" \
+	"$rc:$out:$(d wait ra):$(alive "$m" && echo alive)" "0:ra:137:"
+dm run -d --name rb --restart on-failure:10 sh -c 'exit 1'
+m=$(monitor rb)
+check "it exits and restarts" wait_for sh -c "'$M' --root '$R' logs rb | grep -q 'restart 6 of 10'"
+check "ps (without -a) shows it restarting, as docker's" wait_for sh -c \
+	"'$M' --root '$R' ps | grep -q 'Restarting (1) .* ago *rb\$'"
+dm rm rb
+like "rm of one its monitor will restart: 1, and says so" "$rc:$err" \
+	"^1:minictr: cannot remove container rb: it is (restarting|running): stop it first, or rm -f$"
+dm stop -t 5 rb
+is "stop while it waits to restart: no more restarts, its monitor gone" \
+	"$rc:$out:$(alive "$m" && echo alive)" "0:rb:"
+dm ps -a
+like "its status is its last exit's" "$out" 'Exited \(1\) [^ ].* ago +rb'
+dm run -d --name rr --restart always sh -c 'exit 2'
+m=$(monitor rr)
+check "another one restarts" wait_for sh -c "'$M' --root '$R' logs rr | grep -q 'restart 3 in'"
+dm rm -f rr
+is "rm -f of it: removed, its monitor gone" \
+	"$rc:$out:$(alive "$m" && echo alive):$(d inspect rr >/dev/null 2>&1; echo $?)" \
+	"0:rr::1"
+
 # --- a chatty one: the log is bounded (1 MiB, rotated once at 512 KiB)
 dm run -d --name chatty sh -c 'yes 0123456789abcdef | head -c 2999990; echo last line; sleep 1000'
 check "the chatty one's last line is logged" wait_for sh -c "'$M' --root '$R' logs --tail 1 chatty | grep -q 'last line'"

@@ -2,7 +2,8 @@
 # test/test_devices.sh - the device policy (devices.c, cgroup.c), from the
 # outside: config.json containers with CAP_MKNOD (docker's default) may
 # make a device node but not open one the rules do not allow; the rules
-# are read in order, a later one overriding an earlier one; `run
+# are read in order, a later one overriding an earlier one; the nodes
+# linux.devices asks for are made (bound in a user namespace); `run
 # --cap-add MKNOD` gets runc's default policy.  On this host's cgroup v1
 # devices controller (the VM scenario checks the v2 BPF program).
 #
@@ -106,6 +107,77 @@ like "an empty access is refused, naming the rule" "$out" \
 devices '[{"allow":true,"type":"x","access":"r"}]'
 like "a type other than a, b, c is refused" "$out" \
 	'linux\.resources\.devices\[0\]: type: a, b or c'
+
+# --- linux.devices: the nodes a config asks for (devnodes.c), made after
+# /dev, with their type, numbers, mode and owner, and an allow rule each
+# after the config's own "deny all" (so c 240:0 opens as far as the
+# driver: ENXIO, not EPERM).  nodes DEVICES_JSON SCRIPT: run, $out.
+# With a third word, "user": in a user namespace (root is 100000).
+nodes() {
+	rm -f "$T/b/config.json"
+	(cd "$T/b" && "$M" spec) || return 1
+	python3 - "$T/b/config.json" "$1" "$2" "${3:-}" <<'PY'
+import json, sys
+path, devs, script, user = sys.argv[1:]
+c = json.load(open(path))
+c["process"]["args"] = ["sh", "-c", script]
+c["process"]["terminal"] = False
+c["linux"]["devices"] = json.loads(devs)
+c["linux"].setdefault("resources", {})["devices"] = [
+    {"allow": False, "access": "rwm"}]
+if user:
+    c["linux"]["namespaces"].append({"type": "user"})
+    for k in "uidMappings", "gidMappings":
+        c["linux"][k] = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+json.dump(c, open(path, "w"))
+PY
+	out=$(oci run --bundle "$T/b" n$RANDOM 2>&1)
+}
+nodes '[{"path":"/dev/fuse","type":"c","major":10,"minor":229},
+ {"path":"/dev/x/c240","type":"c","major":240,"minor":0,"fileMode":400,
+  "uid":1000,"gid":5}, {"path":"/dev/fifo","type":"p","fileMode":384}]' \
+	'stat -c "%n %F %t:%T %a %u:%g" /dev/fuse /dev/x/c240 /dev/fifo
+	err=$( (exec 3</dev/x/c240) 2>&1); echo "open-c240:${err##*: }"'
+has "linux.devices: /dev/fuse is c 10:229, 0666 (fileMode absent), root's" \
+	"$out" "/dev/fuse character special file a:e5 666 0:0"
+has "linux.devices: c 240:0 in a new /dev/x, fileMode 0620, 1000:5" "$out" \
+	"/dev/x/c240 character special file f0:0 620 1000:5"
+has "linux.devices: a FIFO (type p), 0600" "$out" "/dev/fifo fifo 0:0 600 0:0"
+has "linux.devices: its allow rule lets open reach the driver (ENXIO)" \
+	"$out" "open-c240:No such device or address"
+nodes '[{"path":"/dev/null","type":"c","major":1,"minor":3,"fileMode":384}]' \
+	'stat -c "%n %a" /dev/null'
+has "linux.devices: a node minictr made already is left as it is" "$out" \
+	"/dev/null 666"
+# in a user namespace mknod(2) of a device is refused: the host's node
+# is bound (it is root's there, so nobody's inside); one the host lacks,
+# or of other numbers, is one line
+if [ -e /dev/fuse ]; then
+	chmod 755 "$T"
+	nodes '[{"path":"/dev/fuse","type":"c","major":10,"minor":229}]' \
+		'stat -c "%n %F %t:%T %u" /dev/fuse' user
+	has "user namespace: the host's /dev/fuse, bound" "$out" \
+		"/dev/fuse character special file a:e5 65534"
+	nodes '[{"path":"/dev/fuse","type":"c","major":10,"minor":228}]' \
+		true user
+	is "user namespace: a host node of other numbers: one line" "$out" \
+		"minictr: linux.devices: the host's /dev/fuse is not c 10:228 (a user namespace binds it: no mknod)"
+fi
+for bad in '"path":"dev/x","type":"c"' '"path":"/dev/x","type":"x"' \
+	'"path":"/dev/../x","type":"c"'; do
+	nodes "[{\"path\":\"/dev/ok\",\"type\":\"c\",\"major\":1,\"minor\":3},
+	 {$bad,\"major\":1,\"minor\":3}]" 'echo ran'
+	like "a bad linux.devices entry ($bad): one line naming it" "$out" \
+		'^minictr: config\.json: linux\.devices\[1\]\.(path|type): [^
+]*$'
+done
+is "... and nothing is left: no state, no node in the root" \
+	"$(ls "$R"; find "$T/b/rootfs/dev" -mindepth 1; ls -d "$T/b/rootfs/x" \
+	2>/dev/null)" ""
+nodes '[{"path":"/dev/x/c240","type":"c","major":240,"minor":0,"uid":7,"gid":8}]' true
+out=$(cd "$T/b" && timeout -k 5 30 "$M" --root "$R" --debug run --bundle . tr 2>&1)
+like "--debug traces the mknodat and fchownat with their arguments" "$out" \
+	'mknodat\([0-9]+, "c240", S_IFCHR\|0666, makedev\(240, 0\)\) = 0.*fchownat\([0-9]+, "c240", 7, 8, AT_SYMLINK_NOFOLLOW\) = 0'
 
 # --- run --rootfs: CAP_MKNOD only when asked, and then the policy
 mc run --rootfs "$T/b/rootfs" sh -c 'rm -f /tmp/sdx; mknod /tmp/sdx b 8 0 2>&1; echo $?'

@@ -93,6 +93,13 @@ is "docker run of a missing command: 127" "$rc" 127
 out=$(dk run --runtime minictr --rm --network none \
 	--security-opt seccomp=unconfined bb ls /sys/class/net 2>&1)
 is "docker run --network none: only lo" "$out" lo
+# --device: docker sends linux.devices (the host's type and numbers) and
+# an allow rule; minictr makes the node where it is asked, opens as far
+# as the driver
+out=$(dk run --runtime minictr --rm --network none --device /dev/fuse:/dev/myfuse \
+	bb sh -c 'stat -c "%n %F %t:%T" /dev/myfuse; exec 3<>/dev/myfuse && echo opened' 2>&1)
+is "docker run --device /dev/fuse:/dev/myfuse: made there, opened" "$out" \
+	"/dev/myfuse character special file a:e5"$'\n'"opened"
 # docker's own seccomp profile (no --security-opt): in config.json, honoured
 out=$(dk run --runtime minictr --rm --network none bb \
 	sh -c 'grep Seccomp: /proc/self/status; echo ok' 2>&1); rc=$?

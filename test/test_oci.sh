@@ -252,6 +252,25 @@ oci run --bundle "$T/b" r1; rc=$?
 is "run --bundle passes the exit status" "$rc" 7
 check "run --bundle leaves no state" test ! -e "$R/r1"
 
+# --- run --bundle with process.terminal (spec's default), not detached,
+# no console socket: the terminal is made and relayed as run -t's.  Under
+# script(1), a terminal of ours; timeout --foreground, else minictr would
+# be in a background group and its tcsetattr stopped by SIGTTOU.
+bundle '["sh", "-c", "tty; read l; echo got $l; exit 5"]' true
+echo hello | timeout --foreground -k 5 30 script -qec \
+	"'$M' --root '$R' run --bundle '$T/b' tt" /dev/null >"$T/out" 2>&1
+rc=$?
+like "run --bundle, a terminal, no console socket: relayed, status passed" \
+	"$rc:$(tr -d '\r' <"$T/out" | grep -vx hello | tr '\n' ' ')" \
+	'^5:/dev/pts/[0-9]+ got hello $'
+oci run --bundle "$T/b" tt </dev/null >"$T/out" 2>&1; rc=$?
+like "so without a terminal of ours (stdin /dev/null)" \
+	"$rc:$(tr -d '\r' <"$T/out" | tr '\n' ' ')" '^5:/dev/pts/[0-9]+ got $'
+oci run -d --bundle "$T/b" tt 2>"$T/err"; rc=$?
+is "detached, it still needs the console socket (runc's rule)" \
+	"$rc:$(cat "$T/err")" "125:minictr: cannot allocate tty if runc will detach without setting console socket"
+check "none leaves state" test ! -e "$R/tt"
+
 # --- features: runc's JSON, and each list is what config.json accepts
 mc features
 feat=$out

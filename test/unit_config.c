@@ -129,6 +129,74 @@ Test(config_parse, a_user_namespace_and_its_maps)
 	cr_expect_eq(o.gid_maps[1].count, 9);
 }
 
+/* linux.devices: /dev/fuse as docker sends it, a FIFO, a node with its
+ * mode's type bits (as stat(2) gives them) and an owner. */
+#define DEVS ",\"devices\":[{\"path\":\"/dev/fuse\",\"type\":\"c\"," \
+	"\"major\":10,\"minor\":229,\"fileMode\":438,\"uid\":0,\"gid\":0}," \
+	"{\"path\":\"/run/p\",\"type\":\"p\"},{\"path\":\"/dev/a/b\"," \
+	"\"type\":\"b\",\"major\":240,\"minor\":1048575,\"fileMode\":" \
+	"25008,\"uid\":1000,\"gid\":5},{\"path\":\"/dev/u\",\"type\":\"u\"," \
+	"\"major\":1,\"minor\":3}]"
+
+Test(config_parse, device_nodes_and_their_allow_rules)
+{
+	struct run_opts o;
+	struct config_error err;
+	const struct dev_rule *r;
+
+	cr_assert_eq(parse(CTR_LIKE("", DEVS, ""), &o, &err), 0, "%s: %s",
+		     err.field, err.reason);
+	cr_assert_eq(o.ndev_nodes, 4);
+	cr_expect_str_eq(o.dev_nodes[0].path, "/dev/fuse");
+	cr_expect_eq(o.dev_nodes[0].type, 'c');
+	cr_expect_eq(o.dev_nodes[0].major, 10);
+	cr_expect_eq(o.dev_nodes[0].minor, 229);
+	cr_expect_eq(o.dev_nodes[0].mode, 0666);
+	cr_expect_eq(o.dev_nodes[1].type, 'p');
+	cr_expect_eq(o.dev_nodes[1].mode, 0666, "fileMode absent: 0666");
+	cr_expect_eq(o.dev_nodes[1].uid, 0);
+	cr_expect_eq(o.dev_nodes[2].mode, 0660, "S_IFBLK|0660: the type dropped");
+	cr_expect_eq(o.dev_nodes[2].minor, 1048575);
+	cr_expect_eq(o.dev_nodes[2].uid, 1000);
+	cr_expect_eq(o.dev_nodes[2].gid, 5);
+	cr_expect_eq(o.dev_nodes[3].type, 'u');
+	/* deny all (the config's), then one allow a device (not the FIFO),
+	 * then runc's list */
+	cr_assert_eq(o.ndevices, 1 + 3 + dev_ndefaults - 1);
+	r = o.devices;
+	cr_expect_eq(r[1].type, 'c');
+	cr_expect_eq(r[1].major, 10);
+	cr_expect_eq(r[1].minor, 229);
+	cr_expect_eq(r[1].access, DEV_RWM);
+	cr_expect_eq(r[1].allow, 1);
+	cr_expect_eq(r[2].type, 'b');
+	cr_expect_eq(r[2].major, 240);
+	cr_expect_eq(r[3].type, 'c', "u is a character device");
+	cr_expect_eq(r[4].access, DEV_MKNOD, "runc's list follows");
+}
+
+/* 1024 nodes are taken (with their rules, the BPF program's jumps stay
+ * within 16 bits); 1025 are refused. */
+Test(config_parse, device_nodes_are_bounded)
+{
+	static char devs[1100 * 64], text[sizeof devs + 2048];
+	struct run_opts o;
+	struct config_error err;
+
+	for (int n = 1024; n <= 1025; n++) {
+		int len = snprintf(devs, sizeof devs, ",\"devices\":[");
+		for (int i = 0; i < n; i++)
+			len += snprintf(devs + len, sizeof devs - (size_t)len,
+					"%s{\"path\":\"/dev/n%d\",\"type\":\"c\","
+					"\"major\":240,\"minor\":%d}",
+					i ? "," : "", i, i);
+		snprintf(devs + len, sizeof devs - (size_t)len, "]");
+		snprintf(text, sizeof text, CTR_LIKE("", "%s", ""), devs);
+		cr_expect_eq(parse(text, &o, &err), n == 1024 ? 0 : -1, "%d", n);
+	}
+	cr_expect_str_eq(err.field, "linux.devices");
+}
+
 Test(config_parse, refusals_name_the_field)
 {
 	static const struct { const char *text, *field; } rows[] = {
@@ -226,6 +294,47 @@ Test(config_parse, refusals_name_the_field)
 		  "linux.resources.devices[0]" },
 		{ CTR_LIKE("", ",\"resources\":{\"devices\":[7]}", ""),
 		  "linux.resources.devices[0]" },
+		{ CTR_LIKE("", ",\"devices\":{}", ""), "linux.devices" },
+		{ CTR_LIKE("", ",\"devices\":[7]", ""), "linux.devices[0]" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"dev/x\",\"type\":"
+			   "\"c\",\"major\":1,\"minor\":3}]", ""),
+		  "linux.devices[0].path" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"/dev/../x\",\"type\":"
+			   "\"c\",\"major\":1,\"minor\":3}]", ""),
+		  "linux.devices[0].path" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"/dev/./x\",\"type\":"
+			   "\"c\",\"major\":1,\"minor\":3}]", ""),
+		  "linux.devices[0].path" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"/dev/\",\"type\":"
+			   "\"c\",\"major\":1,\"minor\":3}]", ""),
+		  "linux.devices[0].path" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"/\",\"type\":"
+			   "\"p\"}]", ""), "linux.devices[0].path" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"/dev/x\",\"type\":"
+			   "\"x\",\"major\":1,\"minor\":3}]", ""),
+		  "linux.devices[0].type" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"/dev/x\",\"type\":"
+			   "\"cc\",\"major\":1,\"minor\":3}]", ""),
+		  "linux.devices[0].type" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"/dev/x\",\"type\":"
+			   "\"c\",\"minor\":3}]", ""), "linux.devices[0].major" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"/dev/x\",\"type\":"
+			   "\"c\",\"major\":4096,\"minor\":3}]", ""),
+		  "linux.devices[0].major" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"/dev/x\",\"type\":"
+			   "\"b\",\"major\":1,\"minor\":1048576}]", ""),
+		  "linux.devices[0].minor" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"/dev/x\",\"type\":"
+			   "\"c\",\"major\":1,\"minor\":-1}]", ""),
+		  "linux.devices[0].minor" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"/dev/x\",\"type\":"
+			   "\"c\",\"major\":1,\"minor\":3,\"fileMode\":65536}]", ""),
+		  "linux.devices[0].fileMode" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"/dev/x\",\"type\":"
+			   "\"c\",\"major\":1,\"minor\":3,\"uid\":4294967295}]", ""),
+		  "linux.devices[0].uid" },
+		{ CTR_LIKE("", ",\"devices\":[{\"path\":\"/dev/x\",\"type\":"
+			   "\"p\",\"gid\":\"5\"}]", ""), "linux.devices[0].gid" },
 		{ CTR_LIKE("", "", ",\"hooks\":{\"prestart\":[{\"path\":\"x\"}]}"),
 		  "hooks.prestart[0].path" },
 		{ CTR_LIKE("", "", ",\"hooks\":{\"poststop\":[{\"path\":\"/x\","
@@ -361,6 +470,29 @@ Test(config_parse, hooks_of_every_kind)
 	cr_expect_eq(o.nhooks[HOOK_POSTSTART], 0);
 	cr_expect_str_eq(o.hooks[HOOK_POSTSTOP][0].path, "/ps");
 	cr_expect_str_eq(hook_names[HOOK_CREATE_CONTAINER], "createContainer");
+}
+
+/* start's and delete's reading of create's copy: the hooks, nothing
+ * else (not even what config_parse would refuse) */
+Test(config_hooks, the_hooks_alone)
+{
+	static const char doc[] = "{\"linux\":{\"seccomp\":7},\"hooks\":"
+		"{\"poststop\":[{\"path\":\"/ps\",\"args\":[\"ps\",\"1\"]}]}}";
+	struct run_opts o = { 0 };
+	struct config_error err;
+
+	cr_assert_eq(config_hooks(doc, strlen(doc), &o, &err), 0, "%s: %s",
+		     err.field, err.reason);
+	cr_expect_eq(o.nhooks[HOOK_POSTSTOP], 1);
+	cr_expect_str_eq(o.hooks[HOOK_POSTSTOP][0].args[1], "1");
+	cr_expect_eq(o.nhooks[HOOK_POSTSTART], 0);
+	cr_expect_null(o.rootfs);
+	memset(&o, 0, sizeof o);
+	cr_expect_eq(config_hooks("{}", 2, &o, &err), 0);
+	cr_expect_eq(config_hooks("{\"hooks\":[]}", 12, &o, &err), -1);
+	cr_expect_str_eq(err.field, "hooks");
+	cr_expect_eq(config_hooks("{", 1, &o, &err), -1);
+	cr_expect_str_eq(err.field, "config.json");
 }
 
 Test(config_parse, namespaces_joined_by_path)

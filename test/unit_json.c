@@ -4,6 +4,7 @@
  * quoted back.  Rows of tables, as the other unit tests.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,93 @@ Test(json_parse, walks_objects_and_arrays)
 	cr_expect_eq(json_int(&j, json_at(&j, a, 2), 0, 100, &v), -1);
 	cr_expect_eq(json_get(&j, 0, "x"), -1, "only the object's own keys");
 	cr_expect_eq(json_size(&j, json_get(&j, json_get(&j, 0, "a"), "x")), 2);
+	json_free(&j);
+}
+
+/* json_next by its definition: the first token that starts after t
+ * ends (a string's raw text is between its quotes, as its token). */
+static int next_by_scan(const struct json *j, int t)
+{
+	int len, ulen;
+	const char *end = json_raw(j, t, &len) + len;
+
+	for (t++; t < j->n && json_raw(j, t, &ulen) < end; t++)
+		;
+	return t;
+}
+
+Test(json_next, skips_a_value_in_one_step)
+{
+	static const struct { const char *text; int t, next; } rows[] = {
+		/* a key: its value; a value: past all of it */
+		{ "{\"a\":[[[[[]]]]],\"b\":1}", 1, 2 },
+		{ "{\"a\":[[[[[]]]]],\"b\":1}", 2, 7 },
+		{ "{\"a\":[[[[[]]]]],\"b\":1}", 6, 7 },
+		/* the last member: past the end of every container it closes */
+		{ "{\"a\":1,\"b\":{\"c\":[1,2]}}", 4, 9 },
+		{ "{\"a\":1,\"b\":{\"c\":[1,2]}}", 8, 9 },
+		{ "{\"a\":1,\"b\":{\"c\":[1,2]}}", 0, 9 },
+		/* empty containers and strings have nothing inside */
+		{ "{\"a\":{},\"b\":[],\"c\":\"\"}", 2, 3 },
+		{ "{\"a\":{},\"b\":[],\"c\":\"\"}", 4, 5 },
+		{ "{\"a\":{},\"b\":[],\"c\":\"\"}", 6, 7 },
+		{ "{}", 0, 1 },
+		/* out of range: the end */
+		{ "{\"a\":1}", -1, 3 },
+		{ "{\"a\":1}", 3, 3 },
+	};
+	struct json j;
+
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		cr_assert_null(parse(rows[i].text, &j), "%s", rows[i].text);
+		cr_expect_eq(json_next(&j, rows[i].t), rows[i].next,
+			     "%s: %d", rows[i].text, rows[i].t);
+		for (int t = 0; t < j.n; t++)
+			cr_expect_eq(json_next(&j, t), next_by_scan(&j, t),
+				     "%s: %d", rows[i].text, t);
+		json_free(&j);
+	}
+}
+
+Test(json_next, deep_nesting_and_the_members_after_it)
+{
+	enum { DEPTH = 63 };    /* with the object around it: the limit, 64 */
+	char *text = malloc(2 * DEPTH + 32);
+	struct json j;
+	int n = sprintf(text, "{\"a\":");
+
+	memset(text + n, '[', DEPTH);
+	memset(text + n + DEPTH, ']', DEPTH);
+	strcpy(text + n + 2 * DEPTH, ",\"b\":[{},2]}");
+	cr_assert_null(parse(text, &j));
+	cr_expect_eq(json_next(&j, 2), DEPTH + 2, "past every level");
+	cr_expect_eq(json_next(&j, DEPTH + 1), DEPTH + 2, "the innermost");
+	cr_expect_eq(json_get(&j, 0, "b"), DEPTH + 3);
+	cr_expect_eq(json_at(&j, DEPTH + 3, 1), DEPTH + 5);
+	cr_expect_eq(json_next(&j, DEPTH + 3), j.n);
+	json_free(&j);
+	free(text);
+}
+
+/* jsmn closes brackets in time quadratic in the depth: 64 is the limit */
+Test(json_parse, depth_bounded_brackets_in_strings_free)
+{
+	enum { DEEP = 200000 };
+	char *text = malloc(2 * DEEP + 32);
+	struct json j;
+	int n = sprintf(text, "{\"a\":");
+
+	memset(text + n, '[', DEEP);
+	memset(text + n + DEEP, ']', DEEP);
+	strcpy(text + n + 2 * DEEP, "}");
+	cr_expect_str_eq(parse(text, &j), "nested more than 64 deep");
+	json_free(&j);
+	free(text);
+	cr_expect_str_eq(parse("{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}", &j), "nested more than 64 deep",
+			 "the object and 64 arrays: one level too many");
+	json_free(&j);
+	cr_expect_null(parse("{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"[\"}", &j),
+		       "brackets in a string, and an escaped quote");
 	json_free(&j);
 }
 

@@ -250,6 +250,13 @@ static const struct { const char *json, *where; } refused[] = {
 	  "[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"minKernel\":"
 	  "\"four\"}}]}", "syscalls[0].includes" },
 	{ "{\"defaultAction\"", "JSON" },
+	/* an object is no array, though its keys are strings */
+	{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":"
+	  "[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"caps\":"
+	  "{\"CAP_SYS_ADMIN\":1}}}]}", "syscalls[0].includes" },
+	{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":"
+	  "[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"excludes\":{\"arches\":"
+	  "{\"amd64\":1}}}]}", "syscalls[0].excludes" },
 };
 
 Test(seccomp, refusals_name_the_field)

@@ -16,6 +16,7 @@
 # the seccomp filter), --rootfs on the initramfs (the MS_MOVE + chroot
 # fallback, a chroot escape, the sealed --init, capabilities), the device
 # policy as a BPF_CGROUP_DEVICE program (run --bundle, run --cap-add MKNOD),
+# config.json's cgroupsPath (its parents made, the limit, delete),
 # rootless (a user of the initramfs's, through busybox su) and the cgroup2
 # view inside a limited container, the limits on
 # pure cgroup v2 (-m and OOM, --pids-limit, --cpus, a minictr killed by
@@ -484,7 +485,67 @@ case $err in
 	ok "device policy (v2): --trace shows the program loaded and attached" ;;
 *)	not_ok "device policy (v2): --trace shows the program loaded and attached" "$(got)" ;;
 esac
-rm -rf "$T/bundle" "$T/oci" /ctr/devs.sh /ctr/tmp/c0 /ctr/tmp/b0
+# linux.devices: the node made in the container's /dev, and its allow
+# rule in the program, after the config's rules (here c 240:0 for
+# writing only): reading it reaches the driver (ENXIO)
+cat >/ctr/devs2.sh <<'EOS'
+stat -c '%F %t:%T %a' /dev/x240
+head -c1 /dev/x240 2>&1 | sed 's/.*: //'
+EOS
+sed -i -e 's|"/devs.sh"|"/devs2.sh"|' \
+	-e 's|"linux": {|"linux": {"devices": [{"path": "/dev/x240", "type": "c", "major": 240, "minor": 0}],|' \
+	-e 's|"access": "r"}|"access": "w"}|' "$T/bundle/config.json"
+expect "device policy (v2): linux.devices c 240:0 made, its rule lets open reach the driver" 0 \
+	"$(printf 'character special file f0:0 666\nNo such device or address')" \
+	--root "$T/oci" run --bundle "$T/bundle" dev2
+rm -rf "$T/bundle" "$T/oci" /ctr/devs.sh /ctr/devs2.sh /ctr/tmp/c0 /ctr/tmp/b0
+
+# --- config.json's cgroupsPath on pure cgroup v2 ---------------------------------------
+# An engine names the cgroup: "/vmtest/a" is from the hierarchy's root, so
+# minictr makes the missing parent vmtest, hands the controllers down to
+# it (cgroup.subtree_control), then a; the limit is in a while the
+# container lives; delete removes a and leaves vmtest, as runc leaves the
+# parents it made (removed here).  systemd's "slice:prefix:name" form
+# (--systemd-cgroup) is where systemd would put the scope.
+mkdir -p "$T/cgb"
+(cd "$T/cgb" && minictr spec)
+sed -i -e 's/"terminal": true/"terminal": false/' \
+	-e 's|"args": \["sh"\]|"args": ["/bin/cat", "/proc/self/cgroup", "/sys/fs/cgroup/memory.max"]|' \
+	-e 's|"root": {"path": "rootfs", "readonly": true}|"root": {"path": "/ctr", "readonly": true}|' \
+	-e 's|"linux": {|"linux": {"cgroupsPath": "/vmtest/a", "resources": {"memory": {"limit": 33554432}},|' \
+	"$T/cgb/config.json"
+ctr --root "$T/oci" create --bundle "$T/cgb" --pid-file "$T/cg.pid" cg1
+pid=$(cat "$T/cg.pid" 2>/dev/null)
+got_cg=$(cat "/proc/$pid/cgroup" /sys/fs/cgroup/vmtest/a/memory.max 2>&1; grep -o memory /sys/fs/cgroup/vmtest/cgroup.subtree_control 2>&1)
+if [ "$rc" = 0 ] && [ "$got_cg" = "$(printf '0::/vmtest/a\n33554432\nmemory')" ]; then
+	ok "cgroupsPath /vmtest/a (v2): the init in it, memory.max the limit, vmtest made and handing memory down"
+else
+	not_ok "cgroupsPath /vmtest/a (v2): the init in it, memory.max the limit, vmtest made and handing memory down" \
+		"got: $got_cg" "$(got)"
+fi
+ctr --root "$T/oci" delete --force cg1
+if [ "$rc" = 0 ] && [ ! -e /sys/fs/cgroup/vmtest/a ] && [ -d /sys/fs/cgroup/vmtest ]; then
+	ok "cgroupsPath /vmtest/a (v2): delete removes a, leaves the parent vmtest (as runc)"
+else
+	not_ok "cgroupsPath /vmtest/a (v2): delete removes a, leaves the parent vmtest (as runc)" \
+		"$(ls -d /sys/fs/cgroup/vmtest /sys/fs/cgroup/vmtest/a 2>&1)" "$(got)"
+fi
+# inside, a cgroup namespace of its own (minictr's default on v2 with a
+# root of its own, as docker's): its cgroup is 0::/, its limit in sight
+expect "cgroupsPath /vmtest/a (v2): run --bundle, inside: 0::/ and memory.max 32M" 0 \
+	"$(printf '0::/\n33554432')" --root "$T/oci" run --bundle "$T/cgb" cg2
+sed -i 's|"cgroupsPath": "/vmtest/a"|"cgroupsPath": "vm.slice:minictr:c3"|' "$T/cgb/config.json"
+ctr --root "$T/oci" --systemd-cgroup create --bundle "$T/cgb" c3
+got_cg=$(cat /sys/fs/cgroup/vm.slice/minictr-c3.scope/memory.max 2>&1)
+ctr --root "$T/oci" delete --force c3
+if [ "$got_cg" = 33554432 ] && [ "$rc" = 0 ] && [ ! -e /sys/fs/cgroup/vm.slice/minictr-c3.scope ]; then
+	ok "cgroupsPath vm.slice:minictr:c3 (v2, --systemd-cgroup): /vm.slice/minictr-c3.scope, the limit, removed"
+else
+	not_ok "cgroupsPath vm.slice:minictr:c3 (v2, --systemd-cgroup): /vm.slice/minictr-c3.scope, the limit, removed" \
+		"memory.max: $got_cg" "$(ls -R /sys/fs/cgroup/vm.slice 2>&1 | head -5)" "$(got)"
+fi
+rmdir /sys/fs/cgroup/vmtest /sys/fs/cgroup/vm.slice
+rm -rf "$T/cgb" "$T/oci" "$T/cg.pid"
 
 # --- Rootless, and the cgroup2 view inside --------------------------------------------
 # A user of the VM's own (uid 1000: a line added here to the initramfs's
