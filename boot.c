@@ -147,7 +147,8 @@ static void read_options(int argc, char *argv[], struct boot_opts *b)
 			exit(EXIT_SETUP);
 		}
 	} else if (errno != ENOENT || first.config) {
-		die("boot: %s", path);
+		error_line(0, "boot: %s: %s", path, read_error(errno));
+		exit(EXIT_SETUP);
 	}
 	if (boot_args(argc, argv, b) == 0 && b->run)
 		return;

@@ -81,39 +81,34 @@ struct cap_data {
 #define SETGROUPS SYS_setgroups
 #endif
 
-/* An image's file is at most this big (a passwd of 100,000 users). */
-#define ID_FILE_MAX (16 << 20)
-
 /*
  * The bytes of /etc/passwd or /etc/group as the container sees them, or
  * NULL with *len 0 when it has none.  The image is hostile: the path may
  * be a FIFO (open would wait for a writer), a device node of the host's
  * (opening a watchdog starts it), a link to /dev/zero, or huge.  So it is
  * opened O_PATH first, which opens nothing, and read through
- * /proc/self/fd (our own /proc by now) only if it is a regular file.
+ * /proc/self/fd (our own /proc by now) by read_whole(), the one reader,
+ * only if it is a regular file of at most READ_MAX (a passwd of 100,000
+ * users fits).
  */
 static char *id_file(const char *path, size_t *len, int report_fd)
 {
-	int at = open(path, O_PATH | O_CLOEXEC), fd = -1;
+	int at = open(path, O_PATH | O_CLOEXEC);
 	struct stat st;
 	char *buf = NULL, fdpath[40];
-	ssize_t n;
 
 	*len = 0;
 	if (at < 0 && errno == ENOENT)
 		return NULL;
 	if (at < 0 || fstat(at, &st) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "read %s", path);
-	if (!S_ISREG(st.st_mode) || st.st_size > ID_FILE_MAX)
-		fail(report_fd, EXIT_SETUP, 0, "read %s: not a regular file of "
-		     "at most 16 MiB", path);
-	fd = open(fd_path(at, fdpath, sizeof fdpath), O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || !(buf = malloc((size_t)st.st_size + 1)))
-		fail(report_fd, EXIT_SETUP, errno, "read %s", path);
-	while (*len < (size_t)st.st_size &&
-	       (n = read(fd, buf + *len, (size_t)st.st_size - *len)) > 0)
-		*len += (size_t)n;
-	close(fd);
+	if (!S_ISREG(st.st_mode))       /* no device is ever opened */
+		errno = EFBIG;
+	else
+		buf = read_whole(fd_path(at, fdpath, sizeof fdpath), len);
+	if (!buf)
+		fail(report_fd, EXIT_SETUP, 0, "read %s: %s", path,
+		     read_error(errno));
 	close(at);
 	return buf;             /* freed by execve */
 }
@@ -126,6 +121,7 @@ void user_lookup(const struct run_opts *o, struct user_creds *c, int report_fd)
 {
 	struct user_files f;
 	struct user_error err;
+	const char *who = o->user ? o->user : "root";
 
 	*c = (struct user_creds){ .home = "/root", .home_len = 5,
 				  .groups = (unsigned *)o->groups,
@@ -134,19 +130,25 @@ void user_lookup(const struct run_opts *o, struct user_creds *c, int report_fd)
 		c->uid = o->uid;
 		c->gid = o->gid;
 	}
-	if (!o->user)
+	if (!o->user && !o->ngroup_add)
 		return;
-	f.passwd = id_file("/etc/passwd", &f.passwd_len, report_fd);
+	f = (struct user_files){ NULL, NULL, 0, 0 };
+	if (o->user)
+		f.passwd = id_file("/etc/passwd", &f.passwd_len, report_fd);
 	f.group = id_file("/etc/group", &f.group_len, report_fd);
 	c->groups = malloc(USER_GROUPS_MAX * sizeof *c->groups);
 	if (!c->groups)
-		fail(report_fd, EXIT_SETUP, errno, "user %s", o->user);
-	if (user_resolve(o->user, o->group_add, o->ngroup_add, &f, c, &err) < 0)
+		fail(report_fd, EXIT_SETUP, errno, "--group-add");
+	c->ngroups = 0;
+	/* without -u, root as it is, with only the --group-add groups */
+	if ((o->user ? user_resolve(o->user, o->group_add, o->ngroup_add, &f,
+				    c, &err) :
+	     groups_resolve(o->group_add, o->ngroup_add, &f, c, &err)) < 0)
 		fail(report_fd, EXIT_SETUP, 0, "%s %.*s: %s", err.what,
-		     err.word_len ? err.word_len : (int)strlen(o->user),
-		     err.word_len ? err.word : o->user, err.reason);
+		     err.word_len ? err.word_len : (int)strlen(who),
+		     err.word_len ? err.word : who, err.reason);
 	trace("user %s: uid %u, gid %u, %d supplementary groups, HOME %.*s",
-	      o->user, c->uid, c->gid, c->ngroups, c->home_len, c->home);
+	      who, c->uid, c->gid, c->ngroups, c->home_len, c->home);
 }
 
 /* Step 2: the bounding set, one PR_CAPBSET_DROP per capability left. */

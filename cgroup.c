@@ -77,6 +77,13 @@ static const char *const options[] = {
 	"--memory", "--pids-limit", "--cpus", "--cpuset-cpus",
 	"device policy",
 };
+/* the same limits as config.json names them (create, run --bundle): its
+ * writer never typed a flag */
+static const char *const fields[] = {
+	"linux.resources.memory.limit", "linux.resources.pids.limit",
+	"linux.resources.cpu.quota", "linux.resources.cpu.cpus",
+	"linux.resources.devices",
+};
 /* v2 has no devices controller to find, delegate or enable: the policy
  * is a BPF program, which any cgroup takes (apply_devices()). */
 #define V2_PROGRAM (1u << DEVICES)
@@ -168,7 +175,8 @@ void cannot(int c, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	error_line(err, "%s: %s", options[c], what);
+	error_line(err, "%s: %s", cg.o && cg.o->oci ? fields[c] : options[c],
+		   what);
 	exit(EXIT_SETUP);
 }
 

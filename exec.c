@@ -201,7 +201,7 @@ static void describe(const struct oci_args *a, const struct oci_state *s,
 		container_process(s, o);
 		with_flags(a, o);
 	} else if (!(text = read_whole(a->process, &len))) {
-		die("--process %s", a->process);
+		refuse("--process %s: %s", a->process, read_error(errno));
 	} else {                /* runc takes the file's process whole */
 		*o = (struct run_opts){ 0 };
 		if (config_parse(text, len, NULL, o, &err) < 0)

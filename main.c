@@ -69,7 +69,8 @@ static const char help[] =
 	"                           less CAP_MKNOD\n"
 	"  -v, --volume HOST:CONTAINER[:ro|:rw]\n"
 	"                           bind HOST onto CONTAINER (needs --rootfs);\n"
-	"                           :ro is read-only all the way down\n"
+	"                           :ro is read-only all the way down; not on\n"
+	"                           /proc (the container's own)\n"
 	"      --tmpfs PATH[:OPTIONS]\n"
 	"                           a tmpfs at PATH (needs --rootfs); OPTIONS:\n"
 	"                           size=64m,mode=1777,ro,exec... (default:\n"
@@ -86,6 +87,7 @@ static const char help[] =
 	"                           /etc/passwd (HOME too) or a number; no\n"
 	"                           capabilities unless USER is root\n"
 	"      --group-add GROUP    one more supplementary group (name or number)\n"
+	"                           with or without -u\n"
 	"      --cap-add CAP, --cap-drop CAP\n"
 	"                           add or drop a capability: NET_ADMIN,\n"
 	"                           cap_chown, ALL (docker's rule); MKNOD\n"
@@ -181,11 +183,12 @@ static const char help[] =
 	"  126     the command was found but could not be executed\n"
 	"  127     the command was not found\n";
 
-/* Usage errors: one line, then the synopsis, exit 125.  Nothing runs. */
+/* Usage errors: one line, exit 125.  Nothing runs.  Only one: a
+ * synopsis after it would be `run`'s for every command, and a caller
+ * reading the first line (`2>&1 | head -1`) would die of SIGPIPE. */
 static _Noreturn void usage_error(const char *what)
 {
 	error_line(0, "%s", what);
-	fputs(usage, stderr);
 	exit(EXIT_SETUP);
 }
 
@@ -202,32 +205,28 @@ static void ensure_std_fds(void)
 			die("open /dev/null");
 }
 
+/* A file run was given that read_whole() could not read: one line. */
+static _Noreturn void unreadable(const char *what, const char *path)
+{
+	error_line(0, "run: %s %s: %s", what, path, read_error(errno));
+	exit(EXIT_SETUP);
+}
+
 /* FILE's bytes, up to ENV_FILE_MAX, with room for env_file_parse()'s
- * last NUL; *len: how many.  A file that cannot be read is a usage error. */
+ * last NUL; *len: how many.  A file that cannot be read (a FIFO: not a
+ * regular file, read_whole) is a usage error. */
 static char *read_env_file(const char *path, size_t *len)
 {
-	char *buf = malloc(ENV_FILE_MAX + 2);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	char *buf = read_whole(path, len);
 
-	if (!buf || fd < 0)
-		die("run: --env-file %s", path);
-	for (*len = 0; *len <= ENV_FILE_MAX; *len += (size_t)n) {
-		n = read(fd, buf + *len, ENV_FILE_MAX + 1 - *len);
-		if (n < 0 && errno == EINTR)
-			n = 0;
-		else if (n < 0)
-			die("run: --env-file %s", path);
-		else if (n == 0)
-			break;
-	}
+	if (!buf)
+		unreadable("--env-file", path);
 	if (*len > ENV_FILE_MAX) {
 		error_line(0, "run: --env-file %s: larger than %d MiB, the "
 			   "environment execve(2) can pass", path,
 			   ENV_FILE_MAX >> 20);
 		exit(EXIT_SETUP);
 	}
-	close(fd);
 	return buf;
 }
 
@@ -282,7 +281,7 @@ static void add_seccomp(struct run_opts *o)
 
 	if (o->seccomp_file) {
 		if (!(text = read_whole(o->seccomp_file, &len)))
-			die("run: seccomp profile %s", o->seccomp_file);
+			unreadable("seccomp profile", o->seccomp_file);
 		if ((why = seccomp_load(text, len, &profile, where, sizeof where))) {
 			error_line(0, "run: seccomp profile %s: %s%s%s",
 				   o->seccomp_file, where, where[0] ? ": " : "",
@@ -389,13 +388,17 @@ static void docker_door(int argc, char *argv[], const struct oci_args *a)
 		exit(docker_main(&d, a->root));
 	if (d.cmd == DOCKER_NONE)
 		return;
-	snprintf(what, sizeof what, "%s: %s", d.word, d.error);
+	if (strcmp(d.word, argv[i]))    /* the command's name first */
+		snprintf(what, sizeof what, "%s: %s: %s", argv[i], d.word,
+			 d.error);
+	else
+		snprintf(what, sizeof what, "%s: %s", d.word, d.error);
 	usage_error(what);
 }
 
 /* A command line neither door took: one line, in the caller's log too
  * (a command minictr lacks, exec or ps, is an error an engine reads
- * there), and the synopsis. */
+ * there). */
 static _Noreturn void command_error(const struct oci_args *a)
 {
 	char what[300];
@@ -456,7 +459,7 @@ int main(int argc, char *argv[])
 		cmd_boot(argc - boot, argv + boot);
 	ensure_std_fds();
 	if (argc < 2)
-		usage_error("missing command");
+		usage_error("missing command (see minictr --help)");
 	/* runc's commands (ociargs.c); `run` without --bundle is ours; runc's
 	 * `kill REF [SIGNAL]` or docker's `kill [-s SIGNAL] NAME...`: by the
 	 * form (runc_kill) */

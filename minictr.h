@@ -473,6 +473,8 @@ struct oci_state {
 };
 int write_atomic(const char *path, const char *data, size_t len, mode_t mode);
 char *read_whole(const char *path, size_t *len);
+#define READ_MAX (16 << 20)     /* read_whole()'s bound, a file's bytes */
+const char *read_error(int err);
 const char *state_path(const struct oci_state *s, const char *name,
 		       char *buf, size_t len);
 size_t state_json(const struct oci_state *s, const char *status, int pid,
@@ -698,6 +700,9 @@ int group_line(const char *line, size_t len, struct id_entry *e);
 int user_resolve(const char *spec, const char *const *group_add, int nadd,
 		 const struct user_files *f, struct user_creds *c,
 		 struct user_error *err);
+int groups_resolve(const char *const *group_add, int nadd,
+		   const struct user_files *f, struct user_creds *c,
+		   struct user_error *err);
 
 /* caps.c */
 void user_lookup(const struct run_opts *o, struct user_creds *c,

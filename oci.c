@@ -81,8 +81,8 @@ static void read_config(const struct oci_args *a, struct run_opts *o,
 	if (!realpath(a->bundle ? a->bundle : ".", s->bundle))
 		die("bundle %s", a->bundle ? a->bundle : ".");
 	snprintf(path, sizeof path, "%s/config.json", s->bundle);
-	if (!(text = read_whole(path, &len)))
-		die("%s", path);
+	if (!(text = read_whole(path, &len)))   /* a FIFO: refused, not waited */
+		oci_fail("%s: %s", path, read_error(errno));
 	if (config_parse(text, len, s->bundle, o, &err) < 0) {
 		if (strcmp(err.field, "config.json") == 0)  /* the whole file */
 			oci_fail("config.json: %s", err.reason);

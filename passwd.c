@@ -21,7 +21,8 @@
  *   - GROUP, the same way in /etc/group (an unknown number is used as it
  *     is); without GROUP, the entry's GID, and as supplementary groups
  *     every group that lists the user's name as a member;
- *   - each --group-add, a name (must exist) or a number, joins them;
+ *   - each --group-add, a name (must exist) or a number, joins them,
+ *     with or without USER (root gets them too); none is there twice;
  *   - HOME is the entry's directory, else "/".
  * IDs from 0 to 2147483647, docker's range: above it many programs take
  * an ID for -1.
@@ -180,9 +181,14 @@ static int group_id(const struct user_files *f, const char *word, size_t len,
 	return 0;
 }
 
-/* One more supplementary group, within the kernel's NGROUPS_MAX. */
+/* One more supplementary group, within the kernel's NGROUPS_MAX; one
+ * already there is not added twice (-u alice --group-add users, where
+ * /etc/group lists alice in users: `id` would show it twice). */
 static int add_group(struct user_creds *c, unsigned gid, struct user_error *err)
 {
+	for (int i = 0; i < c->ngroups; i++)
+		if (c->groups[i] == gid)
+			return 0;
 	if (c->ngroups >= USER_GROUPS_MAX)
 		return bad(err, "user", "", 0, "in more than 65536 groups, "
 			   "the kernel's NGROUPS_MAX");
@@ -255,6 +261,18 @@ int user_resolve(const char *spec, const char *const *group_add, int nadd,
 	if (!colon && found &&
 	    member_groups(f, e.name, e.name_len, c, err) < 0)
 		return -1;
+	return groups_resolve(group_add, nadd, f, c, err);
+}
+
+/*
+ * The --group-add words, against /etc/group, added to c's groups (each
+ * once).  Also without -u: docker gives root the groups too.  0, or -1
+ * with err saying which word and why.
+ */
+int groups_resolve(const char *const *group_add, int nadd,
+		   const struct user_files *f, struct user_creds *c,
+		   struct user_error *err)
+{
 	for (int i = 0; i < nadd; i++) {
 		unsigned gid;
 		if (group_id(f, group_add[i], strlen(group_add[i]), &gid,

@@ -325,6 +325,16 @@ static int make_read_only(const char *path)
 	return read_only_recursive(path);
 }
 
+/* mask() found path, so ENOENT is the other side: the container's
+ * /dev/null, gone under a volume or a --tmpfs on /dev. */
+static _Noreturn void mask_failed(const char *path, int report_fd)
+{
+	if (errno == ENOENT)
+		fail(report_fd, EXIT_SETUP, 0, "mask %s: the container's "
+		     "/dev/null is missing (a volume or --tmpfs on /dev?)", path);
+	fail(report_fd, EXIT_SETUP, errno, "mask %s", path);
+}
+
 /* Child, after /proc, hostname and lo, before exec: hide.  --privileged
  * hides nothing but config.json's own lists (docker's meaning). */
 void rootfs_finish(const struct run_opts *o, int report_fd)
@@ -332,10 +342,10 @@ void rootfs_finish(const struct run_opts *o, int report_fd)
 	for (size_t i = 0; !o->privileged &&
 	     i < sizeof masked / sizeof masked[0]; i++)
 		if (mask(masked[i]) < 0)
-			fail(report_fd, EXIT_SETUP, errno, "mask %s", masked[i]);
+			mask_failed(masked[i], report_fd);
 	for (int i = 0; i < o->nmasked; i++)    /* config.json's, on top */
 		if (mask(o->masked[i]) < 0)
-			fail(report_fd, EXIT_SETUP, errno, "mask %s", o->masked[i]);
+			mask_failed(o->masked[i], report_fd);
 	for (size_t i = 0; !o->privileged &&
 	     i < sizeof read_only / sizeof read_only[0]; i++)
 		if (make_read_only(read_only[i]) < 0)

@@ -56,29 +56,46 @@ int write_atomic(const char *path, const char *data, size_t len, mode_t mode)
 	return 0;
 }
 
-/* A file's bytes from the heap, NUL-terminated; NULL with errno. */
+/*
+ * A file's bytes from the heap, NUL-terminated; NULL with errno.  The one
+ * reader of every file a user names (--env-file, a seccomp profile,
+ * config.json, --process, the image's /etc/passwd via caps.c): a FIFO
+ * would block open(2) until a writer comes, so O_NONBLOCK (and O_NOCTTY:
+ * a terminal must not become ours), then only a regular file of at most
+ * READ_MAX; else EFBIG, which read_error() words.
+ */
 char *read_whole(const char *path, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	struct stat st;
-	char *buf;
-	ssize_t n;
+	char *buf = NULL;
+	ssize_t n = 0;
+	int ok;
 
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) < 0 || st.st_size > 1 << 24 ||
-	    !(buf = malloc((size_t)st.st_size + 1))) {
-		close(fd);
+	ok = fstat(fd, &st) == 0;
+	if (ok && (!S_ISREG(st.st_mode) || st.st_size > READ_MAX)) {
 		errno = EFBIG;
-		return NULL;
+		ok = 0;
 	}
-	n = read(fd, buf, (size_t)st.st_size);
+	if (ok)
+		buf = malloc((size_t)st.st_size + 1);
+	for (*len = 0; buf && *len < (size_t)st.st_size; *len += (size_t)n)
+		if ((n = read(fd, buf + *len, (size_t)st.st_size - *len)) <= 0)
+			break;
 	close(fd);
-	if (n < 0)
+	if (!buf || n < 0)
 		return NULL;    /* never freed: minictr has no free() */
-	buf[n] = '\0';
-	*len = (size_t)n;
+	buf[*len] = '\0';
 	return buf;
+}
+
+/* Why read_whole() failed, for the one error line. */
+const char *read_error(int err)
+{
+	return err == EFBIG ? "not a regular file of at most 16 MiB" :
+	       strerror(err);
 }
 
 /* ROOT/ID[/name] into buf; the ID was checked. */

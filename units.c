@@ -200,13 +200,37 @@ static int has_dotdot(const char *path, size_t len)
 
 /* What is wrong with a path inside the container, len bytes: 0 (nothing),
  * 1 (not absolute), 2 (a ".."), 3 ("/" itself, spelled "//" or "/."). */
+/*
+ * Is path /proc or inside it (//proc/x, /./proc too)?  The container's
+ * own proc is mounted there after the volumes: one on /proc would be
+ * hidden by it, or hide it, and runc refuses both ("cannot be mounted
+ * because it is inside /proc").
+ */
+static int in_proc(const char *p, int len)
+{
+	int i = 0;
+
+	for (;;) {
+		while (i < len && p[i] == '/')
+			i++;
+		if (i < len && p[i] == '.' && (i + 1 == len || p[i + 1] == '/'))
+			i++;    /* a "." component */
+		else
+			break;
+	}
+	return len - i >= 4 && memcmp(p + i, "proc", 4) == 0 &&
+	       (len - i == 4 || p[i + 4] == '/');
+}
+
 static int target_problem(const char *path, int len)
 {
 	if (len < 1 || path[0] != '/')
 		return 1;
 	if (has_dotdot(path, (size_t)len))
 		return 2;
-	return mount_depth(path, len) == 0 ? 3 : 0;
+	if (mount_depth(path, len) == 0)
+		return 3;
+	return in_proc(path, len) ? 4 : 0;
 }
 
 /*
@@ -220,6 +244,8 @@ const char *volume_split(const char *spec, struct volume *v)
 	static const char *const why[] = {
 		NULL, "use HOST:CONTAINER[:ro|:rw], both absolute paths",
 		"no '..' in CONTAINER", "CONTAINER cannot be /",
+		"CONTAINER cannot be /proc or inside it: the container's "
+		"own proc is mounted there",
 	};
 	const char *colon = strchr(spec, ':');
 	const char *rest, *end;
@@ -307,7 +333,8 @@ const char *tmpfs_split(const char *spec, struct tmpfs_spec *t)
 {
 	static const char *const why[] = {
 		NULL, "PATH must be absolute", "no '..' in PATH",
-		"PATH cannot be /",
+		"PATH cannot be /", "PATH cannot be /proc or inside it: the "
+		"container's own proc is mounted there",
 	};
 	const char *colon = strchr(spec, ':'), *w;
 	int problem;

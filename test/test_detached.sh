@@ -129,7 +129,7 @@ like "logs takes one: 125" "$rc:$err" "^125:minictr: logs: takes one container"
 dm ps -a web
 like "ps -a with an ID: 125" "$rc:$err" "^125:minictr: ps: takes one container ID"
 dm stop -t soon web
-like "stop -t needs seconds: 125" "$rc:$err" "^125:minictr: -t: is a whole number of seconds"
+like "stop -t needs seconds: 125" "$rc:$err" "^125:minictr: stop: -t: is a whole number of seconds"
 
 # --- kill: docker's form and runc's
 dm kill -s USR1 web

@@ -385,6 +385,20 @@ oci delete --force l1; rc=$?
 is "delete --force of a running container" "$rc" 0
 is "its init is gone" "$(alive "$pid" && echo alive)" ""
 is "its cgroup is gone" "$(find /sys/fs/cgroup -path "*$cg" 2>/dev/null | grep -c .)" 0
+# a limit the host refuses: config.json's field named, not run's flag
+bundle '["true"]'
+linux resources '{"memory": {"limit": 1}}'
+out=$(oci create --bundle "$T/b" l2 2>&1); rc=$?
+is "a memory limit below 6M: the field named, 125" "$rc:$out" \
+	"125:minictr: linux.resources.memory.limit: 1B is below the minimum, 6M: the kernel would kill the container before its command ran"
+oci delete --force l2 2>/dev/null
+n=$(nproc)
+linux resources '{"cpu": {"quota": '$(( (n + 1) * 100000 ))', "period": 100000}}'
+out=$(oci create --bundle "$T/b" l3 2>&1); rc=$?
+is "a CPU quota above the host's CPUs: the field named, 125" "$rc:$out" \
+	"125:minictr: linux.resources.cpu.quota: range of CPUs is from 0.01 to $n.00, as there are only $n CPUs available"
+oci delete --force l3 2>/dev/null
+rm -rf "$R/l2" "$R/l3"  # what a failed create left (another change's fix)
 
 # --- linux.cgroupsPath: the cgroup where the caller asks, gone at delete
 # cgpath DIR: the init's cgroup in the memory hierarchy (v1, else v2)

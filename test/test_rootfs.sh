@@ -146,6 +146,23 @@ mc run --rootfs "$R" -v "$T/vol://odd//./path/" cat /odd/path/file
 is "a target with doubled slashes, '.' and a trailing slash" "$rc:$out" "0:from the host"
 mc run --rootfs "$R" -v "$T/nope:/data" true
 is "a missing HOST: 125" "$rc:$err" "125:minictr: volume $T/nope: No such file or directory"
+# /proc is the container's own, mounted after the volumes: one there would
+# be hidden (a file inside) or hide it; runc refuses both
+procwhy="cannot be /proc or inside it: the container's own proc is mounted there"
+mc run --rootfs "$R" -v "$T/vol:/proc" true
+is "a volume on /proc: 125, one line" "$rc:$err" \
+	"125:minictr: run: invalid value '$T/vol:/proc' for '-v': CONTAINER $procwhy"
+mc run --rootfs "$R" -v "$T/vol/file:/proc/cpuinfo" true
+is "a volume inside /proc: 125, one line" "$rc:$err" \
+	"125:minictr: run: invalid value '$T/vol/file:/proc/cpuinfo' for '-v': CONTAINER $procwhy"
+mc run --rootfs "$R" --tmpfs //proc/ true
+is "a --tmpfs on /proc: 125, one line" "$rc:$err" \
+	"125:minictr: run: invalid value '//proc/' for '--tmpfs': PATH $procwhy"
+mc run --rootfs "$R" -v "$T/vol:/dev" true
+is "a volume on /dev without null: 125, one line that says why" "$rc:$err" \
+	"125:minictr: mask /proc/keys: the container's /dev/null is missing (a volume or --tmpfs on /dev?)"
+mc run --rootfs "$R" -v /dev:/dev sh -c 'echo x >/dev/null && echo ok'
+is "the host's /dev on /dev works (docker's -v /dev:/dev)" "$rc:$out" "0:ok"
 
 echo "# the order of mounts comes from their destinations"
 mkdir -p "$T/A" "$T/B" && echo "B's file" >"$T/B/file"

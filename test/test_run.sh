@@ -137,7 +137,7 @@ is "--env-file of a missing file: 125, one line, nothing run" "$rc:$err:$out" \
 	"125:minictr: run: --env-file $T/none.env: No such file or directory:"
 mc run --env-file "$T" true
 is "--env-file of a directory: 125, one line" "$rc:$err" \
-	"125:minictr: run: --env-file $T: Is a directory"
+	"125:minictr: run: --env-file $T: not a regular file of at most 16 MiB"
 printf 'A=1\nBAD NAME=x\n' >"$T/bad.env"
 mc run --env-file "$T/bad.env" true
 is "--env-file: a bad line names FILE:LINE" "$rc:$err" \
@@ -146,9 +146,13 @@ printf 'A=1\nB=\0x\n' >"$T/nul.env"
 mc run --env-file "$T/nul.env" true
 is "--env-file: a NUL byte is refused" "$rc:$err" \
 	"125:minictr: run: --env-file $T/nul.env:2: a NUL byte in the line"
-mc run --env-file /dev/zero true
+truncate -s 3M "$T/big.env"
+mc run --env-file "$T/big.env" true
 is "--env-file is bounded (2 MiB, what execve can pass)" "$rc:$err" \
-	"125:minictr: run: --env-file /dev/zero: larger than 2 MiB, the environment execve(2) can pass"
+	"125:minictr: run: --env-file $T/big.env: larger than 2 MiB, the environment execve(2) can pass"
+mc run --env-file /dev/zero true
+is "--env-file /dev/zero: not a regular file, refused" "$rc:$err" \
+	"125:minictr: run: --env-file /dev/zero: not a regular file of at most 16 MiB"
 unset LEAK_ME COPY_ME
 
 mc run -w /usr/share pwd
@@ -338,14 +342,20 @@ mc run --init /bin/sh -c '
 is "--init: the command is PID 2, 100 orphans reaped, status passed" \
 	"$rc:$out" "3:pid=2 zombies=0"
 
-echo "# usage errors: one line, the synopsis, 125, nothing run"
-synopsis=$'usage: minictr run [OPTIONS] [--] COMMAND [ARG...]\n       minictr --help | --version'
+echo "# usage errors: exactly one line, 125, nothing run"
 mc
-is "no arguments" "$rc:$err" "125:minictr: missing command"$'\n'"$synopsis"
+is "no arguments" "$rc:$err" "125:minictr: missing command (see minictr --help)"
 mc run
-is "no command" "$rc:$err" "125:minictr: run: missing command"$'\n'"$synopsis"
+is "no command" "$rc:$err" "125:minictr: run: missing command"
 mc run --bogus true
-is "unknown option" "$rc:$err" "125:minictr: run: unknown option '--bogus'"$'\n'"$synopsis"
+is "unknown option" "$rc:$err" "125:minictr: run: unknown option '--bogus'"
+# every command's usage error is its own one line, not run's synopsis
+for words in "kill -s BOGUS x" "logs --tail x x" "create -x" "stop -t x x" \
+	"--log-format xml state x" "run --restart on-failure:0 true"; do
+	mc $words
+	like "usage error of '$words': one line, 125" \
+		"$rc:$(printf '%s\n' "$err" | wc -l):$err" "^125:1:minictr: "
+done
 mc run -h 'bad_name' true
 like "bad hostname" "$rc:$err" "^125:minictr: run: invalid value 'bad_name' for '-h'"
 mc run --net bridge true

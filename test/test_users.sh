@@ -66,6 +66,20 @@ is "a group the container lacks: 125, one line" "$rc:$err" \
 mc run --rootfs "$R" -u alice --group-add ghosts true
 is "a --group-add the container lacks: 125, one line" "$rc:$err" \
 	"125:minictr: group ghosts: not in the container's /etc/group"
+echo "# --group-add without -u: root gets the groups too (docker), each once"
+mc run --rootfs "$R" --group-add 4242 --group-add audio sh -c 'grep ^Groups /proc/self/status; id -u'
+is "--group-add without -u: root, in those groups" "$rc:$out" \
+	"0:Groups:	29 4242 "$'\n'"0"
+mc run --rootfs "$R" --group-add ghosts true
+is "a --group-add the container lacks, without -u: 125, one line" "$rc:$err" \
+	"125:minictr: group ghosts: not in the container's /etc/group"
+mc run --rootfs "$R" -u alice --group-add users --group-add 100 --group-add wheel id
+is "a group the file already gave, asked again: once" "$rc:$out" \
+	"0:uid=1000(alice) gid=1000(alice) groups=10(wheel),100(users)"
+mc run --trace --rootfs "$R" --group-add 4242 true
+has "without -u: setgroups with the list, no setgid or setuid" \
+	"$(echo "$err" | grep -cE '^minictr\[1\]: set(uid|gid)\(');$(echo "$err" | grep -E '^minictr\[1\]: setgroups')" \
+	"0;minictr[1]: setgroups(1, [4242]) = 0"
 mc run --rootfs "$R" -u 2147483648 true
 is "a uid out of docker's range: a usage error" "$rc:$(echo "$err" | head -1)" \
 	"125:minictr: run: invalid value '2147483648' for '-u': use USER[:GROUP], names or numbers from 0 to 2147483647"

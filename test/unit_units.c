@@ -178,6 +178,12 @@ Test(units, volume_split)
 	volume("/a:/:ro", "CONTAINER cannot be /");
 	volume("/a:/.", "CONTAINER cannot be /");
 	volume("/a:/././/:rw", "CONTAINER cannot be /");
+	volume("/a:/proc", "CONTAINER cannot be /proc or inside it: the container's own proc is mounted there");
+	volume("/a://proc/:ro", "CONTAINER cannot be /proc or inside it: the container's own proc is mounted there");
+	volume("/a:/./proc/cpuinfo", "CONTAINER cannot be /proc or inside it: the container's own proc is mounted there");
+	volume("/a:/procs", "/a|/procs|0");
+	volume("/a:/srv/proc", "/a|/srv/proc|0");
+	volume("/proc:/hostproc", "/proc|/hostproc|0");
 	volume("", "use HOST:CONTAINER[:ro|:rw], both absolute paths");
 	volume("/a", "use HOST:CONTAINER[:ro|:rw], both absolute paths");
 	volume("a:/b", "use HOST:CONTAINER[:ro|:rw], both absolute paths");
@@ -242,6 +248,9 @@ Test(units, tmpfs_split)
 	tmpfs("/", "PATH cannot be /");
 	tmpfs("//:ro", "PATH cannot be /");
 	tmpfs("/.", "PATH cannot be /");
+	tmpfs("/proc", "PATH cannot be /proc or inside it: the container's own proc is mounted there");
+	tmpfs("/proc/sys:ro", "PATH cannot be /proc or inside it: the container's own proc is mounted there");
+	tmpfs("/.proc", "/.proc|nosuid,nodev,noexec|-1|37777777777");
 	tmpfs("/./:ro", "PATH cannot be /");
 	tmpfs("/a/..", "no '..' in PATH");
 	tmpfs("/../b:ro", "no '..' in PATH");

@@ -68,6 +68,13 @@ static const struct resolve_case resolve_cases[] = {
 	{ "alice", { "staff", "4242", "0", NULL }, "1000 1000 [100 10 50 4242 0] /home/alice" },
 	{ "4242", { "wheel", NULL }, "4242 0 [10] /" },
 	{ "bob:users", { "audio", NULL }, "1001 100 [29] /home/bob" },
+	/* a group already there, by name or number: once */
+	{ "alice", { "users", "100", "wheel", NULL }, "1000 1000 [100 10] /home/alice" },
+	{ "alice:staff", { "4242", "4242", "staff", NULL }, "1000 50 [4242 50] /home/alice" },
+	/* no USER (no -u): root as it is, the --group-add groups alone */
+	{ NULL, { "audio", "4242", "29", NULL }, "0 0 [29 4242] -" },
+	{ NULL, { "users", "ghosts", NULL }, "error: group ghosts: not in the container's /etc/group" },
+	{ NULL, { "2147483648", NULL }, "error: group 2147483648: uids and gids must be in range 0-2147483647" },
 	/* errors: one word, one reason */
 	{ "nobody", { NULL }, "error: user nobody: not in the container's /etc/passwd" },
 	{ "neg", { NULL }, "error: user neg: not in the container's /etc/passwd" },
@@ -84,13 +91,14 @@ static void resolve(const struct resolve_case *c, const struct user_files *f,
 		    char *out, size_t len)
 {
 	static unsigned groups[USER_GROUPS_MAX];
-	struct user_creds cr = { .groups = groups };
+	struct user_creds cr = { .groups = groups, .home = "-", .home_len = 1 };
 	struct user_error err;
 	int nadd = 0, n;
 
 	while (c->add[nadd])
 		nadd++;
-	if (user_resolve(c->spec, c->add, nadd, f, &cr, &err) < 0) {
+	if ((c->spec ? user_resolve(c->spec, c->add, nadd, f, &cr, &err) :
+	     groups_resolve(c->add, nadd, f, &cr, &err)) < 0) {
 		snprintf(out, len, "error: %s %.*s: %s", err.what, err.word_len,
 			 err.word, err.reason);
 		return;
