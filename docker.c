@@ -174,8 +174,10 @@ static int rm_half_made(const char *root, const char *ref)
 	if (r < 0)
 		error_line(0, "cannot remove container %s: it is being created",
 			   ref);
-	else if (r > 0)
+	else if (r > 0) {
+		etcfiles_sweep();       /* its killed maker's /etc files */
 		puts(ref);
+	}
 	return r;
 }
 
