@@ -140,25 +140,33 @@ static enum parse_code apply_limit(const struct option_spec *opt,
 				   const char *value, struct run_opts *o,
 				   struct parse_error *err)
 {
+	const long long NANO = 1000000000;      /* --cpus: billionths */
+	long long nano;
+
 	switch (opt->id) {
-	case OPT_MEMORY:
-		if (parse_size(value, &o->memory) < 0 || o->memory == 0)
-			return bad_value(err, value, "use a positive whole number "
-					 "of bytes, with an optional k, m or g "
-					 "suffix: 64m");
+	case OPT_MEMORY:        /* 0: no limit, as docker's -m 0 */
+		if (ram_in_bytes(value, &o->memory) < 0)
+			return bad_value(err, value, "use bytes as docker does: a "
+					 "number and a unit b, k, m, g, t or p, "
+					 "alone or with b or ib: 64m, 64MiB, 1.5g");
 		break;
-	case OPT_PIDS_LIMIT:
-		if (parse_whole(value, PIDS_MAX, &o->pids_limit) < 0 ||
-		    o->pids_limit == 0)
-			return bad_value(err, value, "use a whole number from 1 "
-					 "to 4194304");
+	case OPT_PIDS_LIMIT:    /* -1 or 0: no limit, as docker's */
+		if (value[0] == '-' && parse_whole(value + 1, 9223372036854775807LL,
+						   &nano) == 0)
+			o->pids_limit = 0;      /* docker: any negative */
+		else if ((value[0] == '0' && value[1]) ||       /* docker: octal */
+			 parse_whole(value, PIDS_MAX, &o->pids_limit) < 0)
+			return bad_value(err, value, "use a whole number up to "
+					 "4194304, or -1 or 0 for no limit");
 		break;
-	case OPT_CPUS:
+	case OPT_CPUS:          /* 0: no limit, as docker's --cpus 0 */
 		/* the kernel's floor is a quota of 1 ms per period */
-		if (parse_fixed(value, CPU_DECIMALS, 100000LL * CPU_PERIOD_US,
-				&o->cpu_quota) < 0 || o->cpu_quota < 1000)
+		if (parse_cpus(value, &nano) < 0 || nano > 100000 * NANO ||
+		    (nano > 0 && nano < NANO / 100))
 			return bad_value(err, value, "use a number of CPUs from "
-					 "0.01 to 100000, at most 5 decimals: 1.5");
+					 "0.01 to 100000 (0: no limit), at most 9 "
+					 "decimals: 1.5, .5, 1/2");
+		o->cpu_quota = nano / (NANO / CPU_PERIOD_US);
 		break;
 	default:        /* OPT_CPUSET_CPUS */
 		if (parse_cpu_list(value) < 0)

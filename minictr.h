@@ -271,9 +271,9 @@ struct ctr_rlimit {
 };
 
 /* --cpus N is N * CPU_PERIOD_US microseconds of CPU time per period
- * (docker's period: 100 ms), so 5 decimals are exact. */
+ * (docker's period: 100 ms): N in billionths (parse_cpus), the quota
+ * truncated to whole microseconds, as docker computes it. */
 #define CPU_PERIOD_US 100000
-#define CPU_DECIMALS 5
 #define CPU_LIST_MAX 65535       /* the highest CPU number a list may name */
 #define PIDS_MAX 4194304         /* the kernel's PID_MAX_LIMIT */
 
@@ -349,7 +349,8 @@ int valid_name(const char *name);
 /* units.c */
 int parse_whole(const char *s, long long max, long long *out);
 int parse_size(const char *s, long long *out);
-int parse_fixed(const char *s, int decimals, long long max, long long *out);
+int ram_in_bytes(const char *s, long long *out);
+int parse_cpus(const char *s, long long *nano);
 int parse_cpu_list(const char *s);
 int cpu_list_within(const char *want, const char *have);
 const char *volume_split(const char *spec, struct volume *v);

@@ -9,8 +9,9 @@
  * anything.  args.c decides which values are meaningful for an option.
  *
  *   parse_whole     "42"                 digits only, up to a maximum
- *   parse_size      "64m", "1G", "4096"  bytes, k/m/g case-insensitive
- *   parse_fixed     "0.5" -> 50000       a decimal as a scaled integer
+ *   parse_size      "64m", "1G", "4096"  bytes as the kernel reads size=
+ *   ram_in_bytes    "64mb", "1.5 GiB"    bytes as docker reads -m
+ *   parse_cpus      ".5", "1/2" -> 5e8   CPUs as docker reads --cpus
  *   parse_cpu_list  "0-1,3"              the kernel's cpu list syntax
  *   cpu_list_within "1" within "0-1"     a list's CPUs all in another
  *   volume_split    "/a:/b:ro"           HOST:CONTAINER[:ro|:rw]
@@ -38,8 +39,8 @@ int parse_whole(const char *s, long long max, long long *out)
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
 			return -1;
-		if (n > (max - (*s - '0')) / 10)
-			return -1;
+		if (n > max / 10 || n * 10 > max - (*s - '0'))
+			return -1;      /* not (max - digit) / 10: -1 / 10 is 0 */
 		n = n * 10 + (*s - '0');
 	}
 	*out = n;
@@ -47,12 +48,15 @@ int parse_whole(const char *s, long long max, long long *out)
 }
 
 /*
- * Bytes: digits, then nothing or one of k, m, g (any case) for 2^10,
- * 2^20, 2^30, as docker reads -m.  No fractions, no "kb": one way each.
+ * Bytes as the kernel's memparse() reads tmpfs(5)'s size=: digits, then
+ * nothing or one of k, m, g, t, p, e (any case) for 2^10 ... 2^60.  This
+ * is --tmpfs size= (docker hands its options to the kernel unread, so
+ * "64mb" fails there as here) and config.json's.  Not the kernel's "0x"
+ * and octal forms, nor its "50%": one way each.
  */
 int parse_size(const char *s, long long *out)
 {
-	static const char suffixes[] = "kmg";
+	static const char suffixes[] = "kmgtpe";
 	char digits[24];
 	size_t len = strlen(s);
 	const char *unit;
@@ -75,35 +79,195 @@ int parse_size(const char *s, long long *out)
 }
 
 /*
- * A decimal such as "1.25" as an integer scaled by 10^decimals: with
- * decimals = 5, "1.25" is 125000.  Digits, at most one '.', at least one
- * digit before it and after it, no more fraction digits than decimals.
+ * A decimal number as Go's strconv.ParseFloat and big.Rat read one, the
+ * way docker reads -m and --cpus: an optional sign, digits with at most
+ * one '.' and at least one digit ("5", ".5", "5."), an optional exponent
+ * ("1e3", "25E-2").  Not Go's "0x1p4", "inf" or "1_000".  Computed
+ * exactly, not in floating point: the digits and where the point falls.
  */
-int parse_fixed(const char *s, int decimals, long long max, long long *out)
-{
-	long long n = 0;
-	int seen_dot = 0, after = 0, digits = 0;
+#define DECIMAL_DIGITS 40       /* after the leading zeros */
+struct decimal {
+	char digit[DECIMAL_DIGITS];     /* the digits, without the '.' */
+	int n;
+	int point;      /* how many digits come before the point, exponent
+			 * applied, within +-64 (where nothing changes) */
+	int negative;
+};
 
-	for (; *s; s++) {
-		if (*s == '.' && !seen_dot && digits > 0) {
-			seen_dot = 1;
+/* "e-12": the exponent after a number, into *exp (saturated).  Moves *s. */
+static int scan_exponent(const char **s, int *exp)
+{
+	const char *p = *s + 1;
+	int sign = 1;
+
+	*exp = 0;
+	if ((**s | 0x20) != 'e')
+		return 0;       /* (p is not read: it may be past the end) */
+	if (*p == '-' || *p == '+')
+		sign = *p++ == '-' ? -1 : 1;
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++)
+		*exp = *exp > 999 ? 999 : *exp * 10 + (*p - '0');
+	*exp *= sign;
+	*s = p;
+	return 0;
+}
+
+/* Scan a decimal at the start of s: where it ends, or NULL. */
+static const char *scan_decimal(const char *s, struct decimal *d)
+{
+	int dot = -1, seen = 0, exp;
+
+	d->n = 0;
+	d->negative = *s == '-';
+	s += *s == '-' || *s == '+';
+	for (; (*s >= '0' && *s <= '9') || (*s == '.' && dot < 0); s++) {
+		if (*s == '.') {
+			dot = d->n;
 			continue;
 		}
-		if (*s < '0' || *s > '9' || (seen_dot && ++after > decimals))
-			return -1;
-		if (n > (max - (*s - '0')) / 10)
-			return -1;
-		n = n * 10 + (*s - '0');
-		digits++;
+		seen = 1;
+		if (*s == '0' && d->n == 0 && dot < 0)
+			continue;       /* a leading zero: "007" is "7" */
+		if (d->n == DECIMAL_DIGITS)
+			return NULL;
+		d->digit[d->n++] = *s;
 	}
-	if (digits == 0 || (seen_dot && after == 0))
+	if (!seen || scan_exponent(&s, &exp) < 0)
+		return NULL;
+	d->point = (dot < 0 ? d->n : dot) + exp;
+	d->point = d->point > 64 ? 64 : d->point < -64 ? -64 : d->point;
+	return s;
+}
+
+/* A minus sign is refused but on a zero ("-0"), as docker does. */
+static int decimal_sign_ok(const struct decimal *d)
+{
+	for (int i = 0; i < d->n; i++)
+		if (d->digit[i] != '0')
+			return !d->negative;
+	return 1;
+}
+
+/*
+ * floor(d * 10^p10 * 2^shift) into *out, at most max, else -1; *exact
+ * is 0 when something was cut off.  The fraction is its first 18 digits
+ * over 10^18, doubled shift times (a binary long division): no overflow
+ * and no 128-bit arithmetic, which armhf lacks.
+ */
+static int decimal_value(const struct decimal *d, int p10, int shift,
+			 long long max, long long *out, int *exact)
+{
+	const long long one = 1000000000000000000LL;    /* 10^18 */
+	long long whole = 0, frac = 0, q = 0;
+	int point = d->point + p10, i;
+
+	for (i = 0; i < point; i++) {
+		int digit = i < d->n ? d->digit[i] - '0' : 0;
+		if (whole > (max >> shift) / 10 ||
+		    whole * 10 > (max >> shift) - digit)
+			return -1;
+		whole = whole * 10 + digit;
+	}
+	for (i = point; i < point + 18; i++)
+		frac = frac * 10 + (i >= 0 && i < d->n ? d->digit[i] - '0' : 0);
+	*exact = 1;
+	for (i = point + 18 < 0 ? 0 : point + 18; i < d->n; i++)
+		*exact &= d->digit[i] == '0';
+	for (i = 0; i < shift; i++) {
+		frac *= 2;
+		q = q * 2 + (frac >= one);
+		frac -= frac >= one ? one : 0;
+	}
+	*exact &= frac == 0;
+	whole <<= shift;
+	if (whole > max - q)
 		return -1;
-	for (; after < decimals; after++) {
-		if (n > max / 10)
+	*out = whole + q;
+	return 0;
+}
+
+/* RAMInBytes's unit: "", b, or k, m, g, t, p alone or followed by b or
+ * ib, any case.  Its power of 2, or -1. */
+static int ram_unit(const char *s)
+{
+	static const char units[] = "kmgtp";
+	const char *u = strchr(units, *s | 0x20);
+
+	if (!*s || ((*s | 0x20) == 'b' && !s[1]))
+		return 0;
+	if (!u)
+		return -1;
+	s++;
+	if ((s[0] | 0x20) == 'i' && (s[1] | 0x20) == 'b')
+		s += 2;
+	else if ((*s | 0x20) == 'b')
+		s++;
+	return *s ? -1 : 10 * (int)(u - units + 1);
+}
+
+/*
+ * Bytes as docker reads -m (go-units' RAMInBytes): a decimal, at most one
+ * space, a unit of ram_unit(), always a multiple of 1024: "64m", "64mb",
+ * "64 MiB", "1.5g", ".5g", "1e3" are bytes, truncated ("0.3k" is 307).
+ * Refused: "64ki", " 64", "64  m", a sign but for "-0", and more than
+ * 2^63 - 1 (where docker's float would wrap around).
+ */
+int ram_in_bytes(const char *s, long long *out)
+{
+	struct decimal d;
+	const char *unit = scan_decimal(s, &d);
+	int shift, exact;
+
+	if (!unit)
+		return -1;
+	unit += *unit == ' ';
+	shift = ram_unit(unit);
+	if (shift < 0 || !decimal_sign_ok(&d))
+		return -1;
+	return decimal_value(&d, 0, shift, LLONG_LIMIT, out, &exact);
+}
+
+/* "1/2": a fraction of whole numbers, the numerator scanned into d.  Go
+ * reads "010" in octal there: a leading 0 is refused, not misread. */
+static int cpu_fraction(const char *s, const struct decimal *d,
+			const char *slash, long long *nano)
+{
+	long long a, b;
+	int exact;
+
+	s += *s == '-' || *s == '+';
+	if ((*s == '0' && s + 1 != slash) || slash[1] == '0' ||
+	    strspn(s, "0123456789") != (size_t)(slash - s) ||
+	    parse_whole(slash + 1, LLONG_LIMIT, &b) < 0 ||
+	    decimal_value(d, 9, 0, LLONG_LIMIT, &a, &exact) < 0 || a % b)
+		return -1;
+	*nano = a / b;
+	return 0;
+}
+
+/*
+ * --cpus as docker reads it (big.Rat's SetString): a decimal ("1.5",
+ * ".5", "1e-1") or a fraction ("1/2"), in billionths of a CPU; a value
+ * that needs more than 9 decimals is refused, as docker's "value is too
+ * precise", and so is a negative one ("-0" is 0).
+ */
+int parse_cpus(const char *s, long long *nano)
+{
+	struct decimal d;
+	const char *end = scan_decimal(s, &d);
+	int exact = 1;
+
+	if (!end || !decimal_sign_ok(&d))
+		return -1;
+	if (*end == '/') {
+		if (cpu_fraction(s, &d, end, nano) < 0)
 			return -1;
-		n *= 10;
+	} else if (*end || decimal_value(&d, 9, 0, LLONG_LIMIT, nano,
+					 &exact) < 0 || !exact) {
+		return -1;
 	}
-	*out = n;
 	return 0;
 }
 
@@ -351,7 +515,7 @@ const char *tmpfs_split(const char *spec, struct tmpfs_spec *t)
 		int len = (int)strcspn(++w, ",");
 
 		if (tmpfs_word(w, len, t) < 0)
-			return "OPTIONS are size=BYTES[k|m|g], mode=OCTAL and ro, "
+			return "OPTIONS are size=BYTES[k|m|g|t|p|e], mode=OCTAL and ro, "
 			       "rw, [no]suid, [no]dev, [no]exec, [no]atime, "
 			       "[no]diratime, relatime, strictatime, "
 			       "separated by commas";

@@ -4,12 +4,15 @@
  * The input, as one NUL-terminated string, goes through every parser;
  * each success must satisfy what its callers rely on (the range, the
  * pieces of a volume or a --tmpfs inside the string, a depth of at least
- * one), and format_size() must read back a size it formats.  Build and run (a crash leaves its input in
+ * one), format_size() must read back a size it formats, the kernel's
+ * and docker's sizes agree where both read a string, and a CPU count
+ * reads back from its decimals.  Build and run (a crash leaves its input in
  * crash-*, which becomes a row of test/unit_units.c):
  *   clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
  *       -o test/fuzz_units test/fuzz_units.c units.c mountorder.c && test/fuzz_units -max_total_time=60
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,9 +41,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (parse_size(back, &m) < 0 || m != n))
 			abort();
 	}
-	if (parse_fixed(s, 5, 10000000000LL, &n) == 0 &&
-	    (n < 0 || n > 10000000000LL))
+	/* docker's -m reads what the kernel's size= reads (but exa) alike */
+	if (parse_size(s, &n) == 0 && (s[strlen(s) - 1] | 0x20) != 'e' &&
+	    (ram_in_bytes(s, &m) < 0 || m != n))
 		abort();
+	if (ram_in_bytes(s, &n) == 0 && n < 0)
+		abort();
+	/* billionths of a CPU read back from "%lld.%09lld" */
+	if (parse_cpus(s, &n) == 0) {
+		snprintf(back, sizeof back, "%lld.%09lld", n / 1000000000,
+			 n % 1000000000);
+		if (n < 0 || parse_cpus(back, &m) < 0 || m != n)
+			abort();
+	}
 	if (parse_cpu_list(s) == 0 && (s[0] < '0' || s[0] > '9'))
 		abort();
 	/* a list is within itself and within every CPU a list may name */

@@ -67,6 +67,39 @@ is "memory 32m, pids 10, cpus 0.5, cpuset 1, all in force inside" "$rc:$out" \
 $(if [ -e /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then echo 50000; else echo '50000 100000'; fi)
 1
 Cpus_allowed_list:	1"
+echo "# docker's spellings of sizes and CPUs, with docker's meaning"
+# What users copy from docker command lines (go-units' RAMInBytes for -m,
+# big.Rat for --cpus): the same limits land in the cgroup files.
+limits="sh $T/cg.sh memory memory.max memory.limit_in_bytes
+	sh $T/cg.sh cpu cpu.max cpu.cfs_quota_us
+	sh $T/cg.sh cpu cpu.max cpu.cfs_period_us"
+if [ -e /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+	half=$'50000\n100000' quarter=$'25000\n100000'
+else
+	half=$'50000 100000\n50000 100000' quarter=$'25000 100000\n25000 100000'
+fi
+mc run -m 64mb --cpus .5 sh -c "$limits"
+is "-m 64mb --cpus .5: 67108864 bytes, a quota of 50000 in 100000" "$rc:$out" \
+	"0:67108864
+$half"
+mc run --memory "64 MiB" --cpus 1/4 sh -c "$limits"
+is "--memory '64 MiB' --cpus 1/4: 67108864, 25000 in 100000" "$rc:$out" \
+	"0:67108864
+$quarter"
+mc run -m 1.5g --cpus 5e-1 sh -c "$limits"
+is "-m 1.5g --cpus 5e-1: 1610612736, 50000 in 100000" "$rc:$out" \
+	"0:1610612736
+$half"
+mc run -m 0 --cpus 0 --pids-limit -1 sh -c 'cat /proc/self/cgroup'
+is "-m 0 --cpus 0 --pids-limit -1: no limit, as docker's: no cgroup made" \
+	"$rc:$(grep -c minictr- <<<"$out")" "0:0"
+mc run -m 64ki true
+is "-m 64ki: refused, as docker refuses it" "$rc:$out:$err" \
+	"125::minictr: run: invalid value '64ki' for '-m': use bytes as docker does: a number and a unit b, k, m, g, t or p, alone or with b or ib: 64m, 64MiB, 1.5g"
+mc run --cpus 0.0000000001 true
+is "--cpus 0.0000000001: refused (docker: too precise)" "$rc:$out:$err" \
+	"125::minictr: run: invalid value '0.0000000001' for '--cpus': use a number of CPUs from 0.01 to 100000 (0: no limit), at most 9 decimals: 1.5, .5, 1/2"
+
 # Below the cgroup minictr runs in, in every hierarchy: this shell's
 # (the test runs minictr from here), named after who made it.
 own_mem=$(awk -F: '$2 == "memory" { print $3 }' /proc/self/cgroup)

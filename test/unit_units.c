@@ -58,14 +58,24 @@ Test(units, parse_whole_max)
 	cr_expect_eq(parse_whole("9223372036854775807", 9223372036854775807LL, &v), 0);
 	cr_expect_eq(v, 9223372036854775807LL);
 	cr_expect_eq(parse_whole("9223372036854775808", 9223372036854775807LL, &v), -1);
+	/* a digit above a maximum under 10 ((7 - 8) / 10 is 0 in C) */
+	cr_expect_eq(parse_whole("7", 7, &v), 0);
+	cr_expect_eq(parse_whole("8", 7, &v), -1);
+	cr_expect_eq(parse_whole("0", 0, &v), 0);
+	cr_expect_eq(parse_whole("1", 0, &v), -1);
 }
 
+/* the kernel's memparse(), as tmpfs(5) reads size=: no fractions, no "kb" */
 Test(units, parse_size)
 {
 	static const struct number_case c[] = {
 		{ "0", "0" }, { "1", "1" }, { "4096", "4096" },
 		{ "1k", "1024" }, { "1K", "1024" }, { "32m", "33554432" },
 		{ "32M", "33554432" }, { "2g", "2147483648" }, { "2G", "2147483648" },
+		{ "1t", "1099511627776" }, { "1T", "1099511627776" },
+		{ "1p", "1125899906842624" }, { "7e", "8070450532247928832" },
+		{ "8e", "error" }, { "8191P", "9222246136947933184" },
+		{ "8192p", "error" },
 		{ "9223372036854775807", "9223372036854775807" },
 		{ "9223372036854775808", "error" },
 		{ "9007199254740991k", "9223372036854774784" },
@@ -73,31 +83,81 @@ Test(units, parse_size)
 		{ "8589934591g", "9223372035781033984" }, { "8589934592g", "error" },
 		{ "", "error" }, { "k", "error" }, { "m", "error" }, { "-1m", "error" },
 		{ "+1m", "error" }, { "1.5g", "error" }, { "1kb", "error" },
-		{ "1mm", "error" }, { "1t", "error" }, { "1 m", "error" },
+		{ "1mm", "error" }, { "1x", "error" }, { "1 m", "error" },
 		{ "1b", "error" }, { "12345678901234567890123m", "error" },
+		{ "1%", "error" }, { "0x10", "error" }, { "1MiB", "error" },
 	};
 	check_numbers(c, N(c), parse_size);
 }
 
-static int cpus(const char *s, long long *out)
-{
-	return parse_fixed(s, 5, 10000000000LL, out);
-}
-
-Test(units, parse_fixed)
+/* docker's -m (go-units' RAMInBytes): every spelling it takes, with its
+ * meaning (binary units, truncated), and every one it refuses */
+Test(units, ram_in_bytes)
 {
 	static const struct number_case c[] = {
-		{ "0", "0" }, { "0.5", "50000" }, { "1", "100000" },
-		{ "1.5", "150000" }, { "0.01", "1000" }, { "0.00001", "1" },
-		{ "2.50000", "250000" }, { "007.1", "710000" },
-		{ "100000", "10000000000" }, { "100000.00001", "error" },
-		{ "0.000001", "error" }, { "", "error" }, { ".", "error" },
-		{ ".5", "error" }, { "5.", "error" }, { "1..2", "error" },
-		{ "1.2.3", "error" }, { "-1", "error" }, { "+1", "error" },
-		{ "1e3", "error" }, { "1,5", "error" }, { " 1", "error" },
-		{ "99999999999999999999", "error" },
+		{ "0", "0" }, { "32", "32" }, { "32b", "32" }, { "32B", "32" },
+		{ "32k", "32768" }, { "32K", "32768" }, { "32kb", "32768" },
+		{ "32Kb", "32768" }, { "32kB", "32768" }, { "32KiB", "32768" },
+		{ "32kib", "32768" }, { "32KIB", "32768" },
+		{ "64m", "67108864" }, { "64mb", "67108864" }, { "64MB", "67108864" },
+		{ "64MiB", "67108864" }, { "64 m", "67108864" },
+		{ "64 MiB", "67108864" }, { "64 b", "64" },
+		{ "1g", "1073741824" }, { "1.5g", "1610612736" },
+		{ "1.5GB", "1610612736" }, { ".5g", "536870912" },
+		{ "5.g", "5368709120" }, { "1t", "1099511627776" },
+		{ "32Tb", "35184372088832" }, { "32P", "36028797018963968" },
+		{ "32.3", "32" }, { "32.3 mb", "33869004" }, { "0.3MB", "314572" },
+		{ "0.3k", "307" }, { "1e3", "1000" }, { "1E3k", "1024000" },
+		{ "2.5e-1k", "256" }, { "1e+2", "100" }, { "+5m", "5242880" },
+		{ "-0", "0" }, { "-0.0m", "0" }, { "007m", "7340032" },
+		{ "64 ", "64" }, { "0.000000000000000000001p", "0" },
+		{ "8191.999999999999999p", "9223372036854775806" },
+		{ "8191.9999999999999999999p", "9223372036854775807" },
+		{ "9223372036854775807", "9223372036854775807" },
+		{ "9223372036854775808", "error" }, { "8192p", "error" },
+		{ "1e19", "error" }, { "1e999999999", "error" },
+		{ "0e999999999", "0" }, { "1e-999999999", "0" },
+		{ "", "error" }, { "m", "error" }, { "mb", "error" }, { ".", "error" },
+		{ ".m", "error" }, { "-1", "error" }, { "-32m", "error" },
+		{ "-0.4", "error" }, { " 32", "error" }, { " 32 ", "error" },
+		{ "32  m", "error" }, { "32m ", "error" }, { "32m b", "error" },
+		{ "32bm", "error" }, { "32bb", "error" }, { "32ki", "error" },
+		{ "32Ki", "error" }, { "32mib ", "error" }, { "32mibb", "error" },
+		{ "32i", "error" }, { "32ib", "error" }, { "32e", "error" },
+		{ "1e", "error" }, { "1e+", "error" }, { "1e3.5", "error" },
+		{ "1.5.5", "error" }, { "32x", "error" }, { "0x10", "error" },
+		{ "inf", "error" }, { "1_000", "error" }, { "++1", "error" },
+		{ "1,5g", "error" },
+		{ "12345678901234567890123456789012345678901", "error" },
 	};
-	check_numbers(c, N(c), cpus);
+	check_numbers(c, N(c), ram_in_bytes);
+}
+
+/* docker's --cpus (big.Rat): billionths of a CPU, 9 decimals at most */
+Test(units, parse_cpus)
+{
+	static const struct number_case c[] = {
+		{ "0", "0" }, { "0.5", "500000000" }, { ".5", "500000000" },
+		{ "1", "1000000000" }, { "2", "2000000000" }, { "1.", "1000000000" },
+		{ "1.5", "1500000000" }, { "1.25", "1250000000" },
+		{ "0.01", "10000000" }, { "0.000000001", "1" },
+		{ "0.123456789", "123456789" }, { "2.500000000000", "2500000000" },
+		{ "1e-1", "100000000" }, { "25E-2", "250000000" },
+		{ "1e3", "1000000000000" }, { "+1", "1000000000" }, { "-0", "0" },
+		{ "1/2", "500000000" }, { "3/4", "750000000" }, { "+1/4", "250000000" },
+		{ "0/7", "0" }, { "-0/7", "0" }, { "1/3", "error" }, { "1/0", "error" },
+		{ "010/2", "error" }, { "1/02", "error" }, { "1/-2", "error" },
+		{ "1.5/2", "error" }, { "1e1/2", "error" }, { "1/", "error" },
+		{ "/2", "error" }, { "1/2/3", "error" },
+		{ "0.0000000001", "error" }, { "0.1234567891", "error" },
+		{ "-1", "error" }, { "-0.5", "error" }, { "-1/2", "error" },
+		{ "", "error" }, { ".", "error" }, { "1..2", "error" }, { "1.2.3", "error" },
+		{ "1,5", "error" }, { " 1", "error" }, { "1 ", "error" },
+		{ "0x1", "error" }, { "1e", "error" }, { "inf", "error" },
+		{ "99999999999", "error" }, { "9223372037", "error" },
+		{ "9223372036", "9223372036000000000" },
+	};
+	check_numbers(c, N(c), parse_cpus);
 }
 
 Test(units, parse_cpu_list)
@@ -217,7 +277,7 @@ static void tmpfs(const char *spec, const char *expect)
 	cr_expect_str_eq(got, expect, "spec \"%s\"", spec);
 }
 
-#define TMPFS_OPTIONS "OPTIONS are size=BYTES[k|m|g], mode=OCTAL and ro, rw, " \
+#define TMPFS_OPTIONS "OPTIONS are size=BYTES[k|m|g|t|p|e], mode=OCTAL and ro, rw, " \
 	"[no]suid, [no]dev, [no]exec, [no]atime, [no]diratime, relatime, " \
 	"strictatime, separated by commas"
 
@@ -261,7 +321,13 @@ Test(units, tmpfs_split)
 	tmpfs("/t:ro,,rw", TMPFS_OPTIONS);
 	tmpfs("/t:RO", TMPFS_OPTIONS);
 	tmpfs("/t:size=", TMPFS_OPTIONS);
-	tmpfs("/t:size=1t", TMPFS_OPTIONS);
+	/* the kernel reads size= (docker passes it on): t, p, e too, but
+	 * not -m's "64mb" or "64MiB", which the kernel refuses */
+	tmpfs("/t:size=1t", "/t|nosuid,nodev,noexec|1099511627776|37777777777");
+	tmpfs("/t:size=1P", "/t|nosuid,nodev,noexec|1125899906842624|37777777777");
+	tmpfs("/t:size=64mb", TMPFS_OPTIONS);
+	tmpfs("/t:size=64MiB", TMPFS_OPTIONS);
+	tmpfs("/t:size=8e", TMPFS_OPTIONS);
 	tmpfs("/t:size=-1", TMPFS_OPTIONS);
 	tmpfs("/t:size=1.5g", TMPFS_OPTIONS);
 	tmpfs("/t:size=99999999999999999999999", TMPFS_OPTIONS);
