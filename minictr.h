@@ -5,7 +5,8 @@
  *
  *   main.c    the command line front door: help, version, dispatch
  *   args.c    parsing `run` options: a pure function, unit-tested
- *   units.c   the values of the limit options: sizes, decimals, lists
+ *   units.c   the values of the limit options: sizes (the kernel's and
+ *             docker's spellings), CPUs (docker's), lists
  *   env.c     the container's environment: docker's clean default plus -e
  *             and --env-file (read by main.c, parsed here)
  *   run.c     the parent: clone, read the status pipe, the one poll loop
