@@ -12,9 +12,11 @@
  *   - stdin, stdout and stderr on /dev/console: the kernel opens it only
  *     if the initramfs has the node, and ours need not;
  *   - the hostname (--hostname, default "minictr"), lo up (ns.c);
- *   - reboot(2) CAD_OFF: Ctrl-Alt-Del then sends PID 1 a SIGINT instead
- *     of rebooting at once, and run.c stops the container (SIGTERM, then
- *     --stop-timeout) as for SIGTERM and SIGPWR.
+ *   - reboot(2) CAD_OFF, first of all: Ctrl-Alt-Del then sends PID 1 a
+ *     SIGINT instead of rebooting at once, and run.c stops the container
+ *     (SIGTERM, then --stop-timeout) as for SIGTERM and SIGPWR; and it
+ *     fails in any PID namespace but the first, where boot touches
+ *     nothing (a container's PID 1 is not a machine's).
  * While the container runs, run.c's loop reaps every orphan (o->machine).
  * When it ends, one line the host can parse:
  *     minictr: container exited with status N
@@ -65,6 +67,7 @@ static const struct machine_mount {
 static struct {
 	int pid1;               /* we are the machine's init */
 	int ran;                /* the container ran: status is its */
+	int dry;                /* --dry-run: nothing was to run */
 	int status;
 	unsigned mounted;       /* bit i: mounts[i] is ours to unmount */
 } machine;
@@ -74,7 +77,9 @@ static void power_off(void)
 {
 	if (getpid() != 1)
 		return;         /* a child that exit()ed: not its machine */
-	if (machine.ran)
+	if (machine.dry)        /* no status line: nothing ran */
+		error_line(0, "boot --dry-run: nothing ran");
+	else if (machine.ran)
 		error_line(0, "container exited with status %d", machine.status);
 	else
 		error_line(0, "boot failed");
@@ -86,6 +91,20 @@ static void power_off(void)
 	reboot(RB_POWER_OFF);
 	for (;;)                /* only if the kernel cannot power off */
 		pause();
+}
+
+/*
+ * Are we the machine's init, not merely a PID namespace's PID 1 (a
+ * container's, or `unshare -p -f minictr boot`, whose mounts would land
+ * on the host's /dev, /proc and /sys)?  reboot(2) tells: CAD_OFF works
+ * only in the first PID namespace (elsewhere EINVAL; EPERM without
+ * CAP_SYS_BOOT), so the question is also the set-up: Ctrl-Alt-Del now
+ * sends us SIGINT instead of rebooting at once.  Asked before anything
+ * is mounted.
+ */
+static int machine_init(void)
+{
+	return reboot(RB_DISABLE_CAD) == 0;
 }
 
 /* 0, 1 and 2 on /dev/console, whatever the kernel left there. */
@@ -163,16 +182,27 @@ bad:
 	exit(EXIT_SETUP);
 }
 
-/* --dry-run: the words run would get, one line, quoted where needed. */
+/* One word as the file would take it back: '...', and a ' as "'". */
+static void print_word(const char *w)
+{
+	if (*w && !strpbrk(w, " \t\r\n'\"#")) {
+		printf(" %s", w);
+		return;
+	}
+	fputs(" '", stdout);
+	for (; *w; w++)
+		fputs(*w == '\'' ? "'\"'\"'" : (char[2]){ *w, 0 }, stdout);
+	putchar('\'');
+}
+
+/* --dry-run: the words run would get, one line, quoted where needed:
+ * its `run ...` is a valid /etc/minictr/boot. */
 void boot_print(const struct boot_opts *b)
 {
+	machine.dry = 1;
 	printf("hostname %s\nrun", b->hostname ? b->hostname : "minictr");
-	for (int i = 0; i < b->nrun; i++) {
-		const char *w = b->run[i];
-		int plain = *w && !strpbrk(w, " \t\n'\"#");
-
-		printf(plain ? " %s" : strchr(w, '\'') ? " \"%s\"" : " '%s'", w);
-	}
+	for (int i = 0; i < b->nrun; i++)
+		print_word(b->run[i]);
 	putchar('\n');
 }
 
@@ -185,7 +215,7 @@ int boot_start(int argc, char *argv[], struct boot_opts *b)
 {
 	const char *name;
 
-	machine.pid1 = getpid() == 1;
+	machine.pid1 = getpid() == 1 && machine_init();
 	if (machine.pid1) {
 		atexit(power_off);
 		mount_machine();
@@ -194,9 +224,9 @@ int boot_start(int argc, char *argv[], struct boot_opts *b)
 	if (b->dry_run)
 		return 1;       /* main.c checks run's words, then prints */
 	if (!machine.pid1) {
-		error_line(0, "boot: minictr is not PID 1: the kernel starts it "
-			   "(rdinit=/minictr -- boot run ...); --dry-run shows "
-			   "what it would run");
+		error_line(0, "boot: minictr is not the machine's PID 1: the "
+			   "kernel starts it (rdinit=/minictr -- boot run ...); "
+			   "--dry-run shows what it would run");
 		exit(EXIT_SETUP);
 	}
 	name = b->hostname ? b->hostname : "minictr";
@@ -205,9 +235,6 @@ int boot_start(int argc, char *argv[], struct boot_opts *b)
 		die("boot: sethostname");
 	if (ns_loopback_up() < 0)
 		die("boot: bring lo up");
-	if (traced(reboot(RB_DISABLE_CAD), "reboot(LINUX_REBOOT_MAGIC1, "
-		   "LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_CAD_OFF)") < 0)
-		die("boot: reboot(CAD_OFF)");
 	return 0;
 }
 

@@ -324,6 +324,10 @@ static int cmd_run(int argc, char *argv[], const char *root,
 			usage_error("run: -d -t: a detached container's terminal "
 				    "needs attach, which minictr lacks: use -d "
 				    "without -t (its output is in `logs`)");
+		if (o.detach && mode != RUN_NORMAL)     /* boot's */
+			usage_error("boot: run -d: the machine powers off as "
+				    "soon as run returns, its container with "
+				    "it: leave -d out");
 		add_seccomp(&o);
 		if (mode == RUN_CHECK)
 			return 0;
