@@ -247,23 +247,22 @@ _Noreturn void boot_end(int status)
 }
 
 /*
- * Is this `boot`?  The index of the first word after it, or 0.  As PID 1,
- * words before "boot" are the kernel's (parameters it does not know go to
- * init), and no word at all means "boot" (BOOT_CONFIG says what to run,
- * or its absence is a boot failure: never the kernel's panic).
+ * Is this `boot`?  The index of the first word after it, or 0.  As the
+ * machine's init (PID 1, and CAD off works: not a container's PID 1)
+ * always: words before "boot" are the kernel's (parameters it does not
+ * know go to init), and without "boot" (before any "run") every word is
+ * boot's, none at all included (BOOT_CONFIG says what to run).  A bad
+ * word is then a boot failure and a power off, never the kernel's panic
+ * ("Attempted to kill init") that minictr's usual exit would be.
  */
 int boot_wanted(int argc, char *argv[])
 {
 	if (argc > 1 && strcmp(argv[1], "boot") == 0)
 		return 2;
-	if (getpid() != 1)
+	if (getpid() != 1 || !machine_init())
 		return 0;
-	if (argc == 1)
-		return 1;
-	if (strcmp(argv[1], "run") == 0 || argv[1][0] == '-')
-		return 0;
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc && strcmp(argv[i], "run") != 0; i++)
 		if (strcmp(argv[i], "boot") == 0)
 			return i + 1;
-	return 0;
+	return 1;
 }

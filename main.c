@@ -442,6 +442,11 @@ static _Noreturn void cmd_boot(int argc, char *argv[])
 	struct boot_opts b;
 	int status;
 
+	if (argc > 0 && strcmp(argv[0], "--help") == 0 && getpid() != 1) {
+		fputs(usage, stdout);           /* a user's, not a kernel's */
+		fputs(help, stdout);
+		exit(0);
+	}
 	if (boot_start(argc, argv, &b)) {       /* --dry-run */
 		status = cmd_run(b.nrun, (char **)b.run, NULL, RUN_CHECK);
 		boot_print(&b);

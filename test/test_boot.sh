@@ -9,6 +9,7 @@
 #     it wrong mounts over nothing of the host's);
 #   - --dry-run's `run ...` line is a valid /etc/minictr/boot that reads
 #     back the same, whatever quotes the words hold; boot refuses run -d;
+#     boot --help is the help;
 #   - test/vm/mkimage.sh, through `make vm-image`: the qemu command it
 #     prints works from any directory, with the words intact (a ', a $),
 #     a word the kernel cannot carry (") or one word too many (the kernel
@@ -58,6 +59,9 @@ echo "$out" | sed -n 2p >"$T/conf2"
 mc boot --dry-run --config "$T/conf2"
 is "... and that run line, as the file, reads back the same" \
 	"$(echo "$out" | sed -n 2p)" "$(cat "$T/conf2")"
+mc boot --help
+like "boot --help: the help, boot's part in it, status 0" "$rc $out" \
+	"^0 usage: minictr run .*minictr boot \[--hostname NAME\] \[--config FILE\] \[--dry-run\]"
 mc boot --dry-run run -d --restart always /bin/true
 is "boot refuses run -d (the machine powers off when run returns)" \
 	"$rc $err" "125 minictr: boot: run -d: the machine powers off as soon as run returns, its container with it: leave -d out"
