@@ -165,15 +165,22 @@ static void read_options(int argc, char *argv[], struct boot_opts *b)
 					   b->error, b->word);
 			exit(EXIT_SETUP);
 		}
+		if (b->config) {        /* else silently not read */
+			error_line(0, "boot: %s: --config: only on the command "
+				   "line", path);
+			exit(EXIT_SETUP);
+		}
 	} else if (errno != ENOENT || first.config) {
 		error_line(0, "boot: %s: %s", path, read_error(errno));
 		exit(EXIT_SETUP);
 	}
 	if (boot_args(argc, argv, b) == 0 && b->run)
 		return;
-	if (!b->error)
-		b->error = "nothing to run: give `run ...` after boot, or in "
-			   BOOT_CONFIG;
+	if (!b->error) {
+		error_line(0, "boot: nothing to run: give `run ...` after boot, "
+			   "or in %s", path);
+		exit(EXIT_SETUP);
+	}
 bad:
 	if (b->word)
 		error_line(0, "boot: %s: '%s'", b->error, b->word);

@@ -59,6 +59,14 @@ echo "$out" | sed -n 2p >"$T/conf2"
 mc boot --dry-run --config "$T/conf2"
 is "... and that run line, as the file, reads back the same" \
 	"$(echo "$out" | sed -n 2p)" "$(cat "$T/conf2")"
+: >"$T/empty"
+mc boot --dry-run --config "$T/empty"
+is "nothing to run: the file named is --config's" "$rc $err" \
+	"125 minictr: boot: nothing to run: give \`run ...\` after boot, or in $T/empty"
+echo "--config /etc/other run /bin/true" >"$T/conf3"
+mc boot --dry-run --config "$T/conf3"
+is "a --config inside the file is refused, not ignored" "$rc $err" \
+	"125 minictr: boot: $T/conf3: --config: only on the command line"
 mc boot --help
 like "boot --help: the help, boot's part in it, status 0" "$rc $out" \
 	"^0 usage: minictr run .*minictr boot \[--hostname NAME\] \[--config FILE\] \[--dry-run\]"
