@@ -12,6 +12,7 @@
 #                   (x86_64, aarch64: then boot minictr as the VM's init)
 #   make vm-image   ROOTFS=DIR CMD='...': an initramfs of minictr and DIR
 #                   that boots into that container, and its qemu command
+#                   (also as IMAGE's .sh: exits with the container's status)
 #   make cross      a static binary for ARCH=aarch64|armhf|riscv64
 #   make bench      compare start-up cost with unshare, bwrap, tini, crun
 #   make install    PREFIX=/usr/local DESTDIR= : the binary and man page
