@@ -12,6 +12,7 @@
 #                   (x86_64, aarch64: then boot minictr as the VM's init)
 #   make vm-image   ROOTFS=DIR CMD='...': an initramfs of minictr and DIR
 #                   that boots into that container, and its qemu command
+#                   (also as IMAGE's .sh: exits with the container's status)
 #   make cross      a static binary for ARCH=aarch64|armhf|riscv64
 #   make bench      compare start-up cost with unshare, bwrap, tini, crun
 #   make install    PREFIX=/usr/local DESTDIR= : the binary and man page
@@ -194,6 +195,7 @@ SUITES = test/unit test/unit-asan test/test_docs.sh test/test_run.sh \
 	 test/test_seccomp.sh \
 	 test/test_ocihooks.sh \
 	 test/test_halfmade.sh \
+	 test/test_boot.sh \
 	 "test/fuzz.sh $(FUZZ_SECONDS)" \
 	 "$(MAKE) -s vm-test ARCH=x86_64" "$(MAKE) -s vm-test ARCH=aarch64" \
 	 "test/vm/optional.sh armhf"
@@ -233,7 +235,9 @@ vm-test: vm-deps
 # An appliance: kernel + initramfs with only minictr (rdinit) and ROOTFS,
 # which runs CMD (run's words: options and command) as its container and
 # powers off when it ends; CONFIG=FILE adds /etc/minictr/boot (see
-# bootconf.c).  Prints the kernel command line and the qemu command.
+# bootconf.c).  Prints the kernel command line and the qemu command, and
+# writes that as IMAGE's .sh, which exits with the container's status (125:
+# it never ran).  CMD is split as sh splits words ($ is not make's here).
 #   make vm-image ROOTFS=DIR CMD='/bin/sh -c "echo hi"' [ARCH=aarch64]
 IMAGE = vm-image-$(ARCH).cpio.gz
 vm-image: vm-deps
@@ -241,8 +245,8 @@ vm-image: vm-deps
 		$(MAKE) -s minictr && bin=./minictr; \
 	else \
 		$(MAKE) -s minictr-$(ARCH) && bin=./minictr-$(ARCH); \
-	fi && sh test/vm/mkimage.sh $(ARCH) $(IMAGE) $$bin "$(ROOTFS)" \
-		$(CONFIG) -- $(CMD)
+	fi && sh test/vm/mkimage.sh $(ARCH) "$(IMAGE)" $$bin "$(ROOTFS)" \
+		"$(CONFIG)" -- $(value CMD)
 
 # Cross builds, with Debian's cross gcc and musl-dev:<arch> (test/vm/cross.sh)
 cross: vm-deps

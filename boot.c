@@ -12,9 +12,11 @@
  *   - stdin, stdout and stderr on /dev/console: the kernel opens it only
  *     if the initramfs has the node, and ours need not;
  *   - the hostname (--hostname, default "minictr"), lo up (ns.c);
- *   - reboot(2) CAD_OFF: Ctrl-Alt-Del then sends PID 1 a SIGINT instead
- *     of rebooting at once, and run.c stops the container (SIGTERM, then
- *     --stop-timeout) as for SIGTERM and SIGPWR.
+ *   - reboot(2) CAD_OFF, first of all: Ctrl-Alt-Del then sends PID 1 a
+ *     SIGINT instead of rebooting at once, and run.c stops the container
+ *     (SIGTERM, then --stop-timeout) as for SIGTERM and SIGPWR; and it
+ *     fails in any PID namespace but the first, where boot touches
+ *     nothing (a container's PID 1 is not a machine's).
  * While the container runs, run.c's loop reaps every orphan (o->machine).
  * When it ends, one line the host can parse:
  *     minictr: container exited with status N
@@ -65,6 +67,7 @@ static const struct machine_mount {
 static struct {
 	int pid1;               /* we are the machine's init */
 	int ran;                /* the container ran: status is its */
+	int dry;                /* --dry-run: nothing was to run */
 	int status;
 	unsigned mounted;       /* bit i: mounts[i] is ours to unmount */
 } machine;
@@ -74,7 +77,9 @@ static void power_off(void)
 {
 	if (getpid() != 1)
 		return;         /* a child that exit()ed: not its machine */
-	if (machine.ran)
+	if (machine.dry)        /* no status line: nothing ran */
+		error_line(0, "boot --dry-run: nothing ran");
+	else if (machine.ran)
 		error_line(0, "container exited with status %d", machine.status);
 	else
 		error_line(0, "boot failed");
@@ -86,6 +91,20 @@ static void power_off(void)
 	reboot(RB_POWER_OFF);
 	for (;;)                /* only if the kernel cannot power off */
 		pause();
+}
+
+/*
+ * Are we the machine's init, not merely a PID namespace's PID 1 (a
+ * container's, or `unshare -p -f minictr boot`, whose mounts would land
+ * on the host's /dev, /proc and /sys)?  reboot(2) tells: CAD_OFF works
+ * only in the first PID namespace (elsewhere EINVAL; EPERM without
+ * CAP_SYS_BOOT), so the question is also the set-up: Ctrl-Alt-Del now
+ * sends us SIGINT instead of rebooting at once.  Asked before anything
+ * is mounted.
+ */
+static int machine_init(void)
+{
+	return reboot(RB_DISABLE_CAD) == 0;
 }
 
 /* 0, 1 and 2 on /dev/console, whatever the kernel left there. */
@@ -146,15 +165,22 @@ static void read_options(int argc, char *argv[], struct boot_opts *b)
 					   b->error, b->word);
 			exit(EXIT_SETUP);
 		}
+		if (b->config) {        /* else silently not read */
+			error_line(0, "boot: %s: --config: only on the command "
+				   "line", path);
+			exit(EXIT_SETUP);
+		}
 	} else if (errno != ENOENT || first.config) {
 		error_line(0, "boot: %s: %s", path, read_error(errno));
 		exit(EXIT_SETUP);
 	}
 	if (boot_args(argc, argv, b) == 0 && b->run)
 		return;
-	if (!b->error)
-		b->error = "nothing to run: give `run ...` after boot, or in "
-			   BOOT_CONFIG;
+	if (!b->error) {
+		error_line(0, "boot: nothing to run: give `run ...` after boot, "
+			   "or in %s", path);
+		exit(EXIT_SETUP);
+	}
 bad:
 	if (b->word)
 		error_line(0, "boot: %s: '%s'", b->error, b->word);
@@ -163,16 +189,27 @@ bad:
 	exit(EXIT_SETUP);
 }
 
-/* --dry-run: the words run would get, one line, quoted where needed. */
+/* One word as the file would take it back: '...', and a ' as "'". */
+static void print_word(const char *w)
+{
+	if (*w && !strpbrk(w, " \t\r\n'\"#")) {
+		printf(" %s", w);
+		return;
+	}
+	fputs(" '", stdout);
+	for (; *w; w++)
+		fputs(*w == '\'' ? "'\"'\"'" : (char[2]){ *w, 0 }, stdout);
+	putchar('\'');
+}
+
+/* --dry-run: the words run would get, one line, quoted where needed:
+ * its `run ...` is a valid /etc/minictr/boot. */
 void boot_print(const struct boot_opts *b)
 {
+	machine.dry = 1;
 	printf("hostname %s\nrun", b->hostname ? b->hostname : "minictr");
-	for (int i = 0; i < b->nrun; i++) {
-		const char *w = b->run[i];
-		int plain = *w && !strpbrk(w, " \t\n'\"#");
-
-		printf(plain ? " %s" : strchr(w, '\'') ? " \"%s\"" : " '%s'", w);
-	}
+	for (int i = 0; i < b->nrun; i++)
+		print_word(b->run[i]);
 	putchar('\n');
 }
 
@@ -185,7 +222,7 @@ int boot_start(int argc, char *argv[], struct boot_opts *b)
 {
 	const char *name;
 
-	machine.pid1 = getpid() == 1;
+	machine.pid1 = getpid() == 1 && machine_init();
 	if (machine.pid1) {
 		atexit(power_off);
 		mount_machine();
@@ -194,9 +231,9 @@ int boot_start(int argc, char *argv[], struct boot_opts *b)
 	if (b->dry_run)
 		return 1;       /* main.c checks run's words, then prints */
 	if (!machine.pid1) {
-		error_line(0, "boot: minictr is not PID 1: the kernel starts it "
-			   "(rdinit=/minictr -- boot run ...); --dry-run shows "
-			   "what it would run");
+		error_line(0, "boot: minictr is not the machine's PID 1: the "
+			   "kernel starts it (rdinit=/minictr -- boot run ...); "
+			   "--dry-run shows what it would run");
 		exit(EXIT_SETUP);
 	}
 	name = b->hostname ? b->hostname : "minictr";
@@ -205,9 +242,6 @@ int boot_start(int argc, char *argv[], struct boot_opts *b)
 		die("boot: sethostname");
 	if (ns_loopback_up() < 0)
 		die("boot: bring lo up");
-	if (traced(reboot(RB_DISABLE_CAD), "reboot(LINUX_REBOOT_MAGIC1, "
-		   "LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_CAD_OFF)") < 0)
-		die("boot: reboot(CAD_OFF)");
 	return 0;
 }
 
@@ -220,23 +254,22 @@ _Noreturn void boot_end(int status)
 }
 
 /*
- * Is this `boot`?  The index of the first word after it, or 0.  As PID 1,
- * words before "boot" are the kernel's (parameters it does not know go to
- * init), and no word at all means "boot" (BOOT_CONFIG says what to run,
- * or its absence is a boot failure: never the kernel's panic).
+ * Is this `boot`?  The index of the first word after it, or 0.  As the
+ * machine's init (PID 1, and CAD off works: not a container's PID 1)
+ * always: words before "boot" are the kernel's (parameters it does not
+ * know go to init), and without "boot" (before any "run") every word is
+ * boot's, none at all included (BOOT_CONFIG says what to run).  A bad
+ * word is then a boot failure and a power off, never the kernel's panic
+ * ("Attempted to kill init") that minictr's usual exit would be.
  */
 int boot_wanted(int argc, char *argv[])
 {
 	if (argc > 1 && strcmp(argv[1], "boot") == 0)
 		return 2;
-	if (getpid() != 1)
+	if (getpid() != 1 || !machine_init())
 		return 0;
-	if (argc == 1)
-		return 1;
-	if (strcmp(argv[1], "run") == 0 || argv[1][0] == '-')
-		return 0;
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc && strcmp(argv[i], "run") != 0; i++)
 		if (strcmp(argv[i], "boot") == 0)
 			return i + 1;
-	return 0;
+	return 1;
 }

@@ -327,6 +327,10 @@ static int cmd_run(int argc, char *argv[], const char *root,
 			usage_error("run: -d -t: a detached container's terminal "
 				    "needs attach, which minictr lacks: use -d "
 				    "without -t (its output is in `logs`)");
+		if (o.detach && mode != RUN_NORMAL)     /* boot's */
+			usage_error("boot: run -d: the machine powers off as "
+				    "soon as run returns, its container with "
+				    "it: leave -d out");
 		add_seccomp(&o);
 		if (mode == RUN_CHECK)
 			return 0;
@@ -441,6 +445,11 @@ static _Noreturn void cmd_boot(int argc, char *argv[])
 	struct boot_opts b;
 	int status;
 
+	if (argc > 0 && strcmp(argv[0], "--help") == 0 && getpid() != 1) {
+		fputs(usage, stdout);           /* a user's, not a kernel's */
+		fputs(help, stdout);
+		exit(0);
+	}
 	if (boot_start(argc, argv, &b)) {       /* --dry-run */
 		status = cmd_run(b.nrun, (char **)b.run, NULL, RUN_CHECK);
 		boot_print(&b);

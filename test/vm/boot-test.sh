@@ -11,11 +11,16 @@
 #   3. Ctrl-Alt-Del (qemu monitor: sendkey ctrl-alt-delete) stops a
 #      long-running container cleanly: it catches SIGTERM and says so
 #      (x86_64 only: qemu's arm "virt" board has no keyboard the kernel
-#      knows without modules, and the image has none);
+#      knows without modules, and the image has none); and one that
+#      ignores SIGTERM: SIGKILL after --stop-timeout, status 137;
 #   4. limits on pure cgroup v2 (--pids-limit, -m: dd of 64 MiB is killed
 #      by the OOM killer) and no zombie anywhere on the machine after a
 #      container that makes orphans (the machine's /proc bound in);
 #   5. a bad word: "minictr: boot failed" and power off;
+#   6. the script mkimage.sh writes beside each image (what a CI job
+#      runs) exits with the container's status: 7 for 1., 125 for 5.;
+#   7. the kernel's words without "boot": `-- run ...` boots all the
+#      same, and a stray word is a boot failure, not the kernel's panic;
 # and measures boot to the container's first line and to power off, and
 # the same container started by busybox init and a script (the same
 # archive, with /bin/busybox and /init added) for comparison.
@@ -166,21 +171,34 @@ else
 fi
 
 # 3. Ctrl-Alt-Del stops a long-running container (x86_64: a keyboard)
-if [ "$arch" = x86_64 ]; then
-	cat >"$tmp/cad.conf" <<'EOF'
-run --rootfs /rootfs --stop-timeout 60
-    /bin/sh -c 'trap "echo got SIGTERM, leaving; exit 0" TERM
-                echo READY; while :; do sleep 1; done'
-EOF
-	words=$(image cad "$tmp/cad.conf")
+# cad_boot NAME STOP-TIMEOUT TRAP: a container that runs TRAP on SIGTERM,
+# and Ctrl-Alt-Del once it says READY
+cad_boot() {
+	cat >"$tmp/$1.conf" <<-EOF
+	run --rootfs /rootfs --stop-timeout $2
+	    /bin/sh -c 'trap "$3" TERM
+	                echo READY; while :; do sleep 1; done'
+	EOF
+	words=$(image "$1" "$tmp/$1.conf")
 	cad=1
-	boot cad "$tmp/cad.cpio.gz" "$words"
+	boot "$1" "$tmp/$1.cpio.gz" "$words"
 	cad=
+}
+if [ "$arch" = x86_64 ]; then
+	cad_boot cad 60 "echo got SIGTERM, leaving; exit 0"
 	if has "got SIGTERM, leaving" && has "minictr: container exited with status 0" &&
 		powered_off; then
 		ok "Ctrl-Alt-Del: SIGTERM to the container, status 0, power off"
 	else
 		not_ok "Ctrl-Alt-Del: SIGTERM to the container, status 0, power off"
+	fi
+	# 3b. one that ignores SIGTERM: SIGKILL after --stop-timeout
+	cad_boot cadkill 3 "echo ignoring SIGTERM"
+	if has "ignoring SIGTERM" && has "still running 3 s after SIGTERM (--stop-timeout)" &&
+		has "minictr: container exited with status 137" && powered_off; then
+		ok "Ctrl-Alt-Del, SIGTERM ignored: SIGKILL after --stop-timeout, 137, power off"
+	else
+		not_ok "Ctrl-Alt-Del, SIGTERM ignored: SIGKILL after --stop-timeout, 137, power off"
 	fi
 else
 	echo "ok - # SKIP Ctrl-Alt-Del: the arm virt board has no keyboard for the kernel"
@@ -218,6 +236,36 @@ if has "unknown option '--bogus'" && has "minictr: boot failed" && powered_off; 
 	ok "a bad word: its line, \"minictr: boot failed\", power off"
 else
 	not_ok "a bad word: its line, \"minictr: boot failed\", power off"
+fi
+
+# 6. the images' scripts: the container's status, 125 when it never ran
+script_status() {       # script_status NAME: the exit status of NAME.sh
+	log=$tmp/$1-script.log
+	timeout -k 5 "$TIMEOUT" "$tmp/$1.sh" </dev/null >"$log" 2>&1
+	echo $?
+}
+hello_rc=$(script_status hello) bad_rc=$(script_status bad)
+if [ "$hello_rc" = 7 ] && [ "$bad_rc" = 125 ]; then
+	ok "the images' scripts exit 7 (the container's) and 125 (boot failed)"
+else
+	not_ok "the images' scripts exit 7 and 125 (got $hello_rc and $bad_rc)"
+fi
+
+# 7. without the word "boot": 1.'s image, its kernel words changed
+words=$(sed -n '1s/.*quiet //p' "$tmp/hello.cmdline")
+boot noboot "$tmp/hello.cpio.gz" "${words/-- boot run/-- run}"
+if said "hello from the container at" && has "minictr: container exited with status 7" &&
+	powered_off; then
+	ok "rdinit=/minictr -- run ...: boots all the same"
+else
+	not_ok "rdinit=/minictr -- run ...: boots all the same"
+fi
+boot stray "$tmp/hello.cpio.gz" "${words/-- boot run/-- --hostname web stray run}"
+if has "expected an option or run: 'stray'" && has "minictr: boot failed" &&
+	powered_off && ! has "Kernel panic"; then
+	ok "a stray word without \"boot\": boot failed, power off, no panic"
+else
+	not_ok "a stray word without \"boot\": boot failed, power off, no panic"
 fi
 
 # The same container as 1., started by busybox init and a script.

@@ -14,11 +14,20 @@
 # the kernel's early IO-APIC timer check can fail and panic)
 # (without RUN-WORDS: rdinit=/minictr alone, and CONFIG says what to run),
 # then the qemu command for Debian's cloud kernel that test/vm/deps.sh
-# downloads.  No busybox, no /init script, no device node: minictr mounts
+# downloads, quoted for sh, its paths absolute, and the name of a script
+# written beside OUT (OUT without .cpio.gz, plus .sh) that runs it for a
+# CI job or a host script: the console on its stdout, qemu options added
+# from its arguments, and as its exit status the container's (the last
+# "minictr: container exited with status N" line), or 125 when the
+# container never ran ("minictr: boot failed", a kernel panic, qemu's own
+# error); qemu itself exits 0 after any power off.
+# No busybox, no /init script, no device node: minictr mounts
 # /dev and opens /dev/console itself (boot.c).  Used by `make vm-image`
 # and test/vm/boot-test.sh.  A RUN-WORD with a space is quoted "..." for
-# the kernel, which strips the quotes; the kernel passes init at most 32
-# words (CONFIG_INIT_ENV_ARG_LIMIT): more belong in CONFIG.
+# the kernel, which strips the quotes; a word with a " or a line break
+# cannot be carried, and the kernel passes init at most 32 words
+# (CONFIG_INIT_ENV_ARG_LIMIT; one more and it panics before init):
+# those belong in CONFIG, and are refused here.
 set -eu
 
 [ $# -ge 4 ] || { echo "usage: $0 ARCH OUT MINICTR ROOTFS [CONFIG] [-- RUN-WORDS...]" >&2; exit 2; }
@@ -31,6 +40,17 @@ if [ $# -gt 0 ] && [ "$1" != -- ]; then config=$1; shift; fi
 [ -d "$rootfs" ] || { echo "mkimage.sh: ROOTFS $rootfs is not a directory" >&2; exit 1; }
 [ -z "$config" ] || [ -f "$config" ] || { echo "mkimage.sh: no file $config" >&2; exit 1; }
 [ -n "$config" ] || [ $# -gt 0 ] || { echo "mkimage.sh: give RUN-WORDS or a CONFIG" >&2; exit 1; }
+for w in "$@"; do
+	case $w in
+	*'"'*|*'
+'*) echo "mkimage.sh: a kernel command line cannot carry the word $w: put it in CONFIG" >&2
+		exit 1 ;;
+	esac
+done
+if [ $(($# + 4)) -gt 32 ]; then        # boot run --rootfs /rootfs
+	echo "mkimage.sh: $# RUN-WORDS: the kernel passes init at most 32 words, boot takes 4: put them in CONFIG" >&2
+	exit 1
+fi
 
 CACHE=${MINICTR_VM_CACHE:-/var/cache/minictr-vm}
 case $arch in
@@ -40,6 +60,12 @@ aarch64) console=ttyAMA0 kernel=$CACHE/arm64/vmlinuz
 	qemu="qemu-system-aarch64 -M virt -cpu cortex-a57" ;;
 *) echo "mkimage.sh: ARCH is x86_64 or aarch64" >&2; exit 2 ;;
 esac
+
+case $out in /*) ;; *) out=$PWD/$out ;; esac  # the commands work anywhere
+case $kernel in /*) ;; *) kernel=$PWD/$kernel ;; esac
+script=${out%.cpio.gz}.sh
+# quote WORD: WORD for sh, in '...'
+quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -63,5 +89,18 @@ if [ $# -gt 0 ]; then
 		esac
 	done
 fi
+boot="$qemu -m 512 -smp 2 -nographic -no-reboot -nic none -kernel $(quote "$kernel") -initrd $(quote "$out") -append $(quote "$cmdline")"
+cat >"$script" <<EOF
+#!/bin/sh
+# Boots $(basename "$out") (test/vm/mkimage.sh): the console on stdout, more
+# qemu options in \$@; exits with the container's status, 125 if it never ran.
+$boot "\$@" 2>&1 | awk '
+	{ sub(/\r\$/, ""); print; fflush() }
+	/minictr: container exited with status [0-9]+\$/ { s = \$NF }
+	/minictr: boot failed\$/ { s = 125 }
+	END { exit s == "" ? 125 : s }'
+EOF
+chmod 755 "$script"
 echo "$cmdline"
-echo "$qemu -m 512 -smp 2 -nographic -no-reboot -nic none -kernel $kernel -initrd $out -append '$cmdline'"
+echo "$boot"
+echo "or: $(quote "$script")  (exits with the container's status, 125 if it never ran)"
