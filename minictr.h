@@ -68,6 +68,8 @@
  *             and a v2 BPF program (pure); cgroup.c applies it
  *   devnodes.c (child) linux.devices: the device nodes config.json asks
  *             for, made inside the root (or the host's bound)
+ *   interrupt.c (parent) Ctrl-C or SIGTERM while `create` sets up:
+ *             blocked, noticed at each wait, the set-up undone
  */
 #ifndef MINICTR_H
 #define MINICTR_H
@@ -485,6 +487,7 @@ void state_make_root(const char *root);
 int maker_lock(const char *root);
 int maker_begin(const char *root, const char *id);
 void maker_cgroups(void);
+void maker_init(pid_t pid);
 void maker_done(void);
 int maker_clear_locked(const struct oci_state *s);
 int maker_clear(const struct oci_state *s);
@@ -795,6 +798,14 @@ int stop_ms_left(const struct stop *s);
 void stop_tick(struct stop *s);
 int stop_report(const struct stop *s, int status);
 long long now_ms(void);
+const char *signal_name(int sig);
+
+/* interrupt.c */
+void interrupt_watch(void);
+int interrupt_fd(void);
+int interrupted(void);
+void interrupt_exit(void);
+void interrupt_end(void);
 
 /* restart.c */
 const char *restart_parse(const char *s, struct restart_policy *p);

@@ -223,10 +223,17 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s,
 	/* connected first: a refusal here leaves no ROOT/ID behind */
 	o->console_sock = !o->tty ? -1 : a->console_socket ?
 			  console_socket(a->console_socket) : relay_socket(o, relay);
+	/* Ctrl-C, SIGTERM: from now on they end create cleanly, at its
+	 * next wait, not wherever it is (interrupt.c) */
+	interrupt_watch();
 	state_make_root(a->root);
 	/* ROOT/ID with its maker file, under ROOT's lock: from now on any
 	 * exit() removes it, and a SIGKILL leaves what delete clears */
 	lock = maker_lock(a->root);
+	/* a half-made ROOT/ID of this ID, its maker killed: cleared, its
+	 * released init killed (maker.c), as delete would */
+	if (maker_clear_locked(s) < 0)
+		oci_fail("container with given ID already exists");
 	if (maker_begin(a->root, s->id) < 0)
 		errno == EEXIST ? oci_fail("container with given ID already "
 					   "exists") : die("mkdir %s",
@@ -260,10 +267,12 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s,
 		close(o->console_sock);  /* the init sent the master on it */
 	if (pid < 0)
 		exit(-pid);
+	interrupt_exit();       /* the last look: after it, a whole one */
 	cgroup_dirs(s->cgroups, sizeof s->cgroups);
 	record(s, a, pid);
 	cgroup_keep(s->cgroups, sizeof s->cgroups);     /* delete's now */
 	maker_done();
+	interrupt_end();
 	return pid;
 }
 
