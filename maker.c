@@ -11,8 +11,9 @@
  * So the maker says who it is before anything else:
  *
  *   ROOT/ID/maker   "<pid> <start time>\n" of the minictr making it, then
- *                   (create) the cgroups it made for the init, one a line;
- *                   removed once state.json is written
+ *                   (create) "init <pid> <start time>\n" of its init once
+ *                   cloned, and the cgroups it made for the init, one a
+ *                   line; removed once state.json is written
  *
  * ROOT/ID and its maker file are made under ROOT's flock(2), the lock
  * names.c checks names under.  Whoever holds that lock and finds ROOT/ID
@@ -20,16 +21,21 @@
  * between the two (or an older minictr's).  THE RULE (maker_clear):
  *   - its maker alive (that pid with that start time, not a zombie): it
  *     is being made, and stays, whatever asks;
- *   - else it is half-made: the processes in its cgroups are killed and
- *     the cgroups removed (a `create`'s init released before its maker
- *     died waits on exec.fifo: it has no parent-death signal, by design,
- *     its caller being a subreaper; unreleased, it waits on the cgroup
- *     pipe and exits when the maker dies), then ROOT/ID.
- * `delete` and `rm` apply it to the one they are given; `run --name`
- * and `run -d`, to every ROOT/ID that `run` made, before a name is picked.
+ *   - else it is half-made: its init (if that pid still has that start
+ *     time) and the processes in its cgroups are killed and the cgroups
+ *     removed (a `create`'s init released before its maker died waits on
+ *     exec.fifo: it has no parent-death signal, by design, its caller
+ *     being a subreaper; unreleased, it waits on the cgroup or user
+ *     namespace pipe and exits when the maker dies; a rootless one is in
+ *     no cgroup: the init line is how it is found), then ROOT/ID.
+ * `delete`, `rm` and `create` (of the same ID) apply it to the one they
+ * are given; `run --name` and `run -d`, to every ROOT/ID that `run` made,
+ * before a name is picked.  A maker that exit()s kills its init itself
+ * (abandon: our child, so its pid cannot be reused before we reap it).
  * Pids are this pid namespace's, as state.json's: minictrs sharing a
  * ROOT share a pid namespace.
- * Man pages: flock(2), proc(5) (/proc/pid/stat field 22), atexit(3).
+ * Man pages: flock(2), proc(5) (/proc/pid/stat field 22), atexit(3),
+ * pidfd_open(2), pidfd_send_signal(2).
  */
 #include <errno.h>
 #include <fcntl.h>
