@@ -864,7 +864,7 @@ void setup_stdin(const struct run_opts *o, int report_fd);
 void filter_before_drop(const struct run_opts *o, int report_fd);
 
 /* created.c */
-void await_start(const struct run_opts *o, const char **envp, int report_fd);
+int await_start(const struct run_opts *o, const char **envp, int report_fd);
 int command_found(const char *file, const char **envp);
 void command_check(const struct run_opts *o, const char **envp, int report_fd);
 
