@@ -76,11 +76,12 @@ static int wait_hook(pid_t pid, int timeout, int *status)
 		;
 	if (pidfd >= 0)
 		close(pidfd);
-	if (n == 0 || (n > 0 && !p[0].revents))
+	stop = pidfd >= 0 && n > 0 && !p[0].revents;   /* interrupted */
+	if (n == 0 || stop)
 		kill(pid, SIGKILL);
 	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 		;
-	return n == 0 ? -1 : n > 0 && !p[0].revents ? -2 : 0;
+	return n == 0 ? -1 : stop ? -2 : 0;
 }
 
 /* One hook; 0, or -1 with what failed in what (errno 0 but for a setup
