@@ -65,7 +65,7 @@ int interrupted(void)
 {
 	sigset_t pending;
 
-	if (interrupt_fd() < 0 || sigpending(&pending) < 0)
+	if (getpid() != w.owner || sigpending(&pending) < 0)
 		return 0;
 	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
 		if (sigismember(&pending, stops[i]))
@@ -89,9 +89,11 @@ void interrupt_exit(void)
  * `run --bundle` does next. */
 void interrupt_end(void)
 {
-	if (w.fd < 0)
+	if (getpid() != w.owner)
 		return;
-	close(w.fd);
+	if (w.fd >= 0)
+		close(w.fd);
 	w.fd = -1;
+	w.owner = 0;
 	sigprocmask(SIG_SETMASK, &w.old, NULL);
 }
