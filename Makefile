@@ -57,6 +57,7 @@ SRC += hooks.c
 SRC += devices.c
 SRC += devnodes.c
 SRC += maker.c
+SRC += interrupt.c
 OBJ = $(SRC:.c=.o) $(GEN:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,

@@ -25,7 +25,8 @@
  * the state its stdin (a pipe could fill up with a hook that does not
  * read), clears the signal mask, and execve(2)s path with args and env
  * exactly as given (no PATH search, no environment of ours).  Its
- * timeout is a poll(2) on a pidfd; when it passes, SIGKILL.
+ * timeout is a poll(2) on a pidfd; when it passes, SIGKILL; so when
+ * `create` is interrupted (interrupt.c): its signalfd is in that poll.
  * See the runtime spec's config.md "POSIX-platform Hooks" and
  * runtime.md "Lifecycle".  Man pages: memfd_create(2), pidfd_open(2),
  * execve(2), waitpid(2).
@@ -59,24 +60,28 @@ static _Noreturn void exec_hook(const struct ctr_hook *h, int state_fd)
 	_exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
 }
 
-/* Wait for the hook; past its timeout, SIGKILL.  0, or -1 when timed
- * out; *status is waitpid(2)'s. */
+/* Wait for the hook; past its timeout, or once `create` is interrupted
+ * (interrupt.c: Ctrl-C, SIGTERM), SIGKILL.  0, -1 when timed out, -2
+ * when interrupted; *status is waitpid(2)'s. */
 static int wait_hook(pid_t pid, int timeout, int *status)
 {
-	int pidfd = timeout ? (int)syscall(SYS_pidfd_open, pid, 0) : -1, n = 1;
-	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	int stop = interrupt_fd(), pidfd = timeout || stop >= 0 ?
+		  (int)syscall(SYS_pidfd_open, pid, 0) : -1, n = 1;
+	struct pollfd p[2] = { { .fd = pidfd, .events = POLLIN },
+			       { .fd = stop, .events = POLLIN } };
 
 	/* no pidfd (before Linux 5.3): the hook runs as long as it likes */
-	while (pidfd >= 0 && (n = poll(&p, 1, timeout * 1000)) < 0 &&
-	       errno == EINTR)
+	while (pidfd >= 0 && (n = poll(p, 2, timeout ? timeout * 1000 :
+				       -1)) < 0 && errno == EINTR)
 		;
 	if (pidfd >= 0)
 		close(pidfd);
-	if (n == 0)
+	stop = pidfd >= 0 && n > 0 && !p[0].revents;   /* interrupted */
+	if (n == 0 || stop)
 		kill(pid, SIGKILL);
 	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 		;
-	return n == 0 ? -1 : 0;
+	return n == 0 ? -1 : stop ? -2 : 0;
 }
 
 /* One hook; 0, or -1 with what failed in what (errno 0 but for a setup
@@ -95,7 +100,9 @@ static int run_one(const struct ctr_hook *h, int state_fd, char *what,
 		return snprintf(what, len, "%s: fork", h->path), -1;
 	timed_out = wait_hook(pid, h->timeout, &status);
 	errno = 0;
-	if (timed_out)
+	if (timed_out == -2)    /* the caller says so: interrupt_exit() */
+		snprintf(what, len, "%s: killed: interrupted", h->path);
+	else if (timed_out)
 		snprintf(what, len, "%s: killed after its timeout of %d s",
 			 h->path, h->timeout);
 	else if (WIFSIGNALED(status))

@@ -387,9 +387,7 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 		sealed_reexec(o, envp, report_fd);
 	if (o->init)
 		pid1_main(o, envp, report_fd);
-	if (o->oci) {           /* `create`: ready, then wait for `start` */
-		await_start(o, envp, report_fd);
-		report_fd = -1; /* its reader, `create`, is gone */
-	}
+	if (o->oci)             /* `create`: ready, then wait for `start`, */
+		report_fd = await_start(o, envp, report_fd);    /* its reader */
 	exec_command(o, envp, report_fd);
 }

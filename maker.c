@@ -11,8 +11,9 @@
  * So the maker says who it is before anything else:
  *
  *   ROOT/ID/maker   "<pid> <start time>\n" of the minictr making it, then
- *                   (create) the cgroups it made for the init, one a line;
- *                   removed once state.json is written
+ *                   (create) "init <pid> <start time>\n" of its init once
+ *                   cloned, and the cgroups it made for the init, one a
+ *                   line; removed once state.json is written
  *
  * ROOT/ID and its maker file are made under ROOT's flock(2), the lock
  * names.c checks names under.  Whoever holds that lock and finds ROOT/ID
@@ -20,32 +21,44 @@
  * between the two (or an older minictr's).  THE RULE (maker_clear):
  *   - its maker alive (that pid with that start time, not a zombie): it
  *     is being made, and stays, whatever asks;
- *   - else it is half-made: the processes in its cgroups are killed and
- *     the cgroups removed (a `create`'s init released before its maker
- *     died waits on exec.fifo: it has no parent-death signal, by design,
- *     its caller being a subreaper; unreleased, it waits on the cgroup
- *     pipe and exits when the maker dies), then ROOT/ID.
- * `delete` and `rm` apply it to the one they are given; `run --name`
- * and `run -d`, to every ROOT/ID that `run` made, before a name is picked.
+ *   - else it is half-made: its init (if that pid still has that start
+ *     time) and the processes in its cgroups are killed and the cgroups
+ *     removed (a `create`'s init released before its maker died waits on
+ *     exec.fifo: it has no parent-death signal, by design, its caller
+ *     being a subreaper; unreleased, it waits on the cgroup or user
+ *     namespace pipe and exits when the maker dies; a rootless one is in
+ *     no cgroup: the init line is how it is found), then ROOT/ID.
+ * `delete`, `rm` and `create` (of the same ID) apply it to the one they
+ * are given; `run --name` and `run -d`, to every ROOT/ID that `run` made,
+ * before a name is picked.  A maker that exit()s kills its init itself
+ * (abandon: our child, so its pid cannot be reused before we reap it).
  * Pids are this pid namespace's, as state.json's: minictrs sharing a
  * ROOT share a pid namespace.
- * Man pages: flock(2), proc(5) (/proc/pid/stat field 22), atexit(3).
+ * Man pages: flock(2), proc(5) (/proc/pid/stat field 22), atexit(3),
+ * pidfd_open(2), pidfd_send_signal(2).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "minictr.h"
 
 /* No struct oci_state in here: zeroing its 10 KiB would make as many
  * pages the `run -d` monitor's own for its whole life (RssAnon). */
+/* the maker file at most: its line, the init's, the cgroups */
+#define MAKER_MAX (64 + 64 + CGROUPS_MAX)
+
 static struct {
 	pid_t owner;            /* the maker: not a child that exit()ed */
+	pid_t init;             /* create's init, our child; 0: none yet */
 	int done;
 	char root[PATH_MAX_OCI], id[ID_MAX + 1], line[64];
 } me;
@@ -68,19 +81,27 @@ int maker_lock(const char *root)
 	return fd;
 }
 
-/* atexit: a container never finished leaves nothing behind. */
+/* atexit: a container never finished leaves nothing behind: not its
+ * init either (rootless, no cgroup.c kills it).  Our child, so its pid is
+ * not reused until reaped: waitpid(2) WNOHANG says 0 while it runs, and
+ * ECHILD once a failure path reaped it. */
 static void abandon(void)
 {
 	struct oci_state s = { .root = me.root, .id = me.id };
 
-	if (getpid() == me.owner && !me.done)
-		state_remove(&s);
+	if (getpid() != me.owner || me.done)
+		return;
+	if (me.init > 0 && waitpid(me.init, NULL, WNOHANG) == 0) {
+		kill(me.init, SIGKILL);
+		waitpid(me.init, NULL, 0);
+	}
+	state_remove(&s);
 }
 
-/* maker's text: its line, then what follows (the cgroups). */
+/* maker's text: its line, then what follows (the init, the cgroups). */
 static void write_maker(const char *more)
 {
-	char path[PATH_MAX_OCI], text[sizeof me.line + CGROUPS_MAX];
+	char path[PATH_MAX_OCI], text[MAKER_MAX];
 	int n = snprintf(text, sizeof text, "%s%s", me.line, more);
 
 	if (write_atomic(my_path("maker", path, sizeof path), text,
@@ -119,6 +140,25 @@ void maker_cgroups(void)
 	write_maker(dirs);
 }
 
+/* create, right after clone: the init, "init <pid> <start time>" before
+ * the cgroups.  While create lives, abandon() kills it should create
+ * fail; if create is SIGKILLed once the init is released, the maker file
+ * names it for maker_clear() (rootless: no cgroup to find it in). */
+void maker_init(pid_t pid)
+{
+	char dirs[CGROUPS_MAX], more[CGROUPS_MAX + 64], text[16], st;
+	unsigned long long start = 0;
+
+	if (getpid() != me.owner || me.done)
+		return;
+	me.init = pid;
+	snprintf(text, sizeof text, "%d", (int)pid);
+	proc_start(text, &start, &st);
+	cgroup_dirs(dirs, sizeof dirs);
+	snprintf(more, sizeof more, "init %d %llu\n%s", (int)pid, start, dirs);
+	write_maker(more);
+}
+
 /* state.json is written: the container is whole, exit() keeps it, and
  * its maker file has said all it had to. */
 void maker_done(void)
@@ -140,13 +180,40 @@ static void remove_cgroups(char *lines)
 	}
 }
 
+/*
+ * The init a killed create named ("init <pid> <start time>"), SIGKILLed
+ * if it is still that process, and awaited (up to 10 s, as delete waits).
+ * Its pidfd (pidfd_open(2), Linux 5.3) is opened BEFORE its start time is
+ * checked: if the pid was taken by another process since, the check
+ * fails; if after, the signal goes to the pidfd's process, dead, not to
+ * the newcomer.  Without pidfds, kill(2) right after the check.
+ */
+static void kill_init(const char *line)
+{
+	struct oci_state init = { 0 };
+	int fd;
+
+	if (strncmp(line, "init ", 5) != 0)
+		return;
+	init.pid = atoi(line + 5);
+	init.start = strtoull(line + 5 + strcspn(line + 5, " "), NULL, 10);
+	fd = init.pid > 0 ? (int)syscall(SYS_pidfd_open, init.pid, 0) : -1;
+	if (state_alive(&init) && (fd >= 0 ? syscall(SYS_pidfd_send_signal,
+			fd, SIGKILL, NULL, 0) : kill(init.pid, SIGKILL)) == 0)
+		trace("%d, the init of a killed create: SIGKILL", init.pid);
+	for (int i = 0; i < 10000 && state_alive(&init); i++)
+		usleep(1000);
+	if (fd >= 0)
+		close(fd);
+}
+
 /* With ROOT locked: apply THE RULE to ROOT/ID.  1 removed (half-made),
  * 0 nothing to do (no ROOT/ID, or a whole one), -1 with errno EBUSY
  * (being made). */
 int maker_clear_locked(const struct oci_state *s)
 {
 	char dir[PATH_MAX_OCI], path[PATH_MAX_OCI],
-	     text[sizeof me.line + CGROUPS_MAX], *p;
+	     text[MAKER_MAX], *p;
 	struct oci_state m = { 0 };
 
 	if (access(state_path(s, NULL, dir, sizeof dir), F_OK) < 0 ||
@@ -168,8 +235,11 @@ int maker_clear_locked(const struct oci_state *s)
 			errno = EBUSY;
 			return -1;
 		}
-		p = text + strcspn(text, "\n");  /* then its cgroups */
-		remove_cgroups(p + !!*p);
+		p = text + strcspn(text, "\n");  /* then its init */
+		kill_init(p += !!*p);
+		if (strncmp(p, "init ", 5) == 0)
+			p += strcspn(p, "\n"), p += !!*p;
+		remove_cgroups(p);              /* then its cgroups */
 	}
 	trace("%s is half-made, and its maker is gone: removed", dir);
 	state_remove(s);

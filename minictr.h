@@ -69,6 +69,8 @@
  *             and a v2 BPF program (pure); cgroup.c applies it
  *   devnodes.c (child) linux.devices: the device nodes config.json asks
  *             for, made inside the root (or the host's bound)
+ *   interrupt.c (parent) Ctrl-C or SIGTERM while `create` sets up:
+ *             blocked, noticed at each wait, the set-up undone
  */
 #ifndef MINICTR_H
 #define MINICTR_H
@@ -487,6 +489,7 @@ void state_make_root(const char *root);
 int maker_lock(const char *root);
 int maker_begin(const char *root, const char *id);
 void maker_cgroups(void);
+void maker_init(pid_t pid);
 void maker_done(void);
 int maker_clear_locked(const struct oci_state *s);
 int maker_clear(const struct oci_state *s);
@@ -797,6 +800,14 @@ int stop_ms_left(const struct stop *s);
 void stop_tick(struct stop *s);
 int stop_report(const struct stop *s, int status);
 long long now_ms(void);
+const char *signal_name(int sig);
+
+/* interrupt.c */
+void interrupt_watch(void);
+int interrupt_fd(void);
+int interrupted(void);
+void interrupt_exit(void);
+void interrupt_end(void);
 
 /* restart.c */
 const char *restart_parse(const char *s, struct restart_policy *p);
@@ -855,7 +866,7 @@ void setup_stdin(const struct run_opts *o, int report_fd);
 void filter_before_drop(const struct run_opts *o, int report_fd);
 
 /* created.c */
-void await_start(const struct run_opts *o, const char **envp, int report_fd);
+int await_start(const struct run_opts *o, const char **envp, int report_fd);
 int command_found(const char *file, const char **envp);
 void command_check(const struct run_opts *o, const char **envp, int report_fd);
 

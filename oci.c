@@ -223,10 +223,17 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s,
 	/* connected first: a refusal here leaves no ROOT/ID behind */
 	o->console_sock = !o->tty ? -1 : a->console_socket ?
 			  console_socket(a->console_socket) : relay_socket(o, relay);
+	/* Ctrl-C, SIGTERM: from now on they end create cleanly, at its
+	 * next wait, not wherever it is (interrupt.c) */
+	interrupt_watch();
 	state_make_root(a->root);
 	/* ROOT/ID with its maker file, under ROOT's lock: from now on any
 	 * exit() removes it, and a SIGKILL leaves what delete clears */
 	lock = maker_lock(a->root);
+	/* a half-made ROOT/ID of this ID, its maker killed: cleared, its
+	 * released init killed (maker.c), as delete would */
+	if (maker_clear_locked(s) < 0)
+		oci_fail("container with given ID already exists");
 	if (maker_begin(a->root, s->id) < 0)
 		errno == EEXIST ? oci_fail("container with given ID already "
 					   "exists") : die("mkdir %s",
@@ -260,10 +267,12 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s,
 		close(o->console_sock);  /* the init sent the master on it */
 	if (pid < 0)
 		exit(-pid);
+	interrupt_exit();       /* the last look: after it, a whole one */
 	cgroup_dirs(s->cgroups, sizeof s->cgroups);
 	record(s, a, pid);
 	cgroup_keep(s->cgroups, sizeof s->cgroups);     /* delete's now */
 	maker_done();
+	interrupt_end();
 	return pid;
 }
 
@@ -294,12 +303,44 @@ static void after_hooks(const struct oci_state *s, enum hook_kind k,
 
 static void cmd_delete(struct oci_state *s, const struct oci_args *a);
 
-/* start: open the fifo; the init, blocked opening it, goes on.  `run`
- * (a) deletes what a failing startContainer hook stopped. */
+/* After "0": the init's execve.  The fifo is O_CLOEXEC in the init, so
+ * EOF when it worked; else the init's report (created.c), 1 and r. */
+static int exec_failed(int fd, struct child_report *r)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	fcntl(fd, F_SETFL, 0);  /* blocking now: the init holds it open */
+	while (got < sizeof *r && ((n = read(fd, (char *)r + got,
+					     sizeof *r - got)) > 0 ||
+				   (n < 0 && errno == EINTR)))
+		got += n > 0 ? (size_t)n : 0;
+	return got == sizeof *r;
+}
+
+/* start failed (a startContainer hook, the execve): one line, status;
+ * `run` (a) deletes the container, stopping by itself. */
+static _Noreturn void start_failed(struct oci_state *s,
+				   const struct oci_args *a, int status,
+				   int err, const char *what)
+{
+	struct oci_args force = *a;
+
+	error_line(err, "%s", what);
+	force.force = 1;        /* it is stopping: wait for it */
+	if (a->cmd == OCI_RUN)
+		cmd_delete(s, &force);
+	exit(status);
+}
+
+/* start: open the fifo; the init, blocked opening it, goes on; start
+ * returns once its execve worked, or fails with its report.  `run` (a)
+ * deletes what a failing startContainer hook or execve stopped. */
 static void cmd_start(struct oci_state *s, const struct oci_args *a)
 {
 	const char *status = state_status(s);
 	char path[PATH_MAX_OCI], why[300] = "";
+	struct child_report r;
 	ssize_t n;
 	int fd;
 
@@ -313,24 +354,21 @@ static void cmd_start(struct oci_state *s, const struct oci_args *a)
 	if (fd < 0)
 		die("open %s", path);
 	unlink(path);           /* from now on, the status says running */
-	/* one write: "0" (go), or "!" and why a startContainer hook failed */
-	while ((n = read(fd, why, sizeof why - 1)) <= 0) {
+	/* one write: "0" (go), or "!" and why a startContainer hook failed;
+	 * its first byte alone: after "0" comes the execve's report */
+	while (read(fd, why, 1) <= 0) {
 		if (!state_alive(s))
 			oci_fail("cannot start a container that has stopped");
 		usleep(1000);   /* the init is between open and write */
 	}
-	close(fd);
-	why[n] = '\0';
-	if (why[0] == '!' && a->cmd == OCI_RUN) {
-		struct oci_args force = *a;
-
-		error_line(0, "%s", why + 1);
-		force.force = 1;        /* it is stopping: wait for it */
-		cmd_delete(s, &force);
-		exit(EXIT_SETUP);
+	if (why[0] == '!') {    /* the rest of that one write is there */
+		n = read(fd, why + 1, sizeof why - 2);
+		why[n > 0 ? n + 1 : 1] = '\0';
+		start_failed(s, a, EXIT_SETUP, 0, why + 1);
 	}
-	if (why[0] == '!')
-		oci_fail("%s", why + 1);
+	if (exec_failed(fd, &r))
+		start_failed(s, a, r.status, r.err, r.what);
+	close(fd);
 	after_hooks(s, HOOK_POSTSTART, "running");
 }
 

@@ -284,6 +284,25 @@ static unsigned long clone_flags(const struct run_opts *o)
 	return o->net == NET_NONE ? flags | CLONE_NEWNET : flags;
 }
 
+/* create: the init's report, unless Ctrl-C or SIGTERM comes first
+ * (interrupt.c): then minictr exits, and maker.c's atexit kills the init,
+ * our child still. */
+static ssize_t read_ready(int fd, struct child_report *r)
+{
+	struct pollfd p[2] = { { .fd = fd, .events = POLLIN },
+			       { .fd = interrupt_fd(), .events = POLLIN } };
+	ssize_t n;
+
+	while (poll(p, 2, -1) < 0 && errno == EINTR)
+		;
+	if (!p[0].revents)
+		interrupt_exit();
+	do
+		n = read(fd, r, sizeof *r);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
 /*
  * OCI `create`: the same clone and the same set-up as run_container(),
  * then no supervisor.  The child reports "ready" (status 0, created.c)
@@ -321,6 +340,7 @@ pid_t create_container(const struct run_opts *o)
 	ns_return(&saved);      /* before anything else: hooks run in ours */
 	if (pid < 0)
 		clone_failed(flags);
+	maker_init(pid);        /* before it is released: maker.c */
 	userns_map(pid);        /* a user namespace: its ids, then ... */
 	cgroup_place(pid);
 	close(pipefd[1]);
@@ -328,12 +348,11 @@ pid_t create_container(const struct run_opts *o)
 		kill(pid, SIGKILL);     /* it waits for the state: never ran */
 		waitpid(pid, NULL, 0);
 		close(pipefd[0]);
+		interrupt_exit();       /* Ctrl-C killed the hook: that's why */
 		error_line(errno, "%s", what);
 		return -EXIT_SETUP;
 	}
-	do
-		n = read(pipefd[0], &r, sizeof r);
-	while (n < 0 && errno == EINTR);
+	n = read_ready(pipefd[0], &r);
 	close(pipefd[0]);
 	if (n == (ssize_t)sizeof r && r.status == 0)
 		return pid;

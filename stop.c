@@ -48,8 +48,8 @@ static const struct { int sig; const char *name; } names[] = {
 	{ SIGKILL, "SIGKILL" },
 };
 
-/* "SIGTERM": the name kill(2) and the man pages use. */
-static const char *signal_name(int sig)
+/* "SIGTERM": the name kill(2) and the man pages use (interrupt.c too). */
+const char *signal_name(int sig)
 {
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (names[i].sig == sig)

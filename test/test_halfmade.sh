@@ -83,6 +83,41 @@ oci create --bundle "$T/b" ck; rc=$?
 is "the ID is free again" "$rc" 0
 oci delete -f ck
 
+# --- 1d: Ctrl-C or SIGTERM while create sets up: it ends at once, exit
+# 128+N, one line, nothing left: no ROOT/ID, init, hook or cgroup.  The
+# signal comes from strace at the init's clone (the init being set up)
+# or at the prestart hook's (the hook running: sleep 1201)
+hooks() {
+	python3 - "$T/b/config.json" <<'PY2'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["hooks"] = {"prestart": [{"path": "/bin/sleep", "args": ["sleep", "1201"]}]}
+json.dump(c, open(sys.argv[1], "w"))
+PY2
+}
+hook_runs() { ps -eo args= | grep -cx "sleep 1201"; }
+for at in "SIGINT 1" "SIGTERM 1" "SIGINT 2" "SIGTERM 2"; do
+	set -- $at
+	config
+	[ "$2" = 2 ] && hooks
+	timeout -k 5 60 strace -o "$T/calls" -e trace=mkdir,clone \
+		-e inject=clone:signal="$1":when="$2" "$M" --root "$R" create \
+		--bundle "$T/b" ci 2>"$T/err" >/dev/null </dev/null; rc=$?
+	is "$1 at create's clone #$2 ($([ "$2" = 1 ] && echo the init ||
+		echo a hook)): exit 128+N, one line" "$rc:$(cat "$T/err")" \
+		"$((128 + $(kill -l "$1"))):minictr: create: interrupted by $1"
+	is "... no ROOT/ci, no init, no hook left" \
+		"$(ids):$(inits ci):$(hook_runs)" "::0"
+	made=$(sed -n 's|.*mkdir("\(/sys/fs/cgroup/[^"]*\)".*= 0$|\1|p' "$T/calls")
+	is "... nor a cgroup (of those it made: $(echo ${made:-none}))" \
+		"$(for c in $made; do test -d "$c" && echo "$c"; done)" ""
+	# with a binary that leaves them: the next one starts clean
+	oci delete -f ci 2>/dev/null
+	for pid in $(ps -eo pid=,args= | awk '$2 == "sleep" && $3 == 1201 &&
+		NF == 3 { print $1 }'); do kill "$pid"; done
+done
+config
+
 # --- 2: a pid file that cannot be written: named, nothing left
 timeout -k 5 30 strace -f -o "$T/mkdirs" -e trace=mkdir "$M" --root "$R" create \
 	--bundle "$T/b" --pid-file "$T/nonexist/d/pid" x2 2>"$T/err"; rc=$?
@@ -136,7 +171,7 @@ mc --root "$R" rm -f ed
 is "rm -f of its container removes it" "$rc:$(etcs):$(ids)" "0:0:"
 
 # with a binary that leaves them: its inits, its directories
-for pid in $(inits ck) $(inits x1) $(inits x2); do kill -9 "$pid"; done
+for pid in $(inits ck) $(inits x1) $(inits x2) $(inits ci); do kill -9 "$pid"; done
 rm -rf /run/minictr/etc-* "$R"/*
 cgroup_unchanged
 summary

@@ -3,7 +3,8 @@
 # callers drive it (runc's command line): every state transition and
 # every refusal, the pid file, the console socket (test/console_recv.c),
 # the JSON log line, state after someone else reaped the init (and while
-# it is a zombie), --preserve-fds, the config.json refusals, and nothing
+# it is a zombie), --preserve-fds, the config.json refusals, what execve
+# would refuse for size, an execve that fails at start, and nothing
 # left after delete: state directory, cgroup, mounts, processes.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -206,6 +207,38 @@ bundle '["/bin/nope"]'
 oci create --bundle "$T/b" n1 2>"$T/err"
 is "an absolute command that is not there" "$(cat "$T/err")" \
 	"minictr: exec: \"/bin/nope\": stat /bin/nope: No such file or directory"
+# what execve(2) refuses for size (E2BIG) is refused by create, with the
+# kernel's rule: a string over 128 KiB, or more than a quarter of the
+# stack limit in all (here a 10 MB process.env entry)
+bundle '["sleep", "30"]'
+python3 - "$T/b/config.json" <<'PY2'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["process"]["env"].append("BIG=" + "x" * (10 << 20))
+json.dump(c, open(sys.argv[1], "w"))
+PY2
+oci create --bundle "$T/b" n1 2>"$T/err"; rc=$?
+is "a 10 MB process.env entry: create refuses it, one line, 126" "$rc:$(cat "$T/err")" \
+	"126:minictr: exec sleep: an argument or environment string of 10485764 bytes (the kernel's limit: 131071): Argument list too long"
+check "... nothing left" test -z "$(ls "$R")"
+oci delete -f n1 2>/dev/null    # with a binary that made it
+# an execve that fails at start (a script whose interpreter is missing:
+# create sees an executable file): start says why, 127, and the
+# container's own stderr has nothing of minictr's
+printf '#!/nope\n' >"$T/b/rootfs/bad.sh" && chmod 755 "$T/b/rootfs/bad.sh"
+bundle '["/bad.sh"]'
+oci create --bundle "$T/b" n1 >"$T/out" 2>&1
+oci start n1 2>"$T/err"; rc=$?
+is "an execve that fails: start says why (one line, 127)" "$rc:$(cat "$T/err")" \
+	"127:minictr: exec /bad.sh: No such file or directory"
+is "... the container said nothing, and it is stopped" \
+	"$(cat "$T/out"):$(field status "$(oci state n1)")" ":stopped"
+oci delete n1
+oci run --bundle "$T/b" n1 2>"$T/err" >"$T/out"; rc=$?
+is "run --bundle: the same line, 127, nothing left" \
+	"$rc:$(cat "$T/err" "$T/out"):$(ls "$R")" \
+	"127:minictr: exec /bad.sh: No such file or directory:"
+rm "$T/b/rootfs/bad.sh"
 bundle '["sh"]'
 linux seccomp '{"defaultAction": "SCMP_ACT_NOTIFY"}'
 oci create --bundle "$T/b" n1 2>"$T/err"; rc=$?

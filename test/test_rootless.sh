@@ -163,6 +163,40 @@ wait_for sh -c "! kill -0 $pid 2>/dev/null"
 mu delete rl1
 is "rootless delete: exit 0" "$rc" 0
 
+# a create SIGKILLed once its init is released, before state.json (by
+# strace at that open: no timing): no cgroup holds a user's init, so its
+# maker file names it (pid and start time); delete, or the next create of
+# the ID, kills it
+if command -v strace >/dev/null; then
+	killed_create() {
+		(timeout -k 5 30 strace -o /dev/null -P "$U/minictr/rk/state.json.tmp" \
+			-e trace=open -e inject=open:signal=SIGKILL:when=1 \
+			setpriv --reuid=$ID --regid=$ID --clear-groups env -i \
+			PATH="$PATH" HOME="$U" XDG_RUNTIME_DIR="$U" "$UM" create \
+			--bundle "$B" rk >/dev/null 2>&1 </dev/null; true) 2>/dev/null
+	}
+	rk_inits() { ps -eo pid=,args= | awk -v a="$UM create --bundle $B rk" \
+		'substr($0, index($0, $2)) == a { print $1 }' | xargs; }
+	killed_create
+	old=$(rk_inits)
+	is "rootless create killed before state.json: half-made, its init alive" \
+		"$(ls "$U/minictr/rk" | grep -c state.json):$(wc -w <<<"$old")" "0:1"
+	mu delete rk
+	is "rootless delete of it: exit 0, no ROOT/rk, its init killed" \
+		"$rc:$(ls "$U/minictr" | grep -cx rk):$(rk_inits)" "0:0:"
+	killed_create
+	old=$(rk_inits)
+	mu create --bundle "$B" rk
+	new=$(rk_inits)
+	is "rootless create of the same ID: exit 0, the killed one's init killed" \
+		"$rc:$(wc -w <<<"$old"):$(wc -w <<<"$new"):$(grep -cw "$old" <<<"$new")" \
+		"0:1:1:0"
+	mu delete -f rk
+	is "... and its own deleted" "$rc:$(rk_inits)" "0:"
+	for pid in $(rk_inits); do kill -9 "$pid"; done   # a binary that leaves them
+	as_user rm -rf "$U/minictr/rk"
+fi
+
 # run -d and --name as the user: the same state directory as the OCI
 # commands', so ps, exec and rm find them
 mu run -d --name rl2 --rootfs "$R" sleep 60

@@ -1,0 +1,99 @@
+/*
+ * interrupt.c - (parent) Ctrl-C, or SIGTERM, SIGHUP or SIGQUIT, while
+ * `create` sets a container up: noticed at once, and the set-up undone.
+ *
+ * Their default action ends minictr wherever it is: between the mkdir of
+ * ROOT/ID and its state.json, with a cgroup made, an init cloned, a hook
+ * running, and no atexit(3) handler run (cgroup.c and maker.c remove what
+ * an exit() leaves).  So `create` blocks them (sigprocmask(2)) before it
+ * makes anything, and each of its waits polls a signalfd(2) beside what
+ * it waits for: a hook (hooks.c), the init's report (run.c).  A signal
+ * ends the wait at once; what was waited for is SIGKILLed; minictr
+ * leaves by exit(), one line and 128+N (a shell's status for a command
+ * killed by signal N), and the atexit handlers kill the init and remove
+ * its cgroups and ROOT/ID: nothing half-made.  A signal between two
+ * waits stays pending until the next one looks, and `create` looks a
+ * last time before it writes state.json (oci.c).
+ * Blocked, not caught: no handler runs in the middle of malloc, and
+ * none is lost.  The init inherits the mask and clears it before its
+ * execve (init.c), each hook before its own (hooks.c).  runc ignores a
+ * SIGTERM sent to it alone while a hook runs, and ends only when Ctrl-C
+ * reaches the hook too; this ends on either.
+ * Man pages: signalfd(2), sigprocmask(2), sigpending(2), signal(7).
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "minictr.h"
+
+/* What people and supervisors send to stop a program (run.c forwards
+ * the same ones to a container). */
+static const int stops[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
+
+static struct {
+	int fd;                 /* the signalfd; -1: nothing watched */
+	pid_t owner;            /* who watches: not a child of clone(2) */
+	sigset_t old;           /* the mask before */
+} w = { .fd = -1 };
+
+/* From here on, the stop signals wait for interrupt_fd()'s readers. */
+void interrupt_watch(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+		sigaddset(&set, stops[i]);
+	sigprocmask(SIG_BLOCK, &set, &w.old);
+	w.fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	w.owner = getpid();
+}
+
+/* The fd to poll(2) beside a wait, readable once a stop signal came;
+ * -1 when nothing is watched, or in a clone of ours (the init's own
+ * hooks), whose signals are its own. */
+int interrupt_fd(void)
+{
+	return getpid() == w.owner ? w.fd : -1;
+}
+
+/* The stop signal that came, or 0.  sigpending(2), not a read: it stays
+ * pending, for the next wait and for interrupt_exit(). */
+int interrupted(void)
+{
+	sigset_t pending;
+
+	if (getpid() != w.owner || sigpending(&pending) < 0)
+		return 0;
+	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+		if (sigismember(&pending, stops[i]))
+			return stops[i];
+	return 0;
+}
+
+/* If a stop signal came: say so and exit(), whose handlers undo the
+ * set-up.  The caller has killed what it waited for. */
+void interrupt_exit(void)
+{
+	int sig = interrupted();
+
+	if (!sig)
+		return;
+	error_line(0, "create: interrupted by %s", signal_name(sig));
+	exit(128 + sig);
+}
+
+/* create is done (state.json written): the mask as it was, for what
+ * `run --bundle` does next. */
+void interrupt_end(void)
+{
+	if (getpid() != w.owner)
+		return;
+	if (w.fd >= 0)
+		close(w.fd);
+	w.fd = -1;
+	w.owner = 0;
+	sigprocmask(SIG_SETMASK, &w.old, NULL);
+}
