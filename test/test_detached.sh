@@ -197,6 +197,37 @@ is "rm -f of it: removed, its monitor gone" \
 	"$rc:$out:$(alive "$m" && echo alive):$(d inspect rr >/dev/null 2>&1; echo $?)" \
 	"0:rr::1"
 
+# --- kill of a --restart one: docker's rule (its kill marks it stopped
+# by hand): it ends and stays exited, whatever the signal, also while it
+# waits to restart; a crash of its own (SIGKILL from the host) restarts
+pid1() {
+	d inspect "$1" | python3 -c \
+		'import json,sys; print(json.load(sys.stdin)[0]["State"]["pid"])'
+}
+dm run -d --name rk --restart always sleep 1000
+m=$(monitor rk)
+kill -KILL "$(pid1 rk)"
+check "a SIGKILL of its pid from the host is a crash: it restarts" wait_for \
+	sh -c "'$M' --root '$R' logs rk | grep -q 'status 137; restart 1 in'"
+check "and it runs again" wait_for sh -c "'$M' --root '$R' ps | grep -q 'Up .* rk\$'"
+dm kill rk
+is "kill of a --restart always one: it stays exited (137), its monitor gone" \
+	"$rc:$out:$(alive "$m" && echo alive):$(d ps -a | grep -o 'Exited ([0-9]*) .* rk$' | cut -d' ' -f1-2)" \
+	"0:rk::Exited (137)"
+dm run -d --init --name rt --restart on-failure sleep 1000
+dm kill -s TERM rt
+is "kill -s TERM of an on-failure one: --init's PID 1 exits 143, not restarted" \
+	"$rc:$out:$(timeout -k 5 20 "$M" --root "$R" wait rt)" "0:rt:143"
+dm run -d --name rw --restart always sh -c 'exit 3'
+m=$(monitor rw)
+check "another one waits to restart" wait_for sh -c \
+	"'$M' --root '$R' ps | grep -q 'Restarting (3) .* ago *rw\$'"
+dm kill rw
+like "kill while it waits to restart: done, it starts no more, its monitor gone" \
+	"$rc:$out:$(alive "$m" && echo alive):$(d ps -a | grep ' rw$')" \
+	"^0:rw::.*Exited \((3|137)\) .* ago +rw$"
+d rm -f rk rt rw >/dev/null
+
 # --- a chatty one: the log is bounded (1 MiB, rotated once at 512 KiB)
 dm run -d --name chatty sh -c 'yes 0123456789abcdef | head -c 2999990; echo last line; sleep 1000'
 check "the chatty one's last line is logged" wait_for sh -c "'$M' --root '$R' logs --tail 1 chatty | grep -q 'last line'"
