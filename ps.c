@@ -17,8 +17,11 @@
  *        newest first, in runc's columns ID PID STATUS BUNDLE CREATED
  *        OWNER, or one JSON array of `state`'s objects with "owner" (the
  *        user owning ROOT/ID, as runc says it); a stopped one's pid is 0.
- * Times are the state files' own: state.json's mtime is when it started
- * (written once, by its supervisor, after clone), exit's when it ended.
+ * Times are the state files' own: CREATED is run.json's mtime (written
+ * once, when `run` made the container; a `create`d one's, state.json's),
+ * "Up" counts from state.json's (written by its supervisor after each
+ * clone: --restart's starts too), "Exited" from exit's, as docker's
+ * CREATED stays while STATUS counts from the last start.
  * Man pages: proc(5), pid_namespaces(7), cgroups(7) (cgroup.procs).
  */
 #include <stdio.h>
@@ -64,6 +67,10 @@ static int list(const char *root, struct row **rows)
 		snprintf(path, sizeof path, "%s/%s/state.json", root, e);
 		if (strlen(e) > ID_MAX || stat(path, &st) < 0)
 			continue;
+		/* run.json: written once, when run made it; state.json is
+		 * written again at each start of --restart's */
+		snprintf(path, sizeof path, "%s/%s/run.json", root, e);
+		stat(path, &st);        /* a `create`d one has none */
 		snprintf((*rows)[n].id, sizeof (*rows)[n].id, "%s", e);
 		(*rows)[n++].created = st.st_mtime;
 	}

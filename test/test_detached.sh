@@ -228,6 +228,25 @@ like "kill while it waits to restart: done, it starts no more, its monitor gone"
 	"^0:rw::.*Exited \((3|137)\) .* ago +rw$"
 d rm -f rk rt rw >/dev/null
 
+# --- ps across a restart: CREATED is when it was made, as docker's, and
+# STATUS's "Up" counts from its last start
+dm run -d --name rc --restart on-failure:1 sh -c \
+	"while [ ! -e '$T/again' ]; do sleep 0.05; done; rm '$T/again'; exit 1"
+created=$(d ps --format json | grep '"Names":"rc"' | grep -o '"CreatedAt":"[^"]*"')
+sleep 2         # its making and its restart: seconds apart
+touch "$T/again"
+check "it restarts" wait_for sh -c "'$M' --root '$R' logs rc | grep -q 'restart 1 of 1'"
+check "and runs again" wait_for sh -c "'$M' --root '$R' ps | grep -q 'Up .* rc\$'"
+line=$(d ps --format json | grep '"Names":"rc"')
+is "ps --format json: its CreatedAt is the same after the restart" \
+	"$(grep -o '"CreatedAt":"[^"]*"' <<<"$line")" "$created"
+for_=$(sed 's/.*"RunningFor":"\([^"]*\) ago".*/\1/' <<<"$line")
+up=$(sed 's/.*"Status":"Up \([^"]*\)".*/\1/' <<<"$line")
+check "ps: CREATED ($for_ ago) from its making, not its restart (Up $up)" \
+	test "$for_" != "$up"
+has "the table's CREATED too" "$(d ps | grep ' rc$')" "   $for_ ago   "
+d rm -f rc >/dev/null
+
 # --- a chatty one: the log is bounded (1 MiB, rotated once at 512 KiB)
 dm run -d --name chatty sh -c 'yes 0123456789abcdef | head -c 2999990; echo last line; sleep 1000'
 check "the chatty one's last line is logged" wait_for sh -c "'$M' --root '$R' logs --tail 1 chatty | grep -q 'last line'"
