@@ -114,6 +114,7 @@ static const char help[] =
 	"unique prefix of an ID; a failure exits 1, a usage error 125):\n"
 	"  minictr [--root DIR] run -d|--name ...   as above\n"
 	"  ps [-a] [-q] [--format json]   containers (running; -a: all)\n"
+	"     [--no-trunc]                whole IDs and commands\n"
 	"  ps [--format table|json] NAME  runc's ps: the pids of one\n"
 	"  logs [-f] [--tail N] NAME      what a -d one wrote (last MiB)\n"
 	"  stop [-t SECS] NAME...         SIGTERM, SIGKILL after SECS (default:\n"

@@ -508,6 +508,7 @@ struct docker_args {
 	int force;              /* rm -f */
 	const char *signal;     /* kill -s; NULL: KILL */
 	int runc_ps;            /* ps ID: runc's (the pids of one) */
+	int no_trunc;           /* ps --no-trunc: whole IDs and commands */
 	char *const *names;     /* the NAMEs, nnames of them */
 	int nnames;
 	const char *error, *word;

@@ -244,8 +244,42 @@ for_=$(sed 's/.*"RunningFor":"\([^"]*\) ago".*/\1/' <<<"$line")
 up=$(sed 's/.*"Status":"Up \([^"]*\)".*/\1/' <<<"$line")
 check "ps: CREATED ($for_ ago) from its making, not its restart (Up $up)" \
 	test "$for_" != "$up"
-has "the table's CREATED too" "$(d ps | grep ' rc$')" "   $for_ ago   "
+row=$(d ps | grep ' rc$')
+[[ $row =~ \ \ \ ([0-9]+\ seconds?|Less\ than\ a\ second)\ ago\ +Up\ (.*[^ ])\ +rc$ ]]
+check "the table's too ($row)" test -n "${BASH_REMATCH[1]:-}" -a \
+	"${BASH_REMATCH[1]:-}" != "${BASH_REMATCH[2]:-}"
 d rm -f rc >/dev/null
+
+# --- ps with long values: each column as wide as its widest cell and 3
+# more, 10 at least (docker's tabwriter), in characters; COMMAND cut to
+# 20 characters with "…" unless --no-trunc, which shows whole IDs too
+# columns: "aligned", or the rows out of line, or "too wide"
+columns() {
+	python3 -c '
+import sys
+rows = sys.stdin.read().splitlines()
+starts = [rows[0].index(h) for h in ("IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES")]
+bad = [r for r in rows if any(len(r) <= s or r[s - 1] != " " or r[s] == " " for s in starts)]
+tight = all(s - p == 10 or any(r[s - 4] != " " for r in rows)
+            for p, s in zip([0] + starts, starts))
+print("out of line: %r" % bad if bad else "aligned" if tight else "too wide")'
+}
+L=$T/a-root-directory-whose-name-is-longer-than-twenty
+build_rootfs "$L"
+dm run -d --name a-name-longer-than-the-others-are --rootfs "$L" \
+	sh -c 'sleep 1000; echo a command of more than twenty characters, é'
+long=$out
+dm run -d --name s2 sleep 1000
+is "ps: each column as wide as its widest cell, and 3 more" "$(d ps | columns)" aligned
+is "ps -a too" "$(d ps -a | columns)" aligned
+has "COMMAND: 20 characters, the last one …" "$(d ps)" "   sh -c sleep 1000; e…   "
+dm ps --no-trunc
+has "ps --no-trunc: the whole ID" "$out" "$long   "
+has "and the whole command" "$out" "   sh -c sleep 1000; echo a command of more than twenty characters, é   "
+is "and its columns are aligned too" "$(columns <<<"$out")" aligned
+is "ps -q --no-trunc: whole IDs" "$(d ps -q --no-trunc | grep -c '^[0-9a-f]\{64\}$')" \
+	"$(d ps -q | wc -l)"
+d rm -f a-name-longer-than-the-others-are s2 >/dev/null
 
 # --- a chatty one: the log is bounded (1 MiB, rotated once at 512 KiB)
 dm run -d --name chatty sh -c 'yes 0123456789abcdef | head -c 2999990; echo last line; sleep 1000'
