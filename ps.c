@@ -1,14 +1,17 @@
 /*
  * ps.c - `ps`: docker's list of containers, or runc's list of one's pids.
  *
- *   ps [-a] [-q] [--format json]   every container of ROOT (running ones;
- *        -a: all), newest first, in docker's columns:
+ *   ps [-a] [-q] [--no-trunc] [--format json]   every container of ROOT
+ *        (running ones; -a: all), newest first, in docker's columns, each
+ *        as wide as its widest cell and 3 more (its tabwriter's):
  *        CONTAINER ID (12 digits), IMAGE (its root), COMMAND, CREATED,
  *        STATUS ("Up 3 seconds", "Exited (0) 5 seconds ago", "Created",
  *        "Restarting (1) 2 seconds ago" in --restart's back-off (-a or not);
  *        "Exited (unknown)" when its monitor was killed before it could
  *        say), NAMES; -q: the IDs only; json: one object a line, docker's
- *        keys.  Those `create` made (no name) show their ID as the name.
+ *        keys; --no-trunc: whole IDs and commands (else 12 digits, and
+ *        20 characters with "…").  Those `create` made (no name) show
+ *        their ID as the name.
  *   ps [--format table|json] ID    runc's: the pids of its processes,
  *        from its cgroup's cgroup.procs when it has one, else every pid
  *        in its pid namespace (/proc/PID/ns/pid, the init's), else
