@@ -7,7 +7,10 @@
  *          10) seconds, SIGKILL; returns once its monitor has recorded
  *          the exit status (143, or 137 after SIGKILL, as docker's);
  *          through its monitor, which then starts nothing again
- *   kill   a signal (default SIGKILL, docker's) to the init
+ *   kill   a signal (default SIGKILL, docker's) to the init; through
+ *          its monitor, which sends it and then starts nothing again
+ *          (--restart, even in its back-off: docker's rule); with
+ *          SIGKILL, returns once the monitor has recorded the status
  *   rm     a stopped one's cgroups and ROOT/ID gone (-f: SIGKILL first);
  *          one whose monitor still runs (--restart's back-off) is not
  *   wait   until it has stopped; its exit status (a --rm one's too:
@@ -116,14 +119,43 @@ static int stop_one(const struct oci_state *s, long secs)
 	return 0;
 }
 
+/*
+ * kill (docker's and runc's) of a container with a monitor: through it,
+ * as stop (SIGTERM by sigqueue(3), MONITOR_KILL(sig) beside it), so that
+ * it sends sig and starts nothing again (--restart), docker's rule: a
+ * kill(2) of the init from here would look like a crash to it, and be
+ * restarted.  Also in --restart's back-off, when there is no init to
+ * signal (docker: the kill is then only "do not restart").  1 if it was
+ * asked, 0 when there is no monitor, -1 with errno.
+ */
+int monitor_kill(const struct oci_state *s, int sig)
+{
+	pid_t monitor = container_monitor_alive(s);
+
+	if (!monitor)
+		return 0;
+	return sigqueue(monitor, SIGTERM, (union sigval){
+			.sival_int = MONITOR_KILL(sig) }) < 0 ? -1 : 1;
+}
+
+/* docker's kill: with SIGKILL, returns once the monitor has recorded the
+ * exit status (137, or the last one in the back-off) and gone, as
+ * docker's waits for the container to stop; other signals, at once. */
 static int kill_one(const struct oci_state *s, const char *ref,
 		    const char *sig)
 {
-	if (!state_alive(s)) {
+	int n = sig ? parse_signal(sig) : SIGKILL, asked = monitor_kill(s, n);
+
+	if (asked > 0) {
+		while (n == SIGKILL && container_monitor_alive(s))
+			usleep(TICK_US);
+		return 0;
+	}
+	if (asked == 0 && !state_alive(s)) {
 		error_line(0, "cannot kill container %s: it is not running", ref);
 		return -1;
 	}
-	if (kill(s->pid, sig ? parse_signal(sig) : SIGKILL) < 0) {
+	if (asked < 0 || kill(s->pid, n) < 0) {
 		error_line(errno, "kill %s", ref);
 		return -1;
 	}

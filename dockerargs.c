@@ -2,7 +2,8 @@
  * dockerargs.c - docker's commands on containers, as pure functions:
  * their command lines, the tail of a log, and how long ago ("5 seconds").
  *
- *   ps [-a] [-q] [--format json|table] [ID]   (an ID: runc's ps, the pids)
+ *   ps [-a] [-q] [--no-trunc] [--format json|table] [ID]   (an ID: runc's
+ *        ps, the pids)
  *   list [-q] [--format table|json]           (runc's list)
  *   logs [-f] [--tail N|all] NAME
  *   stop [-t SECONDS] NAME...      kill [-s SIGNAL] NAME...
@@ -20,12 +21,13 @@
 #include "minictr.h"
 
 enum { D_ALL, D_QUIET, D_FORMAT, D_FOLLOW, D_TAIL, D_TIME, D_FORCE,
-       D_SIGNAL };
+       D_SIGNAL, D_NO_TRUNC };
 static const struct { enum docker_command cmd; const char *name;
 		      char short_name; int value, id; } dopts[] = {
 	{ DOCKER_PS, "all", 'a', 0, D_ALL },
 	{ DOCKER_PS, "quiet", 'q', 0, D_QUIET },
 	{ DOCKER_PS, "format", 0, 1, D_FORMAT },
+	{ DOCKER_PS, "no-trunc", 0, 0, D_NO_TRUNC },
 	{ DOCKER_LIST, "quiet", 'q', 0, D_QUIET },
 	{ DOCKER_LIST, "format", 'f', 1, D_FORMAT },
 	{ DOCKER_LOGS, "follow", 'f', 0, D_FOLLOW },
@@ -69,6 +71,7 @@ static int set(struct docker_args *d, int id, const char *value,
 	case D_QUIET: d->quiet = 1; break;
 	case D_FOLLOW: d->follow = 1; break;
 	case D_FORCE: d->force = 1; break;
+	case D_NO_TRUNC: d->no_trunc = 1; break;
 	case D_FORMAT:
 		if (strcmp(value, "json") && strcmp(value, "table"))
 			return bad(d, "is json or table", word);

@@ -513,6 +513,7 @@ struct docker_args {
 	int force;              /* rm -f */
 	const char *signal;     /* kill -s; NULL: KILL */
 	int runc_ps;            /* ps ID: runc's (the pids of one) */
+	int no_trunc;           /* ps --no-trunc: whole IDs and commands */
 	char *const *names;     /* the NAMEs, nnames of them */
 	int nnames;
 	const char *error, *word;
@@ -547,6 +548,7 @@ int ps_main(const struct docker_args *d, const char *root);
 int logs_main(const struct docker_args *d, const struct oci_state *s);
 int container_lookup(const char *root, const char *ref, struct oci_state *s,
 		     char *id, size_t len);
+int monitor_kill(const struct oci_state *s, int sig);
 
 /* exec.c */
 int exec_container(const struct oci_args *a, const struct oci_state *s,
@@ -791,7 +793,14 @@ struct stop {
 	long long since;        /* when, in CLOCK_MONOTONIC ms */
 	int noticed;            /* the "has not stopped" line is out */
 	enum stop_kill killed;
+	int kill_asked;         /* `minictr kill` came: no more --restart */
 };
+
+/* `minictr stop` and `kill` (docker.c) ask a container's monitor by
+ * sigqueue(3): SIGTERM, and beside it stop's -t (0 and up; -1: the
+ * container's --stop-timeout) or MONITOR_KILL(the signal to send). */
+#define MONITOR_KILL(sig) (-1 - (sig))  /* its own inverse: the monitor
+					 * reads sig as MONITOR_KILL(value) */
 
 /* stop.c */
 void stop_forward(struct stop *s, int sig);
@@ -799,6 +808,7 @@ void stop_hangup(struct stop *s);
 int stop_ms_left(const struct stop *s);
 void stop_tick(struct stop *s);
 int stop_report(const struct stop *s, int status);
+void stop_kill_asked(struct stop *s, int sig);
 long long now_ms(void);
 const char *signal_name(int sig);
 

@@ -40,6 +40,8 @@ extern char **environ;
 static struct {
 	char id[72];
 	pid_t owner;            /* who made it: not a child that exit()ed */
+	char created[48];       /* state.json's "created": its first start's,
+				 * kept by --restart's (runc's, docker's) */
 	struct oci_state s;
 } cur;
 
@@ -295,7 +297,9 @@ static void write_state(const struct run_opts *o, pid_t pid)
 		die("read /proc/%d/stat", (int)pid);
 	if (!o->rootfs || !realpath(o->rootfs, s.rootfs))
 		snprintf(s.rootfs, sizeof s.rootfs, "/");
-	rfc3339_now(s.created, sizeof s.created);
+	if (!cur.created[0])
+		rfc3339_now(cur.created, sizeof cur.created);
+	snprintf(s.created, sizeof s.created, "%s", cur.created);
 	cgroup_dirs(s.cgroups, sizeof s.cgroups);
 	unlink(state_path(&s, "restarting", path, sizeof path));
 	n = state_json(&s, "running", pid, 1, json, sizeof json);

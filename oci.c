@@ -12,7 +12,8 @@
  *            --console-socket before create exits)
  *   start    opens the fifo: the init reads its byte and execs
  *   state    the state JSON, its status read from the world (state.c)
- *   kill     a signal to the init (or, --all, to its cgroups' processes)
+ *   kill     a signal to the init (or, --all, to its cgroups' processes);
+ *            a run -d one's through its monitor (docker.c: no restart)
  *   delete   SIGKILL if it must, wait, remove cgroups and ROOT/ID
  *   run      create + start + wait, for people trying a bundle by hand;
  *            with process.terminal and no --console-socket, not
@@ -372,24 +373,28 @@ static void cmd_start(struct oci_state *s, const struct oci_args *a)
 	after_hooks(s, HOOK_POSTSTART, "running");
 }
 
-/* kill: to the init; --all, to every process of its cgroups too. */
+/* kill: to the init; --all, to every process of its cgroups too.  A
+ * run -d or run --name one: through its monitor (docker.c), which then
+ * starts nothing again (--restart), even in its back-off. */
 static void cmd_kill(struct oci_state *s, const struct oci_args *a)
 {
-	int sig = a->signal ? parse_signal(a->signal) : SIGTERM;
+	int sig = a->signal ? parse_signal(a->signal) : SIGTERM, asked;
 	char buf[4096], *line = s->cgroups;
 
-	if (!state_alive(s)) {
+	if (!state_alive(s) && !container_monitor_alive(s)) {
 		if (a->all)
 			exit(0);        /* runc: nothing left to signal */
 		oci_fail("container not running");
 	}
+	asked = monitor_kill(s, sig);   /* first: then the init is not seen
+					 * to die of the --all below alone */
 	for (char *nl; a->all && (nl = strchr(line, '\n')); line = nl + 1) {
 		*nl = '\0';
 		if (read_text(line, "cgroup.procs", buf, sizeof buf) == 0)
 			for (char *p = buf; *p; p += strcspn(p, "\n"), p += !!*p)
 				kill(atoi(p), sig);
 	}
-	if (kill(s->pid, sig) < 0)
+	if (asked < 0 || (!asked && kill(s->pid, sig) < 0))
 		die("kill %d", s->pid);
 }
 

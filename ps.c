@@ -1,14 +1,17 @@
 /*
  * ps.c - `ps`: docker's list of containers, or runc's list of one's pids.
  *
- *   ps [-a] [-q] [--format json]   every container of ROOT (running ones;
- *        -a: all), newest first, in docker's columns:
+ *   ps [-a] [-q] [--no-trunc] [--format json]   every container of ROOT
+ *        (running ones; -a: all), newest first, in docker's columns, each
+ *        as wide as its widest cell and 3 more (its tabwriter's):
  *        CONTAINER ID (12 digits), IMAGE (its root), COMMAND, CREATED,
  *        STATUS ("Up 3 seconds", "Exited (0) 5 seconds ago", "Created",
  *        "Restarting (1) 2 seconds ago" in --restart's back-off (-a or not);
  *        "Exited (unknown)" when its monitor was killed before it could
  *        say), NAMES; -q: the IDs only; json: one object a line, docker's
- *        keys.  Those `create` made (no name) show their ID as the name.
+ *        keys; --no-trunc: whole IDs and commands (else 12 digits, and
+ *        20 characters with "…").  Those `create` made (no name) show
+ *        their ID as the name.
  *   ps [--format table|json] ID    runc's: the pids of its processes,
  *        from its cgroup's cgroup.procs when it has one, else every pid
  *        in its pid namespace (/proc/PID/ns/pid, the init's), else
@@ -17,8 +20,11 @@
  *        newest first, in runc's columns ID PID STATUS BUNDLE CREATED
  *        OWNER, or one JSON array of `state`'s objects with "owner" (the
  *        user owning ROOT/ID, as runc says it); a stopped one's pid is 0.
- * Times are the state files' own: state.json's mtime is when it started
- * (written once, by its supervisor, after clone), exit's when it ended.
+ * Times are the state files' own: CREATED is run.json's mtime (written
+ * once, when `run` made the container; a `create`d one's, state.json's),
+ * "Up" counts from state.json's (written by its supervisor after each
+ * clone: --restart's starts too), "Exited" from exit's, as docker's
+ * CREATED stays while STATUS counts from the last start.
  * Man pages: proc(5), pid_namespaces(7), cgroups(7) (cgroup.procs).
  */
 #include <stdio.h>
@@ -64,6 +70,10 @@ static int list(const char *root, struct row **rows)
 		snprintf(path, sizeof path, "%s/%s/state.json", root, e);
 		if (strlen(e) > ID_MAX || stat(path, &st) < 0)
 			continue;
+		/* run.json: written once, when run made it; state.json is
+		 * written again at each start of --restart's */
+		snprintf(path, sizeof path, "%s/%s/run.json", root, e);
+		stat(path, &st);        /* a `create`d one has none */
 		snprintf((*rows)[n].id, sizeof (*rows)[n].id, "%s", e);
 		(*rows)[n++].created = st.st_mtime;
 	}
@@ -72,8 +82,34 @@ static int list(const char *root, struct row **rows)
 	return n;
 }
 
-/* run.json's command, as docker shows it: quoted, 20 characters. */
-static void command_of(const struct oci_state *s, char *out, size_t len)
+/* How many characters (not bytes) of UTF-8: the columns' widths. */
+static size_t runes(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* docker's Ellipsis: more than max characters become the first max - 1
+ * and "…" (one character, 3 bytes: out has room for 3 more). */
+static void ellipsis(char *out, size_t max)
+{
+	size_t n = 0;
+	char *p = out;
+
+	if (runes(out) <= max)
+		return;
+	for (; *p && (n += ((unsigned char)*p & 0xc0) != 0x80) < max; p++)
+		;
+	strcpy(p, "\xe2\x80\xa6");
+}
+
+/* run.json's command, as docker shows it: 20 characters at most, unless
+ * trunc is 0 (--no-trunc). */
+static void command_of(const struct oci_state *s, char *out, size_t len,
+		       int trunc)
 {
 	char path[PATH_MAX_OCI], *text, *w;
 	struct json j;
@@ -90,8 +126,8 @@ static void command_of(const struct oci_state *s, char *out, size_t len)
 			n += (size_t)snprintf(out + n, len - n, "%s%s",
 					      i ? " " : "", w);
 	json_free(&j);
-	if (strlen(out) > 20)
-		strcpy(out + 19, "\xe2\x80\xa6");       /* docker's ellipsis */
+	if (trunc)
+		ellipsis(out, 20);
 }
 
 /* STATUS, and docker's State word. */
@@ -130,50 +166,87 @@ static const char *status_of(const struct oci_state *s, long long now,
 	return "exited";
 }
 
+/* docker's columns, and the table of them: every cell kept (from the
+ * heap, never freed, as list()'s rows) until all are known, then each
+ * column as wide as its widest cell, docker's tabwriter's way. */
+enum { COLS = 6 };
+static const char *const heads[COLS] = {
+	"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES",
+};
+
+/* One container's row: its cells, or its JSON object, or its ID. */
 static void print_row(const struct oci_state *s, const struct row *r,
-		      const struct docker_args *d, long long now)
+		      const struct docker_args *d, long long now,
+		      const char **cells)
 {
-	char cmd[256], name[NAME_MAX_CTR + 2], status[80], ago[48], dir[300];
-	char qn[160], qc[600], qi[PATH_MAX_OCI * 2];
+	char cmd[1024], name[NAME_MAX_CTR + 2], status[80], ago[48], dir[300];
+	char qn[160], qc[sizeof cmd * 6 + 3], qi[PATH_MAX_OCI * 6 + 3];
 	const char *state;
+	int full = d->no_trunc;
 
 	if (d->quiet) {
-		printf("%.12s\n", s->id);
+		printf("%.*s\n", full ? ID_MAX : 12, s->id);
 		return;
 	}
-	command_of(s, cmd, sizeof cmd);
+	command_of(s, cmd, sizeof cmd - 3, !full);
 	state = status_of(s, now, status, sizeof status);
 	human_duration(now - r->created, ago, sizeof ago);
 	if (read_text(state_path(s, NULL, dir, sizeof dir), "name", name,
 		      sizeof name) < 0)
 		snprintf(name, sizeof name, "%s", s->id);
 	if (!d->json) {
-		/* the ellipsis is 3 bytes for one column: printf counts bytes */
-		printf("%-12.12s   %-20s   %-*s   %-16s   %-26s   %s\n", s->id,
-		       s->rootfs, strlen(cmd) > 20 ? 24 : 22, *cmd ? cmd : "-",
-		       strcat(ago, " ago"), status, name);
+		cells[0] = strndup(s->id, full ? ID_MAX : 12);
+		cells[1] = strdup(s->rootfs);
+		cells[2] = strdup(*cmd ? cmd : "-");
+		cells[3] = strdup(strcat(ago, " ago"));
+		cells[4] = strdup(status);
+		cells[5] = strdup(name);
 		return;
 	}
 	json_quote(name, qn, sizeof qn);
 	json_quote(cmd, qc, sizeof qc);
 	json_quote(s->rootfs, qi, sizeof qi);
-	printf("{\"ID\":\"%.12s\",\"Image\":%s,\"Command\":%s,\"CreatedAt\":\"%s\","
+	printf("{\"ID\":\"%.*s\",\"Image\":%s,\"Command\":%s,\"CreatedAt\":\"%s\","
 	       "\"RunningFor\":\"%s ago\",\"State\":\"%s\",\"Status\":\"%s\","
-	       "\"Names\":%s}\n", s->id, qi, qc, s->created, ago, state, status,
-	       qn);
+	       "\"Names\":%s}\n", full ? ID_MAX : 12, s->id, qi, qc, s->created,
+	       ago, state, status, qn);
+}
+
+/*
+ * The table: docker's tabwriter (minimum width 10, padding 3): each
+ * column but the last as wide as its widest cell, in characters, and 3
+ * more, 10 at least.  printf's %-*s counts bytes, and "…" is 3: so the
+ * padding is written apart.  n rows of COLS cells, the headings first.
+ */
+static void print_table(const char **cells, int n)
+{
+	size_t width[COLS] = { 0 };
+
+	for (int i = 0; i < n * COLS; i++)
+		if (cells[i] && runes(cells[i]) + 3 > width[i % COLS])
+			width[i % COLS] = runes(cells[i]) + 3;
+	for (int i = 0; i < n * COLS; i++) {
+		const char *c = cells[i] ? cells[i] : "";
+		size_t pad = width[i % COLS] < 10 ? 10 : width[i % COLS];
+
+		if (i % COLS == COLS - 1)
+			printf("%s\n", c);
+		else
+			printf("%s%*s", c, (int)(pad - runes(c)), "");
+	}
 }
 
 /* docker's ps. */
 static int ps_docker(const struct docker_args *d, const char *root)
 {
 	struct row *rows = NULL;
-	int n = list(root, &rows);
+	int n = list(root, &rows), shown = 1;
 	long long now = time(NULL);
+	const char **cells = calloc((size_t)(n + 1) * COLS, sizeof *cells);
 
-	if (!d->quiet && !d->json)
-		printf("%-12s   %-20s   %-22s   %-16s   %-26s   %s\n",
-		       "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS",
-		       "NAMES");
+	if (!cells)
+		return 1;
+	memcpy(cells, heads, sizeof heads);
 	for (int i = 0; i < n; i++) {
 		struct oci_state s = { .root = root, .id = rows[i].id };
 
@@ -181,8 +254,10 @@ static int ps_docker(const struct docker_args *d, const char *root)
 		    (!d->all && strcmp(state_status(&s), "running") &&
 		     !container_monitor_alive(&s)))    /* restarting */
 			continue;
-		print_row(&s, &rows[i], d, now);
+		print_row(&s, &rows[i], d, now, cells + shown++ * COLS);
 	}
+	if (!d->quiet && !d->json)
+		print_table(cells, shown);
 	return 0;
 }
 

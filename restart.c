@@ -8,7 +8,9 @@
  *                      same, as minictr has no daemon to restart)
  * Whatever the policy, a container is never started again when:
  *   - it was stopped: a SIGTERM, SIGINT or SIGHUP came to minictr (docker
- *     does not restart a container `docker stop` stopped);
+ *     does not restart a container `docker stop` stopped), or `minictr
+ *     kill` sent it a signal (docker's kill: any signal, as no stop
+ *     signal is set), while it ran or during the back-off;
  *   - it never ran: set-up or execve failed (the 125/126/127 of a report),
  *     so the next start would fail the same way.
  * The delay is docker's back-off: 100 ms before the first restart,

@@ -22,8 +22,9 @@
  *        - with -d, the container's output, into its log  logfile.c
  *   6. with --restart, when restart.c says so: wait its back-off (a
  *      stop signal meanwhile ends it; `minictr stop` sends one, with its
- *      -t queued beside it), then again from 2., in the same cgroup and
- *      with the same /etc files
+ *      -t queued beside it, and `minictr kill` one with its signal), then
+ *      again from 2., in the same cgroup and with the same /etc files;
+ *      never after a `minictr kill` (docker's rule)
  *   7. exit with the command's status, 128+N for signal N, or the
  *      report's 125/126/127 and its one error line.
  * As a machine's PID 1 (`boot`, o->machine) the loop also reaps every
@@ -140,11 +141,17 @@ static int passed_on(const struct watch *w, int sig)
  * replace --stop-timeout (-1: keep ours); then it is forwarded as any
  * SIGTERM, and --restart starts nothing again.  A second `stop` meanwhile
  * is ignored (1), not a second SIGTERM, which would SIGKILL at once.
+ * `minictr kill` sends the same with MONITOR_KILL(its signal): that
+ * signal, to PID 1, and no more --restart either (1: done).
  */
 static int stop_asked(struct watch *w, const struct signalfd_siginfo *si)
 {
 	if (si->ssi_signo != SIGTERM || si->ssi_code != SI_QUEUE)
 		return 0;
+	if (si->ssi_int < -1) {
+		stop_kill_asked(&w->stop, MONITOR_KILL(si->ssi_int));
+		return 1;
+	}
 	if (w->stop.signal)
 		return 1;
 	if (si->ssi_int >= 0)
@@ -451,18 +458,22 @@ static int run_once(const struct run_opts *o, const sigset_t *set,
 }
 
 /* Step 6: the back-off.  0 when it is over; 1 when a stop signal came
- * meanwhile (then nothing starts again): `minictr stop`'s too, so a
- * container waiting to restart is stopped at once. */
+ * meanwhile (then nothing starts again): `minictr stop`'s and `minictr
+ * kill`'s too (both a SIGTERM), so a container waiting to restart is
+ * stopped at once.  One last look once the time is up: a signal that
+ * came just then counts too.  (One that comes after it, before the
+ * next clone, is read by the next start's loop, and ends that start.) */
 static int back_off(struct watch *w, long ms)
 {
 	long long until = now_ms() + ms;
 	struct signalfd_siginfo si;
 	int unused, left;
 
-	while ((left = (int)(until - now_ms())) > 0) {
+	do {
 		struct pollfd p = { .fd = w->signal_fd, .events = POLLIN };
 
-		if (poll(&p, 1, left) <= 0)
+		left = (int)(until - now_ms());
+		if (poll(&p, 1, left > 0 ? left : 0) <= 0)
 			continue;
 		while (read(w->signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
 			int sig = passed_on(w, (int)si.ssi_signo);
@@ -472,7 +483,7 @@ static int back_off(struct watch *w, long ms)
 			if (sig == SIGCHLD)
 				reap(w, &unused);       /* orphans only, now */
 		}
-	}
+	} while (left > 0);
 	return 0;
 }
 
@@ -510,7 +521,8 @@ int run_container(const struct run_opts *o)
 		status = run_once(o, &set, &w);
 		signal_fd = w.signal_fd;
 		delay = restart_next(&o->restart, &r, status, w.reported,
-				     w.stop.signal != 0, now_ms() - started);
+				     w.stop.signal || w.stop.kill_asked,
+				     now_ms() - started);
 		if (delay < 0)
 			return status;
 		say_restart(o, status, &r);

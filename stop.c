@@ -98,6 +98,27 @@ void stop_forward(struct stop *s, int sig)
 		start(s, sig);
 }
 
+/*
+ * `minictr kill` (docker.c), through us: sig to PID 1 as it is (no
+ * clock: docker's kill does not escalate), and --restart is over, as
+ * docker's kill marks the container stopped by hand (its ExitOnNext):
+ * for any signal, docker's rule when no stop signal is set, and minictr
+ * has no --stop-signal.  A crash of its own, or a kill(1) of its pid
+ * from the host, still restarts it.  PID 1 may be a zombie not reaped
+ * yet (its SIGCHLD still in the signalfd): the kill is then harmless,
+ * and its pid is not anyone else's.
+ */
+void stop_kill_asked(struct stop *s, int sig)
+{
+	const char *name = signal_name(sig);
+
+	s->kill_asked = 1;
+	if (*name != '?')
+		traced(kill(s->pid, sig), "kill(%d, %s)", s->pid, name);
+	else
+		traced(kill(s->pid, sig), "kill(%d, %d)", s->pid, sig);
+}
+
 /* -t: our stdout is gone and relay.c hung up the container's terminal;
  * the kernel sent its session SIGHUP.  From here, as for a SIGHUP. */
 void stop_hangup(struct stop *s)

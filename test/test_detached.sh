@@ -197,6 +197,90 @@ is "rm -f of it: removed, its monitor gone" \
 	"$rc:$out:$(alive "$m" && echo alive):$(d inspect rr >/dev/null 2>&1; echo $?)" \
 	"0:rr::1"
 
+# --- kill of a --restart one: docker's rule (its kill marks it stopped
+# by hand): it ends and stays exited, whatever the signal, also while it
+# waits to restart; a crash of its own (SIGKILL from the host) restarts
+pid1() {
+	d inspect "$1" | python3 -c \
+		'import json,sys; print(json.load(sys.stdin)[0]["State"]["pid"])'
+}
+dm run -d --name rk --restart always sleep 1000
+m=$(monitor rk)
+kill -KILL "$(pid1 rk)"
+check "a SIGKILL of its pid from the host is a crash: it restarts" wait_for \
+	sh -c "'$M' --root '$R' logs rk | grep -q 'status 137; restart 1 in'"
+check "and it runs again" wait_for sh -c "'$M' --root '$R' ps | grep -q 'Up .* rk\$'"
+dm kill rk
+is "kill of a --restart always one: it stays exited (137), its monitor gone" \
+	"$rc:$out:$(alive "$m" && echo alive):$(d ps -a | grep -o 'Exited ([0-9]*) .* rk$' | cut -d' ' -f1-2)" \
+	"0:rk::Exited (137)"
+dm run -d --init --name rt --restart on-failure sleep 1000
+dm kill -s TERM rt
+is "kill -s TERM of an on-failure one: --init's PID 1 exits 143, not restarted" \
+	"$rc:$out:$(timeout -k 5 20 "$M" --root "$R" wait rt)" "0:rt:143"
+dm run -d --name rw --restart always sh -c 'exit 3'
+m=$(monitor rw)
+check "another one waits to restart" wait_for sh -c \
+	"'$M' --root '$R' ps | grep -q 'Restarting (3) .* ago *rw\$'"
+dm kill rw
+like "kill while it waits to restart: done, it starts no more, its monitor gone" \
+	"$rc:$out:$(alive "$m" && echo alive):$(d ps -a | grep ' rw$')" \
+	"^0:rw::.*Exited \((3|137)\) .* ago +rw$"
+d rm -f rk rt rw >/dev/null
+
+# --- ps across a restart: CREATED is when it was made, as docker's, and
+# STATUS's "Up" counts from its last start
+dm run -d --name rc --restart on-failure:1 sh -c \
+	"while [ ! -e '$T/again' ]; do sleep 0.05; done; rm '$T/again'; exit 1"
+created=$(d ps --format json | grep '"Names":"rc"' | grep -o '"CreatedAt":"[^"]*"')
+sleep 2         # its making and its restart: seconds apart
+touch "$T/again"
+check "it restarts" wait_for sh -c "'$M' --root '$R' logs rc | grep -q 'restart 1 of 1'"
+check "and runs again" wait_for sh -c "'$M' --root '$R' ps | grep -q 'Up .* rc\$'"
+line=$(d ps --format json | grep '"Names":"rc"')
+is "ps --format json: its CreatedAt is the same after the restart" \
+	"$(grep -o '"CreatedAt":"[^"]*"' <<<"$line")" "$created"
+for_=$(sed 's/.*"RunningFor":"\([^"]*\) ago".*/\1/' <<<"$line")
+up=$(sed 's/.*"Status":"Up \([^"]*\)".*/\1/' <<<"$line")
+check "ps: CREATED ($for_ ago) from its making, not its restart (Up $up)" \
+	test "$for_" != "$up"
+row=$(d ps | grep ' rc$')
+[[ $row =~ \ \ \ ([0-9]+\ seconds?|Less\ than\ a\ second)\ ago\ +Up\ (.*[^ ])\ +rc$ ]]
+check "the table's too ($row)" test -n "${BASH_REMATCH[1]:-}" -a \
+	"${BASH_REMATCH[1]:-}" != "${BASH_REMATCH[2]:-}"
+d rm -f rc >/dev/null
+
+# --- ps with long values: each column as wide as its widest cell and 3
+# more, 10 at least (docker's tabwriter), in characters; COMMAND cut to
+# 20 characters with "…" unless --no-trunc, which shows whole IDs too
+# columns: "aligned", or the rows out of line, or "too wide"
+columns() {
+	python3 -c '
+import sys
+rows = sys.stdin.read().splitlines()
+starts = [rows[0].index(h) for h in ("IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES")]
+bad = [r for r in rows if any(len(r) <= s or r[s - 1] != " " or r[s] == " " for s in starts)]
+tight = all(s - p == 10 or any(r[s - 4] != " " for r in rows)
+            for p, s in zip([0] + starts, starts))
+print("out of line: %r" % bad if bad else "aligned" if tight else "too wide")'
+}
+L=$T/a-root-directory-whose-name-is-longer-than-twenty
+build_rootfs "$L"
+dm run -d --name a-name-longer-than-the-others-are --rootfs "$L" \
+	sh -c 'sleep 1000; echo a command of more than twenty characters, é'
+long=$out
+dm run -d --name s2 sleep 1000
+is "ps: each column as wide as its widest cell, and 3 more" "$(d ps | columns)" aligned
+is "ps -a too" "$(d ps -a | columns)" aligned
+has "COMMAND: 20 characters, the last one …" "$(d ps)" "   sh -c sleep 1000; e…   "
+dm ps --no-trunc
+has "ps --no-trunc: the whole ID" "$out" "$long   "
+has "and the whole command" "$out" "   sh -c sleep 1000; echo a command of more than twenty characters, é   "
+is "and its columns are aligned too" "$(columns <<<"$out")" aligned
+is "ps -q --no-trunc: whole IDs" "$(d ps -q --no-trunc | grep -c '^[0-9a-f]\{64\}$')" \
+	"$(d ps -q | wc -l)"
+d rm -f a-name-longer-than-the-others-are s2 >/dev/null
+
 # --- a chatty one: the log is bounded (1 MiB, rotated once at 512 KiB)
 dm run -d --name chatty sh -c 'yes 0123456789abcdef | head -c 2999990; echo last line; sleep 1000'
 check "the chatty one's last line is logged" wait_for sh -c "'$M' --root '$R' logs --tail 1 chatty | grep -q 'last line'"

@@ -37,6 +37,11 @@ Test(parse_docker, ps_forms)
 	cr_expect(d.runc_ps && d.json && !strcmp(d.names[0], "web"));
 	cr_assert_eq(parse(&d, "ps web"), 0);
 	cr_expect(d.runc_ps && !d.json);
+	cr_assert_eq(parse(&d, "ps -a --no-trunc"), 0);
+	cr_expect(d.all && d.no_trunc && !d.runc_ps);
+	cr_expect(parse(&d, "ps") == 0 && !d.no_trunc);
+	cr_expect_eq(parse(&d, "ps --no-trunc=1"), -1);
+	cr_expect_eq(parse(&d, "logs --no-trunc web"), -1);
 }
 
 Test(parse_docker, list_forms)
