@@ -18,7 +18,10 @@
  * ROOT/ID and its maker file are made under ROOT's flock(2), the lock
  * names.c checks names under.  Whoever holds that lock and finds ROOT/ID
  * without state.json finds its maker file too, or a maker that died
- * between the two (or an older minictr's).  THE RULE (maker_clear):
+ * between the two (or an older minictr's), or one that has just finished:
+ * a maker finishes without the lock (state.json, then maker unlinked),
+ * so state.json is looked for again after the maker file and its maker
+ * were, and only then is ROOT/ID half-made.  THE RULE (maker_clear):
  *   - its maker alive (that pid with that start time, not a zombie): it
  *     is being made, and stays, whatever asks;
  *   - else it is half-made: its init (if that pid still has that start
@@ -207,6 +210,26 @@ static void kill_init(const char *line)
 		close(fd);
 }
 
+/* Is ROOT/ID whole: has it its state.json? */
+static int whole(const struct oci_state *s)
+{
+	char path[PATH_MAX_OCI];
+
+	return access(state_path(s, "state.json", path, sizeof path), F_OK) == 0;
+}
+
+/* ROOT/ID/maker into text: 1 its maker is alive, 0 gone, -1 no file. */
+static int maker_read(const char *dir, char *text, size_t len)
+{
+	struct oci_state m = { 0 };
+
+	if (read_text(dir, "maker", text, len) < 0)
+		return -1;
+	m.pid = atoi(text);
+	m.start = strtoull(text + strcspn(text, " "), NULL, 10);
+	return state_alive(&m);
+}
+
 /* With ROOT locked: apply THE RULE to ROOT/ID.  1 removed (half-made),
  * 0 nothing to do (no ROOT/ID, or a whole one), -1 with errno EBUSY
  * (being made). */
@@ -214,12 +237,24 @@ int maker_clear_locked(const struct oci_state *s)
 {
 	char dir[PATH_MAX_OCI], path[PATH_MAX_OCI],
 	     text[MAKER_MAX], *p;
-	struct oci_state m = { 0 };
+	int maker;
 
-	if (access(state_path(s, NULL, dir, sizeof dir), F_OK) < 0 ||
-	    access(state_path(s, "state.json", path, sizeof path), F_OK) == 0)
+	if (access(state_path(s, NULL, dir, sizeof dir), F_OK) < 0 || whole(s))
 		return 0;
-	if (read_text(dir, "maker", text, sizeof text) < 0) {
+	if ((maker = maker_read(dir, text, sizeof text)) > 0) {
+		errno = EBUSY;
+		return -1;
+	}
+	/* A maker finishes without ROOT's lock: state.json, then its maker
+	 * file unlinked (maker_done), then `create`'s exits.  So since the
+	 * look for state.json above, it may have finished: no maker file,
+	 * or a maker gone, is no proof of a half-made container until
+	 * state.json is looked for again, after them.  (Without this look, a
+	 * `run -d` sweeping removed a neighbour that had just started: its
+	 * monitor ran on, and ps, stop and rm no longer knew it.) */
+	if (whole(s))
+		return 0;
+	if (maker < 0) {
 		/* no maker file: its maker died before writing it.  Unless it
 		 * is no container's at all (/run/minictr holds etcfiles.c's
 		 * directories too): only one with a container's first files
@@ -229,12 +264,6 @@ int maker_clear_locked(const struct oci_state *s)
 			   F_OK) < 0)
 			return rmdir(dir) == 0;
 	} else {
-		m.pid = atoi(text);
-		m.start = strtoull(text + strcspn(text, " "), NULL, 10);
-		if (state_alive(&m)) {
-			errno = EBUSY;
-			return -1;
-		}
 		p = text + strcspn(text, "\n");  /* then its init */
 		kill_init(p += !!*p);
 		if (strncmp(p, "init ", 5) == 0)
@@ -266,12 +295,11 @@ void maker_sweep_locked(const char *root)
 /* THE RULE for ROOT/ID, with ROOT locked meanwhile. */
 int maker_clear(const struct oci_state *s)
 {
-	char dir[PATH_MAX_OCI], path[PATH_MAX_OCI];
+	char dir[PATH_MAX_OCI];
 	int lock, r, err;
 
 	/* no ROOT/ID (nor perhaps ROOT), or a whole one: nothing to lock */
-	if (access(state_path(s, NULL, dir, sizeof dir), F_OK) < 0 ||
-	    access(state_path(s, "state.json", path, sizeof path), F_OK) == 0)
+	if (access(state_path(s, NULL, dir, sizeof dir), F_OK) < 0 || whole(s))
 		return 0;
 	lock = maker_lock(s->root);
 	r = maker_clear_locked(s);

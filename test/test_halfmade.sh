@@ -7,7 +7,8 @@
 # clear, with the init and the cgroup of the create; one whose maker is
 # alive stays; --pid-file that cannot be written is named, nothing left;
 # the /etc files directory of a SIGKILLed run, or of a killed run -d
-# monitor, is swept by the next run, or by rm.
+# monitor, is swept by the next run, or by rm; a run -d whose sweep is
+# held (strace's SIGSTOP) while a run -d or a create finishes keeps them.
 # The whole suite runs in a mount namespace of its own with a tmpfs on
 # /run/minictr, so that other minictrs' /etc files directories are not
 # in what it counts.
@@ -153,6 +154,70 @@ like "run --name live: the name is in use" "$rc:$err" "^125:.*already in use"
 kill "$maker"; wait "$maker" 2>/dev/null
 mc --root "$R" rm -f live
 is "once its maker is gone, rm -f removes it" "$rc:$out:$(ids)" "0:live:"
+
+# --- 4: a maker finishes without ROOT's lock (state.json, then its maker
+# file unlinked): a run -d sweeping meanwhile keeps what has become whole.
+# strace holds each at a chosen system call with a SIGSTOP (no timing):
+# held_at NAME SYSCALL[:PATH] ARGS: minictr ARGS in the background, traced
+# into $T/NAME.trace, the first SYSCALL (on PATH) of each process held
+held_at() {
+	local name=$1 call=$2 path=()
+	shift 2
+	case $call in *:*) path=(-P "${call#*:}"); call=${call%%:*} ;; esac
+	timeout -k 5 60 strace -f -qq -o "$T/$name.trace" "${path[@]}" \
+		-e trace="$call" -e inject="$call":signal=SIGSTOP:when=1 \
+		"$M" "$@" >"$T/$name.out" 2>&1 </dev/null &
+}
+# held NAME: the pid strace holds stopped (empty until then)
+held() { sed -n 's/^\([0-9]*\) *--- stopped by SIGSTOP ---$/\1/p' "$T/$1.trace" 2>/dev/null | head -1; }
+names() { "$M" --root "$R" ps | awk 'NR > 1 { print $NF }' | sort | xargs; }
+# "first": its monitor held at the container's clone, before state.json
+held_at first clone --root "$R" run -d --name first sleep 30; strace1=$!
+wait_for test -n "$(held first)"
+first=$(ids)
+# "second": its monitor's sweep held just after it found no
+# ROOT/first/state.json, before it looks at ROOT/first/maker
+held_at second access:"$R/$first/state.json" --root "$R" run -d --name second sleep 30
+strace2=$!
+wait_for test -n "$(held second)"
+is "second's sweep found first without state.json, and is held" \
+	"$(grep -c "access(\"$R/$first/state.json\", F_OK) = -1 ENOENT" "$T/second.trace")" 1
+kill -CONT "$(held first)"
+wait_for test -s "$T/first.out"
+is "meanwhile first has started: state.json written, maker file gone" \
+	"$(ls "$R/$first" | grep -x -e state.json -e maker)" state.json
+kill -CONT "$(held second)"
+wait_for test -s "$T/second.out"
+is "second starts, and first is not swept as half-made: ps lists both" \
+	"$(names)" "first second"
+is "... first keeps its state directory, and its ID" "$(ls "$R" | grep -c -x "$first"):$(cat "$T/first.out")" "1:$first"
+kill "$strace1" "$strace2" 2>/dev/null; wait "$strace1" "$strace2" 2>/dev/null
+mc --root "$R" rm -f first second
+is "rm -f removes both" "$rc:$(ids)" "0:"
+check "... and their monitors end" wait_for sh -c "[ -z \"\$(pgrep -f '^$M --root $R run')\" ]"
+# (with a binary that swept first: its monitor, that nothing finds now)
+for pid in $(pgrep -f "^$M --root $R run"); do kill "$pid"; done
+# a create that finishes and exits between the sweep's read of its maker
+# file and its look at that maker: gone, but the container is whole
+cid=$(printf '%064d' 3)
+held_at third clone --root "$R" create --bundle "$T/b" "$cid"; strace3=$!
+wait_for test -n "$(held third)"
+held_at fourth open,openat:"$R/$cid/maker" --root "$R" run -d --name fourth sleep 30
+strace4=$!
+wait_for test -n "$(held fourth)"
+kill -CONT "$(held third)"
+wait_for grep -q "^$(held third) *+++ exited with 0 +++" "$T/third.trace"
+kill -CONT "$(held fourth)"
+wait_for test -s "$T/fourth.out"
+init=$(inits "$cid")
+is "... a create finished meanwhile stays, created, its init alive" \
+	"$(oci state "$cid" | grep -o '"status":"created"'):$(test -n "$init" && alive "$init" && echo alive)" \
+	'"status":"created":alive'
+kill "$strace3" "$strace4" 2>/dev/null; wait "$strace3" "$strace4" 2>/dev/null
+oci delete -f "$cid"
+mc --root "$R" rm -f fourth
+is "delete -f and rm -f remove them" "$rc:$(ids):$(inits "$cid")" "0::"
+for pid in $(inits "$cid"); do kill -9 "$pid"; done
 
 # --- 3: the /etc files directory of a killed run, of a killed monitor
 etcs() { ls /run/minictr | grep -c '^etc-'; }
