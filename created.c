@@ -119,6 +119,12 @@ void command_check(const struct run_opts *o, const char **envp, int report_fd)
 	if (too_big(o->argv, envp, why, sizeof why))
 		fail(report_fd, EXIT_CANNOT_RUN, E2BIG, "exec %s: %s", o->argv[0],
 		     why);
+	/* there but not an executable file (a directory, no x bit):
+	 * runc's LookPath says permission denied, podman's 126 */
+	if (!command_found(o->argv[0], envp) && strchr(o->argv[0], '/') &&
+	    access(o->argv[0], F_OK) == 0)
+		fail(report_fd, EXIT_CANNOT_RUN, 0, "exec: \"%s\": permission "
+		     "denied", o->argv[0]);
 	if (!command_found(o->argv[0], envp) && strchr(o->argv[0], '/'))
 		fail(report_fd, EXIT_NOT_FOUND, ENOENT, "exec: \"%s\": stat %s",
 		     o->argv[0], o->argv[0]);

@@ -39,13 +39,16 @@
 struct row {
 	char id[ID_MAX + 1];
 	long long created;
+	long nsec;              /* within its second: several are made in one */
 };
 
 static int newest_first(const void *a, const void *b)
 {
 	const struct row *x = a, *y = b;
 
-	return (x->created < y->created) - (x->created > y->created);
+	if (x->created != y->created)
+		return (x->created < y->created) - (x->created > y->created);
+	return (x->nsec < y->nsec) - (x->nsec > y->nsec);
 }
 
 /* The containers of root (those with a state.json), newest first; how
@@ -75,6 +78,7 @@ static int list(const char *root, struct row **rows)
 		snprintf(path, sizeof path, "%s/%s/run.json", root, e);
 		stat(path, &st);        /* a `create`d one has none */
 		snprintf((*rows)[n].id, sizeof (*rows)[n].id, "%s", e);
+		(*rows)[n].nsec = st.st_mtim.tv_nsec;
 		(*rows)[n++].created = st.st_mtime;
 	}
 	subdirs_close(&d);

@@ -280,6 +280,13 @@ is "and its columns are aligned too" "$(columns <<<"$out")" aligned
 is "ps -q --no-trunc: whole IDs" "$(d ps -q --no-trunc | grep -c '^[0-9a-f]\{64\}$')" \
 	"$(d ps -q | wc -l)"
 d rm -f a-name-longer-than-the-others-are s2 >/dev/null
+# newest first also among those made in the same second (docker's
+# order, by the nanosecond): six made at once, listed in reverse
+for i in 1 2 3 4 5 6; do d run -d --name o$i sleep 1000 >/dev/null; done
+is "ps: newest first, also within one second" \
+	"$(d ps --format json | grep -o '"Names":"o[0-9]"' | tr -d '\n')" \
+	'"Names":"o6""Names":"o5""Names":"o4""Names":"o3""Names":"o2""Names":"o1"'
+d rm -f o1 o2 o3 o4 o5 o6 >/dev/null
 
 # --- a chatty one: the log is bounded (1 MiB, rotated once at 512 KiB)
 dm run -d --name chatty sh -c 'yes 0123456789abcdef | head -c 2999990; echo last line; sleep 1000'

@@ -207,6 +207,13 @@ bundle '["/bin/nope"]'
 oci create --bundle "$T/b" n1 2>"$T/err"
 is "an absolute command that is not there" "$(cat "$T/err")" \
 	"minictr: exec: \"/bin/nope\": stat /bin/nope: No such file or directory"
+for cmd in /etc/passwd /tmp; do   # there, but not an executable file
+	bundle "[\"$cmd\"]"
+	oci create --bundle "$T/b" n1 2>"$T/err"; rc=$?
+	is "create of $cmd: runc's permission denied, 126" "$rc:$(cat "$T/err")" \
+		"126:minictr: exec: \"$cmd\": permission denied"
+	check "nothing left after create of $cmd" test ! -e "$R/n1"
+done
 # what execve(2) refuses for size (E2BIG) is refused by create, with the
 # kernel's rule: a string over 128 KiB, or more than a quarter of the
 # stack limit in all (here a 10 MB process.env entry)
