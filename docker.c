@@ -213,6 +213,28 @@ static int rm_half_made(const char *root, const char *ref)
 	return r;
 }
 
+/* Until its next exit: await_exit's, or, with --restart, the status of
+ * an exit it is restarted after (docker's wait returns there too: its
+ * SetRestarting wakes the waiters).  The monitor's "restarting" file is
+ * there through the back-off (100 ms at least, looked at every 10): one
+ * that is there already when we start is the exit before ours. */
+static int await_next_exit(const struct oci_state *s)
+{
+	int st, armed = state_recorded(s, "restarting", NULL) < 0;
+
+	for (;;) {
+		if ((st = state_exit(s, NULL)) >= 0)
+			return st;
+		if ((st = state_recorded(s, "restarting", NULL)) < 0)
+			armed = 1;
+		else if (armed)
+			return st;
+		if (!container_monitor_alive(s))
+			return await_exit(s, -1);  /* no monitor (create's): the init */
+		usleep(TICK_US);
+	}
+}
+
 /* With --rm, its monitor records the status, then removes ROOT/ID, but
  * not while a shared flock(2) on it is held (names.c): taken before
  * waiting, let go once the status is read. */
@@ -224,7 +246,7 @@ static int wait_one(const struct oci_state *s, const char *ref)
 
 	if (lock >= 0)
 		flock(lock, LOCK_SH);
-	st = await_exit(s, -1);
+	st = await_next_exit(s);
 	if (lock >= 0)
 		close(lock);
 

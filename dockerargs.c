@@ -53,6 +53,14 @@ static int bad(struct docker_args *d, const char *error, const char *word)
 	return -1;
 }
 
+/* A refused value of the option typed as word ("-t", "--tail=x"). */
+static int bad_value(struct docker_args *d, const char *error,
+		     const char *word, const char *value)
+{
+	d->value = value;
+	return bad(d, error, word);
+}
+
 /* A whole number from 0 to max, or -1. */
 static long number(const char *s, long max)
 {
@@ -74,21 +82,24 @@ static int set(struct docker_args *d, int id, const char *value,
 	case D_NO_TRUNC: d->no_trunc = 1; break;
 	case D_FORMAT:
 		if (strcmp(value, "json") && strcmp(value, "table"))
-			return bad(d, "is json or table", word);
+			return bad_value(d, "use json or table", word, value);
 		d->json = !strcmp(value, "json");
 		break;
 	case D_TAIL:
 		d->tail = strcmp(value, "all") ? number(value, 1L << 30) : -1;
 		if (d->tail < 0 && strcmp(value, "all"))
-			return bad(d, "is a number of lines or all", word);
+			return bad_value(d, "use a number of lines, or all", word,
+					 value);
 		break;
 	case D_TIME:
 		if ((d->time = number(value, 1L << 30)) < 0)
-			return bad(d, "is a whole number of seconds", word);
+			return bad_value(d, "use a whole number of seconds", word,
+					 value);
 		break;
 	case D_SIGNAL:
 		if (parse_signal(value) < 0)
-			return bad(d, "not a signal", word);
+			return bad_value(d, "use a signal's name or number: "
+					 "TERM, SIGKILL, 9", word, value);
 		d->signal = value;
 		break;
 	}

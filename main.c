@@ -128,7 +128,8 @@ static const char help[] =
 	"                                 and no more --restart, even waiting\n"
 	"  rm [-f] NAME...                remove a stopped one (-f: kill it first)\n"
 	"                                 (waiting to --restart: needs -f)\n"
-	"  wait NAME...                   until it stops: its exit status\n"
+	"  wait NAME...                   until it stops (--restart: exits): its\n"
+	"                                 exit status\n"
 	"  inspect NAME...                its state and how it was started, JSON\n"
 	"\n"
 	"As an OCI runtime (runc's command line: containerd, docker, podman):\n"
@@ -399,7 +400,11 @@ static void docker_door(int argc, char *argv[], const struct oci_args *a)
 		exit(docker_main(&d, a->root));
 	if (d.cmd == DOCKER_NONE)
 		return;
-	if (strcmp(d.word, argv[i]))    /* the command's name first */
+	if (d.value)                    /* as run's: the value, its option */
+		snprintf(what, sizeof what, "%s: invalid value '%s' for '%.*s': "
+			 "%s", argv[i], d.value, (int)strcspn(d.word, "="),
+			 d.word, d.error);
+	else if (strcmp(d.word, argv[i]))  /* the command's name first */
 		snprintf(what, sizeof what, "%s: %s: %s", argv[i], d.word,
 			 d.error);
 	else

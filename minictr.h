@@ -517,6 +517,7 @@ struct docker_args {
 	char *const *names;     /* the NAMEs, nnames of them */
 	int nnames;
 	const char *error, *word;
+	const char *value;      /* the refused value, if one was */
 };
 int parse_docker(int argc, char *const argv[], struct docker_args *d,
 		 char **out);

@@ -110,26 +110,49 @@ static void ellipsis(char *out, size_t max)
 	strcpy(p, "\xe2\x80\xa6");
 }
 
+/* raw into out (len bytes), each control character as Go's
+ * strconv.Quote writes it (\n, \t, \x1b), as docker's COMMAND shows it:
+ * a newline or a tab in a command would break the row. */
+static void escape_controls(const char *raw, char *out, size_t len)
+{
+	static const char named[] = "\a\b\f\n\r\t\v", letter[] = "abfnrtv";
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)raw;
+	     *p && n + 5 < len; p++) {
+		const char *k = strchr(named, *p);
+
+		if (*p >= 0x20 && *p != 0x7f)
+			out[n++] = (char)*p;
+		else
+			n += (size_t)(k ? snprintf(out + n, 3, "\\%c",
+						   letter[k - named])
+				      : snprintf(out + n, 5, "\\x%02x", *p));
+	}
+	out[n] = '\0';
+}
+
 /* run.json's command, as docker shows it: 20 characters at most, unless
  * trunc is 0 (--no-trunc). */
 static void command_of(const struct oci_state *s, char *out, size_t len,
 		       int trunc)
 {
-	char path[PATH_MAX_OCI], *text, *w;
+	char path[PATH_MAX_OCI], raw[1024], *text, *w;
 	struct json j;
 	size_t n = 0, tlen;
 	int c;
 
-	out[0] = '\0';
+	out[0] = raw[0] = '\0';
 	if (!(text = read_whole(state_path(s, "run.json", path, sizeof path),
 				&tlen)) || json_parse(text, tlen, &j) != NULL)
 		return;
 	c = json_get(&j, 0, "command");
-	for (int i = 0; i < json_size(&j, c) && n < len; i++)
+	for (int i = 0; i < json_size(&j, c) && n < sizeof raw; i++)
 		if ((w = json_string(&j, json_at(&j, c, i))))
-			n += (size_t)snprintf(out + n, len - n, "%s%s",
+			n += (size_t)snprintf(raw + n, sizeof raw - n, "%s%s",
 					      i ? " " : "", w);
 	json_free(&j);
+	escape_controls(raw, out, len);
 	if (trunc)
 		ellipsis(out, 20);
 }

@@ -129,7 +129,7 @@ like "logs takes one: 125" "$rc:$err" "^125:minictr: logs: takes one container"
 dm ps -a web
 like "ps -a with an ID: 125" "$rc:$err" "^125:minictr: ps: takes one container ID"
 dm stop -t soon web
-like "stop -t needs seconds: 125" "$rc:$err" "^125:minictr: stop: -t: is a whole number of seconds"
+like "stop -t needs seconds: 125" "$rc:$err" "^125:minictr: stop: invalid value 'soon' for '-t': use a whole number of seconds"
 
 # --- kill: docker's form and runc's
 dm kill -s USR1 web
@@ -228,6 +228,16 @@ like "kill while it waits to restart: done, it starts no more, its monitor gone"
 	"^0:rw::.*Exited \((3|137)\) .* ago +rw$"
 d rm -f rk rt rw >/dev/null
 
+# --- wait of a --restart one: docker's returns at each exit (its
+# SetRestarting wakes the waiters), not when it has ended for good
+dm run -d --name rx --restart always sh -c 'sleep 1; exit 4'
+dm wait rx
+first=$rc:$out
+dm wait rx
+is "wait of a --restart always one: the status of each exit, twice" \
+	"$first/$rc:$out:$(d ps | grep -c ' rx$')" "0:4/0:4:1"
+d rm -f rx >/dev/null
+
 # --- ps across a restart: CREATED is when it was made, as docker's, and
 # STATUS's "Up" counts from its last start
 dm run -d --name rc --restart on-failure:1 sh -c \
@@ -279,7 +289,14 @@ has "and the whole command" "$out" "   sh -c sleep 1000; echo a command of more 
 is "and its columns are aligned too" "$(columns <<<"$out")" aligned
 is "ps -q --no-trunc: whole IDs" "$(d ps -q --no-trunc | grep -c '^[0-9a-f]\{64\}$')" \
 	"$(d ps -q | wc -l)"
-d rm -f a-name-longer-than-the-others-are s2 >/dev/null
+# a tab or a newline in a command (docker quotes them, Go's \t and \n):
+# each row still one line, its columns aligned
+dm run -d --name s3 sh -c "$(printf 'a=1\tb=2\nsleep 1000')"
+has "ps: a command's tab and newline escaped, as docker's" "$(d ps --no-trunc)" \
+	'   sh -c a=1\tb=2\nsleep 1000   '
+is "and the table still one line a row, aligned" \
+	"$(d ps | wc -l):$(d ps | columns)" "$(($(d ps -q | wc -l) + 1)):aligned"
+d rm -f a-name-longer-than-the-others-are s2 s3 >/dev/null
 # newest first also among those made in the same second (docker's
 # order, by the nanosecond): six made at once, listed in reverse
 for i in 1 2 3 4 5 6; do d run -d --name o$i sleep 1000 >/dev/null; done

@@ -95,19 +95,20 @@ Test(parse_docker, refusals)
 		  "(runc's ps)", "ps" },
 		{ "ps a b", "takes one container ID, without -a or -q "
 		  "(runc's ps)", "ps" },
-		{ "stop -t x web", "is a whole number of seconds", "-t" },
-		{ "stop -t -1 web", "is a whole number of seconds", "-t" },
-		{ "logs --tail=x web", "is a number of lines or all",
+		{ "stop -t x web", "use a whole number of seconds", "-t" },
+		{ "stop -t -1 web", "use a whole number of seconds", "-t" },
+		{ "logs --tail=x web", "use a number of lines, or all",
 		  "--tail=x" },
-		{ "kill -s NOPE web", "not a signal", "-s" },
-		{ "ps --format yaml", "is json or table", "--format" },
+		{ "kill -s NOPE web", "use a signal's name or number: "
+		  "TERM, SIGKILL, 9", "-s" },
+		{ "ps --format yaml", "use json or table", "--format" },
 		{ "rm -x web", "unknown option", "-x" },
 		{ "rm --force=1 web", "takes no value", "--force=1" },
 		{ "stop web -t", "needs a value", "-t" },
 		{ "wait -f web", "unknown option", "-f" },
 		{ "list web", "takes no container", "list" },
 		{ "list -a", "unknown option", "-a" },
-		{ "list -f yaml", "is json or table", "-f" },
+		{ "list -f yaml", "use json or table", "-f" },
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -116,6 +117,8 @@ Test(parse_docker, refusals)
 		cr_expect_eq(parse(&d, rows[i].line), -1, "%s", rows[i].line);
 		cr_expect_str_eq(d.error, rows[i].error, "%s", rows[i].line);
 		cr_expect_str_eq(d.word, rows[i].word, "%s", rows[i].line);
+		cr_expect(strncmp(rows[i].error, "use ", 4) || d.value,
+			  "%s: the refused value kept", rows[i].line);
 	}
 }
 
