@@ -15,11 +15,13 @@
  * waits stays pending until the next one looks, and `create` looks a
  * last time before it writes state.json (oci.c).
  * Blocked, not caught: no handler runs in the middle of malloc, and
- * none is lost.  The init inherits the mask and clears it before its
+ * none is lost.  One the caller ignores (sigaction(2): nohup's SIGHUP)
+ * is left alone: it stays ignored, not an interruption.  The init inherits the mask and clears it before its
  * execve (init.c), each hook before its own (hooks.c).  runc ignores a
  * SIGTERM sent to it alone while a hook runs, and ends only when Ctrl-C
  * reaches the hook too; this ends on either.
- * Man pages: signalfd(2), sigprocmask(2), sigpending(2), signal(7).
+ * Man pages: signalfd(2), sigprocmask(2), sigpending(2), sigaction(2),
+ * signal(7).
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -33,7 +35,9 @@
 static const int stops[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
 
 static struct {
-	int fd;                 /* the signalfd; -1: nothing watched */
+	int fd;                 /* the signalfd; -1: none (not watching,
+				 * or signalfd(2) failed: then only the
+				 * looks of interrupt_exit() see a signal) */
 	pid_t owner;            /* who watches: not a child of clone(2) */
 	sigset_t old;           /* the mask before */
 } w = { .fd = -1 };
@@ -44,16 +48,26 @@ void interrupt_watch(void)
 	sigset_t set;
 
 	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
+	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+		struct sigaction was;
+
+		/* one our caller ignores (nohup's SIGHUP, a background job's
+		 * SIGINT) stays ignored: blocked, the kernel would queue it
+		 * all the same (sig_ignored() spares blocked signals), and it
+		 * would read as an interruption */
+		if (sigaction(stops[i], NULL, &was) == 0 &&
+		    was.sa_handler == SIG_IGN)
+			continue;
 		sigaddset(&set, stops[i]);
+	}
 	sigprocmask(SIG_BLOCK, &set, &w.old);
 	w.fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	w.owner = getpid();
 }
 
 /* The fd to poll(2) beside a wait, readable once a stop signal came;
- * -1 when nothing is watched, or in a clone of ours (the init's own
- * hooks), whose signals are its own. */
+ * -1 when nothing is watched (or there is no signalfd), or in a clone of
+ * ours (the init's own hooks), whose signals are its own. */
 int interrupt_fd(void)
 {
 	return getpid() == w.owner ? w.fd : -1;
