@@ -6,8 +6,10 @@
  * ROOT/ID and its state.json, with a cgroup made, an init cloned, a hook
  * running, and no atexit(3) handler run (cgroup.c and maker.c remove what
  * an exit() leaves).  So `create` blocks them (sigprocmask(2)) before it
- * makes anything, and each of its waits polls a signalfd(2) beside what
- * it waits for: a hook (hooks.c), the init's report (run.c).  A signal
+ * makes anything, and its two long waits poll a signalfd(2) beside what
+ * they wait for: a hook (hooks.c), the init's report (run.c); the short
+ * ones (ROOT's flock, a killed create's init, 10 s at most) do not, and
+ * the signal is seen after them.  A signal
  * ends the wait at once; what was waited for is SIGKILLed; minictr
  * leaves by exit(), one line and 128+N (a shell's status for a command
  * killed by signal N), and the atexit handlers kill the init and remove
@@ -16,8 +18,9 @@
  * last time before it writes state.json (oci.c).
  * Blocked, not caught: no handler runs in the middle of malloc, and
  * none is lost.  One the caller ignores (sigaction(2): nohup's SIGHUP)
- * is left alone: it stays ignored, not an interruption.  The init inherits the mask and clears it before its
- * execve (init.c), each hook before its own (hooks.c).  runc ignores a
+ * is left alone: it stays ignored, not an interruption.  The init
+ * inherits the mask and clears it before its execve (init.c), each hook
+ * before its own (hooks.c).  runc ignores a
  * SIGTERM sent to it alone while a hook runs, and ends only when Ctrl-C
  * reaches the hook too; this ends on either.
  * Man pages: signalfd(2), sigprocmask(2), sigpending(2), sigaction(2),
