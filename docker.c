@@ -20,8 +20,9 @@
  *   logs   ROOT/ID/container.log.1 then container.log; -f follows
  * Each prints the NAME it was given when done, as docker's do; a failure
  * is one line and exit status 1 (docker's), the others still done.
- * Man pages: kill(2), sigqueue(3), flock(2), pid_namespaces(7) (why
- * SIGTERM may not stop a PID 1), rename(2) (how logs -f sees a rotation).
+ * Man pages: kill(2), sigqueue(3), pidfd_open(2), pidfd_send_signal(2),
+ * flock(2), pid_namespaces(7) (why SIGTERM may not stop a PID 1),
+ * rename(2) (how logs -f sees a rotation).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +32,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "minictr.h"
@@ -89,6 +91,38 @@ static int await_stopped(const struct oci_state *s, long secs)
 }
 
 /*
+ * SIGTERM to s's monitor, value beside it, as sigqueue(3) sends it
+ * (SI_QUEUE: run.c tells it from a plain kill(2) so).  By a pidfd opened
+ * BEFORE the monitor is checked (its pid and start time, names.c): if it
+ * died and its pid was taken since, the check fails; if after, the
+ * signal goes to the dead process the fd names, never to the newcomer.
+ * pidfd_send_signal(2) takes the siginfo sigqueue(3) would make: the
+ * kernel lets a process send SI_QUEUE so.  Without pidfds (before 5.3),
+ * sigqueue right after the check.  1 asked, 0 no monitor, -1 errno.
+ */
+static int monitor_ask(const struct oci_state *s, int value)
+{
+	pid_t pid = container_monitor_alive(s);
+	int fd = pid ? (int)syscall(SYS_pidfd_open, pid, 0) : -1, r;
+	siginfo_t si = { .si_signo = SIGTERM, .si_code = SI_QUEUE };
+
+	if (!pid || container_monitor_alive(s) != pid) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	if (fd < 0)
+		return sigqueue(pid, SIGTERM, (union sigval){ .sival_int =
+				value }) < 0 ? -1 : 1;
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value.sival_int = value;
+	r = (int)syscall(SYS_pidfd_send_signal, fd, SIGTERM, &si, 0);
+	close(fd);
+	return r < 0 ? -1 : 1;
+}
+
+/*
  * With a monitor (run -d, run --name), the monitor is asked: SIGTERM with
  * -t queued beside it (sigqueue(3); -1: its --stop-timeout).  It sends the
  * init SIGTERM, then SIGKILL on time, starts nothing again (--restart,
@@ -98,10 +132,7 @@ static int await_stopped(const struct oci_state *s, long secs)
  */
 static int stop_one(const struct oci_state *s, long secs)
 {
-	pid_t monitor = container_monitor_alive(s);
-
-	if (monitor && sigqueue(monitor, SIGTERM, (union sigval){
-			.sival_int = (int)secs }) == 0) {
+	if (monitor_ask(s, (int)secs) > 0) {
 		/* until the monitor is gone: the status recorded, and with
 		 * --rm, the container removed */
 		while (container_monitor_alive(s))
@@ -130,12 +161,7 @@ static int stop_one(const struct oci_state *s, long secs)
  */
 int monitor_kill(const struct oci_state *s, int sig)
 {
-	pid_t monitor = container_monitor_alive(s);
-
-	if (!monitor)
-		return 0;
-	return sigqueue(monitor, SIGTERM, (union sigval){
-			.sival_int = MONITOR_KILL(sig) }) < 0 ? -1 : 1;
+	return monitor_ask(s, MONITOR_KILL(sig));
 }
 
 /* docker's kill: with SIGKILL, returns once the monitor has recorded the
