@@ -208,28 +208,15 @@ static _Noreturn void create_failed(const char *what)
 	exit(EXIT_SETUP);
 }
 
-/* create: everything but the user's process; returns the init's pid.
- * o: config.json's options, filled; relay: see relay_socket(). */
-static pid_t cmd_create(const struct oci_args *a, struct oci_state *s,
-			struct run_opts *o, int *relay)
+/* ROOT/ID with its maker file, made under ROOT's lock: from now on any
+ * exit() removes it, and a SIGKILL leaves what delete clears; then the
+ * bundle's config.json in it. */
+static void make_root_id(const struct oci_args *a, const struct oci_state *s)
 {
 	char path[PATH_MAX_OCI];
-	pid_t pid;
 	int lock;
 
-	read_config(a, o, s);
-	if (o->tty && !a->console_socket && (a->cmd != OCI_RUN || a->detach))
-		oci_fail("cannot allocate tty if runc will detach without "
-			 "setting console socket");
-	/* connected first: a refusal here leaves no ROOT/ID behind */
-	o->console_sock = !o->tty ? -1 : a->console_socket ?
-			  console_socket(a->console_socket) : relay_socket(o, relay);
-	/* Ctrl-C, SIGTERM: from now on they end create cleanly, at its
-	 * next wait, not wherever it is (interrupt.c) */
-	interrupt_watch();
 	state_make_root(a->root);
-	/* ROOT/ID with its maker file, under ROOT's lock: from now on any
-	 * exit() removes it, and a SIGKILL leaves what delete clears */
 	lock = maker_lock(a->root);
 	/* a half-made ROOT/ID of this ID, its maker killed: cleared, its
 	 * released init killed (maker.c), as delete would */
@@ -243,6 +230,26 @@ static pid_t cmd_create(const struct oci_args *a, struct oci_state *s,
 	if (write_atomic(state_path(s, "config.json", path, sizeof path),
 			 s->config, s->config_len, 0600) < 0)
 		create_failed(path);
+}
+
+/* create: everything but the user's process; returns the init's pid.
+ * o: config.json's options, filled; relay: see relay_socket(). */
+static pid_t cmd_create(const struct oci_args *a, struct oci_state *s,
+			struct run_opts *o, int *relay)
+{
+	pid_t pid;
+
+	read_config(a, o, s);
+	if (o->tty && !a->console_socket && (a->cmd != OCI_RUN || a->detach))
+		oci_fail("cannot allocate tty if runc will detach without "
+			 "setting console socket");
+	/* connected first: a refusal here leaves no ROOT/ID behind */
+	o->console_sock = !o->tty ? -1 : a->console_socket ?
+			  console_socket(a->console_socket) : relay_socket(o, relay);
+	/* Ctrl-C, SIGTERM: from now on they end create cleanly, at its
+	 * next wait, not wherever it is (interrupt.c) */
+	interrupt_watch();
+	make_root_id(a, s);
 	rfc3339_now(s->created, sizeof s->created);     /* hooks see it */
 	o->state = s;
 	o->oci = 1;
