@@ -858,6 +858,12 @@ expect "detached: rm removes it" 0 web --root "$R" rm web
 expect "detached: ps -a lists nothing then" 0 "" --root "$R" ps -a -q
 ctr --root "$R" run -d --restart on-failure:2 --name flaky \
 	sh -c 'echo attempt; exit 3'
+# wait returns at each exit, as docker's (its restarts too): ps -a says
+# when it has ended for good
+for i in $(seq 100); do
+	minictr --root "$R" ps -a | grep -q 'Exited (3) .* flaky$' && break
+	sleep 0.1
+done
 expect "restart: on-failure:2 of a failing command ends with its status" \
 	0 3 --root "$R" wait flaky
 ctr --root "$R" logs flaky
