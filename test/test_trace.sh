@@ -43,6 +43,13 @@ traced "--rootfs --init" --rootfs "$R" --init true
 traced "-u, --group-add, --cap-drop" --rootfs "$R" -u 1000:100 --group-add 5 \
 	--cap-drop ALL --security-opt no-new-privileges=false true
 traced "-u without --rootfs" -u 0:5 true
+# -t: the pty opened inside, and the caller's terminal put in raw mode (a
+# stdin that is a terminal: a pty of python's, its master kept open)
+traced "-t" -t true
+IN=(python3 -c 'import os, sys
+m, s = os.openpty(); os.set_inheritable(m, True); os.dup2(s, 0)
+os.execvp(sys.argv[1], sys.argv[1:])')
+traced "-t from a terminal" -t true
 IN=(unshare -m chroot "$R")
 M=/minictr traced "in a chroot" true
 summary

@@ -282,8 +282,8 @@ for where in "" "--rootfs $T/root"; do
 done
 is "the host's /dev/console is untouched" "$(stat -c %t:%T /dev/console)" "$host_console"
 "$M" run -t --trace --rootfs "$T/root" true </dev/null >/dev/null 2>"$T/trace.err"
-like "--trace -t: posix_openpt and the slave's open, as called" "$(cat "$T/trace.err")" \
-	'minictr\[1\]: posix_openpt\(O_RDWR\|O_NOCTTY\|O_CLOEXEC\) = [0-9]+'$'\n''minictr\[1\]: open\("/dev/pts/0", O_RDWR\|O_NOCTTY\|O_CLOEXEC\) = [0-9]+'
+like "--trace -t: /dev/ptmx's open and the slave's open, as called" "$(cat "$T/trace.err")" \
+	'minictr\[1\]: open\("/dev/ptmx", O_RDWR\|O_NOCTTY\|O_CLOEXEC\) = [0-9]+'$'\n''minictr\[1\]: open\("/dev/pts/0", O_RDWR\|O_NOCTTY\|O_CLOEXEC\) = [0-9]+'
 like "--trace -t: the bind onto /dev/console, as called" "$(cat "$T/trace.err")" \
 	'minictr\[1\]: mount\("/dev/pts/0", "/dev/console", NULL, MS_BIND, NULL\) = 0'
 # the two sides write to one stderr at once: each line on its own
