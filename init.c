@@ -28,12 +28,14 @@
  *                            capabilities, in the kernel's order (caps.c);
  *                            then the parent-death signal again, which a
  *                            change of user clears
+ *      OCI create            ready; block on exec.fifo until start (created.c)
  *  10. signals reset         sigprocmask(2), sigaction(2)
  *  11. fds above 2 closed    close_range(2)
- *      OCI create            ready; block on exec.fifo until start (created.c)
  *  12. seccomp              the container's filter (docker's default
  *                            profile, or the one given), which always
  *                            refuses TIOCSTI: seccomp.c, seccomp_bpf.c
+ *                            (before the privileges go when seccomp(2)
+ *                            needs it, and before --init's PID 1)
  *  13. execve(2)             the command becomes PID 1 (or 2 with --init),
  *                            found in the container's PATH as execvp(3) does
  *

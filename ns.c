@@ -3,7 +3,8 @@
  * that names the flags, and the one piece of set-up a new network
  * namespace needs (its loopback interface starts DOWN).
  *
- * Syscalls: clone(2), setns(2), socket(2), ioctl(2) with SIOCGIFFLAGS/SIOCSIFFLAGS.
+ * Syscalls: clone(2), setns(2), socket(2), ioctl(2) with SIOCGIFFLAGS/SIOCSIFFLAGS,
+ * open(2) and fchdir(2) (joining a config.json's namespaces by path).
  * Man pages: clone(2), namespaces(7), pid_namespaces(7),
  * network_namespaces(7), netdevice(7).
  */
@@ -42,7 +43,7 @@ static const struct {
  *
  * What the child may do until execve, the one rule minictr keeps (init.c,
  * pid1.c, msg.c and the child's steps refer here).  No libc sees this
- * clone, so nothing in libc is fixed up for the child, as fork(3) would:
+ * clone, so nothing in libc is fixed up for the child, as its fork() would:
  *   - safe: malloc, stdio, snprintf, uname, getpid, execve.  minictr is
  *     single-threaded, so at the clone no other thread can hold a lock
  *     (malloc's, stdio's) that the child would wait for forever;

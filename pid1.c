@@ -8,16 +8,16 @@
  *   - orphans: every process whose parent dies is re-parented to PID 1,
  *     which must wait(2) for it or it stays a zombie forever.
  * This init forks the command as PID 2, in its own process group, then
- * waits for signals: it forwards each one to the command (all but SIGCHLD
- * and the synchronous faults), reaps every zombie on SIGCHLD, and exits
+ * waits for signals: it forwards each one to the command (all but SIGCHLD,
+ * the synchronous faults and the terminal's stop signals), reaps every zombie on SIGCHLD, and exits
  * with the command's status as soon as the command exits.  The kernel
  * then kills whatever is left in the namespace.
  *
  * Blocking the signals and taking them with sigwaitinfo(2) is what makes
  * the kernel queue them for us (a blocked signal is never dropped), with
  * no handler and no race.  Cost: one fork and one wait per signal.
- * Syscalls: clone(2) (as fork), sigprocmask(2), sigwaitinfo(2), kill(2),
- * waitpid(2), close_range(2).  The model is tini (krallin/tini).
+ * Syscalls: clone(2) (as fork), sigprocmask(2), sigaction(2), setpgid(2),
+ * sigwaitinfo(2), kill(2), waitpid(2), close_range(2).  The model is tini (krallin/tini).
  */
 #include <errno.h>
 #include <signal.h>
