@@ -24,6 +24,31 @@ for opt in $options; do
 	[ "$opt" = help ] && continue
 	check "README.md documents --$opt" grep -q -- "--$opt" README.md
 done
+# the other front doors' tables: runc's options (ociargs.c) and docker's
+# (dockerargs.c), each in --help, the man page and README; every command
+# they and boot take, too (the man page: as a bold word of its own)
+help_all=$("$M" --help)
+oci_options=$(sed -n '/^opts\[\] = {/,/^};/p' ociargs.c | grep -o '{ "[a-z-]*"' | tr -dc 'a-z\n-')
+docker_options=$(sed -n '/dopts\[\] = {/,/^};/p' dockerargs.c | grep -o '_[A-Z]*, "[a-z-]*"' | sed 's/.*"\(.*\)"/\1/' | sort -u)
+commands=$(sed -n '/commands\[\] = {/,/^};/p;/dcmds\[\] = {/,/^};/p' ociargs.c dockerargs.c | grep -o '{ "[a-z]*"' | tr -dc 'a-z\n' | sort -u)
+[ -n "$oci_options" ] && [ -n "$docker_options" ] && [ -n "$commands" ] ||
+	not_ok "found the option and command tables in ociargs.c, dockerargs.c"
+for opt in $oci_options $docker_options; do
+	has "--help documents --$opt" "$help_all" "--$opt"
+	check "minictr.1 documents --$opt" grep -qF -- "$(sed 's/-/\\-/g' <<<"--$opt")" minictr.1
+	check "README.md documents --$opt" grep -q -- "--$opt" README.md
+done
+for cmd in $commands boot; do
+	check "--help lists the command $cmd" grep -qE "^ +(minictr +)?$cmd( |\$)" <<<"$help_all"
+	check "minictr.1 has an entry for $cmd" grep -qE "^\.(B|BI|BR) $cmd( |\$)" minictr.1
+	check "README.md shows the command $cmd" grep -qE "\`(minictr )?$cmd( |\`)" README.md
+done
+# README's "Reading the source" has a row for every source file (main.c:
+# the sentence above it)
+for f in $(sed -n 's/^SRC [+]*= *//p' Makefile | tr -d '\\'); do
+	[ "$f" = main.c ] && continue
+	check "README.md's source table has $f" grep -qE "^\| (\`[a-z_.]*\`, )?\`$f\`" README.md
+done
 for status in '128+N' 125 126 127; do
 	has "--help lists exit status $status" "$help" "$status"
 	check "minictr.1 lists exit status $status" grep -qF "$status" minictr.1
