@@ -13,11 +13,13 @@
  *          SIGKILL, returns once the monitor has recorded the status
  *   rm     a stopped one's cgroups and ROOT/ID gone (-f: SIGKILL first);
  *          one whose monitor still runs (--restart's back-off) is not
- *   wait   until it has stopped; its exit status (a --rm one's too:
+ *   wait   until it has stopped (--restart: until its next exit, as
+ *          docker's); that exit status (a --rm one's too:
  *          its removal waits for the waiters)
  *   inspect  {"Id","Name","State" (as `state` prints it),"ExitCode",
  *          "Config" (run.json: what it was started with)}
  *   logs   ROOT/ID/container.log.1 then container.log; -f follows
+ *          (logs.c)
  * Each prints the NAME it was given when done, as docker's do; a failure
  * is one line and exit status 1 (docker's), the others still done.
  * Man pages: kill(2), sigqueue(3), pidfd_open(2), pidfd_send_signal(2),
