@@ -18,7 +18,9 @@
  *      the host's files any more.  On an initramfs, / is "rootfs", which
  *      pivot_root refuses (EINVAL): move DIR over / and chroot instead,
  *      after detaching the host's /proc and /sys.
- * init.c then mounts the fresh /proc, inside.  Just before exec,
+ * init.c then mounts the fresh /proc, inside (in a user namespace it is
+ * mounted here, before pivot_root, while the host's /proc is still in
+ * view: rootfs_enter()).  Just before exec,
  * rootfs_finish() hides what /proc and /sys must not show a container
  * (docker's lists, and config.json's maskedPaths and readonlyPaths on
  * top), except with --privileged (docker's meaning: nothing hidden, /sys
