@@ -55,6 +55,15 @@ for status in '128+N' 125 126 127; do
 	check "README.md lists exit status $status" grep -qF "| $status |" README.md
 	check "VERIFY.md shows exit status $status" grep -qF "$status" VERIFY.md
 done
+# one exit-status table: each row of --help's says the same in the man
+# page's EXIT STATUS, README's table and VERIFY.md (up to its parenthesis)
+man_status=$(LC_ALL=C MANWIDTH=2000 man -l minictr.1 2>/dev/null |
+	sed -n '/^EXIT STATUS/,/^DIAGNOSTICS/p')
+while IFS='|' read -r code text; do
+	check "minictr.1's exit status $code: $text" grep -qiF -- "$text" <<<"$man_status"
+	check "README.md's exit status $code: $text" grep -qiF -- "| $code | $text" README.md
+	check "VERIFY.md's exit status $code: $text" grep -qiF -- "$text" VERIFY.md
+done < <(sed -n '/^Exit status:/,$s/^  \([0-9N+][0-9N+]*\)  *\([^(]*[^( ]\).*/\1|\2/p' <<<"$help")
 # README's size is the binary make builds: stripped, and within 10% of
 # the figure it gives (re-measure and update README when this fails)
 readme_bytes=$(grep -o '^ship, [0-9,]* bytes' README.md | tr -dc 0-9)
