@@ -19,7 +19,7 @@
  * run.c's loop asks restart_next() after each exit and waits what it says.
  *
  * No syscalls here: the parser and the decision are unit-tested
- * (test/unit_restart.c).  Docker's reference: docs.docker.com "Start
+ * (test/unit_boot.c).  Docker's reference: docs.docker.com "Start
  * containers automatically", and its restartmanager.
  */
 #include <string.h>
