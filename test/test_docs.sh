@@ -24,8 +24,8 @@ for opt in $options; do
 	[ "$opt" = help ] && continue
 	check "README.md documents --$opt" grep -q -- "--$opt" README.md
 done
-# the other front doors' tables: runc's options (ociargs.c) and docker's
-# (dockerargs.c), each in --help, the man page and README; every command
+# the other front doors' tables: runc's options (ociargs.c), docker's
+# (dockerargs.c) and boot's (bootconf.c), each in --help, the man page and README; every command
 # they and boot take, too (the man page: as a bold word of its own)
 help_all=$("$M" --help)
 oci_options=$(sed -n '/^opts\[\] = {/,/^};/p' ociargs.c | grep -o '{ "[a-z-]*"' | tr -dc 'a-z\n-')
@@ -33,7 +33,8 @@ docker_options=$(sed -n '/dopts\[\] = {/,/^};/p' dockerargs.c | grep -o '_[A-Z]*
 commands=$(sed -n '/commands\[\] = {/,/^};/p;/dcmds\[\] = {/,/^};/p' ociargs.c dockerargs.c | grep -o '{ "[a-z]*"' | tr -dc 'a-z\n' | sort -u)
 [ -n "$oci_options" ] && [ -n "$docker_options" ] && [ -n "$commands" ] ||
 	not_ok "found the option and command tables in ociargs.c, dockerargs.c"
-for opt in $oci_options $docker_options; do
+boot_options=$(grep -o '"--[a-z][a-z-]*"' bootconf.c | sed 's/^"--//; s/"$//' | sort -u)
+for opt in $oci_options $docker_options $boot_options; do
 	has "--help documents --$opt" "$help_all" "--$opt"
 	check "minictr.1 documents --$opt" grep -qF -- "$(sed 's/-/\\-/g' <<<"--$opt")" minictr.1
 	check "README.md documents --$opt" grep -q -- "--$opt" README.md
