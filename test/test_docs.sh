@@ -16,6 +16,7 @@ options=$(sed -n 's/^	{ *[^,]*, *"\([a-z-]*\)",.*/\1/p' args.c)
 verify_runs() {
 	grep -E '^  [$>] ' VERIFY.md | grep -qE -- "(^|[^a-z-])$1([^a-z-]|\$)"
 }
+readme_options=$(sed -n '/^| option | meaning |/,/^$/p' README.md)
 for opt in $options; do
 	has "--help documents --$opt" "$help" "--$opt"
 	# roff writes each - of an option as \-
@@ -23,6 +24,9 @@ for opt in $options; do
 	check "VERIFY.md runs --$opt" verify_runs "--$opt"
 	[ "$opt" = help ] && continue
 	check "README.md documents --$opt" grep -q -- "--$opt" README.md
+	# a row of its own in the options table (its first cell names it)
+	check "README.md's option table has --$opt" \
+		grep -qE "^\| ([^|]|\\\\\|)*\`--$opt[] \`=[]" <<<"$readme_options"
 done
 # the other front doors' tables: runc's options (ociargs.c), docker's
 # (dockerargs.c) and boot's (bootconf.c), each in --help, the man page and README; every command
