@@ -43,6 +43,12 @@ for opt in $oci_options $docker_options $boot_options; do
 	check "minictr.1 documents --$opt" grep -qF -- "$(sed 's/-/\\-/g' <<<"--$opt")" minictr.1
 	check "README.md documents --$opt" grep -q -- "--$opt" README.md
 done
+# runc's one-letter forms, written as --long|-x
+while read -r long short; do
+	has "--help documents --$long|-$short" "$help_all" "--$long|-$short"
+	check "README.md documents --$long|-$short" grep -qF -- "--$long|-$short" README.md
+done < <(sed -n '/^opts\[\] = {/,/^};/p' ociargs.c |
+	grep -oE "\{ \"[a-z-]+\", '[a-z]'" | tr -d "{\"'," | sed 's/^ *//')
 for cmd in $commands boot; do
 	check "--help lists the command $cmd" grep -qE "^ +(minictr +)?$cmd( |\$)" <<<"$help_all"
 	check "minictr.1 has an entry for $cmd" grep -qE "^\.(B|BI|BR) $cmd( |\$)" minictr.1
