@@ -34,7 +34,7 @@
  *   caps.c    (child) the user, its groups, no_new_privs, capabilities
  *   capnames.c capabilities by name; docker's --cap-add/--cap-drop rule
  *   passwd.c  -u USER[:GROUP] in the container's /etc/passwd, /etc/group
- *   process.c (child) config.json's groups, umask, rlimits, OOM score
+ *   process.c (child) config.json's umask, rlimits, OOM score, domain name
  *   sealed.c  (child) --rootfs --init: PID 1 runs from a sealed memfd
  *   chroot.c  (child) minictr in a chroot: / made a mount point, safely
  *   json.c    JSON: jsmn's tokens, strings unescaped, strings quoted

@@ -22,19 +22,29 @@
 
 #include "minictr.h"
 
+/* path's contents become value: open and write, traced as those calls. */
+static int write_proc(const char *path, const char *value)
+{
+	size_t len = strlen(value);
+	int fd = (int)traced(open(path, O_WRONLY | O_CLOEXEC),
+			     "open(\"%s\", O_WRONLY|O_CLOEXEC)", path), n;
+
+	if (fd < 0)
+		return -1;
+	n = traced(write(fd, value, len), "write(%d, \"%s\", %zu)", fd, value,
+		   len) == (long)len ? 0 : -1;
+	close(fd);
+	return n;
+}
+
 /* The OOM killer's bias for this process and its children: -1000 (never)
  * to 1000 (first).  Written, not set by a call: proc(5). */
 static int oom_score(int adj)
 {
 	char v[16];
-	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC), n;
 
-	if (fd < 0)
-		return -1;
-	n = snprintf(v, sizeof v, "%d", adj);
-	n = write(fd, v, (size_t)n) == n ? 0 : -1;
-	close(fd);
-	return (int)traced(n, "write(\"/proc/self/oom_score_adj\", \"%d\")", adj);
+	snprintf(v, sizeof v, "%d", adj);
+	return write_proc("/proc/self/oom_score_adj", v);
 }
 
 /* One sysctl, in the container's namespace: net.ipv4.ping_group_range
@@ -43,20 +53,15 @@ static int oom_score(int adj)
 static int sysctl_write(const char *key, const char *value)
 {
 	char path[256];
-	int fd, n;
+	int n = snprintf(path, sizeof path, "/proc/sys/%s", key);
 
-	n = snprintf(path, sizeof path, "/proc/sys/%s", key);
 	for (char *p = path + 10; *p; p++)
 		*p = *p == '.' ? '/' : *p;
 	if (n >= (int)sizeof path) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
-		return -1;
-	n = write(fd, value, strlen(value)) == (ssize_t)strlen(value) ? 0 : -1;
-	close(fd);
-	return (int)traced(n, "write(\"%s\", \"%s\")", path, value);
+	return write_proc(path, value);
 }
 
 void process_attributes(const struct run_opts *o, int report_fd)

@@ -50,6 +50,25 @@ IN=(python3 -c 'import os, sys
 m, s = os.openpty(); os.set_inheritable(m, True); os.dup2(s, 0)
 os.execvp(sys.argv[1], sys.argv[1:])')
 traced "-t from a terminal" -t true
+# config.json's process knobs (process.c): the OOM score and a sysctl,
+# each an open and a write of /proc, under --debug
+mkdir -p "$T/bundle" && (cd "$T/bundle" && "$M" spec) &&
+python3 - "$T/bundle/config.json" "$R" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["root"] = {"path": sys.argv[2]}
+c["process"].update(terminal=False, args=["true"], oomScoreAdj=100)
+c["linux"]["sysctl"] = {"net.ipv4.ping_group_range": "0 0"}
+json.dump(c, open(sys.argv[1], "w"))
+PY
+rm -rf "$T/strace" && mkdir "$T/strace"
+timeout -k 5 60 strace -ff -qq -s 4096 -o "$T/strace/s" "$M" --debug \
+	--root "$T/ociroot" run --bundle "$T/bundle" tracec >/dev/null 2>"$T/trace" </dev/null
+is "run --bundle --debug: the container ran" "$?" 0
+like "run --bundle --debug: the OOM score written" "$(cat "$T/trace")" "oom_score_adj"
+while IFS=$'\t' read -r status text why; do
+	if [ "$status" = ok ]; then ok "run --bundle: $text"; else not_ok "run --bundle: $text" "$why"; fi
+done < <(python3 test/trace_check.py "$T/trace" "$T/strace")
 IN=(unshare -m chroot "$R")
 M=/minictr traced "in a chroot" true
 summary

@@ -33,7 +33,7 @@ ALIASES = {
 # how many leading arguments must be equal, per call; flags compare as sets
 KEY_ARGS = {"mount": 5, "umount2": 2, "pivot_root": 2, "chdir": 1,
             "chroot": 1, "sethostname": 1, "prctl": 1,
-            "setuid": 1, "setgid": 1, "setgroups": 1}
+            "setuid": 1, "setgid": 1, "setgroups": 1, "write": 1}
 CALL = re.compile(r"^([a-z_][a-z0-9_]*)\((.*)$")
 LINE = re.compile(r"^minictr(?:\[\d+\])?: (.*)$")
 RESULT = re.compile(r"^ = (-?\d+)(?: \(([^()]*)\))?$")
