@@ -17,7 +17,9 @@ RUNS=${RUNS:-300}
 printf 'int main(void) { return 0; }\n' >"$B/true.c"
 musl-gcc -static -Os -o "$B/true" "$B/true.c"
 musl-gcc -static -Os -o "$B/floor" bench/floor.c
-musl-gcc -static -Os -o "$B/floor_plus" bench/floor_plus.c ns.o seccomp.o msg.o
+# gc-sections: only what floor_plus calls of these objects is linked
+musl-gcc -static -Os -Wl,--gc-sections -o "$B/floor_plus" bench/floor_plus.c \
+	ns.o seccomp.o msg.o json.o
 T=$B/true
 NS="--pid --mount-proc --uts --ipc --net --mount"
 
