@@ -29,8 +29,9 @@ for opt in $options; do
 		grep -qE "^\| ([^|]|\\\\\|)*\`--$opt[] \`=[]" <<<"$readme_options"
 done
 # the other front doors' tables: runc's options (ociargs.c), docker's
-# (dockerargs.c) and boot's (bootconf.c), each in --help, the man page and README; every command
-# they and boot take, too (the man page: as a bold word of its own)
+# (dockerargs.c) and boot's (bootconf.c), each in --help, the man page
+# and README; every command they and boot take, too (the man page: as a
+# bold word of its own)
 help_all=$("$M" --help)
 oci_options=$(sed -n '/^opts\[\] = {/,/^};/p' ociargs.c | grep -o '{ "[a-z-]*"' | tr -dc 'a-z\n-')
 docker_options=$(sed -n '/dopts\[\] = {/,/^};/p' dockerargs.c | grep -o '_[A-Z]*, "[a-z-]*"' | sed 's/.*"\(.*\)"/\1/' | sort -u)
