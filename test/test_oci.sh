@@ -150,6 +150,49 @@ done
 oci kill s1 NOSIG 2>"$T/err"
 has "an unknown signal is refused" "$(cat "$T/err")" "NOSIG: not a signal"
 
+# --- a created container ends at a stop signal at once, as runc's init
+# does: not at start.  Its own pid namespace (the init is PID 1: the
+# kernel drops a signal it has no handler for) and the host's, joined by
+# path: a subreaper creates, kills, and reaps (alarm: a guard, not a time)
+bundle '["sleep", "30"]'
+cp "$T/b/config.json" "$T/plain.json"
+for ns in own host; do
+	cp "$T/plain.json" "$T/b/config.json"
+	[ $ns = host ] && linux namespaces "[{\"type\": \"pid\", \"path\": \"/proc/$$/ns/pid\"},
+		{\"type\": \"mount\"}, {\"type\": \"network\"}, {\"type\": \"ipc\"}, {\"type\": \"uts\"}]"
+	for sig in TERM INT; do
+		got=$(python3 - "$M" "$R" "$T/b" "$sig" <<'PY'
+import ctypes, os, signal, subprocess, sys
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)          # PR_SET_CHILD_SUBREAPER
+m, r, b, sig = sys.argv[1:]
+# stdout: the init's too; a pipe would never see EOF
+oci = lambda *a: subprocess.run([m, "--root", r, *a], stdout=subprocess.PIPE
+                                if a[0] == "state" else subprocess.DEVNULL, text=True)
+oci("create", "--bundle", b, "--pid-file", b + "/k.pid", "k1")
+pid = int(open(b + "/k.pid").read())
+oci("kill", "k1", sig)
+def late(*_):
+    raise TimeoutError
+signal.signal(signal.SIGALRM, late)
+signal.alarm(10)
+try:
+    _, st = os.waitpid(pid, 0)
+    end = "signal %d" % os.WTERMSIG(st) if os.WIFSIGNALED(st) else "exit %d" % os.WEXITSTATUS(st)
+except TimeoutError:
+    end = "still there after 10 s"
+signal.alarm(0)
+state = oci("state", "k1").stdout
+print(end, "stopped" if '"status":"stopped"' in state else state)
+oci("delete", "--force", "k1")
+PY
+)
+		n=$(kill -l $sig)
+		is "kill k1 $sig between create and start, pid namespace: $ns: it ends at once, stopped" \
+			"$got" "$([ $ns = host ] && echo "signal $n" || echo "exit $((128 + n))") stopped"
+	done
+done
+check "no state left" test -z "$(ls "$R")"
+
 # --- state of a zombie: stopped (a subreaper that does not reap yet)
 bundle '["sleep", "30"]'
 zombie=$(python3 - "$M" "$R" "$T/b" <<'PY'
