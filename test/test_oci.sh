@@ -150,16 +150,33 @@ done
 oci kill s1 NOSIG 2>"$T/err"
 has "an unknown signal is refused" "$(cat "$T/err")" "NOSIG: not a signal"
 
+# --- no pid entry in linux.namespaces: the host's pid namespace, as
+# docker's and podman's --pid=host ask (runc's rule); delete --force and
+# kill --all reach the processes the init started (its cgroups)
+host_pid() { linux namespaces '[{"type": "mount"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"}]'; }
+bundle '["sh", "-c", "sleep 1009 & exec sleep 1010"]'
+host_pid
+oci create --bundle "$T/b" --pid-file "$T/pid" hp >"$T/out" 2>"$T/err"; rc=$?
+is "create without a pid namespace: the host's" "$rc:$(cat "$T/err")" "0:"
+oci start hp
+is "the init is in the host's pid namespace" \
+	"$(readlink /proc/"$(cat "$T/pid")"/ns/pid)" "$(readlink /proc/$$/ns/pid)"
+has "exec there sees the host's processes (this test's shell)" \
+	"$(oci exec hp sh -c "cat /proc/$$/comm")" bash
+wait_for pgrep -fx "sleep 1009" >/dev/null
+oci delete --force hp; rc=$?
+is "delete --force: 0, and none of its processes left" \
+	"$rc:$(pgrep -fx "sleep 10(09|10)" | grep -c .)" "0:0"
+
 # --- a created container ends at a stop signal at once, as runc's init
 # does: not at start.  Its own pid namespace (the init is PID 1: the
-# kernel drops a signal it has no handler for) and the host's, joined by
-# path: a subreaper creates, kills, and reaps (alarm: a guard, not a time)
+# kernel drops a signal it has no handler for) and the host's: a
+# subreaper creates, kills, and reaps (alarm: a guard, not a time)
 bundle '["sleep", "30"]'
 cp "$T/b/config.json" "$T/plain.json"
 for ns in own host; do
 	cp "$T/plain.json" "$T/b/config.json"
-	[ $ns = host ] && linux namespaces "[{\"type\": \"pid\", \"path\": \"/proc/$$/ns/pid\"},
-		{\"type\": \"mount\"}, {\"type\": \"network\"}, {\"type\": \"ipc\"}, {\"type\": \"uts\"}]"
+	[ $ns = host ] && host_pid
 	for sig in TERM INT; do
 		got=$(python3 - "$M" "$R" "$T/b" "$sig" <<'PY'
 import ctypes, os, signal, subprocess, sys
