@@ -247,10 +247,12 @@ static int namespaces(struct cfg *c, int arr)
 		else
 			flags |= ns_types[k].flag;
 	}
-	if (!((flags | joined) & CLONE_NEWNS) ||
-	    !((flags | joined) & CLONE_NEWPID))
-		return cfg_bad(c, "minictr always has a mount and a pid namespace "
-			       "of the container's own, new or joined: list them",
+	/* no pid entry: the host's pid namespace, as docker and podman ask
+	 * for --pid=host (the init is not a PID 1; delete and kill --all
+	 * reach the rest through the cgroups) */
+	if (!((flags | joined) & CLONE_NEWNS))
+		return cfg_bad(c, "minictr always has a mount namespace of the "
+			       "container's own, new or joined: list it",
 			       "linux.namespaces");
 	if (c->o->hostname && !((flags | joined) & CLONE_NEWUTS))
 		return cfg_bad(c, "a hostname needs a uts namespace", "hostname");

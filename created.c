@@ -143,6 +143,7 @@ int await_start(const struct run_opts *o, const char **envp, int report_fd)
 	if (write(report_fd, &ready, sizeof ready) != sizeof ready)
 		_exit(EXIT_SETUP);      /* `create` is gone: it said why */
 	close(report_fd);
+	interrupt_created();    /* `kill ID TERM` acts now, not at start */
 	snprintf(path, sizeof path, "/proc/self/fd/%d", o->exec_fifo);
 	trace("waiting for start: open(\"%s\", O_WRONLY) blocks until `start` "
 	      "opens exec.fifo", path);

@@ -23,13 +23,17 @@
  *
  * Each hook: a raw clone (ns.c, as fork) whose child makes a memfd of
  * the state its stdin (a pipe could fill up with a hook that does not
- * read), clears the signal mask, and execve(2)s path with args and env
- * exactly as given (no PATH search, no environment of ours).  Its
- * timeout is a poll(2) on a pidfd; when it passes, SIGKILL; so when
- * `create` is interrupted (interrupt.c): its signalfd is in that poll.
+ * read), clears the signal mask, leads a process group of its own, and
+ * execve(2)s path with args and env exactly as given (no PATH search, no
+ * environment of ours).  Its timeout is a poll(2) on a pidfd; when it
+ * passes, SIGKILL to the group: the hook and what it started (`sh -c
+ * 'sleep 1000 & sleep 1000'` leaves no sleep; runc kills the hook alone,
+ * and its children live on); so when `create` is interrupted
+ * (interrupt.c): its signalfd is in that poll.  A child that left the
+ * group (setsid, setpgid) is the hook's own business, as a daemon is.
  * See the runtime spec's config.md "POSIX-platform Hooks" and
  * runtime.md "Lifecycle".  Man pages: memfd_create(2), pidfd_open(2),
- * execve(2), waitpid(2).
+ * setpgid(2), execve(2), waitpid(2).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,6 +57,7 @@ static _Noreturn void exec_hook(const struct ctr_hook *h, int state_fd)
 
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	setpgid(0, 0);          /* its group: what wait_hook() kills */
 	if (dup2(state_fd, STDIN_FILENO) < 0)
 		_exit(EXIT_SETUP);
 	execve(h->path, (char *const *)(h->args ? h->args : path_only),
@@ -61,8 +66,9 @@ static _Noreturn void exec_hook(const struct ctr_hook *h, int state_fd)
 }
 
 /* Wait for the hook; past its timeout, or once `create` is interrupted
- * (interrupt.c: Ctrl-C, SIGTERM), SIGKILL.  0, -1 when timed out, -2
- * when interrupted; *status is waitpid(2)'s. */
+ * (interrupt.c: Ctrl-C, SIGTERM), SIGKILL to its process group, while
+ * the hook, unreaped, still holds the group's id.  0, -1 when timed
+ * out, -2 when interrupted; *status is waitpid(2)'s. */
 static int wait_hook(pid_t pid, int timeout, int *status)
 {
 	int stop = interrupt_fd(), pidfd = timeout || stop >= 0 ?
@@ -77,8 +83,10 @@ static int wait_hook(pid_t pid, int timeout, int *status)
 	if (pidfd >= 0)
 		close(pidfd);
 	stop = pidfd >= 0 && n > 0 && !p[0].revents;   /* interrupted */
-	if (n == 0 || stop)
-		kill(pid, SIGKILL);
+	if (n == 0 || stop) {
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);     /* killed before its setpgid() */
+	}
 	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 		;
 	return n == 0 ? -1 : stop ? -2 : 0;
@@ -98,6 +106,7 @@ static int run_one(const struct ctr_hook *h, int state_fd, char *what,
 		exec_hook(h, state_fd);
 	if (pid < 0)
 		return snprintf(what, len, "%s: fork", h->path), -1;
+	setpgid(pid, pid);      /* the child's too: whichever comes first */
 	timed_out = wait_hook(pid, h->timeout, &status);
 	errno = 0;
 	if (timed_out == -2)    /* the caller says so: interrupt_exit() */

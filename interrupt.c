@@ -19,10 +19,11 @@
  * Blocked, not caught: no handler runs in the middle of malloc, and
  * none is lost.  One the caller ignores (sigaction(2): nohup's SIGHUP)
  * is left alone: it stays ignored, not an interruption.  The init
- * inherits the mask and clears it before its execve (init.c), each hook
- * before its own (hooks.c).  runc ignores a
- * SIGTERM sent to it alone while a hook runs, and ends only when Ctrl-C
- * reaches the hook too; this ends on either.
+ * inherits the mask; it unblocks them once ready, waiting for `start`
+ * (interrupt_created: they end it then, as runc's), and clears the mask
+ * before its execve (init.c), each hook before its own (hooks.c).  runc
+ * ignores a SIGTERM sent to it alone while a hook runs, and ends only
+ * when Ctrl-C reaches the hook too; this ends on either.
  * Man pages: signalfd(2), sigprocmask(2), sigpending(2), sigaction(2),
  * signal(7).
  */
@@ -100,6 +101,45 @@ void interrupt_exit(void)
 		return;
 	error_line(0, "create: interrupted by %s", signal_name(sig));
 	exit(128 + sig);
+}
+
+/* The init's handler while "created": dies of sig as with no handler;
+ * a PID 1 of its own namespace, which the kernel spares a signal with
+ * no handler (signal(7)), exits 128+sig instead.  kill(2), not raise():
+ * a raw clone's child (ns.c). */
+static void die_of(int sig)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t one;
+
+	sigaction(sig, &dfl, NULL);
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	sigprocmask(SIG_UNBLOCK, &one, NULL);
+	kill(getpid(), sig);    /* delivered before kill returns */
+	_exit(128 + sig);
+}
+
+/* (the init, in a clone of `create`'s) ready and waiting for `start`:
+ * the stop signals act on it at once, as on runc's init, not when start
+ * unblocks them (`kill ID TERM` of a created container: it is stopped).
+ * A handler, not SIG_DFL: runc's init catches them (Go's runtime does)
+ * and so ends as a PID 1 too; from outside, the kernel would drop them.
+ * One the caller ignores stays ignored; init.c resets all at execve. */
+void interrupt_created(void)
+{
+	struct sigaction die = { .sa_handler = die_of }, was;
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+		if (sigaction(stops[i], NULL, &was) < 0 ||
+		    was.sa_handler == SIG_IGN)
+			continue;
+		sigaction(stops[i], &die, NULL);
+		sigaddset(&set, stops[i]);
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 /* create is done (state.json written): the mask as it was, for what

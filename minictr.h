@@ -820,6 +820,7 @@ int interrupt_fd(void);
 int interrupted(void);
 void interrupt_exit(void);
 void interrupt_end(void);
+void interrupt_created(void);
 
 /* restart.c */
 const char *restart_parse(const char *s, struct restart_policy *p);

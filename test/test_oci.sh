@@ -150,6 +150,66 @@ done
 oci kill s1 NOSIG 2>"$T/err"
 has "an unknown signal is refused" "$(cat "$T/err")" "NOSIG: not a signal"
 
+# --- no pid entry in linux.namespaces: the host's pid namespace, as
+# docker's and podman's --pid=host ask (runc's rule); delete --force and
+# kill --all reach the processes the init started (its cgroups)
+host_pid() { linux namespaces '[{"type": "mount"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"}]'; }
+bundle '["sh", "-c", "sleep 1009 & exec sleep 1010"]'
+host_pid
+oci create --bundle "$T/b" --pid-file "$T/pid" hp >"$T/out" 2>"$T/err"; rc=$?
+is "create without a pid namespace: the host's" "$rc:$(cat "$T/err")" "0:"
+oci start hp
+is "the init is in the host's pid namespace" \
+	"$(readlink /proc/"$(cat "$T/pid")"/ns/pid)" "$(readlink /proc/$$/ns/pid)"
+has "exec there sees the host's processes (this test's shell)" \
+	"$(oci exec hp sh -c "cat /proc/$$/comm")" bash
+wait_for pgrep -fx "sleep 1009" >/dev/null
+oci delete --force hp; rc=$?
+is "delete --force: 0, and none of its processes left" \
+	"$rc:$(pgrep -fx "sleep 10(09|10)" | grep -c .)" "0:0"
+
+# --- a created container ends at a stop signal at once, as runc's init
+# does: not at start.  Its own pid namespace (the init is PID 1: the
+# kernel drops a signal it has no handler for) and the host's: a
+# subreaper creates, kills, and reaps (alarm: a guard, not a time)
+bundle '["sleep", "30"]'
+cp "$T/b/config.json" "$T/plain.json"
+for ns in own host; do
+	cp "$T/plain.json" "$T/b/config.json"
+	[ $ns = host ] && host_pid
+	for sig in TERM INT; do
+		got=$(python3 - "$M" "$R" "$T/b" "$sig" <<'PY'
+import ctypes, os, signal, subprocess, sys
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)          # PR_SET_CHILD_SUBREAPER
+m, r, b, sig = sys.argv[1:]
+# stdout: the init's too; a pipe would never see EOF
+oci = lambda *a: subprocess.run([m, "--root", r, *a], stdout=subprocess.PIPE
+                                if a[0] == "state" else subprocess.DEVNULL, text=True)
+oci("create", "--bundle", b, "--pid-file", b + "/k.pid", "k1")
+pid = int(open(b + "/k.pid").read())
+oci("kill", "k1", sig)
+def late(*_):
+    raise TimeoutError
+signal.signal(signal.SIGALRM, late)
+signal.alarm(10)
+try:
+    _, st = os.waitpid(pid, 0)
+    end = "signal %d" % os.WTERMSIG(st) if os.WIFSIGNALED(st) else "exit %d" % os.WEXITSTATUS(st)
+except TimeoutError:
+    end = "still there after 10 s"
+signal.alarm(0)
+state = oci("state", "k1").stdout
+print(end, "stopped" if '"status":"stopped"' in state else state)
+oci("delete", "--force", "k1")
+PY
+)
+		n=$(kill -l $sig)
+		is "kill k1 $sig between create and start, pid namespace: $ns: it ends at once, stopped" \
+			"$got" "$([ $ns = host ] && echo "signal $n" || echo "exit $((128 + n))") stopped"
+	done
+done
+check "no state left" test -z "$(ls "$R")"
+
 # --- state of a zombie: stopped (a subreaper that does not reap yet)
 bundle '["sleep", "30"]'
 zombie=$(python3 - "$M" "$R" "$T/b" <<'PY'

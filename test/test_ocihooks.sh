@@ -115,6 +115,31 @@ like "a hook past its timeout is killed, and fails create" "$rc:$(cat "$T/err")"
 check "no state left after the timeout" no_state
 is "the hook itself is gone" "$(pgrep -fx "sleep 60.25" | grep -c .)" 0
 
+# --- a hook's children die with it: past its timeout, or when create is
+# interrupted (SIGTERM); the hook says "started" once its child runs
+# kids_hook [TIMEOUT]: a prestart hook whose sh starts sleep 60.75, then
+# sleeps itself
+kids_hook() {
+	bundle '["true"]' "{\"prestart\": [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\",
+		\"sleep 60.75 & echo started >$T/log/kids; exec sleep 60.5\"]$1}]}"
+	rm -f "$T/log/kids"
+}
+kids() { pgrep -fx "sleep 60.75" | grep -c .; }
+kids_hook ', "timeout": 1'
+oci create --bundle "$T/b" t2 >"$T/out" 2>"$T/err"; rc=$?
+like "a hook that started a child, past its timeout: create fails" \
+	"$rc:$(cat "$T/log/kids"):$(cat "$T/err")" \
+	"^[1-9][0-9]*:started:minictr: error running prestart hook #0: /bin/sh: killed after its timeout of 1 s$"
+is "... and the hook's child is killed with it (its process group)" "$(kids)" 0
+kids_hook ''
+"$M" --root "$R" create --bundle "$T/b" t3 >"$T/out" 2>"$T/err" &
+wait_for test -s "$T/log/kids"
+kill -TERM $!; wait $!; rc=$?      # minictr itself, not timeout(1)
+is "create interrupted (SIGTERM) while a hook runs: 143, one line" \
+	"$rc:$(cat "$T/err")" "143:minictr: create: interrupted by SIGTERM"
+is "... and the hook's child is killed with it (its process group)" "$(kids)" 0
+check "no state left after them" no_state
+
 # --- a failing startContainer hook fails start; the container stops
 bundle '["sleep", "30"]' "{\"startContainer\": [$(hook startContainer 4 /hook /log/hooks.log)]}"
 oci create --bundle "$T/b" --pid-file "$T/pid" s1 2>"$T/err1"

@@ -281,6 +281,8 @@ Test(config_parse, refusals_name_the_field)
 			   "\"hostID\":4294967000,\"size\":65536}],"
 			   "\"gidMappings\":" MAP0, ""), "linux.uidMappings[0]" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"mount\"}]", ""),
+		  "hostname" },
+		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"pid\"}]", ""),
 		  "linux.namespaces" },
 		{ CTR_LIKE("", ",\"namespaces\":[{\"type\":\"mount\"},{\"type\":"
 			   "\"pid\"}]", ""), "hostname" },
