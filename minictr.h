@@ -916,6 +916,7 @@ int seccomp_install(const struct sock_filter *f, int len);
 /* userns.c */
 const char *runtime_dir(char *buf, size_t len);
 const char *state_root(const char *root, char *buf, size_t len);
+int user_root_missing(const char *root);
 unsigned long userns_plan(const struct run_opts *o);
 int userns_on(void);
 int userns_single(void);
