@@ -540,6 +540,7 @@ pid_t container_monitor_alive(const struct oci_state *s);
 void log_begin(const char *root, const char *id);
 void log_ready(void);
 int log_copy(int from);
+int log_give_way(int step);
 
 /* detach.c, docker.c, ps.c */
 int detach_run(struct run_opts *o);
