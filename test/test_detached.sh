@@ -317,6 +317,12 @@ check "logs gives the last 512 KiB to 1 MiB of 3 MB ($bytes bytes)" \
 is "logs --tail 2: whole lines" "$(d logs --tail 2 chatty)" $'0123456789abcdef\nlast line'
 d rm -f chatty >/dev/null
 
+# docker's pflag takes a short option's value after '=' too: stop -t=1
+dm run -d --name eq sleep 1000
+dm stop -t=1 eq
+is "stop -t=1: as -t 1" "$rc:$out:$err" "0:eq:"
+d rm -f eq >/dev/null
+
 # --- a full ROOT (a small /run): the exit status is still recorded, the
 # log giving way; a tmpfs of 256 KiB, in a mount namespace of our own
 S=$T/small
