@@ -407,8 +407,8 @@ static enum parse_code parse_short(int argc, char *const argv[], int *i,
 		if (!opt)
 			return err->code = PARSE_UNKNOWN_OPTION;
 		if (opt->takes_value) {
-			if (p[1] != '\0')
-				value = p + 1;
+			if (p[1] != '\0')     /* -m64m; -m=64m too (pflag's) */
+				value = p + 1 + (p[1] == '=');
 			else if (*i + 1 < argc)
 				value = argv[++*i];
 			else

@@ -140,7 +140,10 @@ void user_lookup(const struct run_opts *o, struct user_creds *c, int report_fd)
 	if (!c->groups)
 		fail(report_fd, EXIT_SETUP, errno, "--group-add");
 	c->ngroups = 0;
-	/* without -u, root as it is, with only the --group-add groups */
+	/* without -u, root, in group 0 and the --group-add groups (docker's:
+	 * the primary group is a supplementary one too, as passwd.c says) */
+	if (!o->user)
+		c->groups[c->ngroups++] = c->gid;
 	if ((o->user ? user_resolve(o->user, o->group_add, o->ngroup_add, &f,
 				    c, &err) :
 	     groups_resolve(o->group_add, o->ngroup_add, &f, c, &err)) < 0)
@@ -190,8 +193,10 @@ static void switch_user(const struct run_opts *o, const struct user_creds *c,
 		fail(report_fd, EXIT_SETUP, errno, "prctl PR_SET_KEEPCAPS");
 	/* one ID mapped: setgroups(2) is denied for good (userns.c), and
 	 * the kernel keeps the caller's groups anyway; only asked-for
-	 * groups are an error then, as in runc */
-	if (c->ngroups >= 0 && (c->ngroups > 0 || !userns_single()) &&
+	 * groups are an error then, as in runc (the primary one alone, which
+	 * passwd.c adds, is not asked for) */
+	if (c->ngroups >= 0 && (!userns_single() || c->ngroups > 1 ||
+	    (c->ngroups == 1 && c->groups[0] != c->gid)) &&
 	    traced_setgroups(c) < 0)
 		fail(report_fd, EXIT_SETUP, errno, "setgroups");
 	if (!to_user)

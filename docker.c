@@ -317,6 +317,8 @@ int docker_main(const struct docker_args *d, const char *root)
 {
 	int rc = 0, shown = 0;
 
+	if (user_root_missing(root))
+		return 1;
 	if (d->cmd == DOCKER_PS || d->cmd == DOCKER_LIST)
 		return ps_main(d, root);
 	for (int i = 0; i < d->nnames; i++) {

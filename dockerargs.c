@@ -148,8 +148,9 @@ static int short_options(int argc, char *const argv[], int i,
 			set(d, dopts[k].id, NULL, argv[i]);
 			continue;
 		}
-		if (p[1])
-			return set(d, dopts[k].id, p + 1, argv[i]) < 0 ? -1 : 1;
+		if (p[1])               /* -t5; -t=5 too (pflag's) */
+			return set(d, dopts[k].id, p + 1 + (p[1] == '='),
+				   argv[i]) < 0 ? -1 : 1;
 		if (i + 1 >= argc)
 			return bad(d, "needs a value", argv[i]);
 		return set(d, dopts[k].id, argv[i + 1], argv[i]) < 0 ? -1 : 2;

@@ -14,7 +14,10 @@
  * The monitor's own lines go there too, once the container runs: until
  * then its stderr is the pipe `run -d` reads, which prints what failed;
  * log_ready() hands `run -d` the ID and moves stderr to the log.
- * Man pages: pipe(7), splice(2), rename(2), openat(2), dup2(2).
+ * When ROOT is full (/run is small), the log gives way to the exit
+ * status, which `wait` and `ps -a` must find: log_give_way().
+ * Man pages: pipe(7), splice(2), rename(2), openat(2), dup2(2),
+ * ftruncate(2).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -115,4 +118,19 @@ int log_copy(int from)
 	if (n < 0 && errno != EAGAIN)
 		n = copy_through(from, room);
 	return (int)n;
+}
+
+/* ROOT full (ENOSPC) when the exit status must be written: the output is
+ * worth less than the status, so its room is given back, the older half
+ * first.  0 if there was a log to free (run -d's), else -1. */
+int log_give_way(int step)
+{
+	if (!lg.id[0])
+		return -1;              /* a foreground run keeps no log */
+	if (step == 0)
+		return unlinkat(lg.dir, "container.log.1", 0);
+	if (ftruncate(lg.fd, 0) < 0)
+		return -1;
+	lseek(lg.fd, 0, SEEK_SET);      /* also our stderr's offset */
+	return 0;
 }

@@ -79,6 +79,8 @@ int maker_lock(const char *root)
 {
 	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
+	if (fd < 0 && user_root_missing(root))
+		exit(EXIT_SETUP);
 	if (fd < 0 || flock(fd, LOCK_EX) < 0)
 		die("lock %s", root);
 	return fd;

@@ -541,6 +541,7 @@ pid_t container_monitor_alive(const struct oci_state *s);
 void log_begin(const char *root, const char *id);
 void log_ready(void);
 int log_copy(int from);
+int log_give_way(int step);
 
 /* detach.c, docker.c, ps.c */
 int detach_run(struct run_opts *o);
@@ -918,6 +919,7 @@ int seccomp_install(const struct sock_filter *f, int len);
 /* userns.c */
 const char *runtime_dir(char *buf, size_t len);
 const char *state_root(const char *root, char *buf, size_t len);
+int user_root_missing(const char *root);
 unsigned long userns_plan(const struct run_opts *o);
 int userns_on(void);
 int userns_single(void);

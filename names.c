@@ -318,6 +318,26 @@ void container_started(const struct run_opts *o, pid_t pid)
 	maker_done();
 }
 
+/* ROOT/ID/exit.  ROOT full (a small /run, a chatty container): the
+ * status matters more than the output, so the log gives way, its older
+ * half first, and says so in what is left of it. */
+static int write_exit(const char *path, const char *text, size_t n)
+{
+	int r = write_atomic(path, text, n, 0600), err = errno;
+
+	for (int step = 0; r < 0 && err == ENOSPC && step < 2; step++) {
+		if (log_give_way(step) < 0)
+			continue;
+		r = write_atomic(path, text, n, 0600);
+		err = errno;
+		if (r == 0)
+			error_line(0, "%s is full: the log was cut to record "
+				   "the exit status", cur.s.root);
+	}
+	errno = err;
+	return r;
+}
+
 /*
  * The end: its exit status in ROOT/ID/exit (`ps -a`, `wait`); with --rm,
  * then the whole container gone, but not under a `wait`: each holds a
@@ -332,8 +352,8 @@ void container_ended(const struct run_opts *o, int status)
 
 	if (!cur.owner)
 		return;
-	if (write_atomic(state_path(&cur.s, "exit", path, sizeof path), text,
-			 (size_t)n, 0600) < 0 && errno != ENOENT)
+	if (write_exit(state_path(&cur.s, "exit", path, sizeof path), text,
+		       (size_t)n) < 0 && errno != ENOENT)
 		error_line(errno, "write %s", path);    /* ENOENT: rm -f'd */
 	if (!o->rm)
 		return;

@@ -20,7 +20,8 @@
  *     nothing is an error;
  *   - GROUP, the same way in /etc/group (an unknown number is used as it
  *     is); without GROUP, the entry's GID, and as supplementary groups
- *     every group that lists the user's name as a member;
+ *     every group that lists the user's name as a member; the primary
+ *     group is always a supplementary one too (moby's getUser);
  *   - each --group-add, a name (must exist) or a number, joins them,
  *     with or without USER (root gets them too); none is there twice;
  *   - HOME is the entry's directory, else "/".
@@ -260,6 +261,12 @@ int user_resolve(const char *spec, const char *const *group_add, int nadd,
 		return -1;
 	if (!colon && found &&
 	    member_groups(f, e.name, e.name_len, c, err) < 0)
+		return -1;
+	/* the primary group is a supplementary one too (moby's fix of
+	 * CVE-2022-36109, containerd's of CVE-2023-25173): else a process
+	 * that changes its gid sheds it, and a file that denies that group
+	 * (mode 0604) opens */
+	if (add_group(c, c->gid, err) < 0)
 		return -1;
 	return groups_resolve(group_add, nadd, f, c, err);
 }

@@ -112,6 +112,21 @@ const char *state_root(const char *root, char *buf, size_t len)
 	return runtime_dir(buf, len);
 }
 
+/* A user's docker-side state (run --name, run -d, ps, stop...) needs a
+ * directory of their own: without XDG_RUNTIME_DIR (`su user`, no login
+ * session) root is still /run/minictr, root's, which they can neither
+ * lock nor read.  Say so, as the OCI door does (oci_main); -1 then. */
+int user_root_missing(const char *root)
+{
+	char buf[PATH_MAX_OCI];
+
+	if (state_root(root, buf, sizeof buf))
+		return 0;
+	error_line(0, "XDG_RUNTIME_DIR is not set: give --root DIR, a "
+		   "directory of your own for the state");
+	return -1;
+}
+
 /* name found in PATH, executable, into out. */
 static int find_helper(const char *name, char *out, size_t len)
 {
@@ -242,11 +257,12 @@ static void note_single_id(unsigned long uid)
 			return;         /* said before (EEXIST), or cannot say */
 		close(fd);
 	}
+	/* without XDG_RUNTIME_DIR there is no marker: said every time */
 	error_line(0, "note: one ID mapped: uid %lu is root inside and no "
 		   "other user exists there (chown, setuid and groups fail); "
 		   "for 65536, add lines to /etc/subuid and /etc/subgid and "
-		   "install newuidmap and newgidmap (Debian: uidmap).  Said "
-		   "once", uid);
+		   "install newuidmap and newgidmap (Debian: uidmap)%s", uid,
+		   rt ? ".  Said once" : "");
 }
 
 /* newuidmap and newgidmap found in PATH: 0. */

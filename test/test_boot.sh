@@ -142,4 +142,11 @@ is "28 words for run (32 for init): an image" "$rc" 0
 vmimage "/bin/echo $(seq -s ' ' 2 29)"
 like "29 (the kernel would panic): refused, CONFIG named" "$rc $out" \
 	"^2 mkimage.sh: 29 RUN-WORDS: the kernel passes init at most 32 words, boot takes 4: put them in CONFIG"
+# a user's mistakes, named in make's words (ROOTFS=, CMD=), not the script's
+out=$(make -s -o vm-deps vm-image IMAGE="$image" CMD=true 2>&1); rc=$?
+is "make vm-image without ROOTFS: says which variable" "$rc $(echo "$out" | head -n 1)" \
+	"2 mkimage.sh: no ROOTFS: give make vm-image ROOTFS=DIR, the container's root filesystem"
+vmimage ""
+is "make vm-image without CMD or CONFIG: says which variables" "$rc $(echo "$out" | head -n 1)" \
+	"2 mkimage.sh: nothing to run: give make vm-image CMD='COMMAND [ARG...]' (run's words) or CONFIG=FILE"
 summary

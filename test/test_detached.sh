@@ -317,6 +317,23 @@ check "logs gives the last 512 KiB to 1 MiB of 3 MB ($bytes bytes)" \
 is "logs --tail 2: whole lines" "$(d logs --tail 2 chatty)" $'0123456789abcdef\nlast line'
 d rm -f chatty >/dev/null
 
+# docker's pflag takes a short option's value after '=' too: stop -t=1
+dm run -d --name eq sleep 1000
+dm stop -t=1 eq
+is "stop -t=1: as -t 1" "$rc:$out:$err" "0:eq:"
+d rm -f eq >/dev/null
+
+# --- a full ROOT (a small /run): the exit status is still recorded, the
+# log giving way; a tmpfs of 256 KiB, in a mount namespace of our own
+S=$T/small
+mkdir -p "$S"
+out=$(unshare -m --propagation private sh -c "mount -t tmpfs -o size=256k t '$S' &&
+	'$M' --root '$S' run -d --name full sh -c 'yes 0123456789abcdef | head -c 400000; exit 4' >/dev/null &&
+	timeout 60 '$M' --root '$S' wait full; '$M' --root '$S' logs --tail 1 full;
+	'$M' --root '$S' rm full >/dev/null; ls -A '$S'" 2>&1)
+is "ROOT full: wait gets the status, the log says it was cut, rm leaves nothing" \
+	"$out" $'4\nminictr: '"$S"' is full: the log was cut to record the exit status'
+
 # --- the monitor's memory (measured, printed)
 dm run -d --name mem sh -c 'while :; do echo x; sleep 0.1; done'
 echo "# monitor RssAnon: $(awk '/RssAnon/{print $2, $3}' "/proc/$(monitor mem)/status")"

@@ -215,6 +215,26 @@ is "rootless run --name (foreground): exit 0" "$rc:$err" "0:"
 mu rm rl3
 is "rootless rm of the stopped one: exit 0" "$rc" 0
 
+# a user without XDG_RUNTIME_DIR (`su user`, no login session): the state
+# has nowhere of its own; run -d, --name and docker's commands say so as
+# the OCI ones do, instead of failing on (or reading) root's /run/minictr;
+# and the one-ID note, which cannot be remembered then, does not claim so
+nx() {
+	setpriv --reuid=$ID --regid=$ID --clear-groups env -i PATH="$PATH" \
+		HOME="$U" timeout -k 5 60 "$UM" "$@" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+	err=$(cat "$T/err")
+}
+nx run -d --name rl4 --rootfs "$R" true
+has "no XDG_RUNTIME_DIR: run -d exits 125 and says what to do" \
+	"$rc:$err" "125:minictr: XDG_RUNTIME_DIR is not set: give --root DIR"
+nx ps -a
+has "no XDG_RUNTIME_DIR: ps says so too, and fails" \
+	"$rc:$err" "1:minictr: XDG_RUNTIME_DIR is not set: give --root DIR"
+nx run --rootfs "$R" true
+is "no XDG_RUNTIME_DIR: a plain run still runs; the note, not said to be 'once'" \
+	"$rc:$(grep -c 'note: one ID' "$T/err"):$(grep -c 'Said once' "$T/err")" "0:1:0"
+
 echo "# config.json's user namespace: spec --rootless, as the user"
 B2=$T/bundle2
 mkdir "$B2" && cp -a "$R" "$B2/rootfs" && chown -R $ID:$ID "$B2"

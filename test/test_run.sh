@@ -362,6 +362,8 @@ mc run --net bridge true
 like "bad --net" "$rc:$err" "^125:minictr: run: invalid value 'bridge' for '--net': use none or host"
 mc run -e =x true
 like "empty env name" "$rc:$err" "^125:minictr: run: invalid value '=x' for '-e': empty variable name"
+mc run -h=box -e=A=1 sh -c 'echo $(hostname) $A'
+is "-h=box -e=A=1: a short option's '=' is not its value's (docker's pflag)" "$rc:$out:$err" "0:box 1:"
 mc frobnicate
 like "unknown command" "$rc:$err" "^125:minictr: unknown command 'frobnicate'"
 mc run --help

@@ -30,21 +30,21 @@ make -s test/seccomp_try >/dev/null && cp test/seccomp_try "$R/bin/" || exit 1
 
 echo "# -u: names and numbers, from the container's own files"
 mc run --rootfs "$R" -u alice id
-is "a name: its uid, gid and the groups that list it" "$rc:$out" \
-	"0:uid=1000(alice) gid=1000(alice) groups=10(wheel),100(users)"
+is "a name: its uid, gid and the groups that list it, and its own (docker's)" "$rc:$out" \
+	"0:uid=1000(alice) gid=1000(alice) groups=10(wheel),100(users),1000(alice)"
 mc run --rootfs "$R" -u 1001 id
 is "a number with an entry: the entry's gid and groups" "$rc:$out" \
-	"0:uid=1001(bob) gid=100(users) groups=10(wheel)"
+	"0:uid=1001(bob) gid=100(users) groups=10(wheel),100(users)"
 mc run --rootfs "$R" -u 4242 id
-is "a number without an entry: gid 0, no groups" "$rc:$out" "0:uid=4242 gid=0(root)"
+is "a number without an entry: gid 0, that group only" "$rc:$out" "0:uid=4242 gid=0(root) groups=0(root)"
 mc run --rootfs "$R" -u alice:audio id
 is "USER:GROUP: that group, none from the file" "$rc:$out" \
-	"0:uid=1000(alice) gid=29(audio)"
+	"0:uid=1000(alice) gid=29(audio) groups=29(audio)"
 mc run --rootfs "$R" -u 1000:4343 id
-is "USER:GROUP in numbers" "$rc:$out" "0:uid=1000(alice) gid=4343"
+is "USER:GROUP in numbers" "$rc:$out" "0:uid=1000(alice) gid=4343 groups=4343"
 mc run --rootfs "$R" -u alice --group-add audio --group-add 4242 id
 is "--group-add: a name and a number, with the file's" "$rc:$out" \
-	"0:uid=1000(alice) gid=1000(alice) groups=10(wheel),29(audio),100(users),4242"
+	"0:uid=1000(alice) gid=1000(alice) groups=10(wheel),29(audio),100(users),1000(alice),4242"
 mc run --rootfs "$R" -u bob sh -c 'umask; echo $HOME'
 is "HOME from the passwd entry; the umask is the caller's, not 0" "$out" \
 	"$(umask)
@@ -68,18 +68,18 @@ is "a --group-add the container lacks: 125, one line" "$rc:$err" \
 	"125:minictr: group ghosts: not in the container's /etc/group"
 echo "# --group-add without -u: root gets the groups too (docker), each once"
 mc run --rootfs "$R" --group-add 4242 --group-add audio sh -c 'grep ^Groups /proc/self/status; id -u'
-is "--group-add without -u: root, in those groups" "$rc:$out" \
-	"0:Groups:	29 4242 "$'\n'"0"
+is "--group-add without -u: root, in group 0 and those" "$rc:$out" \
+	"0:Groups:	0 29 4242 "$'\n'"0"
 mc run --rootfs "$R" --group-add ghosts true
 is "a --group-add the container lacks, without -u: 125, one line" "$rc:$err" \
 	"125:minictr: group ghosts: not in the container's /etc/group"
 mc run --rootfs "$R" -u alice --group-add users --group-add 100 --group-add wheel id
 is "a group the file already gave, asked again: once" "$rc:$out" \
-	"0:uid=1000(alice) gid=1000(alice) groups=10(wheel),100(users)"
+	"0:uid=1000(alice) gid=1000(alice) groups=10(wheel),100(users),1000(alice)"
 mc run --trace --rootfs "$R" --group-add 4242 true
 has "without -u: setgroups with the list, no setgid or setuid" \
 	"$(echo "$err" | grep -cE '^minictr\[1\]: set(uid|gid)\(');$(echo "$err" | grep -E '^minictr\[1\]: setgroups')" \
-	"0;minictr[1]: setgroups(1, [4242]) = 0"
+	"0;minictr[1]: setgroups(2, [0, 4242]) = 0"
 mc run --rootfs "$R" -u 2147483648 true
 is "a uid out of docker's range: a usage error" "$rc:$(echo "$err" | head -1)" \
 	"125:minictr: run: invalid value '2147483648' for '-u': use USER[:GROUP], names or numbers from 0 to 2147483647"
@@ -190,7 +190,7 @@ calls=$(echo "$err" | sed -n 's/^minictr\[1\]: //p' | grep -E '^(the bounding se
 is "bounding set, keep-caps, setgroups, setgid, setuid, capset, pdeathsig again" "$calls" \
 "the bounding set: prctl(2) PR_CAPBSET_DROP for each capability not in 0xa00425fb, up to the kernel's last
 prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) = 0
-setgroups(3, [100, 10, 4242]) = 0
+setgroups(4, [100, 10, 1000, 4242]) = 0
 setgid(1000) = 0
 setuid(1000) = 0
 capset({_LINUX_CAPABILITY_VERSION_3, 0}, {effective=0, permitted=0, inheritable=0}) = 0

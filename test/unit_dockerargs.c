@@ -70,6 +70,8 @@ Test(parse_docker, flags_anywhere_values_three_ways)
 	cr_expect_eq(d.time, 0);
 	cr_assert_eq(parse(&d, "stop --time=7 web"), 0);
 	cr_expect_eq(d.time, 7);
+	cr_assert_eq(parse(&d, "stop -t=4 web"), 0);    /* pflag's too */
+	cr_expect_eq(d.time, 4);
 	cr_assert_eq(parse(&d, "stop web"), 0);
 	cr_expect_eq(d.time, -1);
 	cr_assert_eq(parse(&d, "logs -f --tail 5 web"), 0);

@@ -45,32 +45,32 @@ struct resolve_case {
 
 static const struct resolve_case resolve_cases[] = {
 	/* names: the entry's IDs and HOME, groups that list the name */
-	{ "alice", { NULL }, "1000 1000 [100 10] /home/alice" },
-	{ "bob", { NULL }, "1001 100 [10 50] /home/bob" },
-	{ "root", { NULL }, "0 0 [] /root" },
-	{ "last", { NULL }, "1005 1005 [] /home/last" },
-	{ "nohome", { NULL }, "1004 1004 [1005] /" },
+	{ "alice", { NULL }, "1000 1000 [100 10 1000] /home/alice" },
+	{ "bob", { NULL }, "1001 100 [10 50 100] /home/bob" },
+	{ "root", { NULL }, "0 0 [0] /root" },
+	{ "last", { NULL }, "1005 1005 [1005] /home/last" },
+	{ "nohome", { NULL }, "1004 1004 [1005 1004] /" },
 	/* numbers: an entry's UID, or an entry's name, or as they are */
-	{ "1000", { NULL }, "1000 1000 [100 10] /home/alice" },
-	{ "1002", { NULL }, "1003 1003 [] /numbered" },
-	{ "1003", { NULL }, "1003 1003 [] /numbered" },
-	{ "4242", { NULL }, "4242 0 [] /" },
-	{ "0", { NULL }, "0 0 [] /root" },
+	{ "1000", { NULL }, "1000 1000 [100 10 1000] /home/alice" },
+	{ "1002", { NULL }, "1003 1003 [1003] /numbered" },
+	{ "1003", { NULL }, "1003 1003 [1003] /numbered" },
+	{ "4242", { NULL }, "4242 0 [0] /" },
+	{ "0", { NULL }, "0 0 [0] /root" },
 	/* the first entry of a name wins */
-	{ "2000", { NULL }, "2000 2000 [100 10] /second" },
+	{ "2000", { NULL }, "2000 2000 [100 10 2000] /second" },
 	/* USER:GROUP: no supplementary groups from the file */
-	{ "alice:staff", { NULL }, "1000 50 [] /home/alice" },
-	{ "alice:29", { NULL }, "1000 29 [] /home/alice" },
-	{ "alice:777", { NULL }, "1000 777 [] /home/alice" },
-	{ "alice:5000", { NULL }, "1000 5001 [] /home/alice" },
-	{ "4242:4343", { NULL }, "4242 4343 [] /" },
+	{ "alice:staff", { NULL }, "1000 50 [50] /home/alice" },
+	{ "alice:29", { NULL }, "1000 29 [29] /home/alice" },
+	{ "alice:777", { NULL }, "1000 777 [777] /home/alice" },
+	{ "alice:5000", { NULL }, "1000 5001 [5001] /home/alice" },
+	{ "4242:4343", { NULL }, "4242 4343 [4343] /" },
 	/* --group-add: names looked up, numbers as they are */
-	{ "alice", { "staff", "4242", "0", NULL }, "1000 1000 [100 10 50 4242 0] /home/alice" },
-	{ "4242", { "wheel", NULL }, "4242 0 [10] /" },
-	{ "bob:users", { "audio", NULL }, "1001 100 [29] /home/bob" },
+	{ "alice", { "staff", "4242", "0", NULL }, "1000 1000 [100 10 1000 50 4242 0] /home/alice" },
+	{ "4242", { "wheel", NULL }, "4242 0 [0 10] /" },
+	{ "bob:users", { "audio", NULL }, "1001 100 [100 29] /home/bob" },
 	/* a group already there, by name or number: once */
-	{ "alice", { "users", "100", "wheel", NULL }, "1000 1000 [100 10] /home/alice" },
-	{ "alice:staff", { "4242", "4242", "staff", NULL }, "1000 50 [4242 50] /home/alice" },
+	{ "alice", { "users", "100", "wheel", NULL }, "1000 1000 [100 10 1000] /home/alice" },
+	{ "alice:staff", { "4242", "4242", "staff", NULL }, "1000 50 [50 4242] /home/alice" },
 	/* no USER (no -u): root as it is, the --group-add groups alone */
 	{ NULL, { "audio", "4242", "29", NULL }, "0 0 [29 4242] -" },
 	{ NULL, { "users", "ghosts", NULL }, "error: group ghosts: not in the container's /etc/group" },
@@ -135,8 +135,8 @@ Test(user_resolve, without_files)
 {
 	struct user_files none = { NULL, NULL, 0, 0 };
 	static const struct resolve_case rows[] = {
-		{ "1000", { "5", NULL }, "1000 0 [5] /" },
-		{ "1000:1000", { NULL }, "1000 1000 [] /" },
+		{ "1000", { "5", NULL }, "1000 0 [0 5] /" },
+		{ "1000:1000", { NULL }, "1000 1000 [1000] /" },
 		{ "root", { NULL }, "error: user root: not in the container's /etc/passwd" },
 		{ "0:wheel", { NULL }, "error: group wheel: not in the container's /etc/group" },
 	};

@@ -37,9 +37,11 @@ config=
 if [ $# -gt 0 ] && [ "$1" != -- ]; then config=$1; shift; fi
 [ $# -gt 0 ] && shift           # the --
 [ -f "$minictr" ] || { echo "mkimage.sh: no minictr at $minictr" >&2; exit 1; }
+# the words of make vm-image's user (ROOTFS=, CMD=), not this script's
+[ -n "$rootfs" ] || { echo "mkimage.sh: no ROOTFS: give make vm-image ROOTFS=DIR, the container's root filesystem" >&2; exit 1; }
 [ -d "$rootfs" ] || { echo "mkimage.sh: ROOTFS $rootfs is not a directory" >&2; exit 1; }
 [ -z "$config" ] || [ -f "$config" ] || { echo "mkimage.sh: no file $config" >&2; exit 1; }
-[ -n "$config" ] || [ $# -gt 0 ] || { echo "mkimage.sh: give RUN-WORDS or a CONFIG" >&2; exit 1; }
+[ -n "$config" ] || [ $# -gt 0 ] || { echo "mkimage.sh: nothing to run: give make vm-image CMD='COMMAND [ARG...]' (run's words) or CONFIG=FILE" >&2; exit 1; }
 for w in "$@"; do
 	case $w in
 	*'"'*|*'
