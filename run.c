@@ -520,6 +520,8 @@ int run_container(const struct run_opts *o)
 
 		status = run_once(o, &set, &w);
 		signal_fd = w.signal_fd;
+		if (o->ran)             /* boot's status line, or boot failed */
+			*o->ran = !w.reported;
 		delay = restart_next(&o->restart, &r, status, w.reported,
 				     w.stop.signal || w.stop.kill_asked,
 				     now_ms() - started);

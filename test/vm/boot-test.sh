@@ -21,6 +21,10 @@
 #      runs) exits with the container's status: 7 for 1., 125 for 5.;
 #   7. the kernel's words without "boot": `-- run ...` boots all the
 #      same, and a stray word is a boot failure, not the kernel's panic;
+#   8. a container that itself exits 125: its status line, no "boot
+#      failed", and its script exits 125 saying (stderr) that it ran; a
+#      command missing from the image: "boot failed" and no status line
+#      (it never ran), the script saying so;
 # and measures boot to the container's first line and to power off, and
 # the same container started by busybox init and a script (the same
 # archive, with /bin/busybox and /init added) for comparison.
@@ -73,6 +77,8 @@ not_ok() {
 	echo "not ok $n - $1"
 	sed 's/^/#   /' "$log" | tail -n 25
 }
+# outcome DESC: ok or not ok, by the status of the command before it
+outcome() { if [ $? = 0 ]; then ok "$1"; else not_ok "$1"; fi; }
 
 # boot NAME IMAGE [CMDLINE-WORDS...]: boot IMAGE, the console in
 # $tmp/NAME.log, each line after the milliseconds since qemu started;
@@ -245,7 +251,8 @@ script_status() {       # script_status NAME: the exit status of NAME.sh
 	echo $?
 }
 hello_rc=$(script_status hello) bad_rc=$(script_status bad)
-if [ "$hello_rc" = 7 ] && [ "$bad_rc" = 125 ]; then
+if [ "$hello_rc" = 7 ] && [ "$bad_rc" = 125 ] &&
+	grep -qF "bad.sh: the container never ran: boot failed, exit 125" "$tmp/bad-script.log"; then
 	ok "the images' scripts exit 7 (the container's) and 125 (boot failed)"
 else
 	not_ok "the images' scripts exit 7 and 125 (got $hello_rc and $bad_rc)"
@@ -267,6 +274,23 @@ if has "expected an option or run: 'stray'" && has "minictr: boot failed" &&
 else
 	not_ok "a stray word without \"boot\": boot failed, power off, no panic"
 fi
+
+# 8. a container's own 125 is its status, not a boot failure; a command
+# missing from the image never ran: a boot failure.  Booted by the
+# images' scripts alone, which say on stderr (in the log too) which it was.
+# (script_status runs in a subshell: $log is set again here)
+words=$(image own125 -- /bin/sh -c "echo leaving with 125; exit 125")
+own_rc=$(script_status own125) log=$tmp/own125-script.log
+[ "$own_rc" = 125 ] && has "leaving with 125" &&
+	has "minictr: container exited with status 125" && ! has "minictr: boot failed" &&
+	has "own125.sh: the container exited with status 125" && has "reboot: Power down"
+outcome "a container's own 125: its status line, not \"boot failed\"; the script (exit $own_rc) says it ran"
+words=$(image nocmd -- /bin/no-such-command)
+no_rc=$(script_status nocmd) log=$tmp/nocmd-script.log
+[ "$no_rc" = 125 ] && has "minictr: exec /bin/no-such-command" &&
+	has "minictr: boot failed" && ! has "container exited with status" &&
+	has "nocmd.sh: the container never ran: boot failed, exit 125" && has "reboot: Power down"
+outcome "a command missing from the image: \"boot failed\", no status line; the script (exit $no_rc) says it never ran"
 
 # The same container as 1., started by busybox init and a script.
 mkdir -p "$tmp/bb/bin"
