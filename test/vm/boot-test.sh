@@ -25,6 +25,10 @@
 #      failed", and its script exits 125 saying (stderr) that it ran; a
 #      command missing from the image: "boot failed" and no status line
 #      (it never ran), the script saying so;
+#   9. SIGTERM and SIGPWR to the machine's PID 1, sent from the machine's
+#      own PID namespace by the kernel's core_pattern helper (busybox
+#      kill, which a --privileged container sets up, then dumps core):
+#      the container gets SIGTERM, status 0, power off;
 # and measures boot to the container's first line and to power off, and
 # the same container started by busybox init and a script (the same
 # archive, with /bin/busybox and /init added) for comparison.
@@ -291,6 +295,30 @@ no_rc=$(script_status nocmd) log=$tmp/nocmd-script.log
 	has "minictr: boot failed" && ! has "container exited with status" &&
 	has "nocmd.sh: the container never ran: boot failed, exit 125" && has "reboot: Power down"
 outcome "a command missing from the image: \"boot failed\", no status line; the script (exit $no_rc) says it never ran"
+
+# 9. SIGTERM and SIGPWR to the machine's PID 1 (minictr) stop the
+# container cleanly.  No process of a minictr-only image is in the
+# machine's PID namespace to send them, but the kernel runs
+# core_pattern's "|program" in the machine's first namespaces, as root,
+# its path from the initramfs's / (where the container's root is
+# /rootfs): a --privileged container sets it (the sysctl is not
+# namespaced) to busybox's kill of PID 1, and makes a process dump core.
+sig_boot() {    # sig_boot NAME SIGNAL
+	cat >"$tmp/$1.conf" <<-EOF
+	run --rootfs /rootfs --privileged --stop-timeout 60
+	    /bin/sh -c 'trap "echo got SIGTERM, leaving; exit 0" TERM
+	      echo "|/rootfs/bin/busybox kill -$2 1" >/proc/sys/kernel/core_pattern
+	      sleep 100 & kill -SEGV \$!
+	      echo READY; while :; do sleep 1; done'
+	EOF
+	words=$(image "$1" "$tmp/$1.conf")
+	boot "$1" "$tmp/$1.cpio.gz" "$words"
+}
+for sig in TERM PWR; do
+	sig_boot "sig$sig" "$sig"
+	has "got SIGTERM, leaving" && has "minictr: container exited with status 0" && powered_off
+	outcome "SIG$sig to the machine's PID 1: SIGTERM to the container, status 0, power off"
+done
 
 # The same container as 1., started by busybox init and a script.
 mkdir -p "$tmp/bb/bin"
