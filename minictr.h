@@ -793,6 +793,7 @@ struct stop {
 	pid_t pid;              /* the container's PID 1, as we see it */
 	long timeout;           /* --stop-timeout, seconds */
 	int tty;                /* -t: Ctrl-C goes to the container */
+	int machine;            /* boot: Ctrl-Alt-Del, not Ctrl-C, hurries */
 	int signal;             /* the first stop signal; 0: none yet */
 	long long since;        /* when, in CLOCK_MONOTONIC ms */
 	int noticed;            /* the "has not stopped" line is out */

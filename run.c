@@ -513,6 +513,7 @@ int run_container(const struct run_opts *o)
 	for (;;) {
 		struct watch w = { .stop.timeout = o->stop_timeout,
 				   .stop.tty = o->tty, .relay.master = -1,
+				   .stop.machine = o->machine,
 				   .signal_fd = signal_fd, .log_fd = -1,
 				   .detach = o->detach, .machine = o->machine };
 		long long started = now_ms();

@@ -12,7 +12,8 @@
 #      long-running container cleanly: it catches SIGTERM and says so
 #      (x86_64 only: qemu's arm "virt" board has no keyboard the kernel
 #      knows without modules, and the image has none); and one that
-#      ignores SIGTERM: SIGKILL after --stop-timeout, status 137;
+#      ignores SIGTERM: SIGKILL after --stop-timeout, status 137, or at
+#      a second Ctrl-Alt-Del, which minictr's line names;
 #   4. limits on pure cgroup v2 (--pids-limit, -m: dd of 64 MiB is killed
 #      by the OOM killer) and no zombie anywhere on the machine after a
 #      container that makes orphans (the machine's /proc bound in);
@@ -86,7 +87,8 @@ outcome() { if [ $? = 0 ]; then ok "$1"; else not_ok "$1"; fi; }
 
 # boot NAME IMAGE [CMDLINE-WORDS...]: boot IMAGE, the console in
 # $tmp/NAME.log, each line after the milliseconds since qemu started;
-# "QEMU-EXIT rc" last.  With $cad set, Ctrl-Alt-Del once "READY" shows.
+# "QEMU-EXIT rc" last.  With $cad set, Ctrl-Alt-Del once "READY" shows;
+# with cad=2, again once minictr says the container has not stopped.
 boot() {
 	local name=$1 image=$2 mon=$tmp/mon start line now sent=
 	shift 2
@@ -107,17 +109,24 @@ boot() {
 		[ "${VERBOSE:-0}" = 1 ] && echo "  | $line"
 		if [ -n "${cad:-}" ] && [ -z "$sent" ] && [[ $line == *READY* ]]; then
 			sent=1
-			python3 - "$mon" <<-'EOF'
-			import socket, sys, time
-			s = socket.socket(socket.AF_UNIX)
-			s.connect(sys.argv[1])
-			time.sleep(0.5)
-			s.sendall(b"sendkey ctrl-alt-delete\n")
-			time.sleep(0.5)
-			s.close()
-			EOF
+			cad_key "$mon"
+		elif [ "${cad:-}" = 2 ] && [ "$sent" = 1 ] &&
+			[[ $line == *"has not stopped"* ]]; then
+			sent=2
+			cad_key "$mon"
 		fi
 	done
+}
+cad_key() {     # cad_key MONITOR-SOCKET: Ctrl-Alt-Del, by qemu's monitor
+	python3 - "$1" <<-'EOF'
+	import socket, sys, time
+	s = socket.socket(socket.AF_UNIX)
+	s.connect(sys.argv[1])
+	time.sleep(0.5)
+	s.sendall(b"sendkey ctrl-alt-delete\n")
+	time.sleep(0.5)
+	s.close()
+	EOF
 }
 
 # has TEXT: a console line contains TEXT (fixed string)
@@ -183,14 +192,14 @@ fi
 # 3. Ctrl-Alt-Del stops a long-running container (x86_64: a keyboard)
 # cad_boot NAME STOP-TIMEOUT TRAP: a container that runs TRAP on SIGTERM,
 # and Ctrl-Alt-Del once it says READY
-cad_boot() {
+cad_boot() {    # [CADS=2] cad_boot ...: a second Ctrl-Alt-Del too
 	cat >"$tmp/$1.conf" <<-EOF
 	run --rootfs /rootfs --stop-timeout $2
 	    /bin/sh -c 'trap "$3" TERM
 	                echo READY; while :; do sleep 1; done'
 	EOF
 	words=$(image "$1" "$tmp/$1.conf")
-	cad=1
+	cad=${CADS:-1}
 	boot "$1" "$tmp/$1.cpio.gz" "$words"
 	cad=
 }
@@ -210,6 +219,13 @@ if [ "$arch" = x86_64 ]; then
 	else
 		not_ok "Ctrl-Alt-Del, SIGTERM ignored: SIGKILL after --stop-timeout, 137, power off"
 	fi
+	# 3c. ... and a second Ctrl-Alt-Del, which the line names (no Ctrl-C
+	# reaches the machine's init), kills it at once
+	CADS=2 cad_boot cadtwice 60 "echo ignoring SIGTERM"
+	has "ignoring SIGTERM" && has "or Ctrl-Alt-Del or SIGTERM again kills it now" &&
+		has "container was killed: a second SIGINT or SIGTERM" &&
+		has "minictr: container exited with status 137" && powered_off
+	outcome "Ctrl-Alt-Del twice: the line names it, the second kills at once, 137, power off"
 else
 	echo "ok - # SKIP Ctrl-Alt-Del: the arm virt board has no keyboard for the kernel"
 fi
