@@ -238,7 +238,8 @@ vm-test: vm-deps
 # powers off when it ends; CONFIG=FILE adds /etc/minictr/boot (see
 # bootconf.c).  Prints the kernel command line and the qemu command, and
 # writes that as IMAGE's .sh, which exits with the container's status (125:
-# it never ran).  CMD is split as sh splits words ($ is not make's here).
+# it never ran; its last line, on stderr, says which, as a container may
+# exit 125 itself).  CMD is split as sh splits words ($ is not make's here).
 #   make vm-image ROOTFS=DIR CMD='/bin/sh -c "echo hi"' [ARCH=aarch64]
 IMAGE = vm-image-$(ARCH).cpio.gz
 vm-image: vm-deps

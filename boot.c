@@ -21,11 +21,15 @@
  * When it ends, one line the host can parse:
  *     minictr: container exited with status N
  * then sync, unmount, reboot(2) POWER_OFF.  A failure before the
- * container could be started (a bad word, a mount, the config file, a
- * limit the kernel lacks) prints its own line and then
+ * container's command was started (a bad word, a mount, the config file,
+ * a limit the kernel lacks, an execve that failed) prints its own line
+ * and then
  *     minictr: boot failed
- * and powers off the same way: qemu exits 0 either way, so the host tells
- * the two apart by the console's last minictr line.  Init must never exit
+ * and powers off the same way.  Which line is run.c's to say (o->ran:
+ * its status pipe closed by execve, or holding a report), not the
+ * status's: a container may exit 125 or 127 itself.  qemu exits 0 either
+ * way, so the host tells the two apart by the console's last minictr
+ * line.  Init must never exit
  * (the kernel panics: "Attempted to kill init"), so every exit(3) of
  * PID 1, die() included, ends in power_off(), an atexit handler
  * registered first, hence run last (after cgroup.c's clean-up).
@@ -245,10 +249,13 @@ int boot_start(int argc, char *argv[], struct boot_opts *b)
 	return 0;
 }
 
-/* The container has ended (or, not PID 1, --dry-run has printed). */
-_Noreturn void boot_end(int status)
+/* The container has ended (or, not PID 1, --dry-run has printed).  ran:
+ * its command was started (execve succeeded: run.c's status pipe closed
+ * without a report), so status is the container's own, even a 125 or a
+ * 127 of its; else set-up or execve failed, and run printed why. */
+_Noreturn void boot_end(int status, int ran)
 {
-	machine.ran = status != EXIT_SETUP;     /* 125: minictr's own error */
+	machine.ran = ran;
 	machine.status = status;
 	exit(status);           /* the clean-ups, then power_off() */
 }

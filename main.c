@@ -182,9 +182,9 @@ static const char help[] =
 	"  opens /dev/console, sets the hostname (default minictr), brings lo up,\n"
 	"  runs the container as run does, reaps orphans, stops it on\n"
 	"  Ctrl-Alt-Del, SIGTERM or SIGPWR, prints 'minictr: container exited\n"
-	"  with status N' (or, before it could start, 'minictr: boot failed')\n"
-	"  and powers off.  /etc/minictr/boot (--config) holds more words, the\n"
-	"  command line's win; --dry-run prints what it would run.\n"
+	"  with status N' (or, if its command never started, 'minictr: boot\n"
+	"  failed') and powers off.  /etc/minictr/boot (--config) holds more\n"
+	"  words, the command line's win; --dry-run prints what it would run.\n"
 	"\n"
 	"Exit status:\n"
 	"  N       the command's own exit status\n"
@@ -309,11 +309,12 @@ static void add_seccomp(struct run_opts *o)
 }
 
 /* How cmd_run() runs what it parsed: `run`, `boot` as PID 1 (o.machine),
- * or `boot --dry-run` (parse only).  root: --root, the state dirs. */
+ * or `boot --dry-run` (parse only).  root: --root, the state dirs; ran:
+ * boot's, set to whether the command was started (o.ran), or NULL. */
 enum run_mode { RUN_NORMAL, RUN_MACHINE, RUN_CHECK };
 
 static int cmd_run(int argc, char *argv[], const char *root,
-		   enum run_mode mode)
+		   enum run_mode mode, int *ran)
 {
 	/* room for one -e, --env-file, -v or --tmpfs per word; a VLA is safe
 	 * because the kernel caps argv at a quarter of the stack limit
@@ -331,6 +332,7 @@ static int cmd_run(int argc, char *argv[], const char *root,
 		add_env_files(&o);
 		o.root = root;
 		o.machine = mode == RUN_MACHINE;
+		o.ran = ran;
 		if (o.detach && o.tty)
 			usage_error("run: -d -t: a detached container's terminal "
 				    "needs attach, which minictr lacks: use -d "
@@ -455,7 +457,7 @@ static void user_state(struct oci_args *a)
 static _Noreturn void cmd_boot(int argc, char *argv[])
 {
 	struct boot_opts b;
-	int status;
+	int status, ran = 0;
 
 	if (argc > 0 && strcmp(argv[0], "--help") == 0 && getpid() != 1) {
 		fputs(usage, stdout);           /* a user's, not a kernel's */
@@ -463,12 +465,15 @@ static _Noreturn void cmd_boot(int argc, char *argv[])
 		exit(0);
 	}
 	if (boot_start(argc, argv, &b)) {       /* --dry-run */
-		status = cmd_run(b.nrun, (char **)b.run, NULL, RUN_CHECK);
+		status = cmd_run(b.nrun, (char **)b.run, NULL, RUN_CHECK,
+				 NULL);
 		boot_print(&b);
-		boot_end(status);
+		boot_end(status, 0);
 	}
-	boot_end(cmd_run(b.nrun, (char **)b.run, "/run/minictr",
-			 RUN_MACHINE));
+	/* ran: a container's own 125 is its status, not a boot failure */
+	status = cmd_run(b.nrun, (char **)b.run, "/run/minictr", RUN_MACHINE,
+			 &ran);
+	boot_end(status, ran);
 }
 
 int main(int argc, char *argv[])
@@ -492,7 +497,7 @@ int main(int argc, char *argv[])
 	if (parsed == 0) {
 		if (a.cmd == OCI_NONE)          /* [--root DIR] run ... */
 			return cmd_run(argc - a.argi - 2, argv + a.argi + 2,
-				       a.root, RUN_NORMAL);
+				       a.root, RUN_NORMAL, NULL);
 		if (a.cmd != OCI_KILL || runc_kill(&a))
 			return oci_main(&a);
 		if (a.signal)           /* kill NAME SIGNAL: runc's, by name */

@@ -244,6 +244,9 @@ struct run_opts {
 	int machine;            /* `boot`: minictr is the machine's PID 1:
 				 * reap every orphan, SIGINT (Ctrl-Alt-Del)
 				 * and SIGPWR stop the container (boot.c) */
+	int *ran;               /* `boot`: set after each start to 1 if its
+				 * execve succeeded (no report), else 0: a
+				 * container's own 125 is not a boot failure */
 	const struct ctr_hook *hooks[HOOK_KINDS];       /* config.json's */
 	int nhooks[HOOK_KINDS];
 	const struct oci_state *state;  /* create: what hooks get on stdin */
@@ -792,6 +795,7 @@ struct stop {
 	pid_t pid;              /* the container's PID 1, as we see it */
 	long timeout;           /* --stop-timeout, seconds */
 	int tty;                /* -t: Ctrl-C goes to the container */
+	int machine;            /* boot: Ctrl-Alt-Del, not Ctrl-C, hurries */
 	int signal;             /* the first stop signal; 0: none yet */
 	long long since;        /* when, in CLOCK_MONOTONIC ms */
 	int noticed;            /* the "has not stopped" line is out */
@@ -846,7 +850,7 @@ int boot_words(char *text, size_t len, char **words, struct boot_opts *b);
 /* boot.c */
 int boot_wanted(int argc, char *argv[]);
 int boot_start(int argc, char *argv[], struct boot_opts *b);
-_Noreturn void boot_end(int status);
+_Noreturn void boot_end(int status, int ran);
 void boot_print(const struct boot_opts *b);
 
 /* run.c */

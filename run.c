@@ -513,6 +513,7 @@ int run_container(const struct run_opts *o)
 	for (;;) {
 		struct watch w = { .stop.timeout = o->stop_timeout,
 				   .stop.tty = o->tty, .relay.master = -1,
+				   .stop.machine = o->machine,
 				   .signal_fd = signal_fd, .log_fd = -1,
 				   .detach = o->detach, .machine = o->machine };
 		long long started = now_ms();
@@ -520,6 +521,8 @@ int run_container(const struct run_opts *o)
 
 		status = run_once(o, &set, &w);
 		signal_fd = w.signal_fd;
+		if (o->ran)             /* boot's status line, or boot failed */
+			*o->ran = !w.reported;
 		delay = restart_next(&o->restart, &r, status, w.reported,
 				     w.stop.signal || w.stop.kill_asked,
 				     now_ms() - started);

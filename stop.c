@@ -161,12 +161,15 @@ static int handles(pid_t pid, int sig)
 
 /* The one line, once, when the stop signal was not obeyed in time.
  * With -t, Ctrl-C is a byte for the container's terminal (raw mode), so
- * the way to hurry minictr is a signal. */
+ * the way to hurry minictr is a signal.  As a machine's init (boot) no
+ * Ctrl-C reaches minictr (the console is not its terminal): a second
+ * Ctrl-Alt-Del does, the kernel's SIGINT. */
 static void notice(struct stop *s)
 {
 	long left = (s->since + s->timeout * 1000LL - now_ms() + 500) / 1000;
 	const char *name = signal_name(s->signal);
-	const char *again = s->tty ? "SIGINT or SIGTERM to minictr again" :
+	const char *again = s->machine ? "Ctrl-Alt-Del or SIGTERM again" :
+			    s->tty ? "SIGINT or SIGTERM to minictr again" :
 				     "Ctrl-C or SIGTERM again";
 
 	s->noticed = 1;

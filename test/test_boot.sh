@@ -108,10 +108,12 @@ is "the printed qemu command works as printed, from another directory" \
 	"$(echo "$out" | sed -n 1p)"
 script=$(echo "$out" | sed -n "3s/^or: '\\(.*\\)'  .*/\\1/p")
 is "... and it names the script it wrote beside the image" "$script" "$T/my image.sh"
-# runner CONSOLE...: the script's exit status, the console being those lines
+# runner CONSOLE...: the script's exit status, the console being those
+# lines; its stdout in runner.out, its stderr in runner.err
 runner() {
 	printf '%s\n' "$@" >"$T/console"
-	(cd "$T/elsewhere" && PATH=$T/bin:$PATH "$script" >"$T/runner.out" 2>&1 </dev/null)
+	(cd "$T/elsewhere" && PATH=$T/bin:$PATH "$script" >"$T/runner.out" \
+		2>"$T/runner.err" </dev/null)
 	echo $?
 }
 is "the script: the console on its stdout, \\r gone" \
@@ -126,12 +128,23 @@ is "... the last status line wins (the container printed one too)" \
 	"$(runner 'minictr: container exited with status 9' 'minictr: container exited with status 4')" 4
 is "... after output with no line break" \
 	"$(runner 'no newlineminictr: container exited with status 2')" 2
+is "... and says so last on stderr" "$(cat "$T/runner.err")" \
+	"my image.sh: the container exited with status 2"
 is "... 125 on \"minictr: boot failed\"" \
 	"$(runner "minictr: run: unknown option '--bogus'" 'minictr: boot failed')" 125
+is "... and stderr says the container never ran" "$(cat "$T/runner.err")" \
+	"my image.sh: the container never ran: boot failed, exit 125"
+is "... a container's own 125: 125, and stderr says it ran" \
+	"$(runner 'minictr: boot failed' 'minictr: container exited with status 125'
+	   cat "$T/runner.err")" \
+	"125
+my image.sh: the container exited with status 125"
 is "... 125 on a kernel panic (no status line)" \
 	"$(runner 'Kernel panic - not syncing: Too many boot init vars')" 125
+is "... and stderr says there was no status line" "$(cat "$T/runner.err")" \
+	"my image.sh: the container never ran: no minictr status line (a kernel panic, or qemu failed), exit 125"
 is "... the qemu options given to it are qemu's" \
-	"$(PATH=$T/bin:$PATH "$script" -m 1024 >/dev/null; tail -n 2 "$T/qemu.args" | tr '\n' ' ')" \
+	"$(PATH=$T/bin:$PATH "$script" -m 1024 >/dev/null 2>&1; tail -n 2 "$T/qemu.args" | tr '\n' ' ')" \
 	"-m 1024 "
 vmimage "/bin/sh -c 'echo \"a b\"'"
 is "a word with a \" is refused (the kernel cannot carry it)" \

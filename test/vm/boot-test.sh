@@ -12,7 +12,8 @@
 #      long-running container cleanly: it catches SIGTERM and says so
 #      (x86_64 only: qemu's arm "virt" board has no keyboard the kernel
 #      knows without modules, and the image has none); and one that
-#      ignores SIGTERM: SIGKILL after --stop-timeout, status 137;
+#      ignores SIGTERM: SIGKILL after --stop-timeout, status 137, or at
+#      a second Ctrl-Alt-Del, which minictr's line names;
 #   4. limits on pure cgroup v2 (--pids-limit, -m: dd of 64 MiB is killed
 #      by the OOM killer) and no zombie anywhere on the machine after a
 #      container that makes orphans (the machine's /proc bound in);
@@ -21,6 +22,14 @@
 #      runs) exits with the container's status: 7 for 1., 125 for 5.;
 #   7. the kernel's words without "boot": `-- run ...` boots all the
 #      same, and a stray word is a boot failure, not the kernel's panic;
+#   8. a container that itself exits 125: its status line, no "boot
+#      failed", and its script exits 125 saying (stderr) that it ran; a
+#      command missing from the image: "boot failed" and no status line
+#      (it never ran), the script saying so;
+#   9. SIGTERM and SIGPWR to the machine's PID 1, sent from the machine's
+#      own PID namespace by the kernel's core_pattern helper (busybox
+#      kill, which a --privileged container sets up, then dumps core):
+#      the container gets SIGTERM, status 0, power off;
 # and measures boot to the container's first line and to power off, and
 # the same container started by busybox init and a script (the same
 # archive, with /bin/busybox and /init added) for comparison.
@@ -73,10 +82,13 @@ not_ok() {
 	echo "not ok $n - $1"
 	sed 's/^/#   /' "$log" | tail -n 25
 }
+# outcome DESC: ok or not ok, by the status of the command before it
+outcome() { if [ $? = 0 ]; then ok "$1"; else not_ok "$1"; fi; }
 
 # boot NAME IMAGE [CMDLINE-WORDS...]: boot IMAGE, the console in
 # $tmp/NAME.log, each line after the milliseconds since qemu started;
-# "QEMU-EXIT rc" last.  With $cad set, Ctrl-Alt-Del once "READY" shows.
+# "QEMU-EXIT rc" last.  With $cad set, Ctrl-Alt-Del once "READY" shows;
+# with cad=2, again once minictr says the container has not stopped.
 boot() {
 	local name=$1 image=$2 mon=$tmp/mon start line now sent=
 	shift 2
@@ -97,17 +109,24 @@ boot() {
 		[ "${VERBOSE:-0}" = 1 ] && echo "  | $line"
 		if [ -n "${cad:-}" ] && [ -z "$sent" ] && [[ $line == *READY* ]]; then
 			sent=1
-			python3 - "$mon" <<-'EOF'
-			import socket, sys, time
-			s = socket.socket(socket.AF_UNIX)
-			s.connect(sys.argv[1])
-			time.sleep(0.5)
-			s.sendall(b"sendkey ctrl-alt-delete\n")
-			time.sleep(0.5)
-			s.close()
-			EOF
+			cad_key "$mon"
+		elif [ "${cad:-}" = 2 ] && [ "$sent" = 1 ] &&
+			[[ $line == *"has not stopped"* ]]; then
+			sent=2
+			cad_key "$mon"
 		fi
 	done
+}
+cad_key() {     # cad_key MONITOR-SOCKET: Ctrl-Alt-Del, by qemu's monitor
+	python3 - "$1" <<-'EOF'
+	import socket, sys, time
+	s = socket.socket(socket.AF_UNIX)
+	s.connect(sys.argv[1])
+	time.sleep(0.5)
+	s.sendall(b"sendkey ctrl-alt-delete\n")
+	time.sleep(0.5)
+	s.close()
+	EOF
 }
 
 # has TEXT: a console line contains TEXT (fixed string)
@@ -173,14 +192,14 @@ fi
 # 3. Ctrl-Alt-Del stops a long-running container (x86_64: a keyboard)
 # cad_boot NAME STOP-TIMEOUT TRAP: a container that runs TRAP on SIGTERM,
 # and Ctrl-Alt-Del once it says READY
-cad_boot() {
+cad_boot() {    # [CADS=2] cad_boot ...: a second Ctrl-Alt-Del too
 	cat >"$tmp/$1.conf" <<-EOF
 	run --rootfs /rootfs --stop-timeout $2
 	    /bin/sh -c 'trap "$3" TERM
 	                echo READY; while :; do sleep 1; done'
 	EOF
 	words=$(image "$1" "$tmp/$1.conf")
-	cad=1
+	cad=${CADS:-1}
 	boot "$1" "$tmp/$1.cpio.gz" "$words"
 	cad=
 }
@@ -200,6 +219,13 @@ if [ "$arch" = x86_64 ]; then
 	else
 		not_ok "Ctrl-Alt-Del, SIGTERM ignored: SIGKILL after --stop-timeout, 137, power off"
 	fi
+	# 3c. ... and a second Ctrl-Alt-Del, which the line names (no Ctrl-C
+	# reaches the machine's init), kills it at once
+	CADS=2 cad_boot cadtwice 60 "echo ignoring SIGTERM"
+	has "ignoring SIGTERM" && has "or Ctrl-Alt-Del or SIGTERM again kills it now" &&
+		has "container was killed: a second SIGINT or SIGTERM" &&
+		has "minictr: container exited with status 137" && powered_off
+	outcome "Ctrl-Alt-Del twice: the line names it, the second kills at once, 137, power off"
 else
 	echo "ok - # SKIP Ctrl-Alt-Del: the arm virt board has no keyboard for the kernel"
 fi
@@ -245,7 +271,8 @@ script_status() {       # script_status NAME: the exit status of NAME.sh
 	echo $?
 }
 hello_rc=$(script_status hello) bad_rc=$(script_status bad)
-if [ "$hello_rc" = 7 ] && [ "$bad_rc" = 125 ]; then
+if [ "$hello_rc" = 7 ] && [ "$bad_rc" = 125 ] &&
+	grep -qF "bad.sh: the container never ran: boot failed, exit 125" "$tmp/bad-script.log"; then
 	ok "the images' scripts exit 7 (the container's) and 125 (boot failed)"
 else
 	not_ok "the images' scripts exit 7 and 125 (got $hello_rc and $bad_rc)"
@@ -267,6 +294,47 @@ if has "expected an option or run: 'stray'" && has "minictr: boot failed" &&
 else
 	not_ok "a stray word without \"boot\": boot failed, power off, no panic"
 fi
+
+# 8. a container's own 125 is its status, not a boot failure; a command
+# missing from the image never ran: a boot failure.  Booted by the
+# images' scripts alone, which say on stderr (in the log too) which it was.
+# (script_status runs in a subshell: $log is set again here)
+words=$(image own125 -- /bin/sh -c "echo leaving with 125; exit 125")
+own_rc=$(script_status own125) log=$tmp/own125-script.log
+[ "$own_rc" = 125 ] && has "leaving with 125" &&
+	has "minictr: container exited with status 125" && ! has "minictr: boot failed" &&
+	has "own125.sh: the container exited with status 125" && has "reboot: Power down"
+outcome "a container's own 125: its status line, not \"boot failed\"; the script (exit $own_rc) says it ran"
+words=$(image nocmd -- /bin/no-such-command)
+no_rc=$(script_status nocmd) log=$tmp/nocmd-script.log
+[ "$no_rc" = 125 ] && has "minictr: exec /bin/no-such-command" &&
+	has "minictr: boot failed" && ! has "container exited with status" &&
+	has "nocmd.sh: the container never ran: boot failed, exit 125" && has "reboot: Power down"
+outcome "a command missing from the image: \"boot failed\", no status line; the script (exit $no_rc) says it never ran"
+
+# 9. SIGTERM and SIGPWR to the machine's PID 1 (minictr) stop the
+# container cleanly.  No process of a minictr-only image is in the
+# machine's PID namespace to send them, but the kernel runs
+# core_pattern's "|program" in the machine's first namespaces, as root,
+# its path from the initramfs's / (where the container's root is
+# /rootfs): a --privileged container sets it (the sysctl is not
+# namespaced) to busybox's kill of PID 1, and makes a process dump core.
+sig_boot() {    # sig_boot NAME SIGNAL
+	cat >"$tmp/$1.conf" <<-EOF
+	run --rootfs /rootfs --privileged --stop-timeout 60
+	    /bin/sh -c 'trap "echo got SIGTERM, leaving; exit 0" TERM
+	      echo "|/rootfs/bin/busybox kill -$2 1" >/proc/sys/kernel/core_pattern
+	      sleep 100 & kill -SEGV \$!
+	      echo READY; while :; do sleep 1; done'
+	EOF
+	words=$(image "$1" "$tmp/$1.conf")
+	boot "$1" "$tmp/$1.cpio.gz" "$words"
+}
+for sig in TERM PWR; do
+	sig_boot "sig$sig" "$sig"
+	has "got SIGTERM, leaving" && has "minictr: container exited with status 0" && powered_off
+	outcome "SIG$sig to the machine's PID 1: SIGTERM to the container, status 0, power off"
+done
 
 # The same container as 1., started by busybox init and a script.
 mkdir -p "$tmp/bb/bin"

@@ -20,7 +20,9 @@
 # from its arguments, and as its exit status the container's (the last
 # "minictr: container exited with status N" line), or 125 when the
 # container never ran ("minictr: boot failed", a kernel panic, qemu's own
-# error); qemu itself exits 0 after any power off.
+# error), and as its last line, on stderr, which of the two it was (a
+# container may exit 125 itself: no status is free to say "never ran");
+# qemu itself exits 0 after any power off.
 # No busybox, no /init script, no device node: minictr mounts
 # /dev and opens /dev/console itself (boot.c).  Used by `make vm-image`
 # and test/vm/boot-test.sh.  A RUN-WORD with a space is quoted "..." for
@@ -92,15 +94,23 @@ if [ $# -gt 0 ]; then
 	done
 fi
 boot="$qemu -m 512 -smp 2 -nographic -no-reboot -nic none -kernel $(quote "$kernel") -initrd $(quote "$out") -append $(quote "$cmdline")"
+name=$(basename "$script")
 cat >"$script" <<EOF
 #!/bin/sh
 # Boots $(basename "$out") (test/vm/mkimage.sh): the console on stdout, more
-# qemu options in \$@; exits with the container's status, 125 if it never ran.
-$boot "\$@" 2>&1 | awk '
+# qemu options in \$@; exits with the container's status, 125 if it never
+# ran, and says which as its last line on stderr (a status cannot: the
+# container may exit 125 itself).
+$boot "\$@" 2>&1 | awk -v me=$(quote "$name") '
 	{ sub(/\r\$/, ""); print; fflush() }
-	/minictr: container exited with status [0-9]+\$/ { s = \$NF }
-	/minictr: boot failed\$/ { s = 125 }
-	END { exit s == "" ? 125 : s }'
+	/minictr: container exited with status [0-9]+\$/ { s = \$NF; why = "" }
+	/minictr: boot failed\$/ { s = 125; why = "boot failed" }
+	END {
+		if (s == "") { s = 125; why = "no minictr status line (a kernel panic, or qemu failed)" }
+		if (why == "") print me ": the container exited with status " s >"/dev/stderr"
+		else print me ": the container never ran: " why ", exit 125" >"/dev/stderr"
+		exit s
+	}'
 EOF
 chmod 755 "$script"
 echo "$cmdline"
