@@ -95,14 +95,14 @@ static void copy_log(struct watch *w)
 }
 
 /* waitpid(2) as strace shows it, the status decoded. */
-static void trace_wait(pid_t pid, int status)
+static void trace_wait(pid_t asked, pid_t pid, int status)
 {
 	if (WIFSIGNALED(status))
 		trace("waitpid(%d, [{WIFSIGNALED(s) && WTERMSIG(s) == %d}], "
-		      "WNOHANG) = %d", pid, WTERMSIG(status), pid);
+		      "WNOHANG) = %d", asked, WTERMSIG(status), pid);
 	else
 		trace("waitpid(%d, [{WIFEXITED(s) && WEXITSTATUS(s) == %d}], "
-		      "WNOHANG) = %d", pid, WEXITSTATUS(status), pid);
+		      "WNOHANG) = %d", asked, WEXITSTATUS(status), pid);
 }
 
 /* Reap the container's PID 1, and as the machine's PID 1 every other
@@ -110,17 +110,17 @@ static void trace_wait(pid_t pid, int status)
  * it.  1 once the container's PID 1 is reaped. */
 static int reap(const struct watch *w, int *wait_status)
 {
-	pid_t pid;
+	pid_t asked = w->machine ? -1 : w->pid, pid;
 	int status;
 
 	for (;;) {
 		do
-			pid = waitpid(w->machine ? -1 : w->pid, &status, WNOHANG);
+			pid = waitpid(asked, &status, WNOHANG);
 		while (pid < 0 && errno == EINTR);
 		if (pid <= 0)
 			return 0;
 		if (pid == w->pid) {
-			trace_wait(pid, status);
+			trace_wait(asked, pid, status);
 			*wait_status = status;
 			return 1;
 		}

@@ -21,7 +21,7 @@ command -v cram3 >/dev/null ||
 rm -f VERIFY.md.err
 start=$EPOCHREALTIME
 # the timeout is a guard against a hang, not a measurement
-MINICTR=$M timeout -k 5 300 cram3 --shell=/bin/bash VERIFY.md >"$T/cram" 2>&1
+MINICTR=$M timeout -k 5 900 cram3 --shell=/bin/bash VERIFY.md >"$T/cram" 2>&1
 rc=$?
 echo "# cram ran VERIFY.md in $(awk -v a="$start" -v b="$EPOCHREALTIME" \
 	'BEGIN { printf "%.0f", b - a }') s (exit status $rc)"

@@ -173,10 +173,11 @@ t_first=$(at "hello from the container at") t_off=$(at "QEMU-EXIT")
 g_first=$(guest_first) g_off=$(guest_off) g_init=$(guest_init)
 hello_kib=$(du -k "$tmp/hello.cpio.gz" | cut -f1)
 
-# 2. --restart on-failure:2, from /etc/minictr/boot
+# 2. --restart on-failure:2, from /etc/minictr/boot; --trace shows the
+# machine's init waiting for any child (-1: it reaps orphans too)
 cat >"$tmp/restart.conf" <<'EOF'
 # three runs: the first, and two restarts
-run --rootfs /rootfs --restart on-failure:2
+run --rootfs /rootfs --restart on-failure:2 --trace
     /bin/sh -c 'echo "attempt at $(cat /proc/uptime)"; exit 3'
 EOF
 words=$(image restart "$tmp/restart.conf")
@@ -187,6 +188,11 @@ if [ "$runs" = 3 ] && has "restart 2 of 2" &&
 	ok "--restart on-failure:2 runs three times, then power off"
 else
 	not_ok "--restart on-failure:2 runs three times (ran $runs)"
+fi
+if has "waitpid(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], WNOHANG) = "; then
+	ok "--trace: the machine's init reaps with waitpid(-1, ...), its real call"
+else
+	not_ok "--trace: the machine's init reaps with waitpid(-1, ...), its real call"
 fi
 
 # 3. Ctrl-Alt-Del stops a long-running container (x86_64: a keyboard)
