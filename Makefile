@@ -58,6 +58,8 @@ SRC += devices.c
 SRC += devnodes.c
 SRC += maker.c
 SRC += interrupt.c
+SRC += cgroup_find.c cgroup_check.c cgroup_make.c cgroup_devices.c \
+       cgroup_end.c cgroup_oom.c
 OBJ = $(SRC:.c=.o) $(GEN:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -98,6 +100,8 @@ minictr: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)
 
 $(OBJ): minictr.h
+cgroup.o cgroup_find.o cgroup_check.o cgroup_make.o cgroup_devices.o \
+cgroup_end.o cgroup_oom.o: cgroup.h
 
 .gen/seccomp_%.c: gen/seccomp_tables.py $(DOCKER_SECCOMP)
 	@mkdir -p $(@D)
@@ -109,7 +113,7 @@ $(JSMN): /usr/include/jsmn.h
 json.o: $(JSMN)
 json.o: CFLAGS += -I$(dir $(JSMN))
 
-minictr.debug: $(SRC) $(GEN) minictr.h $(JSMN)
+minictr.debug: $(SRC) $(GEN) minictr.h cgroup.h $(JSMN)
 	$(CC) $(CFLAGS) -I. -I$(dir $(JSMN)) -g $(filter-out -s,$(LDFLAGS)) -o $@ $(SRC) $(GEN)
 
 deps:

@@ -22,7 +22,14 @@
  *             gen/seccomp_tables.py with the syscall tables
  *   seccomp_bpf.c  a profile compiled into classic BPF (pure), and
  *             installed (the container's, ROOT/ID/seccomp.bpf)
- *   cgroup.c  (parent) resource limits: cgroup v1 and v2, OOM, clean-up
+ *   cgroup.c  (parent) resource limits: cgroup v1 and v2, in their order
+ *   cgroup_find.c  where each controller's hierarchy is, minictr's
+ *             cgroup in it (cgroup.h: what the cgroup*.c files share)
+ *   cgroup_check.c what the host allows: CPUs, v2's delegation, users
+ *   cgroup_make.c  the cgroup made, its limits in v1's or v2's words
+ *   cgroup_devices.c the device policy applied: v1's lines, v2's program
+ *   cgroup_end.c   the owner's clean-up: kill, rmdir, the v2 leaf left
+ *   cgroup_oom.c   an OOM kill: the container's -m limit, or one above
  *   stale.c   (parent) whose cgroup it is, and the sweep of stale ones
  *   rootfs.c  (child) --rootfs: pivot_root, /dev, /sys, masks
  *   inroot.c  (child) paths inside DIR that never lead out of it
@@ -66,7 +73,7 @@
  *             power off)
  *   bootconf.c `boot`'s command line and /etc/minictr/boot (pure)
  *   devices.c the device policy: linux.resources.devices into v1 lines
- *             and a v2 BPF program (pure); cgroup.c applies it
+ *             and a v2 BPF program (pure); cgroup_devices.c applies it
  *   devnodes.c (child) linux.devices: the device nodes config.json asks
  *             for, made inside the root (or the host's bound)
  *   interrupt.c (parent) Ctrl-C or SIGTERM while `create` sets up:
