@@ -60,6 +60,7 @@ SRC += maker.c
 SRC += interrupt.c
 SRC += cgroup_find.c cgroup_check.c cgroup_make.c cgroup_devices.c \
        cgroup_end.c cgroup_oom.c
+SRC += config_mounts.c config_ns.c config_resources.c config_devices.c
 OBJ = $(SRC:.c=.o) $(GEN:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -75,6 +76,7 @@ UNIT_SRC += test/unit_users.c capnames.c passwd.c
 UNIT_SRC += test/unit_seccomp.c seccomp_profile.c seccomp_bpf.c $(GEN)
 UNIT_SRC += test/unit_boot.c restart.c bootconf.c
 UNIT_SRC += test/unit_devices.c devices.c
+UNIT_SRC += config_mounts.c config_ns.c config_resources.c config_devices.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -150,6 +152,7 @@ CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c \
 CONFIG_SRC += capnames.c passwd.c
 CONFIG_SRC += restart.c
 CONFIG_SRC += devices.c
+CONFIG_SRC += config_mounts.c config_ns.c config_resources.c config_devices.c
 test/fuzz_config: test/fuzz_config.c $(CONFIG_SRC) minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_config.c $(CONFIG_SRC)
 

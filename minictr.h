@@ -45,7 +45,12 @@
  *   chroot.c  (child) minictr in a chroot: / made a mount point, safely
  *   json.c    JSON: jsmn's tokens, strings unescaped, strings quoted
  *   config.c  config.json into struct run_opts: process, root, caps
- *   config_linux.c  config.json's mounts and linux: namespaces, limits
+ *   config_linux.c  config.json's linux: its parts in order, seccomp,
+ *             cgroupsPath, masked and read-only paths
+ *   config_mounts.c config.json's mounts: the skeleton's, binds, tmpfs
+ *   config_ns.c     linux.namespaces, the id maps, linux.sysctl
+ *   config_resources.c linux.resources: the limits cgroup.c applies
+ *   config_devices.c   linux.devices, linux.resources.devices
  *   ociargs.c runc's command line, for the OCI commands (pure)
  *   oci.c     the OCI front door: create, start, state, kill, delete, run
  *   state.c   an OCI container's state directory and its status
@@ -422,6 +427,15 @@ int cfg_linux(struct cfg *c, int l);
 int cfg_mounts(struct cfg *c, int mounts);
 const char *cfg_mount_word(int i);
 const char *cfg_namespace_type(int i);
+/* config_linux.c's parts, each in its file */
+int cfg_namespaces(struct cfg *c, int arr);             /* config_ns.c */
+int cfg_user_ns(struct cfg *c, int l);
+int cfg_sysctls(struct cfg *c, int obj);
+int cfg_resources(struct cfg *c, int r);          /* config_resources.c */
+int cfg_all_unset(struct cfg *c, int obj, const char *const *keys, int n,
+		  const char *where, const char *why);
+int cfg_device_nodes(struct cfg *c, int arr);       /* config_devices.c */
+int cfg_device_policy(struct cfg *c, int r);
 const char *cfg_cap_name(int i);
 
 /* ociargs.c: runc's command line, as a pure function */
