@@ -68,6 +68,11 @@
  *   exec.c    (parent) entering a running container: `exec`
  *   features.c `features`: what minictr implements, as runc's JSON
  *   userns.c  the user namespace: rootless, --userns=auto, the id maps
+ *   userns_auto.c  --userns=auto: a free slice of root's subuids, locked
+ *             (userns.h: what the userns*.c files share)
+ *   userns_rootless.c  a user's: its state directory, one ID or the
+ *             helpers' range, config.json's maps
+ *   userns_write.c the maps written: one write(2) each, or newuidmap
  *   subid.c   /etc/subuid, /etc/subgid, a uid's name: read as text (pure)
  *   cgroupns.c (child) the cgroup namespace and /sys/fs/cgroup inside
  *   hooks.c   config.json's hooks: a program, the state JSON on stdin
@@ -934,7 +939,8 @@ void relay_drain(struct relay *r);
 int seccomp_deny_tiocsti(void);
 int seccomp_install(const struct sock_filter *f, int len);
 
-/* userns.c */
+/* userns.c, userns_rootless.c (runtime_dir, state_root), userns_write.c
+ * (userns_refused) */
 const char *runtime_dir(char *buf, size_t len);
 const char *state_root(const char *root, char *buf, size_t len);
 unsigned long userns_plan(const struct run_opts *o);
