@@ -62,6 +62,7 @@ SRC += cgroup_find.c cgroup_check.c cgroup_make.c cgroup_devices.c \
        cgroup_end.c cgroup_oom.c
 SRC += config_mounts.c config_ns.c config_resources.c config_devices.c
 SRC += userns_auto.c userns_rootless.c userns_write.c
+SRC += container.c runjson.c
 OBJ = $(SRC:.c=.o) $(GEN:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,

@@ -60,6 +60,9 @@
  *   dockerargs.c  docker's ps, logs, stop, kill, rm, wait, inspect:
  *             their command lines, log tails, "5 seconds" (pure)
  *   names.c   a container's name and ID: generated, unique, looked up
+ *   container.c a named container on disk: made under ROOT's lock,
+ *             started, restarting, ended (--rm)
+ *   runjson.c ROOT/ID/run.json: what `run` was given, its monitor
  *   logfile.c (parent, -d) the container's output, bounded, in ROOT/ID
  *   detach.c  run -d, --name, --rm: the monitor, the exit status kept
  *   docker.c  docker's commands on the state directories
@@ -560,6 +563,14 @@ void container_restarting(int status);
 long long container_described(const struct oci_state *s, const char *key,
 			      long long def);
 pid_t container_monitor_alive(const struct oci_state *s);
+void container_pick_name(const char *root, const struct run_opts *o,
+			 char *name, size_t len);
+void container_new_id(char *id);
+/* runjson.c: ROOT/ID/run.json, what `run` was given (container_described,
+ * container_monitor_alive above are its readers); container.c: a named
+ * container's life on disk (container_new, _started, _restarting, _ended) */
+void runjson_write(const struct run_opts *o, const struct oci_state *s,
+		   const char *name);
 
 /* logfile.c */
 #define LOG_MAX (1 << 20)
