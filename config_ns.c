@@ -103,12 +103,28 @@ int cfg_namespaces(struct cfg *c, int arr)
 	return 0;
 }
 
+/* linux.<field>[i], at e: its containerID, hostID and size into v; 0,
+ * or -1 when refused. */
+static int id_map_line(struct cfg *c, int e, int i, const char *field,
+		       long long v[3])
+{
+	static const char *const keys[] = { "containerID", "hostID", "size" };
+
+	for (int k = 0; k < 3; k++) {
+		int t = json_get(c->j, e, keys[k]);
+		if (t < 0 || json_int(c->j, t, k == 2, 0xffffffffLL, &v[k]) < 0)
+			return cfg_bad(c, "missing, or not a 32-bit id (a size "
+				       "of 1 or more)", "linux.%s[%d].%s", field,
+				       i, keys[k]);
+	}
+	return 0;
+}
+
 /* linux.uidMappings (field) or gidMappings: the map's lines into *out;
  * their number, or -1. */
 static int id_maps(struct cfg *c, int arr, const char *field,
 		   const struct id_map **out)
 {
-	static const char *const keys[] = { "containerID", "hostID", "size" };
 	int n = json_size(c->j, arr), e = arr + 1, zero = 0;
 	struct id_map *m = calloc(n > 0 ? (size_t)n : 1, sizeof *m);
 
@@ -118,15 +134,8 @@ static int id_maps(struct cfg *c, int arr, const char *field,
 			       "linux.%s", field);
 	for (int i = 0; i < n; i++, e = json_next(c->j, e)) {
 		long long v[3];
-		for (int k = 0; k < 3; k++) {
-			int t = json_get(c->j, e, keys[k]);
-			if (t < 0 || json_int(c->j, t, k == 2, 0xffffffffLL,
-					      &v[k]) < 0)
-				return cfg_bad(c, "missing, or not a 32-bit id "
-					       "(a size of 1 or more)",
-					       "linux.%s[%d].%s", field, i,
-					       keys[k]);
-		}
+		if (id_map_line(c, e, i, field, v) < 0)
+			return -1;
 		if (v[0] + v[2] > 0xffffffffLL || v[1] + v[2] > 0xffffffffLL)
 			return cfg_bad(c, "runs past the last id, 4294967294",
 				       "linux.%s[%d]", field, i);
