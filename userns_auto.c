@@ -21,8 +21,24 @@
 int auto_lock = -1;             /* --userns=auto's, until mapped (not in
 				 * us: an initialised us is 9k of .data) */
 
-/* Is some process's user namespace mapping [start, start+n) already?
- * (The host's own "0 0 4294967295" is not a container's.) */
+/* Does a line of this uid_map map host ids in [start, start+n)?  (The
+ * host's own "0 0 4294967295" is not a container's.) */
+static int map_overlaps(const char *map, unsigned long start, unsigned long n)
+{
+	for (const char *l = map; *l; l += strcspn(l, "\n"), l += !!*l) {
+		char *p;
+		unsigned long out, cnt;
+		strtoul(l, &p, 10);             /* inside */
+		out = strtoul(p, &p, 10);
+		cnt = strtoul(p, &p, 10);
+		if (cnt && cnt != 4294967295UL && out < start + n &&
+		    start < out + cnt)
+			return 1;
+	}
+	return 0;
+}
+
+/* Is some process's user namespace mapping [start, start+n) already? */
 static int range_in_use(unsigned long start, unsigned long n)
 {
 	char map[4096], dir[64];
@@ -34,18 +50,8 @@ static int range_in_use(unsigned long start, unsigned long n)
 		return 0;
 	while (!used && (pid = subdirs_next(&d))) {
 		snprintf(dir, sizeof dir, "/proc/%s", pid);
-		if (read_text(dir, "uid_map", map, sizeof map) < 0)
-			continue;
-		for (char *l = map; *l && !used; l += strcspn(l, "\n"), l += !!*l) {
-			char *p;
-			unsigned long out, cnt;
-			strtoul(l, &p, 10);             /* inside */
-			out = strtoul(p, &p, 10);
-			cnt = strtoul(p, &p, 10);
-			if (cnt && cnt != 4294967295UL && out < start + n &&
-			    start < out + cnt)
-				used = 1;
-		}
+		used = read_text(dir, "uid_map", map, sizeof map) == 0 &&
+		       map_overlaps(map, start, n);
 	}
 	subdirs_close(&d);
 	return used;
