@@ -281,7 +281,7 @@ static void start_relay(struct watch *w, const struct run_opts *o, int sock)
 	w->relay.last_in = '\n';
 }
 
-/* The namespaces: run's set, or config.json's (config_linux.c); the
+/* The namespaces: run's set, or config.json's (config_ns.c); the
  * network's is --net's or the bundle's. */
 static unsigned long clone_flags(const struct run_opts *o)
 {
