@@ -340,13 +340,15 @@ static void await_parent(const struct run_opts *o, int report_fd)
 }
 
 /* -u's user looked up in our root (into creds), and the command's
- * environment built into envp (work: env_build's room for sorting). */
+ * environment built into envp (work: env_build's room for sorting).
+ * envp points into hostname_entry and home_entry: the caller's, alive
+ * until execve. */
 static void setup_user_env(const struct run_opts *o,
-			   const char *hostname_entry, struct user_creds *creds,
+			   const char *hostname_entry, char *home_entry,
+			   size_t home_len, struct user_creds *creds,
 			   struct env_entry *work, const char **envp,
 			   int report_fd)
 {
-	char home_entry[4100];
 	int keep_term;
 
 	if (!envp || !work)
@@ -354,7 +356,7 @@ static void setup_user_env(const struct run_opts *o,
 	/* TERM: the caller's only if our root (DIR by now) knows it */
 	keep_term = o->tty && getenv("TERM") && terminfo_has(getenv("TERM"));
 	user_lookup(o, creds, report_fd);       /* -u: our root's files */
-	snprintf(home_entry, sizeof home_entry, "HOME=%.*s", creds->home_len,
+	snprintf(home_entry, home_len, "HOME=%.*s", creds->home_len,
 		 creds->home);
 	trace("environment: %d variables", env_build(o, environ, hostname_entry,
 						     home_entry, keep_term, work,
@@ -365,7 +367,7 @@ static void setup_user_env(const struct run_opts *o,
 _Noreturn void container_main(const struct run_opts *o, int report_fd,
 			      const struct console *con)
 {
-	char hostname_entry[80];
+	char hostname_entry[80], home_entry[4100];
 	struct user_creds creds;
 	/* one pointer and one sort slot per variable, so thousands of -e
 	 * cannot overflow the stack: from the heap, freed by execve */
@@ -386,7 +388,8 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	setup_hostname(o, report_fd, hostname_entry, sizeof hostname_entry);
 	if (o->net == NET_NONE && ns_loopback_up() < 0)
 		fail(report_fd, EXIT_SETUP, errno, "bring up lo");
-	setup_user_env(o, hostname_entry, &creds, work, envp, report_fd);
+	setup_user_env(o, hostname_entry, home_entry, sizeof home_entry, &creds,
+		       work, envp, report_fd);
 
 	if (o->workdir && traced(chdir(o->workdir), "chdir(\"%s\")",
 				 o->workdir) < 0)
