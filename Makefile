@@ -58,6 +58,11 @@ SRC += devices.c
 SRC += devnodes.c
 SRC += maker.c
 SRC += interrupt.c
+SRC += cgroup_find.c cgroup_check.c cgroup_make.c cgroup_devices.c \
+       cgroup_end.c cgroup_oom.c
+SRC += config_mounts.c config_ns.c config_resources.c config_devices.c
+SRC += userns_auto.c userns_rootless.c userns_write.c
+SRC += container.c runjson.c
 OBJ = $(SRC:.c=.o) $(GEN:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -73,6 +78,7 @@ UNIT_SRC += test/unit_users.c capnames.c passwd.c
 UNIT_SRC += test/unit_seccomp.c seccomp_profile.c seccomp_bpf.c $(GEN)
 UNIT_SRC += test/unit_boot.c restart.c bootconf.c
 UNIT_SRC += test/unit_devices.c devices.c
+UNIT_SRC += config_mounts.c config_ns.c config_resources.c config_devices.c
 # The same unit tests under AddressSanitizer and UBSan, and a libFuzzer
 # harness for every parser (make fuzz; FUZZ_SECONDS bounds the run).
 SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -98,6 +104,9 @@ minictr: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ)
 
 $(OBJ): minictr.h
+cgroup.o cgroup_find.o cgroup_check.o cgroup_make.o cgroup_devices.o \
+cgroup_end.o cgroup_oom.o: cgroup.h
+userns.o userns_auto.o userns_rootless.o userns_write.o: userns.h
 
 .gen/seccomp_%.c: gen/seccomp_tables.py $(DOCKER_SECCOMP)
 	@mkdir -p $(@D)
@@ -109,7 +118,7 @@ $(JSMN): /usr/include/jsmn.h
 json.o: $(JSMN)
 json.o: CFLAGS += -I$(dir $(JSMN))
 
-minictr.debug: $(SRC) $(GEN) minictr.h $(JSMN)
+minictr.debug: $(SRC) $(GEN) minictr.h cgroup.h userns.h $(JSMN)
 	$(CC) $(CFLAGS) -I. -I$(dir $(JSMN)) -g $(filter-out -s,$(LDFLAGS)) -o $@ $(SRC) $(GEN)
 
 deps:
@@ -146,6 +155,7 @@ CONFIG_SRC = json.c config.c config_linux.c args.c units.c env.c mountorder.c \
 CONFIG_SRC += capnames.c passwd.c
 CONFIG_SRC += restart.c
 CONFIG_SRC += devices.c
+CONFIG_SRC += config_mounts.c config_ns.c config_resources.c config_devices.c
 test/fuzz_config: test/fuzz_config.c $(CONFIG_SRC) minictr.h
 	clang $(FUZZ_CFLAGS) -o $@ test/fuzz_config.c $(CONFIG_SRC)
 

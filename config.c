@@ -5,7 +5,8 @@
  *
  * This file: the document, process (args, env, cwd, terminal, user,
  * capabilities, rlimits...), root, hostname, annotations, hooks.
- * config_linux.c: mounts and linux (namespaces, resources, paths).
+ * config_mounts.c: mounts; config_linux.c: linux (with config_ns.c,
+ * config_resources.c, config_devices.c: namespaces, resources, devices).
  *
  * The rule for every field: what minictr does, it does as asked; what it
  * does not do yet is refused, by name, when ignoring it could weaken the

@@ -2,7 +2,7 @@
  * detach.c - `run -d`, `run --name` and `--rm`: containers that `ps`,
  * `stop`, `logs` and `exec` find again, with no daemon.
  *
- * `run --name` (foreground): ROOT/ID is made (names.c), then the same
+ * `run --name` (foreground): ROOT/ID is made (container.c), then the same
  * run_container() as ever; its status is kept in ROOT/ID/exit.
  * `run -d`: minictr forks a monitor and waits for it to say "running":
  *

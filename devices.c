@@ -2,7 +2,8 @@
  * devices.c - the device policy: which device nodes a container may
  * make (mknod), read and write, from config.json's
  * linux.resources.devices, compiled for the two kernels' ways of saying
- * it.  Pure: rules in, lines or instructions out (cgroup.c applies them).
+ * it.  Pure: rules in, lines or instructions out (cgroup_devices.c
+ * applies them).
  *
  * Why it matters: a device node is only a name for (type, major, minor);
  * with CAP_MKNOD, which docker, containerd and podman all grant, a

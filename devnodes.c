@@ -21,8 +21,8 @@
  *      SB_I_NODEV); so the host's node at the same path is bound
  *      onto an empty file instead, as runc does, and not chowned (that
  *      would change the host's node).  A FIFO is made in any namespace.
- * Opening the node is then the device policy's to decide: config_linux.c
- * adds an allow rule for each node to it (cgroup.c applies it).
+ * Opening the node is then the device policy's to decide: config_devices.c
+ * adds an allow rule for each node to it (cgroup_devices.c applies it).
  *
  * Man pages: mknod(2), chown(2), mount(2), user_namespaces(7).
  */

@@ -95,7 +95,7 @@ static int await_stopped(const struct oci_state *s, long secs)
 /*
  * SIGTERM to s's monitor, value beside it, as sigqueue(3) sends it
  * (SI_QUEUE: run.c tells it from a plain kill(2) so).  By a pidfd opened
- * BEFORE the monitor is checked (its pid and start time, names.c): if it
+ * BEFORE the monitor is checked (its pid and start time, runjson.c): if it
  * died and its pid was taken since, the check fails; if after, the
  * signal goes to the dead process the fd names, never to the newcomer.
  * pidfd_send_signal(2) takes the siginfo sigqueue(3) would make: the
@@ -264,7 +264,7 @@ static int await_next_exit(const struct oci_state *s)
 }
 
 /* With --rm, its monitor records the status, then removes ROOT/ID, but
- * not while a shared flock(2) on it is held (names.c): taken before
+ * not while a shared flock(2) on it is held (container.c): taken before
  * waiting, let go once the status is read. */
 static int wait_one(const struct oci_state *s, const char *ref)
 {

@@ -73,7 +73,7 @@ static int by_name_then_place(const void *a, const void *b)
 
 /* One -e or --env-file entry as the container gets it: "KEY=VALUE" as
  * it is, "KEY" the host's own "KEY=VALUE" entry, or NULL when the host
- * has no KEY (left out, docker's rule).  names.c records them so in
+ * has no KEY (left out, docker's rule).  runjson.c records them so in
  * run.json, for exec. */
 const char *env_resolve(const char *e, char *const host_env[])
 {

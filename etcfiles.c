@@ -165,7 +165,7 @@ static void sweep(const char *parent, const char *prefix)
 	subdirs_close(&d);
 }
 
-/* /run/minictr's (a user's: $XDG_RUNTIME_DIR/minictr, see userns.c):
+/* /run/minictr's (a user's: $XDG_RUNTIME_DIR/minictr, see userns_rootless.c):
  * the next run with --rootfs, and rm, call it. */
 void etcfiles_sweep(void)
 {

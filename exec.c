@@ -89,7 +89,7 @@ static char *state_file(const struct oci_state *s, const char *name,
 	return text;
 }
 
-/* run.json's "env" (names.c): the environment the container was given,
+/* run.json's "env" (runjson.c): the environment the container was given,
  * --env-file's entries and -e's, as they were then; the files are not
  * read again (they may have changed, or be gone). */
 static void recorded_env(const struct json *j, int env,
@@ -110,7 +110,7 @@ static void recorded_env(const struct json *j, int env,
 }
 
 /* A `run --name`/`run -d` container: the words it was started with
- * (ROOT/ID/run.json's "args", names.c), parsed again by parse_run(), so
+ * (ROOT/ID/run.json's "args", runjson.c), parsed again by parse_run(), so
  * exec gets its user, capabilities, no_new_privs and -e as its init did,
  * and the environment it was given ("env": -e and --env-file, resolved).
  * What only concerns the start (-d, --rm, --init, --restart) is not

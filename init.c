@@ -330,24 +330,54 @@ _Noreturn void exec_command(const struct run_opts *o, const char **envp,
 	     "exec %s", o->argv[0]);
 }
 
+/* First: wait until the parent has put us where we belong, each in the
+ * order the kernel needs. */
+static void await_parent(const struct run_opts *o, int report_fd)
+{
+	etcfiles_hold();        /* --userns=auto: while still the host's root */
+	userns_wait(report_fd); /* a user namespace: until its ids are mapped */
+	cgroup_wait();          /* with limits: until we are in the cgroup */
+	cgroupns_enter(o, report_fd);   /* --cgroupns=private: only then */
+	hooks_wait(o);          /* with hooks: until prestart's have run */
+}
+
+/* -u's user looked up in our root (into creds), and the command's
+ * environment built into envp (work: env_build's room for sorting).
+ * envp points into hostname_entry and home_entry: the caller's, alive
+ * until execve. */
+static void setup_user_env(const struct run_opts *o,
+			   const char *hostname_entry, char *home_entry,
+			   size_t home_len, struct user_creds *creds,
+			   struct env_entry *work, const char **envp,
+			   int report_fd)
+{
+	int keep_term;
+
+	if (!envp || !work)
+		fail(report_fd, EXIT_SETUP, errno, "environment");
+	/* TERM: the caller's only if our root (DIR by now) knows it */
+	keep_term = o->tty && getenv("TERM") && terminfo_has(getenv("TERM"));
+	user_lookup(o, creds, report_fd);       /* -u: our root's files */
+	snprintf(home_entry, home_len, "HOME=%.*s", creds->home_len,
+		 creds->home);
+	trace("environment: %d variables", env_build(o, environ, hostname_entry,
+						     home_entry, keep_term, work,
+						     envp));
+}
+
 /* The child's whole life, steps 1-9, then exec (or --init's PID 1). */
 _Noreturn void container_main(const struct run_opts *o, int report_fd,
 			      const struct console *con)
 {
 	char hostname_entry[80], home_entry[4100];
 	struct user_creds creds;
-	int keep_term;
 	/* one pointer and one sort slot per variable, so thousands of -e
 	 * cannot overflow the stack: from the heap, freed by execve */
 	const char **envp = malloc(env_size(o) * sizeof *envp);
 	struct env_entry *work = malloc(env_size(o) * sizeof *work);
 
 	msg_in_container();
-	etcfiles_hold();        /* --userns=auto: while still the host's root */
-	userns_wait(report_fd); /* a user namespace: until its ids are mapped */
-	cgroup_wait();          /* with limits: until we are in the cgroup */
-	cgroupns_enter(o, report_fd);   /* --cgroupns=private: only then */
-	hooks_wait(o);          /* with hooks: until prestart's have run */
+	await_parent(o, report_fd);
 	if (!o->oci)            /* OCI: the container outlives `create` */
 		die_with_parent(report_fd);
 	if (traced(setsid(), "setsid()") < 0)
@@ -360,17 +390,8 @@ _Noreturn void container_main(const struct run_opts *o, int report_fd,
 	setup_hostname(o, report_fd, hostname_entry, sizeof hostname_entry);
 	if (o->net == NET_NONE && ns_loopback_up() < 0)
 		fail(report_fd, EXIT_SETUP, errno, "bring up lo");
-
-	if (!envp || !work)
-		fail(report_fd, EXIT_SETUP, errno, "environment");
-	/* TERM: the caller's only if our root (DIR by now) knows it */
-	keep_term = o->tty && getenv("TERM") && terminfo_has(getenv("TERM"));
-	user_lookup(o, &creds, report_fd);      /* -u: our root's files */
-	snprintf(home_entry, sizeof home_entry, "HOME=%.*s", creds.home_len,
-		 creds.home);
-	trace("environment: %d variables", env_build(o, environ, hostname_entry,
-						     home_entry, keep_term, work,
-						     envp));
+	setup_user_env(o, hostname_entry, home_entry, sizeof home_entry, &creds,
+		       work, envp, report_fd);
 
 	if (o->workdir && traced(chdir(o->workdir), "chdir(\"%s\")",
 				 o->workdir) < 0)

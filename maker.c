@@ -16,7 +16,7 @@
  *                   line; removed once state.json is written
  *
  * ROOT/ID and its maker file are made under ROOT's flock(2), the lock
- * names.c checks names under.  Whoever holds that lock and finds ROOT/ID
+ * container.c checks names under.  Whoever holds that lock and finds ROOT/ID
  * without state.json finds its maker file too, or a maker that died
  * between the two (or an older minictr's), or one that has just finished:
  * a maker finishes without the lock (state.json, then maker unlinked),

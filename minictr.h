@@ -23,7 +23,14 @@
  *             gen/seccomp_tables.py with the syscall tables
  *   seccomp_bpf.c  a profile compiled into classic BPF (pure); seccomp.c
  *             installs it (and keeps it in ROOT/ID/seccomp.bpf)
- *   cgroup.c  (parent) resource limits: cgroup v1 and v2, OOM, clean-up
+ *   cgroup.c  (parent) resource limits: cgroup v1 and v2, in their order
+ *   cgroup_find.c  where each controller's hierarchy is, minictr's
+ *             cgroup in it (cgroup.h: what the cgroup*.c files share)
+ *   cgroup_check.c what the host allows: CPUs, v2's delegation, users
+ *   cgroup_make.c  the cgroup made, its limits in v1's or v2's words
+ *   cgroup_devices.c the device policy applied: v1's lines, v2's program
+ *   cgroup_end.c   the owner's clean-up: kill, rmdir, the v2 leaf left
+ *   cgroup_oom.c   an OOM kill: the container's -m limit, or one above
  *   stale.c   (parent) whose cgroup it is, and the sweep of stale ones
  *   rootfs.c  (child) --rootfs: pivot_root, /dev, /sys, masks
  *   inroot.c  (child) paths inside DIR that never lead out of it
@@ -39,7 +46,12 @@
  *   chroot.c  (child) minictr in a chroot: / made a mount point, safely
  *   json.c    JSON: jsmn's tokens, strings unescaped, strings quoted
  *   config.c  config.json into struct run_opts: process, root, caps
- *   config_linux.c  config.json's mounts and linux: namespaces, limits
+ *   config_linux.c  config.json's linux: its parts in order, seccomp,
+ *             cgroupsPath, masked and read-only paths
+ *   config_mounts.c config.json's mounts: the skeleton's, binds, tmpfs
+ *   config_ns.c     linux.namespaces, the id maps, linux.sysctl
+ *   config_resources.c linux.resources: the limits cgroup.c applies
+ *   config_devices.c   linux.devices, linux.resources.devices
  *   ociargs.c runc's command line, for the OCI commands (pure)
  *   oci.c     the OCI front door: create, start, state, kill, delete, run
  *   state.c   an OCI container's state directory and its status
@@ -49,6 +61,9 @@
  *   dockerargs.c  docker's ps, logs, stop, kill, rm, wait, inspect:
  *             their command lines, log tails, "5 seconds" (pure)
  *   names.c   a container's name and ID: generated, unique, looked up
+ *   container.c a named container on disk: made under ROOT's lock,
+ *             started, restarting, ended (--rm)
+ *   runjson.c ROOT/ID/run.json: what `run` was given, its monitor
  *   logfile.c (parent, -d) the container's output, bounded, in ROOT/ID
  *   detach.c  run -d, --name, --rm: the monitor, the exit status kept
  *   docker.c  docker's commands on the state directories
@@ -57,6 +72,11 @@
  *   exec.c    (parent) entering a running container: `exec`
  *   features.c `features`: what minictr implements, as runc's JSON
  *   userns.c  the user namespace: rootless, --userns=auto, the id maps
+ *   userns_auto.c  --userns=auto: a free slice of root's subuids, locked
+ *             (userns.h: what the userns*.c files share)
+ *   userns_rootless.c  a user's: its state directory, one ID or the
+ *             helpers' range, config.json's maps
+ *   userns_write.c the maps written: one write(2) each, or newuidmap
  *   subid.c   /etc/subuid, /etc/subgid, a uid's name: read as text (pure)
  *   cgroupns.c (child) the cgroup namespace and /sys/fs/cgroup inside
  *   hooks.c   config.json's hooks: a program, the state JSON on stdin
@@ -67,7 +87,7 @@
  *             power off)
  *   bootconf.c `boot`'s command line and /etc/minictr/boot (pure)
  *   devices.c the device policy: linux.resources.devices into v1 lines
- *             and a v2 BPF program (pure); cgroup.c applies it
+ *             and a v2 BPF program (pure); cgroup_devices.c applies it
  *   devnodes.c (child) linux.devices: the device nodes config.json asks
  *             for, made inside the root (or the host's bound)
  *   interrupt.c (parent) Ctrl-C or SIGTERM while `create` sets up:
@@ -419,6 +439,15 @@ int cfg_linux(struct cfg *c, int l);
 int cfg_mounts(struct cfg *c, int mounts);
 const char *cfg_mount_word(int i);
 const char *cfg_namespace_type(int i);
+/* config_linux.c's parts, each in its file */
+int cfg_namespaces(struct cfg *c, int arr);             /* config_ns.c */
+int cfg_user_ns(struct cfg *c, int l);
+int cfg_sysctls(struct cfg *c, int obj);
+int cfg_resources(struct cfg *c, int r);          /* config_resources.c */
+int cfg_all_unset(struct cfg *c, int obj, const char *const *keys, int n,
+		  const char *where, const char *why);
+int cfg_device_nodes(struct cfg *c, int arr);       /* config_devices.c */
+int cfg_device_policy(struct cfg *c, int r);
 const char *cfg_cap_name(int i);
 
 /* ociargs.c: runc's command line, as a pure function */
@@ -538,6 +567,14 @@ void container_restarting(int status);
 long long container_described(const struct oci_state *s, const char *key,
 			      long long def);
 pid_t container_monitor_alive(const struct oci_state *s);
+void container_pick_name(const char *root, const struct run_opts *o,
+			 char *name, size_t len);
+void container_new_id(char *id);
+/* runjson.c: ROOT/ID/run.json, what `run` was given (container_described,
+ * container_monitor_alive above are its readers); container.c: a named
+ * container's life on disk (container_new, _started, _restarting, _ended) */
+void runjson_write(const struct run_opts *o, const struct oci_state *s,
+		   const char *name);
 
 /* logfile.c */
 #define LOG_MAX (1 << 20)
@@ -920,7 +957,8 @@ void relay_drain(struct relay *r);
 int seccomp_deny_tiocsti(void);
 int seccomp_install(const struct sock_filter *f, int len);
 
-/* userns.c */
+/* userns.c, userns_rootless.c (runtime_dir, state_root), userns_write.c
+ * (userns_refused) */
 const char *runtime_dir(char *buf, size_t len);
 const char *state_root(const char *root, char *buf, size_t len);
 int user_root_missing(const char *root);

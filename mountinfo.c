@@ -1,6 +1,6 @@
 /*
  * mountinfo.c - reading the mount table, /proc/self/mountinfo, one mount
- * at a time.  cgroup.c finds the cgroup hierarchies in it; rootfs.c finds
+ * at a time.  cgroup_find.c finds the cgroup hierarchies in it; rootfs.c finds
  * the host's /proc and /sys mounts to detach when pivot_root cannot work;
  * readonly.c, the submounts of a read-only volume before Linux 5.12.
  *

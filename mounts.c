@@ -1,7 +1,7 @@
 /*
  * mounts.c - the container's own mounts inside the root: each -v, each
  * --tmpfs and the generated /etc files (etcfiles.c), as one list; with a
- * bundle, config.json's binds and tmpfs mounts join it (config_linux.c).
+ * bundle, config.json's binds and tmpfs mounts join it (config_mounts.c).
  *
  * In the child, after the skeleton (/dev, /sys) and before pivot_root:
  *   1. the list: the /etc files first, then the volumes, then the tmpfs

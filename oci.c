@@ -466,22 +466,19 @@ static int cmd_run_bundle(const struct oci_args *a, struct oci_state *s)
 	return status;
 }
 
-/* The OCI commands: log set up, ID checked, state loaded; exit status. */
-int oci_main(const struct oci_args *given)
+/* The state root (a user's: $XDG_RUNTIME_DIR/minictr, as runc's and
+ * crun's; root's /run/minictr is not the user's to write) into a and s,
+ * and --log, --log-format, --debug set up. */
+static void oci_setup(struct oci_args *a, struct oci_state *s, char *rt,
+		      size_t len)
 {
-	struct oci_args args = *given, *a = &args;
-	struct oci_state s = { .id = a->id };
-	char rt[PATH_MAX - 64], id[ID_MAX + 1];
-	const char *root;
-	int fd, half;
+	const char *root = state_root(a->root, rt, len);
+	int fd;
 
-	/* a user's state: $XDG_RUNTIME_DIR/minictr, as runc's and crun's
-	 * (root's /run/minictr is not the user's to write) */
-	root = state_root(a->root, rt, sizeof rt);
 	if (!root && a->cmd != OCI_SPEC)
 		oci_fail("XDG_RUNTIME_DIR is not set: give --root DIR, a "
 			 "directory of your own for the state");
-	s.root = a->root = root ? root : a->root;
+	s->root = a->root = root ? root : a->root;
 
 	if (a->log) {
 		fd = open(a->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
@@ -490,6 +487,60 @@ int oci_main(const struct oci_args *given)
 		msg_log_to(fd, a->log_json);
 	}
 	trace_enabled = a->debug;
+}
+
+/* THE place an ID becomes a state directory, ROOT/ID, loaded into s
+ * (id: room for the ID exec found); 1 when there is nothing more to do
+ * (a delete that is done already), else 0. */
+static int oci_load(const struct oci_args *a, struct oci_state *s, char *id,
+		    size_t len)
+{
+	int half;
+
+	/* exec also takes docker's names and unique ID prefixes (names.c);
+	 * runc's other commands get exact IDs from their callers. */
+	if (a->cmd == OCI_EXEC && container_find(a->root, a->id, id, len) == 0)
+		s->id = id;
+	/* a half-made ROOT/ID (no state.json: its maker was killed) is
+	 * delete's to clear, unless its maker is alive (maker.c) */
+	if (a->cmd == OCI_DELETE && (half = maker_clear(s)) != 0) {
+		if (half < 0)   /* EBUSY: being made */
+			oci_fail("container %s is being created", s->id);
+		return 1;
+	}
+	if (state_load(s) < 0) {
+		if (a->cmd == OCI_DELETE && a->force && errno == ENOENT)
+			return 1;       /* runc: delete --force is idempotent */
+		if (errno == ENOENT)
+			oci_fail("container does not exist");
+		die("read the state of %s", a->id);
+	}
+	return 0;
+}
+
+/* state: runc's JSON of the container, its status read from the world. */
+static int cmd_state(struct oci_state *s)
+{
+	const char *st = state_status(s);
+	int pid = strcmp(st, "stopped") ? s->pid : 0;  /* runc: 0 */
+	size_t need = state_json(s, st, pid, 0, NULL, 0) + 1;
+	char *json = malloc(need);
+
+	if (!json)
+		die("state");
+	state_json(s, st, pid, 0, json, need);
+	puts(json);
+	return 0;
+}
+
+/* The OCI commands: log set up, ID checked, state loaded; exit status. */
+int oci_main(const struct oci_args *given)
+{
+	struct oci_args args = *given, *a = &args;
+	struct oci_state s = { .id = a->id };
+	char rt[PATH_MAX - 64], id[ID_MAX + 1];
+
+	oci_setup(a, &s, rt, sizeof rt);
 	if (a->cmd == OCI_SPEC)
 		return spec_write(a->bundle, a->rootless);
 	if (a->cmd == OCI_FEATURES)
@@ -504,38 +555,10 @@ int oci_main(const struct oci_args *given)
 	}
 	if (a->cmd == OCI_RUN)
 		return cmd_run_bundle(a, &s);
-	/* THE place an ID becomes a state directory, ROOT/ID.  exec also
-	 * takes docker's names and unique ID prefixes (names.c); runc's
-	 * other commands get exact IDs from their callers. */
-	if (a->cmd == OCI_EXEC && container_find(a->root, a->id, id,
-						 sizeof id) == 0)
-		s.id = id;
-	/* a half-made ROOT/ID (no state.json: its maker was killed) is
-	 * delete's to clear, unless its maker is alive (maker.c) */
-	if (a->cmd == OCI_DELETE && (half = maker_clear(&s)) != 0) {
-		if (half < 0)   /* EBUSY: being made */
-			oci_fail("container %s is being created", s.id);
+	if (oci_load(a, &s, id, sizeof id))
 		return 0;
-	}
-	if (state_load(&s) < 0) {
-		if (a->cmd == OCI_DELETE && a->force && errno == ENOENT)
-			return 0;       /* runc: delete --force is idempotent */
-		if (errno == ENOENT)
-			oci_fail("container does not exist");
-		die("read the state of %s", a->id);
-	}
-	if (a->cmd == OCI_STATE) {
-		const char *st = state_status(&s);
-		int pid = strcmp(st, "stopped") ? s.pid : 0;  /* runc: 0 */
-		size_t need = state_json(&s, st, pid, 0, NULL, 0) + 1;
-		char *json = malloc(need);
-
-		if (!json)
-			die("state");
-		state_json(&s, st, pid, 0, json, need);
-		puts(json);
-		return 0;
-	}
+	if (a->cmd == OCI_STATE)
+		return cmd_state(&s);
 	if (a->cmd == OCI_EXEC)
 		return cmd_exec(a, &s);
 	if (a->cmd == OCI_START)

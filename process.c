@@ -48,7 +48,7 @@ static int oom_score(int adj)
 }
 
 /* One sysctl, in the container's namespace: net.ipv4.ping_group_range
- * is the file /proc/sys/net/ipv4/ping_group_range (config_linux.c checked
+ * is the file /proc/sys/net/ipv4/ping_group_range (config_ns.c checked
  * the key: no "..", no "/", a namespaced one). */
 static int sysctl_write(const char *key, const char *value)
 {

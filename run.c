@@ -281,7 +281,7 @@ static void start_relay(struct watch *w, const struct run_opts *o, int sock)
 	w->relay.last_in = '\n';
 }
 
-/* The namespaces: run's set, or config.json's (config_linux.c); the
+/* The namespaces: run's set, or config.json's (config_ns.c); the
  * network's is --net's or the bundle's. */
 static unsigned long clone_flags(const struct run_opts *o)
 {
@@ -310,6 +310,25 @@ static ssize_t read_ready(int fd, struct child_report *r)
 	return n;
 }
 
+/* create's child, released: its "ready" on fd (closed here), or its one
+ * failure said.  Its pid, or minus the report's exit status. */
+static pid_t await_ready(pid_t pid, int fd)
+{
+	struct child_report r;
+	ssize_t n = read_ready(fd, &r);
+
+	close(fd);
+	if (n == (ssize_t)sizeof r && r.status == 0)
+		return pid;
+	waitpid(pid, NULL, 0);  /* it exits by itself after a report */
+	if (n != (ssize_t)sizeof r) {
+		error_line(0, "the container's init died while being set up");
+		return -EXIT_SETUP;
+	}
+	error_line(r.err, "%s", r.what);
+	return -r.status;
+}
+
 /*
  * OCI `create`: the same clone and the same set-up as run_container(),
  * then no supervisor.  The child reports "ready" (status 0, created.c)
@@ -321,11 +340,9 @@ pid_t create_container(const struct run_opts *o)
 	unsigned long flags = clone_flags(o) | userns_plan(o);
 	struct console con = { .sock = o->console_sock, .output = -1,
 			       .size = { o->console_rows, o->console_cols } };
-	struct child_report r;
 	struct ns_saved saved;
 	int pipefd[2];
-	char names[160], what[sizeof r.what];
-	ssize_t n;
+	char names[160], what[sizeof ((struct child_report *)0)->what];
 	pid_t pid;
 
 	trace_enabled = o->trace;
@@ -359,17 +376,7 @@ pid_t create_container(const struct run_opts *o)
 		error_line(errno, "%s", what);
 		return -EXIT_SETUP;
 	}
-	n = read_ready(pipefd[0], &r);
-	close(pipefd[0]);
-	if (n == (ssize_t)sizeof r && r.status == 0)
-		return pid;
-	waitpid(pid, NULL, 0);  /* it exits by itself after a report */
-	if (n != (ssize_t)sizeof r) {
-		error_line(0, "the container's init died while being set up");
-		return -EXIT_SETUP;
-	}
-	error_line(r.err, "%s", r.what);
-	return -r.status;
+	return await_ready(pid, pipefd[0]);
 }
 
 /*

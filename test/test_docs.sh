@@ -59,7 +59,7 @@ done
 # the sentence above it)
 for f in $(sed -n 's/^SRC [+]*= *//p' Makefile | tr -d '\\'); do
 	[ "$f" = main.c ] && continue
-	check "README.md's source table has $f" grep -qE "^\| (\`[a-z_.]*\`, )?\`$f\`" README.md
+	check "README.md's source table has $f" grep -qE "^\| (\`[a-z_.]*\`, )*\`$f\`" README.md
 done
 for status in '128+N' 125 126 127; do
 	has "--help lists exit status $status" "$help" "$status"
