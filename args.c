@@ -258,9 +258,9 @@ static enum parse_code apply_user(const struct option_spec *opt,
 	return PARSE_OK;
 }
 
-/* Store one option's effect in o; the value has already been found. */
-static enum parse_code apply(const struct option_spec *opt, const char *value,
-			     struct run_opts *o, struct parse_error *err)
+/* The options without a value: each sets its flag. */
+static enum parse_code apply_flag(const struct option_spec *opt,
+				  struct run_opts *o)
 {
 	switch (opt->id) {
 	case OPT_INTERACTIVE:  o->interactive = 1; break;
@@ -271,44 +271,63 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 	case OPT_HELP:         return PARSE_HELP;
 	case OPT_DETACH:       o->detach = 1; break;
 	case OPT_RM:           o->rm = 1; break;
+	case OPT_PRIVILEGED:   o->privileged = 1; break;
+	default:               break;
+	}
+	return PARSE_OK;
+}
+
+/* --rootfs, -w, --env-file, -v, --tmpfs, -e: kept as given (the lists in
+ * the caller's room), checked here; read or mounted later. */
+static enum parse_code apply_path(const struct option_spec *opt,
+				  const char *value, struct run_opts *o,
+				  struct parse_error *err)
+{
+	struct volume v;
+	struct tmpfs_spec t;
+	const char *why = NULL;
+
+	switch (opt->id) {
+	case OPT_VOLUME:
+		if (!(why = volume_split(value, &v)))
+			o->volumes[o->nvolumes++] = value;
+		break;
+	case OPT_TMPFS:
+		if (!(why = tmpfs_split(value, &t)))
+			o->tmpfs[o->ntmpfs++] = value;
+		break;
+	case OPT_ENV:
+		if (*value == '\0' || *value == '=')
+			why = "empty variable name";
+		else
+			o->env[o->nenv++] = value;
+		break;
+	default:        /* OPT_ROOTFS, OPT_WORKDIR, OPT_ENV_FILE */
+		if (*value == '\0')
+			why = "an empty path";
+		else if (opt->id == OPT_ENV_FILE)
+			o->env_files[o->nenv_files++] = value;
+		else
+			*(opt->id == OPT_ROOTFS ? &o->rootfs : &o->workdir) = value;
+		break;
+	}
+	return why ? bad_value(err, value, why) : PARSE_OK;
+}
+
+/* --name, -h, --net, --userns, --cgroupns: a name, or one of two words. */
+static enum parse_code apply_word(const struct option_spec *opt,
+				  const char *value, struct run_opts *o,
+				  struct parse_error *err)
+{
+	int host = strcmp(value, "host") == 0;
+
+	switch (opt->id) {
 	case OPT_NAME:
 		if (!valid_name(value))
 			return bad_value(err, value, "use 2-64 letters, digits, "
 					 "'_', '.' and '-', starting with a "
 					 "letter or digit");
 		o->name = value;
-		break;
-	case OPT_PRIVILEGED:   o->privileged = 1; break;
-	case OPT_SECURITY_OPT: return security_opt(value, o, err);
-	case OPT_USER: case OPT_GROUP_ADD: case OPT_CAP_ADD: case OPT_CAP_DROP:
-		return apply_user(opt, value, o, err);
-	case OPT_MEMORY: case OPT_PIDS_LIMIT: case OPT_CPUS: case OPT_CPUSET_CPUS:
-		return apply_limit(opt, value, o, err);
-	case OPT_ROOTFS:
-		if (*value == '\0')
-			return bad_value(err, value, "an empty path");
-		o->rootfs = value;
-		break;
-	case OPT_VOLUME: {
-		struct volume v;
-		const char *why = volume_split(value, &v);
-		if (why)
-			return bad_value(err, value, why);
-		o->volumes[o->nvolumes++] = value;
-		break;
-	}
-	case OPT_TMPFS: {
-		struct tmpfs_spec t;
-		const char *why = tmpfs_split(value, &t);
-		if (why)
-			return bad_value(err, value, why);
-		o->tmpfs[o->ntmpfs++] = value;
-		break;
-	}
-	case OPT_WORKDIR:
-		if (*value == '\0')
-			return bad_value(err, value, "an empty path");
-		o->workdir = value;
 		break;
 	case OPT_HOSTNAME:
 		if (!valid_hostname(value))
@@ -317,56 +336,65 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 					 "with a letter or digit");
 		o->hostname = value;
 		break;
-	case OPT_ENV:
-		if (*value == '\0' || *value == '=')
-			return bad_value(err, value, "empty variable name");
-		o->env[o->nenv++] = value;
-		break;
-	case OPT_ENV_FILE:
-		if (*value == '\0')
-			return bad_value(err, value, "an empty path");
-		o->env_files[o->nenv_files++] = value;
-		break;
 	case OPT_NET:
-		if (strcmp(value, "none") == 0)
-			o->net = NET_NONE;
-		else if (strcmp(value, "host") == 0)
-			o->net = NET_HOST;
-		else
+		if (!host && strcmp(value, "none") != 0)
 			return bad_value(err, value, "use none or host");
+		o->net = host ? NET_HOST : NET_NONE;
 		break;
 	case OPT_USERNS:        /* podman's auto, docker's host */
-		if (strcmp(value, "auto") == 0)
-			o->userns_auto = 1;
-		else if (strcmp(value, "host") == 0)
-			o->userns_auto = 0;
-		else
+		if (!host && strcmp(value, "auto") != 0)
 			return bad_value(err, value, "use auto or host");
+		o->userns_auto = !host;
 		break;
-	case OPT_CGROUPNS:
-		if (strcmp(value, "private") == 0)
-			o->cgroupns = CGROUPNS_PRIVATE;
-		else if (strcmp(value, "host") == 0)
-			o->cgroupns = CGROUPNS_HOST;
-		else
+	default:        /* OPT_CGROUPNS */
+		if (!host && strcmp(value, "private") != 0)
 			return bad_value(err, value, "use host or private");
+		o->cgroupns = host ? CGROUPNS_HOST : CGROUPNS_PRIVATE;
 		break;
-	case OPT_STOP_TIMEOUT: {
-		long long secs;
-		if (parse_whole(value, 2147483647, &secs) < 0)
-			return bad_value(err, value, "use a whole number of "
-					 "seconds");
-		o->stop_timeout = (long)secs;
-		break;
-	}
-	case OPT_RESTART: {
-		const char *why = restart_parse(value, &o->restart);
-		if (why)
-			return bad_value(err, value, why);
-		break;
-	}
 	}
 	return PARSE_OK;
+}
+
+/* --stop-timeout and --restart: how the container ends, and again. */
+static enum parse_code apply_lifecycle(const struct option_spec *opt,
+				       const char *value, struct run_opts *o,
+				       struct parse_error *err)
+{
+	long long secs;
+	const char *why;
+
+	if (opt->id == OPT_RESTART) {
+		why = restart_parse(value, &o->restart);
+		return why ? bad_value(err, value, why) : PARSE_OK;
+	}
+	if (parse_whole(value, 2147483647, &secs) < 0)
+		return bad_value(err, value, "use a whole number of seconds");
+	o->stop_timeout = (long)secs;
+	return PARSE_OK;
+}
+
+/* Store one option's effect in o; the value has already been found. */
+static enum parse_code apply(const struct option_spec *opt, const char *value,
+			     struct run_opts *o, struct parse_error *err)
+{
+	if (!opt->takes_value)
+		return apply_flag(opt, o);
+	switch (opt->id) {
+	case OPT_SECURITY_OPT:
+		return security_opt(value, o, err);
+	case OPT_USER: case OPT_GROUP_ADD: case OPT_CAP_ADD: case OPT_CAP_DROP:
+		return apply_user(opt, value, o, err);
+	case OPT_MEMORY: case OPT_PIDS_LIMIT: case OPT_CPUS: case OPT_CPUSET_CPUS:
+		return apply_limit(opt, value, o, err);
+	case OPT_ROOTFS: case OPT_WORKDIR: case OPT_ENV_FILE: case OPT_VOLUME:
+	case OPT_TMPFS: case OPT_ENV:
+		return apply_path(opt, value, o, err);
+	case OPT_NAME: case OPT_HOSTNAME: case OPT_NET: case OPT_USERNS:
+	case OPT_CGROUPNS:
+		return apply_word(opt, value, o, err);
+	default:        /* OPT_STOP_TIMEOUT, OPT_RESTART */
+		return apply_lifecycle(opt, value, o, err);
+	}
 }
 
 /* --name, --name=value or --name value; *i moves past what was used. */
