@@ -367,8 +367,12 @@ static enum parse_code apply_lifecycle(const struct option_spec *opt,
 		why = restart_parse(value, &o->restart);
 		return why ? bad_value(err, value, why) : PARSE_OK;
 	}
-	if (parse_whole(value, 2147483647, &secs) < 0)
-		return bad_value(err, value, "use a whole number of seconds");
+	/* docker's: a negative number waits for ever, no SIGKILL ("-0": 0) */
+	if (value[0] == '-' && parse_whole(value + 1, 2147483647, &secs) == 0)
+		secs = secs ? -1 : 0;
+	else if (parse_whole(value, 2147483647, &secs) < 0)
+		return bad_value(err, value, "use a whole number of seconds, or "
+				 "-1 to wait for ever (no SIGKILL)");
 	o->stop_timeout = (long)secs;
 	return PARSE_OK;
 }

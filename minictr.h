@@ -152,7 +152,8 @@ struct run_opts {
 	int init;               /* --init: minictr stays PID 1 */
 	int trace;              /* --trace: narrate each step on stderr */
 	enum net_mode net;      /* --net none|host */
-	long stop_timeout;      /* --stop-timeout: seconds before SIGKILL */
+	long stop_timeout;      /* --stop-timeout: seconds before SIGKILL;
+				 * -1: none, wait for ever (docker's) */
 	const char *hostname;   /* -h: NULL keeps the host's name */
 	const char *workdir;    /* -w: NULL keeps the current directory */
 	const char **env;       /* -e values as given, in order; the caller */
@@ -509,7 +510,8 @@ struct docker_args {
 	int all, quiet, json;   /* ps -a, -q, --format json; list -q, json */
 	int follow;             /* logs -f */
 	long tail;              /* logs --tail N; -1: all */
-	long time;              /* stop -t N; -1: the container's own */
+	long time;              /* stop -t N; -1: the container's own;
+				 * MONITOR_FOREVER: -t -1, no SIGKILL */
 	int force;              /* rm -f */
 	const char *signal;     /* kill -s; NULL: KILL */
 	int runc_ps;            /* ps ID: runc's (the pids of one) */
@@ -788,7 +790,7 @@ enum stop_kill { KILLED_NOT, KILLED_TIMEOUT, KILLED_AGAIN };
 /* A stop in progress (stop.c): what was sent, when, what followed. */
 struct stop {
 	pid_t pid;              /* the container's PID 1, as we see it */
-	long timeout;           /* --stop-timeout, seconds */
+	long timeout;           /* --stop-timeout, seconds; -1: for ever */
 	int tty;                /* -t: Ctrl-C goes to the container */
 	int signal;             /* the first stop signal; 0: none yet */
 	long long since;        /* when, in CLOCK_MONOTONIC ms */
@@ -802,6 +804,8 @@ struct stop {
  * container's --stop-timeout) or MONITOR_KILL(the signal to send). */
 #define MONITOR_KILL(sig) (-1 - (sig))  /* its own inverse: the monitor
 					 * reads sig as MONITOR_KILL(value) */
+#define MONITOR_FOREVER (-2147483647 - 1)       /* stop -t -1: no SIGKILL,
+					 * far from every MONITOR_KILL */
 
 /* stop.c */
 void stop_forward(struct stop *s, int sig);

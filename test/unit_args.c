@@ -110,6 +110,8 @@ static void describe(const char *const *argv, char *out, size_t len)
 #define PIDS_WHY "use a whole number up to 4194304, or -1 or 0 for no limit"
 #define CPUS_WHY "use a number of CPUs from 0.01 to 100000 (0: no limit), " \
 	"at most 9 decimals: 1.5, .5, 1/2"
+#define STOP_WHY "use a whole number of seconds, or -1 to wait for ever " \
+	"(no SIGKILL)"
 #define DEFAULTS "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=- env=[] "
 
 static struct parse_case cases[] = {
@@ -181,6 +183,13 @@ static struct parse_case cases[] = {
 	  "i=0 t=0 init=0 trace=0 net=none timeout=0 host=- wd=- env=[] cmd=[sh]" },
 	{ { "--stop-timeout=2147483647", "sh", NULL },
 	  "i=0 t=0 init=0 trace=0 net=none timeout=2147483647 host=- wd=- env=[] cmd=[sh]" },
+	/* docker's: any negative number waits for ever (-1); "-0" is 0 */
+	{ { "--stop-timeout", "-1", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=-1 host=- wd=- env=[] cmd=[sh]" },
+	{ { "--stop-timeout=-2147483647", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=-1 host=- wd=- env=[] cmd=[sh]" },
+	{ { "--stop-timeout", "-0", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=0 host=- wd=- env=[] cmd=[sh]" },
 	/* values that look like options are still values */
 	{ { "-w", "-i", "sh", NULL },
 	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=-i env=[] cmd=[sh]" },
@@ -281,20 +290,28 @@ static struct parse_case cases[] = {
 	{ { "-e=x", "sh", NULL }, "error: invalid value '=x' for '-e': empty variable name" },
 	{ { "--env", "=x", "sh", NULL }, "error: invalid value '=x' for '--env': empty variable name" },
 	{ { "-w", "", "sh", NULL }, "error: invalid value '' for '-w': an empty path" },
-	{ { "--stop-timeout", "-1", "sh", NULL },
-	  "error: invalid value '-1' for '--stop-timeout': use a whole number of seconds" },
+	{ { "--stop-timeout", "-x", "sh", NULL },
+	  "error: invalid value '-x' for '--stop-timeout': " STOP_WHY },
+	{ { "--stop-timeout", "--1", "sh", NULL },
+	  "error: invalid value '--1' for '--stop-timeout': " STOP_WHY },
+	{ { "--stop-timeout", "-", "sh", NULL },
+	  "error: invalid value '-' for '--stop-timeout': " STOP_WHY },
+	{ { "--stop-timeout", "-1.5", "sh", NULL },
+	  "error: invalid value '-1.5' for '--stop-timeout': " STOP_WHY },
+	{ { "--stop-timeout", "-2147483648", "sh", NULL },
+	  "error: invalid value '-2147483648' for '--stop-timeout': " STOP_WHY },
 	{ { "--stop-timeout", "1.5", "sh", NULL },
-	  "error: invalid value '1.5' for '--stop-timeout': use a whole number of seconds" },
+	  "error: invalid value '1.5' for '--stop-timeout': " STOP_WHY },
 	{ { "--stop-timeout=", "sh", NULL },
-	  "error: invalid value '' for '--stop-timeout': use a whole number of seconds" },
+	  "error: invalid value '' for '--stop-timeout': " STOP_WHY },
 	{ { "--stop-timeout", "2147483648", "sh", NULL },
-	  "error: invalid value '2147483648' for '--stop-timeout': use a whole number of seconds" },
+	  "error: invalid value '2147483648' for '--stop-timeout': " STOP_WHY },
 	{ { "--stop-timeout", "99999999999999999999", "sh", NULL },
-	  "error: invalid value '99999999999999999999' for '--stop-timeout': use a whole number of seconds" },
+	  "error: invalid value '99999999999999999999' for '--stop-timeout': " STOP_WHY },
 	{ { "--stop-timeout", "+5", "sh", NULL },
-	  "error: invalid value '+5' for '--stop-timeout': use a whole number of seconds" },
+	  "error: invalid value '+5' for '--stop-timeout': " STOP_WHY },
 	{ { "--stop-timeout", "5s", "sh", NULL },
-	  "error: invalid value '5s' for '--stop-timeout': use a whole number of seconds" },
+	  "error: invalid value '5s' for '--stop-timeout': " STOP_WHY },
 	/* -m/--memory: docker's spellings (go-units' RAMInBytes), 0 no limit */
 	{ { "-m", "64m", "sh", NULL }, DEFAULTS "cmd=[sh] mem=67108864" },
 	{ { "-m32M", "sh", NULL }, DEFAULTS "cmd=[sh] mem=33554432" },
