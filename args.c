@@ -30,6 +30,7 @@ enum option_id {
 	OPT_USER, OPT_GROUP_ADD, OPT_CAP_ADD, OPT_CAP_DROP, OPT_PRIVILEGED,
 	OPT_SECURITY_OPT,
 	OPT_RESTART,
+	OPT_MEMORY_SWAP, OPT_SHM_SIZE,
 };
 
 /* One row per option: the help text in main.c lists them in this order. */
@@ -51,12 +52,14 @@ static const struct option_spec {
 	{ 0,   "stop-timeout", 1, OPT_STOP_TIMEOUT },
 	{ 0,   "restart",      1, OPT_RESTART },
 	{ 'm', "memory",       1, OPT_MEMORY },
+	{ 0,   "memory-swap",  1, OPT_MEMORY_SWAP },
 	{ 0,   "pids-limit",   1, OPT_PIDS_LIMIT },
 	{ 0,   "cpus",         1, OPT_CPUS },
 	{ 0,   "cpuset-cpus",  1, OPT_CPUSET_CPUS },
 	{ 0,   "rootfs",       1, OPT_ROOTFS },
 	{ 'v', "volume",       1, OPT_VOLUME },
 	{ 0,   "tmpfs",        1, OPT_TMPFS },
+	{ 0,   "shm-size",     1, OPT_SHM_SIZE },
 	{ 0,   "read-only",    0, OPT_READ_ONLY },
 	{ 'u', "user",         1, OPT_USER },
 	{ 0,   "group-add",    1, OPT_GROUP_ADD },
@@ -135,6 +138,32 @@ static enum parse_code bad_value(struct parse_error *err, const char *value,
 	return PARSE_BAD_VALUE;
 }
 
+/* -m, --memory-swap, --shm-size: bytes as docker reads them (units.c);
+ * 0 is docker's "not set": no limit, no swap on top of -m (minictr's
+ * rule), /dev/shm's 64m. */
+static enum parse_code apply_bytes(const struct option_spec *opt,
+				   const char *value, struct run_opts *o,
+				   struct parse_error *err)
+{
+	long long *out = opt->id == OPT_MEMORY ? &o->memory :
+			 opt->id == OPT_SHM_SIZE ? &o->shm_size : &o->memory_swap;
+	int rc;
+
+	if (opt->id == OPT_MEMORY_SWAP && strcmp(value, "-1") == 0) {
+		o->memory_swap = -1;    /* docker's: swap without a limit */
+		return PARSE_OK;
+	}
+	rc = ram_in_bytes(value, out);
+	if (rc == -2)
+		return bad_value(err, value, "at most 9223372036854775295 bytes "
+				 "(8 EiB less 513 bytes), docker's largest");
+	if (rc < 0)
+		return bad_value(err, value, "use bytes as docker does: a "
+				 "number and a unit b, k, m, g, t or p, "
+				 "alone or with b or ib: 64m, 64MiB, 1.5g");
+	return PARSE_OK;
+}
+
 /* The limit options: each value parsed by units.c, then its range. */
 static enum parse_code apply_limit(const struct option_spec *opt,
 				   const char *value, struct run_opts *o,
@@ -144,12 +173,6 @@ static enum parse_code apply_limit(const struct option_spec *opt,
 	long long nano;
 
 	switch (opt->id) {
-	case OPT_MEMORY:        /* 0: no limit, as docker's -m 0 */
-		if (ram_in_bytes(value, &o->memory) < 0)
-			return bad_value(err, value, "use bytes as docker does: a "
-					 "number and a unit b, k, m, g, t or p, "
-					 "alone or with b or ib: 64m, 64MiB, 1.5g");
-		break;
 	case OPT_PIDS_LIMIT:    /* -1 or 0: no limit, as docker's */
 		if (value[0] == '-' && parse_whole(value + 1, 9223372036854775807LL,
 						   &nano) == 0)
@@ -388,8 +411,10 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 		return security_opt(value, o, err);
 	case OPT_USER: case OPT_GROUP_ADD: case OPT_CAP_ADD: case OPT_CAP_DROP:
 		return apply_user(opt, value, o, err);
-	case OPT_MEMORY: case OPT_PIDS_LIMIT: case OPT_CPUS: case OPT_CPUSET_CPUS:
+	case OPT_PIDS_LIMIT: case OPT_CPUS: case OPT_CPUSET_CPUS:
 		return apply_limit(opt, value, o, err);
+	case OPT_MEMORY: case OPT_MEMORY_SWAP: case OPT_SHM_SIZE:
+		return apply_bytes(opt, value, o, err);
 	case OPT_ROOTFS: case OPT_WORKDIR: case OPT_ENV_FILE: case OPT_VOLUME:
 	case OPT_TMPFS: case OPT_ENV:
 		return apply_path(opt, value, o, err);
@@ -453,17 +478,38 @@ static enum parse_code parse_short(int argc, char *const argv[], int *i,
 	return PARSE_OK;
 }
 
-/* -v, --tmpfs and --read-only shape the container's root: without
- * --rootfs, that root is the host's own, and minictr does not change the
- * host's files. */
+/* -v, --tmpfs, --read-only and --shm-size shape the container's root:
+ * without --rootfs, that root is the host's own, and minictr does not
+ * change the host's files (nor its /dev/shm). */
 static enum parse_code needs_rootfs(const struct run_opts *o,
 				    struct parse_error *err)
 {
 	err->short_name = 0;
 	err->long_name = o->nvolumes ? "--volume" :
-			 o->ntmpfs ? "--tmpfs" : "--read-only";
+			 o->ntmpfs ? "--tmpfs" :
+			 o->read_only ? "--read-only" : "--shm-size";
 	err->long_len = (int)strlen(err->long_name);
 	return err->code = PARSE_NEEDS_ROOTFS;
+}
+
+/*
+ * --memory-swap is docker's limit of memory and swap together, so it
+ * needs -m and is at least -m (equal: no swap).  docker's words ("You
+ * should always set the Memory limit when using Memoryswap limit",
+ * "Minimum memoryswap limit should be larger than memory limit"), as
+ * minictr says a thing.  -1 (unlimited swap) goes with anything.
+ */
+static enum parse_code swap_conflict(const struct run_opts *o,
+				     struct parse_error *err)
+{
+	err->short_name = 0;
+	err->long_name = "--memory-swap";
+	err->long_len = 13;
+	err->reason = !o->memory ? "needs -m: it limits memory and swap "
+		      "together (-1: unlimited swap)" : "is less than -m: it "
+		      "limits memory and swap together, so it is at least -m "
+		      "(equal: no swap; -1: unlimited swap)";
+	return err->code = PARSE_CONFLICT;
 }
 
 /*
@@ -539,8 +585,11 @@ enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 	}
 	if (i >= argc)
 		return err->code = PARSE_NO_COMMAND;
-	if (!o->rootfs && (o->nvolumes || o->ntmpfs || o->read_only))
+	if (!o->rootfs && (o->nvolumes || o->ntmpfs || o->read_only ||
+			   o->shm_size))
 		return needs_rootfs(o, err);
+	if (o->memory_swap > 0 && (!o->memory || o->memory_swap < o->memory))
+		return swap_conflict(o, err);
 	settle_privileges(o);
 	o->argv = argv + i;
 	return PARSE_OK;
@@ -568,6 +617,8 @@ int format_parse_error(const struct parse_error *err, char *buf, size_t len)
 				err->value, n, opt, err->reason);
 	case PARSE_NEEDS_ROOTFS:
 		return snprintf(buf, len, "option '%s' needs --rootfs", opt);
+	case PARSE_CONFLICT:
+		return snprintf(buf, len, "option '%.*s' %s", n, opt, err->reason);
 	default:
 		return snprintf(buf, len, "no error");
 	}

@@ -169,6 +169,11 @@ struct run_opts {
 	long long pids_limit;   /* --pids-limit: tasks */
 	long long cpu_quota;    /* --cpus: microseconds per CPU_PERIOD_US */
 	const char *cpuset_cpus;/* --cpuset-cpus: a checked list, "0-1,3" */
+	long long memory_swap;  /* --memory-swap: bytes of memory and swap
+				 * together (docker's); -1: unlimited swap;
+				 * 0: none on top of -m (minictr's default) */
+	long long shm_size;     /* --shm-size: bytes of /dev/shm (--rootfs);
+				 * 0: docker's 64m */
 	/* the root filesystem (rootfs.c) */
 	const char *rootfs;     /* --rootfs DIR; NULL: the host's / */
 	int read_only;          /* --read-only */
@@ -280,6 +285,8 @@ struct ctr_rlimit {
 #define CPU_PERIOD_US 100000
 #define CPU_LIST_MAX 65535       /* the highest CPU number a list may name */
 #define PIDS_MAX 4194304         /* the kernel's PID_MAX_LIMIT */
+#define RAM_BYTES_MAX 9223372036854775295LL     /* 2^63 - 513: the most
+				 * bytes docker takes for -m (units.c) */
 
 /* One -v HOST:CONTAINER[:ro|:rw], split by volume_split(): pointers into
  * the option's value, with lengths (the value is not modified). */
@@ -332,6 +339,7 @@ enum parse_code {
 	PARSE_TAKES_NO_VALUE,
 	PARSE_BAD_VALUE,        /* reason says why */
 	PARSE_NEEDS_ROOTFS,     /* -v, --tmpfs, --read-only without --rootfs */
+	PARSE_CONFLICT,         /* two options disagree: reason says how */
 };
 
 struct parse_error {
