@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/test_limits.sh - -m, --pids-limit, --cpus and --cpuset-cpus, checked
+# test/test_limits.sh - -m (and --memory-swap), --pids-limit, --cpus and --cpuset-cpus, checked
 # with real containers: the limit is in force from the first instruction,
 # it bites (OOM kill, fork failure, throttling), and the cgroup is gone
 # after every way a container can end.  Works on cgroup v1, v2 or hybrid
