@@ -30,6 +30,7 @@ enum option_id {
 	OPT_USER, OPT_GROUP_ADD, OPT_CAP_ADD, OPT_CAP_DROP, OPT_PRIVILEGED,
 	OPT_SECURITY_OPT,
 	OPT_RESTART,
+	OPT_MEMORY_SWAP, OPT_SHM_SIZE,
 };
 
 /* One row per option: the help text in main.c lists them in this order. */
@@ -51,12 +52,14 @@ static const struct option_spec {
 	{ 0,   "stop-timeout", 1, OPT_STOP_TIMEOUT },
 	{ 0,   "restart",      1, OPT_RESTART },
 	{ 'm', "memory",       1, OPT_MEMORY },
+	{ 0,   "memory-swap",  1, OPT_MEMORY_SWAP },
 	{ 0,   "pids-limit",   1, OPT_PIDS_LIMIT },
 	{ 0,   "cpus",         1, OPT_CPUS },
 	{ 0,   "cpuset-cpus",  1, OPT_CPUSET_CPUS },
 	{ 0,   "rootfs",       1, OPT_ROOTFS },
 	{ 'v', "volume",       1, OPT_VOLUME },
 	{ 0,   "tmpfs",        1, OPT_TMPFS },
+	{ 0,   "shm-size",     1, OPT_SHM_SIZE },
 	{ 0,   "read-only",    0, OPT_READ_ONLY },
 	{ 'u', "user",         1, OPT_USER },
 	{ 0,   "group-add",    1, OPT_GROUP_ADD },
@@ -135,6 +138,32 @@ static enum parse_code bad_value(struct parse_error *err, const char *value,
 	return PARSE_BAD_VALUE;
 }
 
+/* -m, --memory-swap, --shm-size: bytes as docker reads them (units.c);
+ * 0 is docker's "not set": no limit, no swap on top of -m (minictr's
+ * rule), /dev/shm's 64m. */
+static enum parse_code apply_bytes(const struct option_spec *opt,
+				   const char *value, struct run_opts *o,
+				   struct parse_error *err)
+{
+	long long *out = opt->id == OPT_MEMORY ? &o->memory :
+			 opt->id == OPT_SHM_SIZE ? &o->shm_size : &o->memory_swap;
+	int rc;
+
+	if (opt->id == OPT_MEMORY_SWAP && strcmp(value, "-1") == 0) {
+		o->memory_swap = -1;    /* docker's: swap without a limit */
+		return PARSE_OK;
+	}
+	rc = ram_in_bytes(value, out);
+	if (rc == -2)
+		return bad_value(err, value, "at most 9223372036854775295 bytes "
+				 "(8 EiB less 513 bytes), docker's largest");
+	if (rc < 0)
+		return bad_value(err, value, "use bytes as docker does: a "
+				 "number and a unit b, k, m, g, t or p, "
+				 "alone or with b or ib: 64m, 64MiB, 1.5g");
+	return PARSE_OK;
+}
+
 /* The limit options: each value parsed by units.c, then its range. */
 static enum parse_code apply_limit(const struct option_spec *opt,
 				   const char *value, struct run_opts *o,
@@ -144,12 +173,6 @@ static enum parse_code apply_limit(const struct option_spec *opt,
 	long long nano;
 
 	switch (opt->id) {
-	case OPT_MEMORY:        /* 0: no limit, as docker's -m 0 */
-		if (ram_in_bytes(value, &o->memory) < 0)
-			return bad_value(err, value, "use bytes as docker does: a "
-					 "number and a unit b, k, m, g, t or p, "
-					 "alone or with b or ib: 64m, 64MiB, 1.5g");
-		break;
 	case OPT_PIDS_LIMIT:    /* -1 or 0: no limit, as docker's */
 		if (value[0] == '-' && parse_whole(value + 1, 9223372036854775807LL,
 						   &nano) == 0)
@@ -258,9 +281,9 @@ static enum parse_code apply_user(const struct option_spec *opt,
 	return PARSE_OK;
 }
 
-/* Store one option's effect in o; the value has already been found. */
-static enum parse_code apply(const struct option_spec *opt, const char *value,
-			     struct run_opts *o, struct parse_error *err)
+/* The options without a value: each sets its flag. */
+static enum parse_code apply_flag(const struct option_spec *opt,
+				  struct run_opts *o)
 {
 	switch (opt->id) {
 	case OPT_INTERACTIVE:  o->interactive = 1; break;
@@ -271,44 +294,63 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 	case OPT_HELP:         return PARSE_HELP;
 	case OPT_DETACH:       o->detach = 1; break;
 	case OPT_RM:           o->rm = 1; break;
+	case OPT_PRIVILEGED:   o->privileged = 1; break;
+	default:               break;
+	}
+	return PARSE_OK;
+}
+
+/* --rootfs, -w, --env-file, -v, --tmpfs, -e: kept as given (the lists in
+ * the caller's room), checked here; read or mounted later. */
+static enum parse_code apply_path(const struct option_spec *opt,
+				  const char *value, struct run_opts *o,
+				  struct parse_error *err)
+{
+	struct volume v;
+	struct tmpfs_spec t;
+	const char *why = NULL;
+
+	switch (opt->id) {
+	case OPT_VOLUME:
+		if (!(why = volume_split(value, &v)))
+			o->volumes[o->nvolumes++] = value;
+		break;
+	case OPT_TMPFS:
+		if (!(why = tmpfs_split(value, &t)))
+			o->tmpfs[o->ntmpfs++] = value;
+		break;
+	case OPT_ENV:
+		if (*value == '\0' || *value == '=')
+			why = "empty variable name";
+		else
+			o->env[o->nenv++] = value;
+		break;
+	default:        /* OPT_ROOTFS, OPT_WORKDIR, OPT_ENV_FILE */
+		if (*value == '\0')
+			why = "an empty path";
+		else if (opt->id == OPT_ENV_FILE)
+			o->env_files[o->nenv_files++] = value;
+		else
+			*(opt->id == OPT_ROOTFS ? &o->rootfs : &o->workdir) = value;
+		break;
+	}
+	return why ? bad_value(err, value, why) : PARSE_OK;
+}
+
+/* --name, -h, --net, --userns, --cgroupns: a name, or one of two words. */
+static enum parse_code apply_word(const struct option_spec *opt,
+				  const char *value, struct run_opts *o,
+				  struct parse_error *err)
+{
+	int host = strcmp(value, "host") == 0;
+
+	switch (opt->id) {
 	case OPT_NAME:
 		if (!valid_name(value))
 			return bad_value(err, value, "use 2-64 letters, digits, "
 					 "'_', '.' and '-', starting with a "
 					 "letter or digit");
 		o->name = value;
-		break;
-	case OPT_PRIVILEGED:   o->privileged = 1; break;
-	case OPT_SECURITY_OPT: return security_opt(value, o, err);
-	case OPT_USER: case OPT_GROUP_ADD: case OPT_CAP_ADD: case OPT_CAP_DROP:
-		return apply_user(opt, value, o, err);
-	case OPT_MEMORY: case OPT_PIDS_LIMIT: case OPT_CPUS: case OPT_CPUSET_CPUS:
-		return apply_limit(opt, value, o, err);
-	case OPT_ROOTFS:
-		if (*value == '\0')
-			return bad_value(err, value, "an empty path");
-		o->rootfs = value;
-		break;
-	case OPT_VOLUME: {
-		struct volume v;
-		const char *why = volume_split(value, &v);
-		if (why)
-			return bad_value(err, value, why);
-		o->volumes[o->nvolumes++] = value;
-		break;
-	}
-	case OPT_TMPFS: {
-		struct tmpfs_spec t;
-		const char *why = tmpfs_split(value, &t);
-		if (why)
-			return bad_value(err, value, why);
-		o->tmpfs[o->ntmpfs++] = value;
-		break;
-	}
-	case OPT_WORKDIR:
-		if (*value == '\0')
-			return bad_value(err, value, "an empty path");
-		o->workdir = value;
 		break;
 	case OPT_HOSTNAME:
 		if (!valid_hostname(value))
@@ -317,56 +359,71 @@ static enum parse_code apply(const struct option_spec *opt, const char *value,
 					 "with a letter or digit");
 		o->hostname = value;
 		break;
-	case OPT_ENV:
-		if (*value == '\0' || *value == '=')
-			return bad_value(err, value, "empty variable name");
-		o->env[o->nenv++] = value;
-		break;
-	case OPT_ENV_FILE:
-		if (*value == '\0')
-			return bad_value(err, value, "an empty path");
-		o->env_files[o->nenv_files++] = value;
-		break;
 	case OPT_NET:
-		if (strcmp(value, "none") == 0)
-			o->net = NET_NONE;
-		else if (strcmp(value, "host") == 0)
-			o->net = NET_HOST;
-		else
+		if (!host && strcmp(value, "none") != 0)
 			return bad_value(err, value, "use none or host");
+		o->net = host ? NET_HOST : NET_NONE;
 		break;
 	case OPT_USERNS:        /* podman's auto, docker's host */
-		if (strcmp(value, "auto") == 0)
-			o->userns_auto = 1;
-		else if (strcmp(value, "host") == 0)
-			o->userns_auto = 0;
-		else
+		if (!host && strcmp(value, "auto") != 0)
 			return bad_value(err, value, "use auto or host");
+		o->userns_auto = !host;
 		break;
-	case OPT_CGROUPNS:
-		if (strcmp(value, "private") == 0)
-			o->cgroupns = CGROUPNS_PRIVATE;
-		else if (strcmp(value, "host") == 0)
-			o->cgroupns = CGROUPNS_HOST;
-		else
+	default:        /* OPT_CGROUPNS */
+		if (!host && strcmp(value, "private") != 0)
 			return bad_value(err, value, "use host or private");
+		o->cgroupns = host ? CGROUPNS_HOST : CGROUPNS_PRIVATE;
 		break;
-	case OPT_STOP_TIMEOUT: {
-		long long secs;
-		if (parse_whole(value, 2147483647, &secs) < 0)
-			return bad_value(err, value, "use a whole number of "
-					 "seconds");
-		o->stop_timeout = (long)secs;
-		break;
-	}
-	case OPT_RESTART: {
-		const char *why = restart_parse(value, &o->restart);
-		if (why)
-			return bad_value(err, value, why);
-		break;
-	}
 	}
 	return PARSE_OK;
+}
+
+/* --stop-timeout and --restart: how the container ends, and again. */
+static enum parse_code apply_lifecycle(const struct option_spec *opt,
+				       const char *value, struct run_opts *o,
+				       struct parse_error *err)
+{
+	long long secs;
+	const char *why;
+
+	if (opt->id == OPT_RESTART) {
+		why = restart_parse(value, &o->restart);
+		return why ? bad_value(err, value, why) : PARSE_OK;
+	}
+	/* docker's: a negative number waits for ever, no SIGKILL ("-0": 0) */
+	if (value[0] == '-' && parse_whole(value + 1, 2147483647, &secs) == 0)
+		secs = secs ? -1 : 0;
+	else if (parse_whole(value, 2147483647, &secs) < 0)
+		return bad_value(err, value, "use a whole number of seconds, or "
+				 "-1 to wait for ever (no SIGKILL)");
+	o->stop_timeout = (long)secs;
+	return PARSE_OK;
+}
+
+/* Store one option's effect in o; the value has already been found. */
+static enum parse_code apply(const struct option_spec *opt, const char *value,
+			     struct run_opts *o, struct parse_error *err)
+{
+	if (!opt->takes_value)
+		return apply_flag(opt, o);
+	switch (opt->id) {
+	case OPT_SECURITY_OPT:
+		return security_opt(value, o, err);
+	case OPT_USER: case OPT_GROUP_ADD: case OPT_CAP_ADD: case OPT_CAP_DROP:
+		return apply_user(opt, value, o, err);
+	case OPT_PIDS_LIMIT: case OPT_CPUS: case OPT_CPUSET_CPUS:
+		return apply_limit(opt, value, o, err);
+	case OPT_MEMORY: case OPT_MEMORY_SWAP: case OPT_SHM_SIZE:
+		return apply_bytes(opt, value, o, err);
+	case OPT_ROOTFS: case OPT_WORKDIR: case OPT_ENV_FILE: case OPT_VOLUME:
+	case OPT_TMPFS: case OPT_ENV:
+		return apply_path(opt, value, o, err);
+	case OPT_NAME: case OPT_HOSTNAME: case OPT_NET: case OPT_USERNS:
+	case OPT_CGROUPNS:
+		return apply_word(opt, value, o, err);
+	default:        /* OPT_STOP_TIMEOUT, OPT_RESTART */
+		return apply_lifecycle(opt, value, o, err);
+	}
 }
 
 /* --name, --name=value or --name value; *i moves past what was used. */
@@ -421,17 +478,38 @@ static enum parse_code parse_short(int argc, char *const argv[], int *i,
 	return PARSE_OK;
 }
 
-/* -v, --tmpfs and --read-only shape the container's root: without
- * --rootfs, that root is the host's own, and minictr does not change the
- * host's files. */
+/* -v, --tmpfs, --read-only and --shm-size shape the container's root:
+ * without --rootfs, that root is the host's own, and minictr does not
+ * change the host's files (nor its /dev/shm). */
 static enum parse_code needs_rootfs(const struct run_opts *o,
 				    struct parse_error *err)
 {
 	err->short_name = 0;
 	err->long_name = o->nvolumes ? "--volume" :
-			 o->ntmpfs ? "--tmpfs" : "--read-only";
+			 o->ntmpfs ? "--tmpfs" :
+			 o->read_only ? "--read-only" : "--shm-size";
 	err->long_len = (int)strlen(err->long_name);
 	return err->code = PARSE_NEEDS_ROOTFS;
+}
+
+/*
+ * --memory-swap is docker's limit of memory and swap together, so it
+ * needs -m and is at least -m (equal: no swap).  docker's words ("You
+ * should always set the Memory limit when using Memoryswap limit",
+ * "Minimum memoryswap limit should be larger than memory limit"), as
+ * minictr says a thing.  -1 (unlimited swap) goes with anything.
+ */
+static enum parse_code swap_conflict(const struct run_opts *o,
+				     struct parse_error *err)
+{
+	err->short_name = 0;
+	err->long_name = "--memory-swap";
+	err->long_len = 13;
+	err->reason = !o->memory ? "needs -m: it limits memory and swap "
+		      "together (-1: unlimited swap)" : "is less than -m: it "
+		      "limits memory and swap together, so it is at least -m "
+		      "(equal: no swap; -1: unlimited swap)";
+	return err->code = PARSE_CONFLICT;
 }
 
 /*
@@ -507,8 +585,11 @@ enum parse_code parse_run(int argc, char *const argv[], struct run_opts *o,
 	}
 	if (i >= argc)
 		return err->code = PARSE_NO_COMMAND;
-	if (!o->rootfs && (o->nvolumes || o->ntmpfs || o->read_only))
+	if (!o->rootfs && (o->nvolumes || o->ntmpfs || o->read_only ||
+			   o->shm_size))
 		return needs_rootfs(o, err);
+	if (o->memory_swap > 0 && (!o->memory || o->memory_swap < o->memory))
+		return swap_conflict(o, err);
 	settle_privileges(o);
 	o->argv = argv + i;
 	return PARSE_OK;
@@ -536,6 +617,8 @@ int format_parse_error(const struct parse_error *err, char *buf, size_t len)
 				err->value, n, opt, err->reason);
 	case PARSE_NEEDS_ROOTFS:
 		return snprintf(buf, len, "option '%s' needs --rootfs", opt);
+	case PARSE_CONFLICT:
+		return snprintf(buf, len, "option '%.*s' %s", n, opt, err->reason);
 	default:
 		return snprintf(buf, len, "no error");
 	}

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -112,6 +113,38 @@ static void set_limit(struct hierarchy *h, int c, const char *file,
 		cannot(c, errno, "write %s", file);
 }
 
+/*
+ * Swap, after the memory limit: docker's --memory-swap is memory and swap
+ * together.  v1 limits the two together (memory.memsw.limit_in_bytes,
+ * which the kernel keeps at least memory.limit_in_bytes: EINVAL below
+ * it), v2 the swap alone (memory.swap.max, the difference); -1 lifts it.
+ * Without the option, the limit is the limit: no swap on top of it
+ * (docker allows as much again).  The file is absent where swap is not
+ * accounted (v1 without swapaccount=1, a kernel without
+ * CONFIG_MEMCG_SWAP): then only --memory-swap's own limit is refused.
+ */
+static void write_swap(struct hierarchy *h, const struct run_opts *o)
+{
+	const char *file = h->m.v2 ? "memory.swap.max" :
+				     "memory.memsw.limit_in_bytes";
+	long long total = o->memory_swap ? o->memory_swap : o->memory;
+	char v[32];
+
+	if (total < 0)
+		snprintf(v, sizeof v, h->m.v2 ? "max" : "-1");
+	else
+		snprintf(v, sizeof v, "%lld", h->m.v2 ? total - o->memory : total);
+	if (write_file(h->dir, file, v) == 0 ||
+	    (errno == ENOENT && o->memory_swap <= 0))
+		return;
+	if (errno != ENOENT)
+		cannot(MEMORY, errno, "limit swap in %s", h->dir);
+	error_line(0, "--memory-swap: swap is not accounted on this host (no "
+		   "%s in %s): boot it with swapaccount=1, or leave "
+		   "--memory-swap out", file, h->dir);
+	exit(EXIT_SETUP);
+}
+
 /* Write each limit in the dialect of its hierarchy. */
 void write_limits(struct hierarchy *h, const struct run_opts *o)
 {
@@ -122,12 +155,7 @@ void write_limits(struct hierarchy *h, const struct run_opts *o)
 	if (h->mask & 1u << MEMORY && o->memory) {
 		snprintf(v, sizeof v, "%lld", o->memory);
 		set_limit(h, MEMORY, h->m.v2 ? "memory.max" : "memory.limit_in_bytes", v);
-		/* the limit is the limit: no swap on top of it (docker allows
-		 * as much again).  Absent when swap is not accounted. */
-		if (write_file(h->dir, h->m.v2 ? "memory.swap.max" :
-			       "memory.memsw.limit_in_bytes", h->m.v2 ? "0" : v) < 0 &&
-		    errno != ENOENT)
-			cannot(MEMORY, errno, "limit swap in %s", h->dir);
+		write_swap(h, o);
 	}
 	if (h->mask & 1u << PIDS && o->pids_limit) {
 		snprintf(v, sizeof v, "%lld", o->pids_limit);

@@ -126,7 +126,8 @@ static int monitor_ask(const struct oci_state *s, int value)
 
 /*
  * With a monitor (run -d, run --name), the monitor is asked: SIGTERM with
- * -t queued beside it (sigqueue(3); -1: its --stop-timeout).  It sends the
+ * -t queued beside it (sigqueue(3); -1: its --stop-timeout;
+ * MONITOR_FOREVER: no SIGKILL, docker's -t -1).  It sends the
  * init SIGTERM, then SIGKILL on time, starts nothing again (--restart,
  * even in its back-off, when no init is there to signal) and records the
  * status.  Signalling the init ourselves would leave the monitor to
@@ -141,8 +142,10 @@ static int stop_one(const struct oci_state *s, long secs)
 			usleep(TICK_US);
 		return 0;
 	}
-	if (secs < 0)
+	if (secs == -1)
 		secs = container_described(s, "stopTimeout", 10);
+	if (secs < 0)           /* -t -1, or its --stop-timeout -1 */
+		secs = -1;
 	if (state_alive(s) && kill(s->pid, SIGTERM) == 0 &&
 	    !await_stopped(s, secs)) {
 		kill(s->pid, SIGKILL);

@@ -92,9 +92,12 @@ static int set(struct docker_args *d, int id, const char *value,
 					 value);
 		break;
 	case D_TIME:
-		if ((d->time = number(value, 1L << 30)) < 0)
-			return bad_value(d, "use a whole number of seconds", word,
-					 value);
+		/* docker's: a negative number waits for ever ("-0": 0) */
+		if (value[0] == '-' && number(value + 1, 1L << 30) >= 0)
+			d->time = number(value + 1, 1L << 30) ? MONITOR_FOREVER : 0;
+		else if ((d->time = number(value, 1L << 30)) < 0)
+			return bad_value(d, "use a whole number of seconds, or -1 "
+					 "to wait for ever", word, value);
 		break;
 	case D_SIGNAL:
 		if (parse_signal(value) < 0)

@@ -173,7 +173,8 @@ struct run_opts {
 	int init;               /* --init: minictr stays PID 1 */
 	int trace;              /* --trace: narrate each step on stderr */
 	enum net_mode net;      /* --net none|host */
-	long stop_timeout;      /* --stop-timeout: seconds before SIGKILL */
+	long stop_timeout;      /* --stop-timeout: seconds before SIGKILL;
+				 * -1: none, wait for ever (docker's) */
 	const char *hostname;   /* -h: NULL keeps the host's name */
 	const char *workdir;    /* -w: NULL keeps the current directory */
 	const char **env;       /* -e values as given, in order; the caller */
@@ -189,6 +190,11 @@ struct run_opts {
 	long long pids_limit;   /* --pids-limit: tasks */
 	long long cpu_quota;    /* --cpus: microseconds per CPU_PERIOD_US */
 	const char *cpuset_cpus;/* --cpuset-cpus: a checked list, "0-1,3" */
+	long long memory_swap;  /* --memory-swap: bytes of memory and swap
+				 * together (docker's); -1: unlimited swap;
+				 * 0: none on top of -m (minictr's default) */
+	long long shm_size;     /* --shm-size: bytes of /dev/shm (--rootfs);
+				 * 0: docker's 64m */
 	/* the root filesystem (rootfs.c) */
 	const char *rootfs;     /* --rootfs DIR; NULL: the host's / */
 	int read_only;          /* --read-only */
@@ -303,6 +309,8 @@ struct ctr_rlimit {
 #define CPU_PERIOD_US 100000
 #define CPU_LIST_MAX 65535       /* the highest CPU number a list may name */
 #define PIDS_MAX 4194304         /* the kernel's PID_MAX_LIMIT */
+#define RAM_BYTES_MAX 9223372036854775295LL     /* 2^63 - 513: the most
+				 * bytes docker takes for -m (units.c) */
 
 /* One -v HOST:CONTAINER[:ro|:rw], split by volume_split(): pointers into
  * the option's value, with lengths (the value is not modified). */
@@ -355,6 +363,7 @@ enum parse_code {
 	PARSE_TAKES_NO_VALUE,
 	PARSE_BAD_VALUE,        /* reason says why */
 	PARSE_NEEDS_ROOTFS,     /* -v, --tmpfs, --read-only without --rootfs */
+	PARSE_CONFLICT,         /* two options disagree: reason says how */
 };
 
 struct parse_error {
@@ -542,7 +551,8 @@ struct docker_args {
 	int all, quiet, json;   /* ps -a, -q, --format json; list -q, json */
 	int follow;             /* logs -f */
 	long tail;              /* logs --tail N; -1: all */
-	long time;              /* stop -t N; -1: the container's own */
+	long time;              /* stop -t N; -1: the container's own;
+				 * MONITOR_FOREVER: -t -1, no SIGKILL */
 	int force;              /* rm -f */
 	const char *signal;     /* kill -s; NULL: KILL */
 	int runc_ps;            /* ps ID: runc's (the pids of one) */
@@ -830,7 +840,7 @@ enum stop_kill { KILLED_NOT, KILLED_TIMEOUT, KILLED_AGAIN };
 /* A stop in progress (stop.c): what was sent, when, what followed. */
 struct stop {
 	pid_t pid;              /* the container's PID 1, as we see it */
-	long timeout;           /* --stop-timeout, seconds */
+	long timeout;           /* --stop-timeout, seconds; -1: for ever */
 	int tty;                /* -t: Ctrl-C goes to the container */
 	int machine;            /* boot: Ctrl-Alt-Del, not Ctrl-C, hurries */
 	int signal;             /* the first stop signal; 0: none yet */
@@ -845,6 +855,8 @@ struct stop {
  * container's --stop-timeout) or MONITOR_KILL(the signal to send). */
 #define MONITOR_KILL(sig) (-1 - (sig))  /* its own inverse: the monitor
 					 * reads sig as MONITOR_KILL(value) */
+#define MONITOR_FOREVER (-2147483647 - 1)       /* stop -t -1: no SIGKILL,
+					 * far from every MONITOR_KILL */
 
 /* stop.c */
 void stop_forward(struct stop *s, int sig);

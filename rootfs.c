@@ -118,6 +118,19 @@ static void mount_mqueue(const struct ctx *c)
 	close(fd);
 }
 
+/* /dev/shm: docker's tmpfs, of 64m or --shm-size's bytes (tmpfs(5)
+ * rounds size= up to whole pages; 0 would be no limit at all). */
+static void mount_shm(const struct ctx *c)
+{
+	char data[48] = "mode=1777,size=65536k";
+
+	if (c->o->shm_size)
+		snprintf(data, sizeof data, "mode=1777,size=%lld",
+			 c->o->shm_size);
+	mount_in(c, "shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		 data);
+}
+
 /*
  * In a user namespace mknod(2) of a device is EPERM, whatever the
  * capabilities: a device node made there would reach the host's devices
@@ -179,8 +192,7 @@ static void make_dev(const struct ctx *c)
 			fail(c->report_fd, EXIT_SETUP, errno, "create /dev/console");
 		close(fd);
 	}
-	mount_in(c, "shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		 "mode=1777,size=65536k");
+	mount_shm(c);
 	mount_mqueue(c);
 	for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++) {
 		char path[32];

@@ -138,8 +138,8 @@ static int passed_on(const struct watch *w, int sig)
 /*
  * `minictr stop` (docker.c) sends us SIGTERM by sigqueue(3), its -t in the
  * value: SI_QUEUE, which kill(2) and the kernel never make.  Its seconds
- * replace --stop-timeout (-1: keep ours); then it is forwarded as any
- * SIGTERM, and --restart starts nothing again.  A second `stop` meanwhile
+ * replace --stop-timeout (-1: keep ours; MONITOR_FOREVER: for ever); then
+ * it is forwarded as any SIGTERM, and --restart starts nothing again.  A second `stop` meanwhile
  * is ignored (1), not a second SIGTERM, which would SIGKILL at once.
  * `minictr kill` sends the same with MONITOR_KILL(its signal): that
  * signal, to PID 1, and no more --restart either (1: done).
@@ -148,7 +148,7 @@ static int stop_asked(struct watch *w, const struct signalfd_siginfo *si)
 {
 	if (si->ssi_signo != SIGTERM || si->ssi_code != SI_QUEUE)
 		return 0;
-	if (si->ssi_int < -1) {
+	if (si->ssi_int < -1 && si->ssi_int != MONITOR_FOREVER) {
 		stop_kill_asked(&w->stop, MONITOR_KILL(si->ssi_int));
 		return 1;
 	}
@@ -156,6 +156,8 @@ static int stop_asked(struct watch *w, const struct signalfd_siginfo *si)
 		return 1;
 	if (si->ssi_int >= 0)
 		w->stop.timeout = si->ssi_int;
+	else if (si->ssi_int == MONITOR_FOREVER)
+		w->stop.timeout = -1;   /* stop -t -1: no SIGKILL */
 	return 0;
 }
 

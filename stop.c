@@ -7,7 +7,8 @@
  * it to stop, and start docker stop's clock:
  *   - after NOTICE_MS, if it still runs, one line on stderr says so, why,
  *     what to do about it and how long is left (never when it obeyed);
- *   - after --stop-timeout seconds, SIGKILL, and one line saying so;
+ *   - after --stop-timeout seconds, SIGKILL, and one line saying so
+ *     (-1: never, docker's "wait for ever"; the notice says so);
  *   - a second SIGINT or SIGTERM meanwhile: SIGKILL at once (docker
  *     compose's "press Ctrl-C again to force").
  * Why a PID 1 so often does not obey: the kernel drops every signal whose
@@ -132,10 +133,10 @@ int stop_ms_left(const struct stop *s)
 {
 	long long due, left;
 
-	if (!s->signal || s->killed)
-		return -1;
+	if (!s->signal || s->killed || (s->timeout < 0 && s->noticed))
+		return -1;      /* -1: no SIGKILL ever, the notice given */
 	due = s->since + s->timeout * 1000LL;
-	if (!s->noticed && s->timeout * 1000LL > NOTICE_MS)
+	if (!s->noticed && (s->timeout < 0 || s->timeout * 1000LL > NOTICE_MS))
 		due = s->since + NOTICE_MS;
 	left = due - now_ms();
 	if (left < 0)
@@ -171,18 +172,24 @@ static void notice(struct stop *s)
 	const char *again = s->machine ? "Ctrl-Alt-Del or SIGTERM again" :
 			    s->tty ? "SIGINT or SIGTERM to minictr again" :
 				     "Ctrl-C or SIGTERM again";
+	char when[64];
 
+	/* --stop-timeout -1: minictr waits, and says that it will */
+	if (s->timeout < 0)
+		snprintf(when, sizeof when, "no SIGKILL (--stop-timeout -1)");
+	else
+		snprintf(when, sizeof when, "SIGKILL in %ld s", left);
 	s->noticed = 1;
 	pty_line_start();
 	if (handles(s->pid, s->signal))
 		error_line(0, "the container has not stopped: its PID 1 handles "
-			   "%s but still runs; SIGKILL in %ld s, or %s kills "
-			   "it now", name, left, again);
+			   "%s but still runs; %s, or %s kills it now", name,
+			   when, again);
 	else
 		error_line(0, "the container has not stopped: its PID 1 has no "
 			   "handler for %s, and the kernel drops those sent to "
-			   "a namespace's PID 1 (--init fixes this); SIGKILL in "
-			   "%ld s, or %s kills it now", name, left, again);
+			   "a namespace's PID 1 (--init fixes this); %s, or %s "
+			   "kills it now", name, when, again);
 	pty_line_start();
 }
 
@@ -204,7 +211,7 @@ void stop_tick(struct stop *s)
 	if (!s->signal || s->killed || exited(s->pid))
 		return;
 	waited = now_ms() - s->since;
-	if (waited >= s->timeout * 1000LL) {
+	if (s->timeout >= 0 && waited >= s->timeout * 1000LL) {
 		trace("still running %ld s after %s (--stop-timeout)",
 		      s->timeout, signal_name(s->signal));
 		kill_now(s, KILLED_TIMEOUT);

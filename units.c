@@ -208,11 +208,16 @@ static int ram_unit(const char *s)
 }
 
 /*
- * Bytes as docker reads -m (go-units' RAMInBytes): a decimal, at most one
- * space, a unit of ram_unit(), always a multiple of 1024: "64m", "64mb",
- * "64 MiB", "1.5g", ".5g", "1e3" are bytes, truncated ("0.3k" is 307).
- * Refused: "64ki", " 64", "64  m", a sign but for "-0", and more than
- * 2^63 - 1 (where docker's float would wrap around).
+ * Bytes as docker reads -m, --memory-swap and --shm-size (go-units'
+ * RAMInBytes): a decimal, at most one space, a unit of ram_unit(), always
+ * a multiple of 1024: "64m", "64mb", "64 MiB", "1.5g", ".5g", "1e3" are
+ * bytes, truncated ("0.3k" is 307).  Refused (-1): "64ki", " 64", "64  m",
+ * a sign but for "-0".  Refused as too large (-2): RAM_BYTES_MAX and more.
+ * docker 20.10 computes the number as a float64 times the unit, then
+ * int64(): 2^63 - 512 bytes and more round to 2^63, which becomes
+ * -2^63 on x86_64, and its daemon refuses that ("Minimum memory limit
+ * allowed is 6MB").  Whatever the unit, that is where the float rounds
+ * up, so the edge is one number of bytes, computed here exactly.
  */
 int ram_in_bytes(const char *s, long long *out)
 {
@@ -226,7 +231,9 @@ int ram_in_bytes(const char *s, long long *out)
 	shift = ram_unit(unit);
 	if (shift < 0 || !decimal_sign_ok(&d))
 		return -1;
-	return decimal_value(&d, 0, shift, LLONG_LIMIT, out, &exact);
+	if (decimal_value(&d, 0, shift, RAM_BYTES_MAX, out, &exact) < 0)
+		return -2;
+	return 0;
 }
 
 /* "1/2": a fraction of whole numbers, the numerator scanned into d.  Go

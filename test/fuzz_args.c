@@ -68,6 +68,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (o.hostname && !valid_hostname(o.hostname))
 			abort();
+		/* docker's sizes: within int64 as its float leaves it; swap
+		 * -1, or 0, or at least -m; /dev/shm only with --rootfs;
+		 * --stop-timeout -1 (for ever) or seconds */
+		if (o.memory < 0 || o.memory > RAM_BYTES_MAX ||
+		    o.memory_swap < -1 || (o.memory_swap > 0 &&
+		    (!o.memory || o.memory_swap < o.memory)) ||
+		    o.shm_size < 0 || (o.shm_size && !o.rootfs) ||
+		    o.stop_timeout < -1)
+			abort();
 		if (env_build(&o, host_env, "HOSTNAME=x", "HOME=/h", 1, work, out) >= env_size(&o))
 			abort();
 		break;

@@ -41,11 +41,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (parse_size(back, &m) < 0 || m != n))
 			abort();
 	}
-	/* docker's -m reads what the kernel's size= reads (but exa) alike */
+	/* docker's -m reads what the kernel's size= reads (but exa, and
+	 * above docker's largest) alike */
 	if (parse_size(s, &n) == 0 && (s[strlen(s) - 1] | 0x20) != 'e' &&
-	    (ram_in_bytes(s, &m) < 0 || m != n))
+	    n <= RAM_BYTES_MAX && (ram_in_bytes(s, &m) < 0 || m != n))
 		abort();
-	if (ram_in_bytes(s, &n) == 0 && n < 0)
+	if (ram_in_bytes(s, &n) == 0 && (n < 0 || n > RAM_BYTES_MAX))
+		abort();
+	/* too large: -2, and only then, for what the kernel reads too */
+	if (parse_size(s, &n) == 0 && n > RAM_BYTES_MAX &&
+	    ram_in_bytes(s, &m) != -2)
 		abort();
 	/* billionths of a CPU read back from "%lld.%09lld" */
 	if (parse_cpus(s, &n) == 0) {

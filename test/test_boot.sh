@@ -70,6 +70,10 @@ is "a --config inside the file is refused, not ignored" "$rc $err" \
 mc boot --help
 like "boot --help: the help, boot's part in it, status 0" "$rc $out" \
 	"^0 usage: minictr run .*minictr boot \[--hostname NAME\] \[--config FILE\] \[--dry-run\]"
+mc boot --dry-run run --stop-timeout -1 /bin/true
+is "boot takes --stop-timeout -1 (docker's: the machine waits for its container, no SIGKILL)" \
+	"$rc $out" "0 hostname minictr
+run --stop-timeout -1 /bin/true"
 mc boot --dry-run run -d --restart always /bin/true
 is "boot refuses run -d (the machine powers off when run returns)" \
 	"$rc $err" "125 minictr: boot: run -d: the machine powers off as soon as run returns, its container with it: leave -d out"

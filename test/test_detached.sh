@@ -89,6 +89,33 @@ m=$(monitor quick)
 kill -TERM "$m"
 is "the monitor applies --stop-timeout to a SIGTERM of its own" "$(d wait quick)" 137
 
+# --- docker's -1, "wait for ever": --stop-timeout -1, and stop -t -1 over
+# a container's --stop-timeout 1.  PID 1 handles SIGTERM in its own time
+# (says it got it, then waits for a file, made 2 s later: past 1 s); stop
+# returns when it ends, with its status, never 137
+slow() {        # slow N: the handler of container N
+	echo "trap 'touch $T/got$1; while [ ! -e $T/go$1 ]; do sleep 0.1; done; exit 7' TERM; sleep 1000 & wait"
+}
+stop_slowly() { # stop_slowly N STOP-ARGS...: stop, the handler released
+	local n=$1 spid
+	shift
+	d stop "$@" >/dev/null 2>&1 &
+	spid=$!
+	wait_for test -e "$T/got$n"
+	sleep 2
+	touch "$T/go$n"
+	wait $spid
+}
+dm run -d --stop-timeout -1 --name forever sh -c "$(slow 1)"
+stop_slowly 1 forever
+is "run -d --stop-timeout -1: stop waits for PID 1, no SIGKILL: 7" \
+	"$?:$(d wait forever)" "0:7"
+dm run -d --stop-timeout 1 --name patient sh -c "$(slow 2)"
+stop_slowly 2 -t -1 patient
+is "stop -t -1 (docker's): no SIGKILL, whatever its --stop-timeout: 7" \
+	"$?:$(d wait patient)" "0:7"
+d rm forever patient >/dev/null 2>&1
+
 # --- names, prefixes and the foreground --name
 dm run -d --name web true
 is "a second --name web: 125, and says so" "$rc:$err" \

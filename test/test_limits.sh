@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/test_limits.sh - -m, --pids-limit, --cpus and --cpuset-cpus, checked
+# test/test_limits.sh - -m (and --memory-swap), --pids-limit, --cpus and --cpuset-cpus, checked
 # with real containers: the limit is in force from the first instruction,
 # it bites (OOM kill, fork failure, throttling), and the cgroup is gone
 # after every way a container can end.  Works on cgroup v1, v2 or hybrid
@@ -99,6 +99,50 @@ is "-m 64ki: refused, as docker refuses it" "$rc:$out:$err" \
 mc run --cpus 0.0000000001 true
 is "--cpus 0.0000000001: refused (docker: too precise)" "$rc:$out:$err" \
 	"125::minictr: run: invalid value '0.0000000001' for '--cpus': use a number of CPUs from 0.01 to 100000 (0: no limit), at most 9 decimals: 1.5, .5, 1/2"
+
+echo "# -m at int64's edge, as docker 20.10 has it"
+# docker's float64 makes 2^63 - 512 bytes and more 2^63, which wraps to
+# -2^63 (refused); one byte less is its largest, and the kernel takes it
+mc run -m 9223372036854775807 true
+is "-m 9223372036854775807: refused, one line, 125" "$rc:$out:$err" \
+	"125::minictr: run: invalid value '9223372036854775807' for '-m': at most 9223372036854775295 bytes (8 EiB less 513 bytes), docker's largest"
+mc run -m 8192p true
+is "-m 8192p (2^63): refused the same way" "$rc:$(wc -l <<<"$err")" "125:1"
+mc run -m 9223372036854775295 true
+is "-m 9223372036854775295, docker's largest: the kernel takes it" "$rc:$err" "0:"
+no_cgroups_left "after -m at the edge"
+
+echo "# --memory-swap: docker's memory and swap together"
+# v1 limits both together (memsw), v2 the swap alone (swap.max)
+swapped() { mc run "$@" sh $T/cg.sh memory memory.swap.max memory.memsw.limit_in_bytes; }
+swapped -m 64m
+if [[ $out == none* ]]; then
+	echo "# swap is not accounted here: only the refusal is checked"
+	swapped -m 64m --memory-swap 128m
+	like "--memory-swap where swap is not accounted: 125, one line" "$rc:$err" \
+		"^125:minictr: --memory-swap: swap is not accounted on this host \(no memory\.(memsw\.limit_in_bytes|swap\.max) in .*\): boot it with swapaccount=1, or leave --memory-swap out$"
+elif [ -e /sys/fs/cgroup/memory/memory.limit_in_bytes ]; then
+	is "-m 64m alone: no swap on top (memsw = memory)" "$rc:$out" "0:67108864"
+	swapped -m 64m --memory-swap 128m
+	is "-m 64m --memory-swap 128m: memsw 128m" "$rc:$out" "0:134217728"
+	swapped -m 64m --memory-swap 64m
+	is "--memory-swap equal to -m: no swap" "$rc:$out" "0:67108864"
+	swapped -m 64m --memory-swap -1
+	like "--memory-swap -1: unlimited swap" "$rc:$out" "^0:92233720368547[0-9]{5}$"
+else
+	is "-m 64m alone: no swap on top (swap.max 0)" "$rc:$out" "0:0"
+	swapped -m 64m --memory-swap 128m
+	is "-m 64m --memory-swap 128m: swap.max 64m" "$rc:$out" "0:67108864"
+	swapped -m 64m --memory-swap -1
+	is "--memory-swap -1: unlimited swap" "$rc:$out" "0:max"
+fi
+mc run --memory-swap 1g true
+is "--memory-swap without -m: 125, docker's rule in one line" "$rc:$out:$err" \
+	"125::minictr: run: option '--memory-swap' needs -m: it limits memory and swap together (-1: unlimited swap)"
+mc run -m 1g --memory-swap 512m true
+is "--memory-swap below -m: 125, one line" "$rc:$out:$err" \
+	"125::minictr: run: option '--memory-swap' is less than -m: it limits memory and swap together, so it is at least -m (equal: no swap; -1: unlimited swap)"
+no_cgroups_left "after --memory-swap"
 
 # Below the cgroup minictr runs in, in every hierarchy: this shell's
 # (the test runs minictr from here), named after who made it.

@@ -72,6 +72,19 @@ is "-ti inside: an interactive shell, PID 1, exit status passed" "$rc" 4
 has "-ti inside: its job control is on" "$(tr -d '\r' <<<"$out")" $'monitor         on'
 mc run --rootfs "$R" sh -c 'echo x >/dev/shm/f && cat /dev/shm/f'
 is "/dev/shm is writable" "$out" x
+shm_size() { awk '$5 == "/dev/shm" { sub(/.*size=/, ""); print $1 }' /proc/self/mountinfo; }
+mc run --rootfs "$R" sh -c "$(declare -f shm_size); shm_size"
+is "/dev/shm: docker's 64m" "$rc:$out" "0:65536k"
+mc run --rootfs "$R" --shm-size 1m sh -c "$(declare -f shm_size); shm_size
+	dd if=/dev/zero of=/dev/shm/f bs=1k count=2048 2>&1 | grep -o 'No space.*'"
+is "--shm-size 1m: a 1m /dev/shm, and 2m do not fit" "$rc:$out" \
+	"0:1024k
+No space left on device"
+mc run --rootfs "$R" --shm-size 1.5g sh -c "$(declare -f shm_size); shm_size"
+is "--shm-size 1.5g: -m's units" "$rc:$out" "0:1572864k"
+mc run --shm-size 1m true
+is "--shm-size without --rootfs: the host's /dev/shm is not the container's to size" \
+	"$rc:$out:$err" "125::minictr: run: option '--shm-size' needs --rootfs"
 mc run --rootfs "$R" sh -c 'awk "\$2 == \"/dev/mqueue\" { print \$1, \$3, \$4 }" /proc/mounts; touch /dev/mqueue/q && ls /dev/mqueue'
 is "/dev/mqueue: an mqueue mount, nosuid,nodev,noexec, usable" "$rc:$out" \
 	"0:mqueue mqueue rw,nosuid,nodev,noexec,relatime

@@ -286,6 +286,22 @@ is "a PID-1 sleep ignores SIGTERM, is killed after --stop-timeout: 137" "$?" 137
 like "... the notice, then one line for the kill" "$(cat "$T/stop.err")" \
 	"^minictr: the container has not stopped: .*SIGKILL in 1 s.*"$'\n'"minictr: container was killed: still running 2 s after SIGTERM \\(--stop-timeout\\)$"
 
+# --stop-timeout -1, docker's "wait for ever": a handler that takes its
+# time (until $T/go exists, made 2 s after the notice: past any timeout
+# of 1 or 2 s) is not killed, and the notice says minictr waits
+"$M" run --stop-timeout -1 sh -c "trap 'while [ ! -e $T/go ]; do sleep 0.1; done; exit 7' TERM; sleep 100 & wait" \
+	</dev/null 2>"$T/stop.err" &
+mpid=$!
+wait_for started sh
+kill -TERM $mpid
+wait_for said 'has not stopped'
+sleep 2
+touch "$T/go"
+wait $mpid
+is "--stop-timeout -1: no SIGKILL, the handler ends it in its own time: 7" "$?" 7
+is "... the notice says there is no SIGKILL coming" "$(cat "$T/stop.err")" \
+	"minictr: the container has not stopped: its PID 1 handles SIGTERM but still runs; no SIGKILL (--stop-timeout -1), or Ctrl-C or SIGTERM again kills it now"
+
 "$M" run sh -c 'trap "sleep 2; exit 7" TERM; sleep 100 & wait' \
 	</dev/null 2>"$T/stop.err" &
 mpid=$!

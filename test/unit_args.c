@@ -63,6 +63,10 @@ static int describe_more(const struct run_opts *o, char *out, size_t len)
 		n += snprintf(out + n, len - n, " restart=%s:%d",
 			      o->restart.when == RESTART_ALWAYS ? "always" :
 			      "on-failure", o->restart.max);
+	if (o->memory_swap)
+		n += snprintf(out + n, len - n, " swap=%lld", o->memory_swap);
+	if (o->shm_size)
+		n += snprintf(out + n, len - n, " shm=%lld", o->shm_size);
 	return n;
 }
 
@@ -107,9 +111,13 @@ static void describe(const char *const *argv, char *out, size_t len)
 
 #define MEM_WHY "use bytes as docker does: a number and a unit b, k, m, g, " \
 	"t or p, alone or with b or ib: 64m, 64MiB, 1.5g"
+#define MEM_MAX "at most 9223372036854775295 bytes (8 EiB less 513 bytes), " \
+	"docker's largest"
 #define PIDS_WHY "use a whole number up to 4194304, or -1 or 0 for no limit"
 #define CPUS_WHY "use a number of CPUs from 0.01 to 100000 (0: no limit), " \
 	"at most 9 decimals: 1.5, .5, 1/2"
+#define STOP_WHY "use a whole number of seconds, or -1 to wait for ever " \
+	"(no SIGKILL)"
 #define DEFAULTS "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=- env=[] "
 
 static struct parse_case cases[] = {
@@ -186,6 +194,13 @@ static struct parse_case cases[] = {
 	  "i=0 t=0 init=0 trace=0 net=none timeout=0 host=- wd=- env=[] cmd=[sh]" },
 	{ { "--stop-timeout=2147483647", "sh", NULL },
 	  "i=0 t=0 init=0 trace=0 net=none timeout=2147483647 host=- wd=- env=[] cmd=[sh]" },
+	/* docker's: any negative number waits for ever (-1); "-0" is 0 */
+	{ { "--stop-timeout", "-1", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=-1 host=- wd=- env=[] cmd=[sh]" },
+	{ { "--stop-timeout=-2147483647", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=-1 host=- wd=- env=[] cmd=[sh]" },
+	{ { "--stop-timeout", "-0", "sh", NULL },
+	  "i=0 t=0 init=0 trace=0 net=none timeout=0 host=- wd=- env=[] cmd=[sh]" },
 	/* values that look like options are still values */
 	{ { "-w", "-i", "sh", NULL },
 	  "i=0 t=0 init=0 trace=0 net=none timeout=10 host=- wd=-i env=[] cmd=[sh]" },
@@ -286,20 +301,28 @@ static struct parse_case cases[] = {
 	{ { "-e==x", "sh", NULL }, "error: invalid value '=x' for '-e': empty variable name" },
 	{ { "--env", "=x", "sh", NULL }, "error: invalid value '=x' for '--env': empty variable name" },
 	{ { "-w", "", "sh", NULL }, "error: invalid value '' for '-w': an empty path" },
-	{ { "--stop-timeout", "-1", "sh", NULL },
-	  "error: invalid value '-1' for '--stop-timeout': use a whole number of seconds" },
+	{ { "--stop-timeout", "-x", "sh", NULL },
+	  "error: invalid value '-x' for '--stop-timeout': " STOP_WHY },
+	{ { "--stop-timeout", "--1", "sh", NULL },
+	  "error: invalid value '--1' for '--stop-timeout': " STOP_WHY },
+	{ { "--stop-timeout", "-", "sh", NULL },
+	  "error: invalid value '-' for '--stop-timeout': " STOP_WHY },
+	{ { "--stop-timeout", "-1.5", "sh", NULL },
+	  "error: invalid value '-1.5' for '--stop-timeout': " STOP_WHY },
+	{ { "--stop-timeout", "-2147483648", "sh", NULL },
+	  "error: invalid value '-2147483648' for '--stop-timeout': " STOP_WHY },
 	{ { "--stop-timeout", "1.5", "sh", NULL },
-	  "error: invalid value '1.5' for '--stop-timeout': use a whole number of seconds" },
+	  "error: invalid value '1.5' for '--stop-timeout': " STOP_WHY },
 	{ { "--stop-timeout=", "sh", NULL },
-	  "error: invalid value '' for '--stop-timeout': use a whole number of seconds" },
+	  "error: invalid value '' for '--stop-timeout': " STOP_WHY },
 	{ { "--stop-timeout", "2147483648", "sh", NULL },
-	  "error: invalid value '2147483648' for '--stop-timeout': use a whole number of seconds" },
+	  "error: invalid value '2147483648' for '--stop-timeout': " STOP_WHY },
 	{ { "--stop-timeout", "99999999999999999999", "sh", NULL },
-	  "error: invalid value '99999999999999999999' for '--stop-timeout': use a whole number of seconds" },
+	  "error: invalid value '99999999999999999999' for '--stop-timeout': " STOP_WHY },
 	{ { "--stop-timeout", "+5", "sh", NULL },
-	  "error: invalid value '+5' for '--stop-timeout': use a whole number of seconds" },
+	  "error: invalid value '+5' for '--stop-timeout': " STOP_WHY },
 	{ { "--stop-timeout", "5s", "sh", NULL },
-	  "error: invalid value '5s' for '--stop-timeout': use a whole number of seconds" },
+	  "error: invalid value '5s' for '--stop-timeout': " STOP_WHY },
 	/* -m/--memory: docker's spellings (go-units' RAMInBytes), 0 no limit */
 	{ { "-m", "64m", "sh", NULL }, DEFAULTS "cmd=[sh] mem=67108864" },
 	{ { "-m32M", "sh", NULL }, DEFAULTS "cmd=[sh] mem=33554432" },
@@ -327,8 +350,60 @@ static struct parse_case cases[] = {
 	  "error: invalid value '64mbb' for '-m': " MEM_WHY },
 	{ { "-m", " 64m", "sh", NULL },
 	  "error: invalid value ' 64m' for '-m': " MEM_WHY },
+	/* --memory-swap: docker's memory and swap together, with -m, at
+	 * least -m; -1 (only so spelled) unlimited swap; 0 not set */
+	{ { "-m", "64m", "--memory-swap", "128m", "sh", NULL },
+	  DEFAULTS "cmd=[sh] mem=67108864 swap=134217728" },
+	{ { "--memory-swap=1g", "-m", "1g", "sh", NULL },
+	  DEFAULTS "cmd=[sh] mem=1073741824 swap=1073741824" },
+	{ { "--memory-swap", "-1", "sh", NULL }, DEFAULTS "cmd=[sh] swap=-1" },
+	{ { "-m", "8m", "--memory-swap", "-1", "sh", NULL },
+	  DEFAULTS "cmd=[sh] mem=8388608 swap=-1" },
+	{ { "--memory-swap", "0", "sh", NULL }, DEFAULTS "cmd=[sh]" },
+	{ { "--memory-swap", "1g", "sh", NULL },
+	  "error: option '--memory-swap' needs -m: it limits memory and swap "
+	  "together (-1: unlimited swap)" },
+	{ { "-m", "0", "--memory-swap", "1g", "sh", NULL },
+	  "error: option '--memory-swap' needs -m: it limits memory and swap "
+	  "together (-1: unlimited swap)" },
+	{ { "-m", "1g", "--memory-swap", "1073741823", "sh", NULL },
+	  "error: option '--memory-swap' is less than -m: it limits memory and "
+	  "swap together, so it is at least -m (equal: no swap; -1: unlimited "
+	  "swap)" },
+	{ { "-m", "64m", "--memory-swap", "-2", "sh", NULL },
+	  "error: invalid value '-2' for '--memory-swap': " MEM_WHY },
+	{ { "-m", "64m", "--memory-swap", "-1m", "sh", NULL },
+	  "error: invalid value '-1m' for '--memory-swap': " MEM_WHY },
+	{ { "-m", "64m", "--memory-swap", "9223372036854775296", "sh", NULL },
+	  "error: invalid value '9223372036854775296' for '--memory-swap': " MEM_MAX },
+	{ { "--memory-swap", NULL }, "error: option '--memory-swap' needs a value" },
+	/* --shm-size: /dev/shm's bytes, with --rootfs; 0: docker's 64m */
+	{ { "--rootfs", "/r", "--shm-size", "1g", "sh", NULL },
+	  DEFAULTS "cmd=[sh] rootfs=/r shm=1073741824" },
+	{ { "--shm-size=1.5k", "--rootfs", "/r", "sh", NULL },
+	  DEFAULTS "cmd=[sh] rootfs=/r shm=1536" },
+	{ { "--shm-size", "0", "sh", NULL }, DEFAULTS "cmd=[sh]" },
+	{ { "--shm-size", "64m", "sh", NULL },
+	  "error: option '--shm-size' needs --rootfs" },
+	{ { "--rootfs", "/r", "--shm-size", "64ki", "sh", NULL },
+	  "error: invalid value '64ki' for '--shm-size': " MEM_WHY },
+	{ { "--rootfs", "/r", "--shm-size", "-1", "sh", NULL },
+	  "error: invalid value '-1' for '--shm-size': " MEM_WHY },
+	{ { "--rootfs", "/r", "--shm-size", "8192p", "sh", NULL },
+	  "error: invalid value '8192p' for '--shm-size': " MEM_MAX },
+	/* docker's largest, and its edge (its float64 wraps above) */
+	{ { "-m", "9223372036854775295", "sh", NULL },
+	  DEFAULTS "cmd=[sh] mem=9223372036854775295" },
+	{ { "-m", "9223372036854775296", "sh", NULL },
+	  "error: invalid value '9223372036854775296' for '-m': " MEM_MAX },
+	{ { "-m", "9223372036854775807", "sh", NULL },
+	  "error: invalid value '9223372036854775807' for '-m': " MEM_MAX },
 	{ { "-m", "8589934592g", "sh", NULL },
-	  "error: invalid value '8589934592g' for '-m': " MEM_WHY },
+	  "error: invalid value '8589934592g' for '-m': " MEM_MAX },
+	{ { "-m", "1e19", "sh", NULL },
+	  "error: invalid value '1e19' for '-m': " MEM_MAX },
+	{ { "-m", "99999999999999999999999999999p", "sh", NULL },
+	  "error: invalid value '99999999999999999999999999999p' for '-m': " MEM_MAX },
 	{ { "-m", "m", "sh", NULL },
 	  "error: invalid value 'm' for '-m': " MEM_WHY },
 	/* --pids-limit: 1 to the kernel's PID_MAX_LIMIT; -1 and 0 no limit */

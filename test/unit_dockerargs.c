@@ -74,6 +74,13 @@ Test(parse_docker, flags_anywhere_values_three_ways)
 	cr_expect_eq(d.time, 4);
 	cr_assert_eq(parse(&d, "stop web"), 0);
 	cr_expect_eq(d.time, -1);
+	/* docker's negative -t: wait for ever, no SIGKILL; "-0" is 0 */
+	cr_assert_eq(parse(&d, "stop -t -1 web"), 0);
+	cr_expect_eq(d.time, MONITOR_FOREVER);
+	cr_assert_eq(parse(&d, "stop --time=-30 web"), 0);
+	cr_expect_eq(d.time, MONITOR_FOREVER);
+	cr_assert_eq(parse(&d, "stop -t-0 web"), 0);
+	cr_expect_eq(d.time, 0);
 	cr_assert_eq(parse(&d, "logs -f --tail 5 web"), 0);
 	cr_expect(d.follow && d.tail == 5);
 	cr_assert_eq(parse(&d, "logs -n all web"), 0);
@@ -97,8 +104,14 @@ Test(parse_docker, refusals)
 		  "(runc's ps)", "ps" },
 		{ "ps a b", "takes one container ID, without -a or -q "
 		  "(runc's ps)", "ps" },
-		{ "stop -t x web", "use a whole number of seconds", "-t" },
-		{ "stop -t -1 web", "use a whole number of seconds", "-t" },
+		{ "stop -t x web", "use a whole number of seconds, or -1 to "
+		  "wait for ever", "-t" },
+		{ "stop -t -x web", "use a whole number of seconds, or -1 to "
+		  "wait for ever", "-t" },
+		{ "stop -t - web", "use a whole number of seconds, or -1 to "
+		  "wait for ever", "-t" },
+		{ "stop -t --1 web", "use a whole number of seconds, or -1 to "
+		  "wait for ever", "-t" },
 		{ "logs --tail=x web", "use a number of lines, or all",
 		  "--tail=x" },
 		{ "kill -s NOPE web", "use a signal's name or number: "

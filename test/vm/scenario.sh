@@ -614,6 +614,26 @@ else
 		"wanted memory.max, pids.max, cpu.max: 33554432 10 50000 100000" "$(got)"
 fi
 
+# --memory-swap, docker's memory and swap together: v2's memory.swap.max
+# holds the swap alone, the difference (-m alone: 0, -1: max).  A kernel
+# that does not account swap has no such file: then the limit is refused
+# with one line and 125, never dropped.
+cat >"$T/swap.sh" <<'EOS'
+cat "/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/self/cgroup)/memory.swap.max"
+EOS
+ctr run -m 64m --memory-swap 192m /bin/sh "$T/swap.sh"
+case $rc:$out:$err in
+0:134217728:)
+	ok "--memory-swap 192m -m 64m (v2): memory.swap.max is the swap alone, 128M"
+	expect "--memory-swap -1 (v2): memory.swap.max max" 0 max \
+		run -m 64m --memory-swap -1 /bin/sh "$T/swap.sh"
+	expect "-m alone (v2): no swap on top, memory.swap.max 0" 0 0 \
+		run -m 64m /bin/sh "$T/swap.sh" ;;
+"125::minictr: --memory-swap: swap is not accounted on this host"*)
+	ok "--memory-swap where v2 does not account swap: 125, one line" ;;
+*) not_ok "--memory-swap 192m -m 64m (v2): memory.swap.max 128M" "$(got)" ;;
+esac
+
 # hog touches 64 MiB. Unlimited it finishes; with -m 32m the kernel's OOM
 # killer stops it, and minictr says so.
 expect "limits: without -m, the hog touches its 64 MiB and exits 0" 0 "" run /extra/hog
