@@ -56,6 +56,26 @@ int cfg_all_unset(struct cfg *c, int obj, const char *const *keys, int n,
 	return 0;
 }
 
+/* linux.resources.memory.swap: memory and swap together, as runc and
+ * docker's --memory-swap read it (-1: swap unlimited).  Only beside a
+ * limit: without one there is nothing to add swap to (docker sends twice
+ * its limit when -m has no --memory-swap: docker's default swap). */
+static int swap(struct cfg *c, int mem)
+{
+	int t = json_get(c->j, mem, "swap");
+	long long v = 0;
+
+	if (t >= 0 && json_int(c->j, t, -1, 1LL << 62, &v) < 0)
+		return cfg_bad(c, "not a number of bytes, or -1",
+			       "linux.resources.memory.swap");
+	if (v > 0 && v < c->o->memory)
+		return cfg_bad(c, "below linux.resources.memory.limit: it is "
+			       "memory and swap together",
+			       "linux.resources.memory.swap");
+	c->o->memory_swap = c->o->memory ? v : 0;
+	return 0;
+}
+
 /* linux.resources.memory and .pids: minictr's -m and --pids-limit. */
 static int memory_pids(struct cfg *c, int r)
 {
@@ -67,16 +87,17 @@ static int memory_pids(struct cfg *c, int r)
 	if (cfg_all_unset(c, mem, no, 3, "linux.resources.memory",
 			  "not supported yet") < 0)
 		return -1;
-	if (json_get(c->j, mem, "swap") >= 0 ||
-	    json_get(c->j, mem, "reservation") >= 0 ||
+	if (json_get(c->j, mem, "reservation") >= 0 ||
 	    json_get(c->j, mem, "swappiness") >= 0)
-		cfg_note(c, "linux.resources.memory: swap (none on top of the "
-			 "limit), reservation and swappiness are minictr's");
+		cfg_note(c, "linux.resources.memory: reservation and "
+			 "swappiness are minictr's");
 	if (json_get(c->j, mem, "limit") >= 0 &&
 	    json_int(c->j, json_get(c->j, mem, "limit"), -1, 1LL << 62, &v) < 0)
 		return cfg_bad(c, "not a number of bytes, or -1",
 			       "linux.resources.memory.limit");
 	c->o->memory = v > 0 ? v : 0;
+	if (swap(c, mem) < 0)
+		return -1;
 	v = 0;
 	if (json_get(c->j, pids, "limit") >= 0 &&
 	    json_int(c->j, json_get(c->j, pids, "limit"), -1, 1LL << 62, &v) < 0)

@@ -482,6 +482,17 @@ limit=$(cat /sys/fs/cgroup/memory"$cg"/memory.limit_in_bytes 2>/dev/null ||
 	cat /sys/fs/cgroup/unified"$cg"/memory.max 2>/dev/null || cat /sys/fs/cgroup"$cg"/memory.max)
 is "linux.resources.memory.limit is the container's limit" "$limit" 33554432
 oci delete --force l1; rc=$?
+# swap: memory and swap together (docker sends twice the limit): v1 keeps
+# the sum, v2 the swap alone
+linux resources '{"memory": {"limit": 33554432, "swap": 67108864}}'
+oci create --bundle "$T/b" --pid-file "$T/pid" ls1
+cg=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ || $2 == "" {print $3}' "/proc/$(cat "$T/pid")/cgroup" | head -1)
+swap=$(sed 's/^/v1 /' /sys/fs/cgroup/memory"$cg"/memory.memsw.limit_in_bytes 2>/dev/null ||
+	sed 's/^/v2 /' /sys/fs/cgroup/unified"$cg"/memory.swap.max 2>/dev/null ||
+	sed 's/^/v2 /' /sys/fs/cgroup"$cg"/memory.swap.max)
+case $swap in "v1 67108864"|"v2 33554432") swap=ok ;; esac
+is "linux.resources.memory.swap: memory and swap together (v1: 64M; v2: 32M of swap)" "$swap" ok
+oci delete --force ls1
 is "delete --force of a running container" "$rc" 0
 is "its init is gone" "$(alive "$pid" && echo alive)" ""
 is "its cgroup is gone" "$(find /sys/fs/cgroup -path "*$cg" 2>/dev/null | grep -c .)" 0

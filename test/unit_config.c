@@ -457,6 +457,37 @@ Test(config_parse, dockers_zero_limits_are_no_limits)
 	cr_expect_str_eq(err.field, "linux.resources.blockIO");
 }
 
+/* linux.resources.memory.swap: --memory-swap's meaning, beside a limit */
+Test(config_parse, memory_swap_beside_a_limit)
+{
+	static const struct { const char *mem; long long memory, swap; } rows[] = {
+		{ "{\"limit\":33554432,\"swap\":67108864}", 33554432, 67108864 },
+		{ "{\"limit\":33554432,\"swap\":33554432}", 33554432, 33554432 },
+		{ "{\"limit\":33554432,\"swap\":-1}", 33554432, -1 },
+		{ "{\"limit\":33554432,\"swap\":0}", 33554432, 0 },
+		{ "{\"swap\":67108864}", 0, 0 },      /* nothing to add it to */
+		{ "{\"limit\":-1,\"swap\":-1}", 0, 0 },
+	};
+	char doc[2048];
+	struct run_opts o;
+	struct config_error err;
+
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		snprintf(doc, sizeof doc, CTR_LIKE("", ",\"resources\":{\"memory\":%s}",
+			 ""), rows[i].mem);
+		cr_assert_eq(parse(doc, &o, &err), 0, "%s: %s: %s", rows[i].mem,
+			     err.field, err.reason);
+		cr_expect_eq(o.memory, rows[i].memory, "%s", rows[i].mem);
+		cr_expect_eq(o.memory_swap, rows[i].swap, "%s", rows[i].mem);
+	}
+	cr_assert_eq(parse(CTR_LIKE("", ",\"resources\":{\"memory\":{\"limit\""
+				    ":33554432,\"swap\":1048576}}", ""), &o, &err), -1);
+	cr_expect_str_eq(err.field, "linux.resources.memory.swap");
+	cr_assert_eq(parse(CTR_LIKE("", ",\"resources\":{\"memory\":{\"swap\""
+				    ":\"1g\"}}", ""), &o, &err), -1);
+	cr_expect_str_eq(err.field, "linux.resources.memory.swap");
+}
+
 Test(config_parse, hooks_of_every_kind)
 {
 	struct run_opts o;
