@@ -12,6 +12,8 @@
  * Docker's CLI (cobra and pflag) takes its flags anywhere among the
  * names, clusters short ones (-aq), and takes a value attached, after
  * '=' or as the next word; "--" ends the flags.  So does this parser.
+ * --help (or -h) among the flags, wherever, asks for the command's usage
+ * (cobra's): d->help, and 0, whatever else the words say.
  * argv in, struct docker_args or an error out; no printing, no globals.
  */
 #include <stdio.h>
@@ -192,6 +194,11 @@ int parse_docker(int argc, char *const argv[], struct docker_args *d,
 			d->cmd = dcmds[c].cmd;
 	if (d->cmd == DOCKER_NONE)
 		return bad(d, "unknown command", argc > 0 ? argv[0] : "");
+	for (n = 1; n < argc && strcmp(argv[n], "--"); n++)
+		if (help_word(argv[n])) {
+			d->help = 1;
+			return 0;
+		}
 	while (i < argc) {
 		if (flags && !strcmp(argv[i], "--")) {
 			flags = 0;

@@ -29,7 +29,8 @@
 
 static const char usage[] =
 	"usage: minictr run [OPTIONS] [--] COMMAND [ARG...]\n"
-	"       minictr --help | --version\n";
+	"       minictr --help | --version\n"
+	"       minictr COMMAND --help | help [COMMAND] | version\n";
 
 static const char help[] =
 	"\n"
@@ -201,6 +202,35 @@ static const char help[] =
 	"  126     the command was found but could not be executed\n"
 	"  127     the command was not found\n";
 
+/*
+ * `CMD --help` (a->help, d->help): CMD's lines of the help above, each
+ * a line that starts with CMD in the commands' columns and the more
+ * indented lines under it, so there is one text; NULL: all of it.
+ */
+static int print_help(const char *cmd)
+{
+	size_t n = cmd ? strlen(cmd) : 0, in = 0, ind;
+	const char *l, *end;
+	int first;
+
+	fputs(cmd ? "usage:\n" : usage, stdout);
+	for (l = help; cmd && *l; l = end + 1) {
+		end = strchr(l, '\n');
+		ind = strspn(l, " ");
+		first = ind <= 4 && !strncmp(l + ind, cmd, n) && l[ind + n] == ' ';
+		if (first)
+			in = ind;
+		else if (ind <= in || l == end)
+			in = 0;         /* the next command's, or prose */
+		if (in)
+			printf("  %s%.*s\n", first ? "minictr " : "        ",
+			       (int)(end - l - in), l + in);
+	}
+	if (!cmd)
+		fputs(help, stdout);
+	return 0;
+}
+
 /* Usage errors: one line, exit 125.  Nothing runs.  Only one: a
  * synopsis after it would be `run`'s for every command, and a caller
  * reading the first line (`2>&1 | head -1`) would die of SIGPIPE. */
@@ -355,9 +385,7 @@ static int cmd_run(int argc, char *argv[], const char *root,
 			return detach_run(&o);
 		return run_container(&o);
 	case PARSE_HELP:
-		fputs(usage, stdout);
-		fputs(help, stdout);
-		return 0;
+		return print_help(NULL);
 	default:
 		format_parse_error(&err, why, sizeof why);
 		snprintf(what, sizeof what, "run: %s", why);
@@ -409,7 +437,7 @@ static void docker_door(int argc, char *argv[], const struct oci_args *a)
 	if (i >= argc)
 		return;
 	if (parse_docker(argc - i, argv + i, &d, names) == 0)
-		exit(docker_main(&d, a->root));
+		exit(d.help ? print_help(argv[i]) : docker_main(&d, a->root));
 	if (d.cmd == DOCKER_NONE)
 		return;
 	if (d.value)                    /* as run's: the value, its option */
@@ -467,9 +495,7 @@ static _Noreturn void cmd_boot(int argc, char *argv[])
 	int status, ran = 0;
 
 	if (argc > 0 && strcmp(argv[0], "--help") == 0 && getpid() != 1) {
-		fputs(usage, stdout);           /* a user's, not a kernel's */
-		fputs(help, stdout);
-		exit(0);
+		exit(print_help(NULL));         /* a user's, not a kernel's */
 	}
 	if (boot_start(argc, argv, &b)) {       /* --dry-run */
 		status = cmd_run(b.nrun, (char **)b.run, NULL, RUN_CHECK,
@@ -487,7 +513,16 @@ int main(int argc, char *argv[])
 {
 	const char *env[argc + 1];      /* exec's -e values (a VLA: cmd_run) */
 	struct oci_args a = { .env = env };
-	int boot = boot_wanted(argc, argv), parsed;
+	int boot, parsed;
+
+	/* docker's `help [CMD]`, `version`: --help, CMD --help, --version */
+	if (argc == 2 && !strcmp(argv[1], "help"))
+		argv[1] = "--help";
+	else if (argc == 3 && !strcmp(argv[1], "help"))
+		argv[1] = argv[2], argv[2] = "--help";
+	if (argc == 2 && !strcmp(argv[1], "version"))
+		argv[1] = "--version";
+	boot = boot_wanted(argc, argv);
 
 	/* before ensure_std_fds(): as the kernel's init, 0-2 may be closed
 	 * with no /dev/null to fill them; boot.c opens /dev/console */
@@ -501,6 +536,8 @@ int main(int argc, char *argv[])
 	 * form (runc_kill) */
 	parsed = parse_oci(argc - 1, argv + 1, &a);
 	user_state(&a);
+	if (parsed == 0 && a.help)      /* [--root DIR] [CMD] --help */
+		return print_help(a.cmd ? argv[a.argi + 1] : NULL);
 	if (parsed == 0) {
 		if (a.cmd == OCI_NONE)          /* [--root DIR] run ... */
 			return cmd_run(argc - a.argi - 2, argv + a.argi + 2,
@@ -513,11 +550,6 @@ int main(int argc, char *argv[])
 		command_error(&a);      /* kill ID NOSIG: runc's error */
 	}
 	docker_door(argc, argv, &a);
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage, stdout);
-		fputs(help, stdout);
-		return 0;
-	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-v") == 0) {
 		/* runc's shape: podman info shows the first line */
 		puts("minictr version " MINICTR_VERSION "\nspec: 1.0.2");

@@ -487,10 +487,12 @@ struct oci_args {
 	const char *word;
 	int argi;               /* the index of the command's word */
 	int rootless;           /* spec --rootless */
+	int help;               /* --help, -h: the command's usage */
 };
 int parse_oci(int argc, char *const argv[], struct oci_args *a);
 int parse_signal(const char *s);
 int valid_id(const char *id);
+int help_word(const char *w);
 
 /* oci.c, spec.c */
 int oci_main(const struct oci_args *a);
@@ -561,6 +563,7 @@ struct docker_args {
 	int nnames;
 	const char *error, *word;
 	const char *value;      /* the refused value, if one was */
+	int help;               /* --help, -h anywhere: the command's usage */
 };
 int parse_docker(int argc, char *const argv[], struct docker_args *d,
 		 char **out);

@@ -14,6 +14,8 @@
  * --systemd-cgroup says linux.cgroupsPath is systemd's slice:prefix:name.  Signals come as numbers, names, and
  * names without SIG (CRI-O's `kill ID KILL`).  Single-letter flags
  * cluster, as docker's `exec -ti` (only the last may take a value).
+ * --help (or -h: no command of runc's has an -h) among the options asks
+ * for the command's usage, as runc's does: a->help, and 0.
  * argv in, struct oci_args or an error out; no printing, no globals.
  */
 #include <signal.h>
@@ -186,6 +188,10 @@ static int options(int argc, char *const argv[], int i, unsigned allowed,
 	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
 		if (!strcmp(argv[i], "--"))
 			return i + 1;
+		if (help_word(argv[i])) {
+			a->help = 1;
+			return argc;
+		}
 		if ((n = option(argc, argv, i, allowed, a)) < 0)
 			return -1;
 		i += n;
@@ -223,6 +229,8 @@ int parse_oci(int argc, char *const argv[], struct oci_args *a)
 	if ((i = options(argc, argv, 0, GLOBAL, a)) < 0)
 		return -1;
 	a->argi = i;            /* docker's commands start here too */
+	if (a->help)            /* minictr [--root DIR] --help */
+		return 0;
 	if (i >= argc)
 		return bad(a, "missing command", "");
 	while (c < sizeof commands / sizeof *commands &&
@@ -231,10 +239,13 @@ int parse_oci(int argc, char *const argv[], struct oci_args *a)
 	if (c == sizeof commands / sizeof *commands)
 		return bad(a, "unknown command", argv[i]);
 	a->cmd = commands[c].cmd;
-	if ((i = options(argc, argv, i + 1, commands[c].opts, a)) < 0) {
-		if (a->cmd == OCI_RUN)  /* docker-style run: not ours */
+	i = options(argc, argv, i + 1, commands[c].opts, a);
+	if (i < 0 || a->help) {
+		if (a->cmd == OCI_RUN) {  /* docker-style run: not ours */
 			a->cmd = OCI_NONE;
-		return a->cmd == OCI_NONE ? 0 : -1;
+			a->help = 0;    /* run --help: args.c's */
+		}
+		return a->cmd == OCI_NONE || a->help ? 0 : -1;
 	}
 	if (a->cmd == OCI_RUN && !a->bundle) {
 		a->cmd = OCI_NONE;
@@ -252,6 +263,12 @@ int parse_oci(int argc, char *const argv[], struct oci_args *a)
 	if (a->signal && parse_signal(a->signal) < 0)
 		return bad(a, "not a signal", a->signal);
 	return 0;
+}
+
+/* --help, or -h, which no command of runc's or docker's but run takes */
+int help_word(const char *w)
+{
+	return !strcmp(w, "--help") || !strcmp(w, "-h");
 }
 
 /* runc's rule, bounded: letters, digits, _ + - . ; not "." or "..";

@@ -55,6 +55,19 @@ for cmd in $commands boot; do
 	check "minictr.1 has an entry for $cmd" grep -qE "^\.(B|BI|BR) $cmd( |\$)" minictr.1
 	check "README.md shows the command $cmd" grep -qE "\`(minictr )?$cmd( |\`)" README.md
 done
+# `CMD --help` (and -h, but run's is --hostname): CMD's own usage lines,
+# exit 0, as docker's and runc's; `help CMD` the same, `version` --version's
+for cmd in $commands boot; do
+	for flag in --help -h; do
+		[ $flag = -h ] && { [ $cmd = run ] || [ $cmd = boot ]; } && continue
+		out=$("$M" $cmd $flag 2>&1); rc=$?
+		is "$cmd $flag exits 0" "$rc" 0
+		check "$cmd $flag prints its usage line" grep -qE "^(usage: |  )minictr $cmd( |\$)" <<<"$out"
+	done
+done
+is "help ps is ps --help" "$("$M" help ps 2>&1)" "$("$M" ps --help 2>&1)"
+is "help is --help" "$("$M" help 2>&1)" "$help_all"
+is "version is --version" "$("$M" version 2>&1)" "$("$M" --version 2>&1)"
 # README's "Reading the source" has a row for every source file (main.c:
 # the sentence above it)
 for f in $(sed -n 's/^SRC [+]*= *//p' Makefile | tr -d '\\'); do

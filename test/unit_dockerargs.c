@@ -137,6 +137,21 @@ Test(parse_docker, refusals)
 	}
 }
 
+Test(parse_docker, help_asked_anywhere_among_the_flags)
+{
+	static const char *const rows[] = {
+		"ps --help", "ps -h", "stop -t x --help", "kill -h a b",
+		"rm --bogus -h", "wait --help", "inspect -h", "list --help",
+		"logs web --help",
+	};
+	struct docker_args d;
+
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+		cr_expect(parse(&d, rows[i]) == 0 && d.help, "%s", rows[i]);
+	cr_expect(parse(&d, "logs web") == 0 && !d.help);
+	cr_expect(parse(&d, "rm -- --help") == 0 && !d.help);  /* a name */
+}
+
 Test(parse_docker, not_a_docker_command)
 {
 	struct docker_args d;

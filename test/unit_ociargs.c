@@ -72,6 +72,29 @@ Test(parse_oci, run_without_bundle_is_the_docker_style_run)
 	cr_expect_eq(a.cmd, OCI_NONE);
 }
 
+Test(parse_oci, help_asked_among_the_options)
+{
+	static const struct { const char *line; enum oci_command cmd; } rows[] = {
+		{ "--help", OCI_NONE }, { "--root /r -h", OCI_NONE },
+		{ "create --help", OCI_CREATE }, { "kill -h", OCI_KILL },
+		{ "delete -f --help c1 extra", OCI_DELETE },
+		{ "state --help", OCI_STATE }, { "features -h", OCI_FEATURES },
+		{ "spec --rootless --help", OCI_SPEC }, { "exec -t --help", OCI_EXEC },
+	};
+	struct oci_args a;
+
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		cr_expect_eq(parse(&a, rows[i].line), 0, "%s", rows[i].line);
+		cr_expect(a.help && a.cmd == rows[i].cmd, "%s", rows[i].line);
+	}
+	/* after ID, the words are the command's; run's -h is --hostname */
+	cr_expect(parse(&a, "exec c1 ls --help") == 0 && !a.help);
+	cr_expect(parse(&a, "run -h box sh") == 0 && !a.help &&
+		  a.cmd == OCI_NONE);
+	cr_expect(parse(&a, "run --help") == 0 && !a.help && a.cmd == OCI_NONE);
+	cr_expect(parse(&a, "create --bogus --help c1") == -1);
+}
+
 Test(parse_oci, errors)
 {
 	static const struct { const char *line, *error; } rows[] = {
