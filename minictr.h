@@ -54,6 +54,10 @@
  *   config_devices.c   linux.devices, linux.resources.devices
  *   ociargs.c runc's command line, for the OCI commands (pure)
  *   oci.c     the OCI front door: create, start, state, kill, delete, run
+ *   oci_create.c `create`: config.json, ROOT/ID, the fifo, the clone,
+ *             state.json (oci.h: what the oci*.c files share)
+ *   oci_start.c `start`: the fifo opened, the execve's report; the hooks
+ *             after create (poststart, poststop)
  *   state.c   an OCI container's state directory and its status
  *   maker.c   a state directory being made; one whose maker was killed
  *   created.c (child) between create and start: waiting on exec.fifo
