@@ -34,7 +34,7 @@
 
 #include "minictr.h"
 
-/* What people and supervisors send to stop a program (run.c forwards
+/* What people and supervisors send to stop a program (run_signals.c forwards
  * the same ones to a container). */
 static const int stops[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
 

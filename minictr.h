@@ -10,6 +10,10 @@
  *   env.c     the container's environment: docker's clean default plus -e
  *             and --env-file (read by main.c, parsed here)
  *   run.c     the parent: clone, read the status pipe, the one poll loop
+ *   run_watch.c (parent) step 5: the one poll loop until PID 1 is reaped
+ *             (run.h: what the run*.c files share)
+ *   run_signals.c (parent) the signals blocked, forwarded, reaped on;
+ *             the --restart back-off
  *   stop.c    (parent) forwarding signals, the stop timeout, a second ^C
  *   ns.c      namespaces: the raw clone(2) wrapper, the flag table, lo up
  *   init.c    the child: private mounts, /proc, hostname, env, execve
@@ -906,7 +910,7 @@ int boot_start(int argc, char *argv[], struct boot_opts *b);
 _Noreturn void boot_end(int status, int ran);
 void boot_print(const struct boot_opts *b);
 
-/* run.c */
+/* run.c; block_signals in run_signals.c, watch_child in run_watch.c */
 int run_container(const struct run_opts *o);
 pid_t create_container(const struct run_opts *o);
 void block_signals(const struct run_opts *o, sigset_t *set);
