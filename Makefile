@@ -63,6 +63,8 @@ SRC += cgroup_find.c cgroup_check.c cgroup_make.c cgroup_devices.c \
 SRC += config_mounts.c config_ns.c config_resources.c config_devices.c
 SRC += userns_auto.c userns_rootless.c userns_write.c
 SRC += container.c runjson.c
+SRC += oci_create.c oci_start.c
+SRC += run_watch.c run_signals.c
 OBJ = $(SRC:.c=.o) $(GEN:.c=.o)
 # jsmn (libjsmn-dev) is one header in /usr/include, where musl-gcc does not
 # look (-nostdinc): a directory that holds only a link to it lets it in,
@@ -107,6 +109,8 @@ $(OBJ): minictr.h
 cgroup.o cgroup_find.o cgroup_check.o cgroup_make.o cgroup_devices.o \
 cgroup_end.o cgroup_oom.o: cgroup.h
 userns.o userns_auto.o userns_rootless.o userns_write.o: userns.h
+oci.o oci_create.o oci_start.o: oci.h
+run.o run_watch.o run_signals.o: run.h
 
 .gen/seccomp_%.c: gen/seccomp_tables.py $(DOCKER_SECCOMP)
 	@mkdir -p $(@D)
@@ -118,7 +122,7 @@ $(JSMN): /usr/include/jsmn.h
 json.o: $(JSMN)
 json.o: CFLAGS += -I$(dir $(JSMN))
 
-minictr.debug: $(SRC) $(GEN) minictr.h cgroup.h userns.h $(JSMN)
+minictr.debug: $(SRC) $(GEN) minictr.h cgroup.h userns.h oci.h run.h $(JSMN)
 	$(CC) $(CFLAGS) -I. -I$(dir $(JSMN)) -g $(filter-out -s,$(LDFLAGS)) -o $@ $(SRC) $(GEN)
 
 deps:

@@ -17,7 +17,7 @@
  *     (SIGTERM, then --stop-timeout) as for SIGTERM and SIGPWR; and it
  *     fails in any PID namespace but the first, where boot touches
  *     nothing (a container's PID 1 is not a machine's).
- * While the container runs, run.c's loop reaps every orphan (o->machine).
+ * While the container runs, run_signals.c reaps every orphan (o->machine).
  * When it ends, one line the host can parse:
  *     minictr: container exited with status N
  * then sync, unmount, reboot(2) POWER_OFF.  A failure before the

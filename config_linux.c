@@ -38,7 +38,7 @@ static int seccomp(struct cfg *c, int t)
 }
 
 /* linux.cgroupsPath: "/default/ID" (containerd's), "a/b", or with
- * --systemd-cgroup "system.slice:docker:ID" (oci.c maps it).  Never a
+ * --systemd-cgroup "system.slice:docker:ID" (oci_create.c maps it).  Never a
  * ".." that would climb out of the hierarchy or minictr's own cgroup. */
 static int cgroups_path(struct cfg *c, int t)
 {

@@ -191,7 +191,7 @@ int hooks_created(const struct run_opts *o, pid_t pid, char *what,
 	if (rc == 0)
 		rc = hooks_run(o, HOOK_CREATE_RUNTIME, state, what, len);
 	/* its length first, then the state; a failure: EOF, and the child
-	 * exits.  No free(): minictr's malloc never frees (see oci.c) */
+	 * exits.  No free(): minictr's malloc never frees (see oci_start.c) */
 	if (rc == 0 && (write(sync_fd[1], &need, sizeof need) != sizeof need ||
 			write(sync_fd[1], state, need) != (ssize_t)need)) {
 		snprintf(what, len, "send the state to the init");

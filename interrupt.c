@@ -15,7 +15,7 @@
  * killed by signal N), and the atexit handlers kill the init and remove
  * its cgroups and ROOT/ID: nothing half-made.  A signal between two
  * waits stays pending until the next one looks, and `create` looks a
- * last time before it writes state.json (oci.c).
+ * last time before it writes state.json (oci_create.c).
  * Blocked, not caught: no handler runs in the middle of malloc, and
  * none is lost.  One the caller ignores (sigaction(2): nohup's SIGHUP)
  * is left alone: it stays ignored, not an interruption.  The init
@@ -34,7 +34,7 @@
 
 #include "minictr.h"
 
-/* What people and supervisors send to stop a program (run.c forwards
+/* What people and supervisors send to stop a program (run_signals.c forwards
  * the same ones to a container). */
 static const int stops[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
 

@@ -3,7 +3,7 @@
  * stdout and stderr, kept in ROOT/ID/container.log, bounded.
  *
  * The container's 1 and 2 are the write end of one pipe (init.c); the
- * monitor's poll loop (run.c) splices the other end into it here.  A
+ * monitor's poll loop (run_watch.c) splices the other end into it here.  A
  * chatty service must not fill /run (a tmpfs: RAM): when container.log
  * reaches LOG_MAX/2 bytes it is renamed container.log.1 (replacing the
  * previous one) and a new one begins.  So at most LOG_MAX (1 MiB) is kept,

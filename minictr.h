@@ -10,6 +10,10 @@
  *   env.c     the container's environment: docker's clean default plus -e
  *             and --env-file (read by main.c, parsed here)
  *   run.c     the parent: clone, read the status pipe, the one poll loop
+ *   run_watch.c (parent) step 5: the one poll loop until PID 1 is reaped
+ *             (run.h: what the run*.c files share)
+ *   run_signals.c (parent) the signals blocked, forwarded, reaped on;
+ *             the --restart back-off
  *   stop.c    (parent) forwarding signals, the stop timeout, a second ^C
  *   ns.c      namespaces: the raw clone(2) wrapper, the flag table, lo up
  *   init.c    the child: private mounts, /proc, hostname, env, execve
@@ -54,6 +58,10 @@
  *   config_devices.c   linux.devices, linux.resources.devices
  *   ociargs.c runc's command line, for the OCI commands (pure)
  *   oci.c     the OCI front door: create, start, state, kill, delete, run
+ *   oci_create.c `create`: config.json, ROOT/ID, the fifo, the clone,
+ *             state.json (oci.h: what the oci*.c files share)
+ *   oci_start.c `start`: the fifo opened, the execve's report; the hooks
+ *             after create (poststart, poststop)
  *   state.c   an OCI container's state directory and its status
  *   maker.c   a state directory being made; one whose maker was killed
  *   created.c (child) between create and start: waiting on exec.fifo
@@ -905,7 +913,7 @@ int boot_start(int argc, char *argv[], struct boot_opts *b);
 _Noreturn void boot_end(int status, int ran);
 void boot_print(const struct boot_opts *b);
 
-/* run.c */
+/* run.c; block_signals in run_signals.c, watch_child in run_watch.c */
 int run_container(const struct run_opts *o);
 pid_t create_container(const struct run_opts *o);
 void block_signals(const struct run_opts *o, sigset_t *set);
