@@ -94,7 +94,7 @@ static int await_stopped(const struct oci_state *s, long secs)
 
 /*
  * SIGTERM to s's monitor, value beside it, as sigqueue(3) sends it
- * (SI_QUEUE: run.c tells it from a plain kill(2) so).  By a pidfd opened
+ * (SI_QUEUE: run_signals.c tells it from a plain kill(2) so).  By a pidfd opened
  * BEFORE the monitor is checked (its pid and start time, runjson.c): if it
  * died and its pid was taken since, the check fails; if after, the
  * signal goes to the dead process the fd names, never to the newcomer.

@@ -13,7 +13,7 @@
  *       rootfs_finish() rootfs.c (--rootfs) masks
  *       drop_privileges() caps.c -u's user, groups, capabilities
  *     pid1_main()      pid1.c   (child, --init) a tiny init as PID 1
- *   supervise()        run.c    forward signals, wait, exit status
+ *   supervise()        run_watch.c forward signals, wait, exit status
  *   restart_next()     restart.c (--restart) again, after a back-off
  * `boot` (boot.c) prepares a machine around the same run_container().
  */
