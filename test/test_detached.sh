@@ -124,6 +124,7 @@ wait_for test -e "$T/deaf"
 timeout -k 5 30 "$M" --root "$R" stop -t 1 deaf >/dev/null 2>&1
 is "stop -t 1 over a stop that waits for ever: SIGKILL, 137" \
 	"$?:$(timeout 10 "$M" --root "$R" wait deaf)" "0:137"
+d kill deaf >/dev/null 2>&1     # where the second stop did nothing
 kill $spid 2>/dev/null; wait $spid 2>/dev/null
 d rm -f deaf >/dev/null 2>&1
 
