@@ -508,6 +508,12 @@ out=$(oci create --bundle "$T/b" l2 2>&1); rc=$?
 is "a memory limit below 6M: the field named, 125" "$rc:$out" \
 	"125:minictr: linux.resources.memory.limit: 1B is below the minimum, 6M: the kernel would kill the container before its command ran"
 oci delete --force l2 2>/dev/null
+# swap without a limit: nothing to add it to; runc refuses it (was ignored)
+linux resources '{"memory": {"swap": 67108864}}'
+oci create --bundle "$T/b" l3 >/dev/null 2>"$T/err"; rc=$?   # base: made
+is "linux.resources.memory.swap without a limit: 125, the field named" "$rc:$(cat "$T/err")" \
+	"125:minictr: config.json: linux.resources.memory.swap: without linux.resources.memory.limit: it is memory and swap together (-1: unlimited swap)"
+oci delete --force l3 2>/dev/null
 n=$(nproc)
 linux resources '{"cpu": {"quota": '$(( (n + 1) * 100000 ))', "period": 100000}}'
 out=$(oci create --bundle "$T/b" l3 2>&1); rc=$?
