@@ -59,7 +59,9 @@ int cfg_all_unset(struct cfg *c, int obj, const char *const *keys, int n,
 /* linux.resources.memory.swap: memory and swap together, as runc and
  * docker's --memory-swap read it (-1: swap unlimited).  Only beside a
  * limit: without one there is nothing to add swap to (docker sends twice
- * its limit when -m has no --memory-swap: docker's default swap). */
+ * its limit when -m has no --memory-swap: docker's default swap), and
+ * runc refuses it ("unable to set swap limit without memory limit"; v1's
+ * kernel: EINVAL), as --memory-swap without -m is. */
 static int swap(struct cfg *c, int mem)
 {
 	int t = json_get(c->j, mem, "swap");
@@ -71,6 +73,10 @@ static int swap(struct cfg *c, int mem)
 	if (v > 0 && v < c->o->memory)
 		return cfg_bad(c, "below linux.resources.memory.limit: it is "
 			       "memory and swap together",
+			       "linux.resources.memory.swap");
+	if (v > 0 && !c->o->memory)
+		return cfg_bad(c, "without linux.resources.memory.limit: it is "
+			       "memory and swap together (-1: unlimited swap)",
 			       "linux.resources.memory.swap");
 	c->o->memory_swap = c->o->memory ? v : 0;
 	return 0;

@@ -120,12 +120,21 @@ static void die_of(int sig)
 	_exit(128 + sig);
 }
 
+/* A stop signal the caller ignores that stays ignored while created:
+ * HUP and INT (nohup's, a shell's background job's), as Go's runtime,
+ * so runc's init, keeps them; it catches TERM and QUIT all the same. */
+static int kept_ignored(int sig)
+{
+	return sig == SIGHUP || sig == SIGINT;
+}
+
 /* (the init, in a clone of `create`'s) ready and waiting for `start`:
  * the stop signals act on it at once, as on runc's init, not when start
  * unblocks them (`kill ID TERM` of a created container: it is stopped).
  * A handler, not SIG_DFL: runc's init catches them (Go's runtime does)
  * and so ends as a PID 1 too; from outside, the kernel would drop them.
- * One the caller ignores stays ignored; init.c resets all at execve. */
+ * HUP or INT the caller ignores stays ignored (kept_ignored); init.c
+ * resets all at execve. */
 void interrupt_created(void)
 {
 	struct sigaction die = { .sa_handler = die_of }, was;
@@ -134,7 +143,7 @@ void interrupt_created(void)
 	sigemptyset(&set);
 	for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
 		if (sigaction(stops[i], NULL, &was) < 0 ||
-		    was.sa_handler == SIG_IGN)
+		    (was.sa_handler == SIG_IGN && kept_ignored(stops[i])))
 			continue;
 		sigaction(stops[i], &die, NULL);
 		sigaddset(&set, stops[i]);

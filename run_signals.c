@@ -91,11 +91,30 @@ static int passed_on(const struct watch *w, int sig)
 }
 
 /*
+ * A second `stop -t N` while the first one waits: docker's runs a clock
+ * of its own, so SIGKILL comes N s from now if that is sooner than the
+ * first one's (which may be never: -t -1).  Its -1 or -t -1 adds nothing.
+ */
+static void hurry(struct stop *s, int secs)
+{
+	long long due = now_ms() + secs * 1000LL;
+
+	if (secs < 0 || s->killed)
+		return;
+	if (s->timeout >= 0 && due >= s->since + s->timeout * 1000LL)
+		return;
+	trace("a second stop (-t %d): SIGKILL in %d s", secs, secs);
+	s->since = now_ms();
+	s->timeout = secs;      /* stop_tick() kills when it is due */
+}
+
+/*
  * `minictr stop` (docker.c) sends us SIGTERM by sigqueue(3), its -t in the
  * value: SI_QUEUE, which kill(2) and the kernel never make.  Its seconds
  * replace --stop-timeout (-1: keep ours; MONITOR_FOREVER: for ever); then
  * it is forwarded as any SIGTERM, and --restart starts nothing again.  A second `stop` meanwhile
- * is ignored (1), not a second SIGTERM, which would SIGKILL at once.
+ * is not a second SIGTERM, which would SIGKILL at once: at most it
+ * brings the SIGKILL nearer (hurry()).
  * `minictr kill` sends the same with MONITOR_KILL(its signal): that
  * signal, to PID 1, and no more --restart either (1: done).
  */
@@ -107,8 +126,10 @@ static int stop_asked(struct watch *w, const struct signalfd_siginfo *si)
 		stop_kill_asked(&w->stop, MONITOR_KILL(si->ssi_int));
 		return 1;
 	}
-	if (w->stop.signal)
+	if (w->stop.signal) {
+		hurry(&w->stop, si->ssi_int);
 		return 1;
+	}
 	if (si->ssi_int >= 0)
 		w->stop.timeout = si->ssi_int;
 	else if (si->ssi_int == MONITOR_FOREVER)

@@ -115,6 +115,18 @@ stop_slowly 2 -t -1 patient
 is "stop -t -1 (docker's): no SIGKILL, whatever its --stop-timeout: 7" \
 	"$?:$(d wait patient)" "0:7"
 d rm forever patient >/dev/null 2>&1
+# a second stop -t 1 while the first waits for ever: docker's runs its own
+# clock, so SIGKILL comes (was ignored: the second stop hung as the first)
+dm run -d --stop-timeout -1 --name deaf sh -c "trap 'touch $T/deaf' TERM; while :; do sleep 1000 & wait; done"
+d stop deaf >/dev/null 2>&1 &
+spid=$!
+wait_for test -e "$T/deaf"
+timeout -k 5 30 "$M" --root "$R" stop -t 1 deaf >/dev/null 2>&1
+is "stop -t 1 over a stop that waits for ever: SIGKILL, 137" \
+	"$?:$(timeout 10 "$M" --root "$R" wait deaf)" "0:137"
+d kill deaf >/dev/null 2>&1     # where the second stop did nothing
+kill $spid 2>/dev/null; wait $spid 2>/dev/null
+d rm -f deaf >/dev/null 2>&1
 
 # --- names, prefixes and the foreground --name
 dm run -d --name web true

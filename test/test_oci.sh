@@ -177,11 +177,16 @@ cp "$T/b/config.json" "$T/plain.json"
 for ns in own host; do
 	cp "$T/plain.json" "$T/b/config.json"
 	[ $ns = host ] && host_pid
-	for sig in TERM INT; do
+	# TERM:ign: create's caller ignores SIGTERM (nohup-like); runc's init
+	# (Go's runtime) keeps an inherited SIG_IGN for HUP and INT only
+	for sig in TERM INT TERM:ign; do
 		got=$(python3 - "$M" "$R" "$T/b" "$sig" <<'PY'
 import ctypes, os, signal, subprocess, sys
 ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)          # PR_SET_CHILD_SUBREAPER
 m, r, b, sig = sys.argv[1:]
+if sig.endswith(":ign"):
+    sig = sig[:-4]
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)    # the init inherits it
 # stdout: the init's too; a pipe would never see EOF
 oci = lambda *a: subprocess.run([m, "--root", r, *a], stdout=subprocess.PIPE
                                 if a[0] == "state" else subprocess.DEVNULL, text=True)
@@ -203,7 +208,7 @@ print(end, "stopped" if '"status":"stopped"' in state else state)
 oci("delete", "--force", "k1")
 PY
 )
-		n=$(kill -l $sig)
+		n=$(kill -l ${sig%:ign})
 		is "kill k1 $sig between create and start, pid namespace: $ns: it ends at once, stopped" \
 			"$got" "$([ $ns = host ] && echo "signal $n" || echo "exit $((128 + n))") stopped"
 	done
@@ -503,6 +508,12 @@ out=$(oci create --bundle "$T/b" l2 2>&1); rc=$?
 is "a memory limit below 6M: the field named, 125" "$rc:$out" \
 	"125:minictr: linux.resources.memory.limit: 1B is below the minimum, 6M: the kernel would kill the container before its command ran"
 oci delete --force l2 2>/dev/null
+# swap without a limit: nothing to add it to; runc refuses it (was ignored)
+linux resources '{"memory": {"swap": 67108864}}'
+oci create --bundle "$T/b" l3 >/dev/null 2>"$T/err"; rc=$?   # base: made
+is "linux.resources.memory.swap without a limit: 125, the field named" "$rc:$(cat "$T/err")" \
+	"125:minictr: config.json: linux.resources.memory.swap: without linux.resources.memory.limit: it is memory and swap together (-1: unlimited swap)"
+oci delete --force l3 2>/dev/null
 n=$(nproc)
 linux resources '{"cpu": {"quota": '$(( (n + 1) * 100000 ))', "period": 100000}}'
 out=$(oci create --bundle "$T/b" l3 2>&1); rc=$?

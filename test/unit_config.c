@@ -465,8 +465,8 @@ Test(config_parse, memory_swap_beside_a_limit)
 		{ "{\"limit\":33554432,\"swap\":33554432}", 33554432, 33554432 },
 		{ "{\"limit\":33554432,\"swap\":-1}", 33554432, -1 },
 		{ "{\"limit\":33554432,\"swap\":0}", 33554432, 0 },
-		{ "{\"swap\":67108864}", 0, 0 },      /* nothing to add it to */
 		{ "{\"limit\":-1,\"swap\":-1}", 0, 0 },
+		{ "{\"swap\":-1}", 0, 0 },
 	};
 	char doc[2048];
 	struct run_opts o;
@@ -482,6 +482,12 @@ Test(config_parse, memory_swap_beside_a_limit)
 	}
 	cr_assert_eq(parse(CTR_LIKE("", ",\"resources\":{\"memory\":{\"limit\""
 				    ":33554432,\"swap\":1048576}}", ""), &o, &err), -1);
+	cr_expect_str_eq(err.field, "linux.resources.memory.swap");
+	cr_assert_eq(parse(CTR_LIKE("", ",\"resources\":{\"memory\":{\"swap\""
+				    ":67108864}}", ""), &o, &err), -1);
+	cr_expect_str_eq(err.field, "linux.resources.memory.swap");
+	cr_assert_eq(parse(CTR_LIKE("", ",\"resources\":{\"memory\":{\"limit\""
+				    ":-1,\"swap\":67108864}}", ""), &o, &err), -1);
 	cr_expect_str_eq(err.field, "linux.resources.memory.swap");
 	cr_assert_eq(parse(CTR_LIKE("", ",\"resources\":{\"memory\":{\"swap\""
 				    ":\"1g\"}}", ""), &o, &err), -1);
