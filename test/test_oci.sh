@@ -487,6 +487,9 @@ limit=$(cat /sys/fs/cgroup/memory"$cg"/memory.limit_in_bytes 2>/dev/null ||
 	cat /sys/fs/cgroup/unified"$cg"/memory.max 2>/dev/null || cat /sys/fs/cgroup"$cg"/memory.max)
 is "linux.resources.memory.limit is the container's limit" "$limit" 33554432
 oci delete --force l1; rc=$?
+is "delete --force of a running container" "$rc" 0
+is "its init is gone" "$(alive "$pid" && echo alive)" ""
+is "its cgroup is gone" "$(find /sys/fs/cgroup -path "*$cg" 2>/dev/null | grep -c .)" 0
 # swap: memory and swap together (docker sends twice the limit): v1 keeps
 # the sum, v2 the swap alone
 linux resources '{"memory": {"limit": 33554432, "swap": 67108864}}'
@@ -498,9 +501,6 @@ swap=$(sed 's/^/v1 /' /sys/fs/cgroup/memory"$cg"/memory.memsw.limit_in_bytes 2>/
 case $swap in "v1 67108864"|"v2 33554432") swap=ok ;; esac
 is "linux.resources.memory.swap: memory and swap together (v1: 64M; v2: 32M of swap)" "$swap" ok
 oci delete --force ls1
-is "delete --force of a running container" "$rc" 0
-is "its init is gone" "$(alive "$pid" && echo alive)" ""
-is "its cgroup is gone" "$(find /sys/fs/cgroup -path "*$cg" 2>/dev/null | grep -c .)" 0
 # a limit the host refuses: config.json's field named, not run's flag
 bundle '["true"]'
 linux resources '{"memory": {"limit": 1}}'
